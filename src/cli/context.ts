@@ -1,0 +1,11 @@
+import type { ConversionLog } from '../convlog/model.js';
+import type { CliIO } from './io.js';
+
+/** Shared by the commands of one run. */
+export interface CommandContext {
+  io: CliIO;
+  /** Exit code the run ends with when nothing throws (1 = a budget was violated). */
+  exitCode: number;
+  /** Analysis that adds to a parsed log (the rewrites catalogue attaches fixes). */
+  enrichLog?: (log: ConversionLog) => void;
+}

@@ -1,0 +1,47 @@
+/**
+ * The CLI entry: runs one command and returns its exit code. Bad input and usage errors become one
+ * line on stderr (`coreml-doctor: FILE:LINE: what is wrong; expected ...`) and exit 2; a stack trace
+ * only with --debug. Exit codes: 0 success, 1 a budget is violated, 2 bad input or usage, 3 a bug.
+ */
+import { CommanderError } from 'commander';
+import { InputError, UsageError } from '../core/errors.js';
+import { sanitizeTerminal } from '../core/escape.js';
+import type { CommandContext } from './context.js';
+import { processIO, type CliIO } from './io.js';
+import { createProgram } from './program.js';
+
+export const EXIT_OK = 0;
+export const EXIT_VIOLATION = 1;
+export const EXIT_BAD_INPUT = 2;
+export const EXIT_INTERNAL = 3;
+
+export async function main(argv: readonly string[], io: CliIO = processIO(), setup?: (ctx: CommandContext) => void): Promise<number> {
+  const ctx: CommandContext = { io, exitCode: EXIT_OK };
+  setup?.(ctx);
+  const debug = argv.includes('--debug');
+  const program = createProgram(ctx);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return ctx.exitCode;
+  } catch (e) {
+    return reportError(e, io, debug);
+  }
+}
+
+export function reportError(e: unknown, io: CliIO, debug: boolean): number {
+  if (e instanceof CommanderError) {
+    // Help and --version end the run successfully; commander has printed them.
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT_OK;
+    if (e.exitCode === 0) return EXIT_OK;
+    return EXIT_BAD_INPUT;
+  }
+  if (e instanceof InputError || e instanceof UsageError) {
+    io.stderr.write(`coreml-doctor: ${sanitizeTerminal(e.message)}\n`);
+    if (debug && e.stack) io.stderr.write(e.stack + '\n');
+    return EXIT_BAD_INPUT;
+  }
+  const msg = e instanceof Error ? e.message : String(e);
+  io.stderr.write(`coreml-doctor: internal error: ${sanitizeTerminal(msg)}${debug ? '' : ' (run with --debug for a stack trace, and please report it)'}\n`);
+  if (debug && e instanceof Error && e.stack) io.stderr.write(e.stack + '\n');
+  return EXIT_INTERNAL;
+}

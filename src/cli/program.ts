@@ -1,0 +1,36 @@
+import { Command } from 'commander';
+import { registerLog } from './commands/log.js';
+import type { CommandContext } from './context.js';
+import { packageVersion } from './version.js';
+
+export function createProgram(ctx: CommandContext): Command {
+  const program = new Command();
+  program
+    .name('coreml-doctor')
+    .description(
+      'Diagnose Core ML model conversion and performance from files you already have:\n' +
+        'coremltools conversion logs, Instruments exports, optimization pipelines and device budgets.',
+    )
+    .version(packageVersion(), '-V, --version', 'print the version')
+    .option('--debug', 'print a stack trace with errors')
+    .showSuggestionAfterError(true)
+    .configureHelp({ sortSubcommands: false, showGlobalOptions: false })
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => ctx.io.stdout.write(s),
+      writeErr: (s) => ctx.io.stderr.write(s),
+      outputError: (s, write) => write(`coreml-doctor: ${s.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ')}\n`),
+    })
+    .addHelpText(
+      'after',
+      `
+Examples:
+  coreml-doctor log convert.log                 what failed in a conversion, and why
+  coreml-doctor log - < ci.log --json           the same, as JSON, from stdin
+
+Exit codes: 0 success, 1 a budget is violated (gate), 2 bad input or usage, 3 internal error.
+Colour only on a terminal; NO_COLOR or --no-color turn it off.`,
+    );
+  registerLog(program, ctx);
+  return program;
+}

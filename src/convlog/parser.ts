@@ -1,0 +1,640 @@
+/**
+ * The conversion-log parser: one pass over the lines, keeping only what it reports. Lines stream
+ * in (push), the model comes out (finish). It never prints and never exits.
+ *
+ * Per line: ANSI and quoting are stripped; tqdm bars become stages and whatever was glued to a bar
+ * is read as a line of its own; the traceback tracker tells quoted source code from messages; the
+ * logging prefix is split off; `warnings.warn` lines are unwrapped; then the message table is
+ * searched (first match wins) and repeats are folded.
+ */
+import { LineSplitter, type LineInfo } from '../core/lines.js';
+import type { TextInput } from '../core/input.js';
+import { InputError } from '../core/errors.js';
+import {
+  CONVLOG_SCHEMA_VERSION,
+  type Category,
+  type ConversionLog,
+  type Diagnostic,
+  type Failure,
+  type Frontend,
+  type OpStatus,
+  type Severity,
+  type UnsupportedOp,
+} from './model.js';
+import { cleanLine, splitLoggingPrefix, type NormalizedLine } from './normalize.js';
+import { isPlaceholder, normalizeOp } from './ops.js';
+import { MESSAGE_PATTERNS, type MessagePattern } from './patterns/index.js';
+import { describeStage, parseBar, stageComplete, StageTracker } from './progress.js';
+import { matchException, TracebackTracker, type Frame } from './traceback.js';
+import { resolveVersion, SKLEARN_MAX_TO_COREMLTOOLS, TF2_MAX_TO_COREMLTOOLS, TORCH_TESTED_TO_COREMLTOOLS, type Evidence } from './versions.js';
+import { FRAME_HINTS, PLATFORM_HINTS, PYTHON_VERSION_HINT } from './hints.js';
+import { warningClass, WARNING_LINE } from './python-warnings.js';
+import { MessageMatcher } from './matcher.js';
+
+const MAX_MESSAGE = 2000;
+const MAX_LINES_PER_DIAGNOSTIC = 100;
+
+interface PendingList {
+  pattern: MessagePattern;
+  frontend: Frontend;
+}
+
+interface PendingContinuation {
+  pattern: MessagePattern;
+  left: number;
+  op: UnsupportedOp | null;
+  diag: Diagnostic;
+}
+
+export class ConversionLogParser {
+  private readonly stages = new StageTracker();
+  private readonly diagnostics = new Map<string, Diagnostic>();
+  private readonly ops = new Map<string, UnsupportedOp>();
+  private readonly frontendScore = new Map<Frontend, number>();
+  private variant: string | null = null;
+  private readonly versions = new Map<string, string>();
+  private readonly evidence: Evidence[] = [];
+  private platform: string | null = null;
+  private failure: Failure | null = null;
+  private pendingList: PendingList | null = null;
+  private pendingContinuation: PendingContinuation | null = null;
+  /** The next indented line is the source line that warnings.warn prints under its message. */
+  private warningSourceNext = false;
+  private lastLine = 0;
+  private sawText = false;
+  private firstRole: 'frame' | 'text' | null = null;
+  private truncatedLines = 0;
+  /** What came last among bars, errors and tracebacks: to tell a log cut inside a bar. */
+  private lastEvent: 'bar' | 'error' | 'other' = 'other';
+  private readonly tracebacks: TracebackTracker;
+  private readonly matcher = new MessageMatcher(MESSAGE_PATTERNS);
+
+  constructor(private readonly source: string) {
+    this.tracebacks = new TracebackTracker({
+      onStart: (line, _style, type, cutAtStart) => {
+        const f = this.ensureFailure();
+        if (type) f.exceptionType = type;
+        if (f.line === null) f.line = line;
+        f.cutBeforeError = true;
+        if (cutAtStart) this.firstRole = this.firstRole ?? 'frame';
+        this.lastEvent = 'error';
+      },
+      onFrame: (frame) => this.onFrame(frame),
+      onException: (type, message, line) => {
+        const f = this.ensureFailure();
+        f.exceptionType = type;
+        f.message = message || null;
+        f.line = line;
+        f.cutBeforeError = false;
+        this.lastEvent = 'error';
+      },
+      onChain: () => {
+        this.ensureFailure().chained++;
+      },
+    });
+  }
+
+  /** Feeds one segment (a line, or a part of one ended by \r). */
+  push(raw: string, info: LineInfo): void {
+    this.lastLine = info.line;
+    if (info.truncated) this.truncatedLines++;
+    const s = cleanLine(raw);
+    if (s === '') {
+      this.pendingList = null;
+      return;
+    }
+    this.segment(s, info.line, 0);
+  }
+
+  private segment(s: string, line: number, depth: number): void {
+    if (!this.sawText) {
+      this.sawText = true;
+    }
+    // A list that a message opened (debug=True's MISSING ops) takes the following lines.
+    if (this.pendingList) {
+      const m = this.pendingList.pattern.list!.item.exec(s);
+      if (m && m.groups?.op) {
+        this.addListItem(this.pendingList, m.groups.op, line);
+        return;
+      }
+      this.pendingList = null;
+    }
+
+    // tqdm bars: the last state counts; text glued before or after a bar is a line of its own.
+    if (depth < 4 && s.includes('%|')) {
+      const bar = parseBar(s);
+      if (bar) {
+        if (bar.before.trim()) this.segment(bar.before.trim(), line, depth + 1);
+        const stage = this.stages.update(bar, line);
+        if (stage) {
+          const d = describeStage(stage.name);
+          if (d?.frontend) this.vote(d.frontend, 5);
+          if (d?.variant) this.variant = this.variant ?? d.variant;
+          if (d?.versions) this.evidence.push({ min: d.versions.min, max: d.versions.max, text: `progress bar "${stage.name}"`, line });
+          this.lastEvent = stageComplete(stage) ? 'other' : 'bar';
+          this.tracebacks.endContinuation();
+          this.pendingContinuation = null;
+        }
+        if (bar.rest.trim()) this.segment(bar.rest.trim(), line, depth + 1);
+        return;
+      }
+    }
+
+    // warnings.warn prints the source line under its message: it is code, not a message.
+    if (this.warningSourceNext) {
+      this.warningSourceNext = false;
+      if (/^\s/.test(s)) return;
+    }
+
+    const role = this.tracebacks.classify(s, line);
+    if (this.firstRole === null && s.trim() !== '') this.firstRole = role === 'frame' || role === 'context' ? 'frame' : 'text';
+    if (role === 'header' || role === 'frame' || role === 'context' || role === 'chain') return;
+
+    // A TF NodeDef dump after "Conversion for TF op": its `name:` is the node.
+    if (this.pendingContinuation) {
+      const pc = this.pendingContinuation;
+      const nodeRe = pc.pattern.continuation?.node;
+      const m = nodeRe?.exec(s.trim());
+      if (m?.groups?.node) {
+        this.attachNode(pc, m.groups.node);
+        this.pendingContinuation = null;
+        return;
+      }
+      if (--pc.left <= 0) this.pendingContinuation = null;
+    }
+
+    this.message(s, line, role === 'exception');
+  }
+
+  private message(s: string, line: number, isException: boolean): void {
+    const norm: NormalizedLine = splitLoggingPrefix(s);
+    let text = norm.text;
+    let warnClass: string | null = null;
+    let warnWhere: string | null = null;
+    if (isException) {
+      // Match the message, not the class name: `RuntimeError: PyTorch convert function ...`.
+      const ex = matchException(text);
+      if (ex && ex.message) text = ex.message;
+    } else {
+      const w = WARNING_LINE.exec(text);
+      if (w && w.groups) {
+        warnClass = w.groups.cls as string;
+        warnWhere = `${w.groups.path}:${w.groups.lineno}`;
+        text = w.groups.msg as string;
+        this.warningSourceNext = true;
+        this.pathHints(w.groups.path as string);
+      }
+    }
+    this.textHints(s);
+
+    const hit = this.matcher.match(text);
+    if (hit) {
+      const display = isException ? norm.text.replace(/^#\s*/, '') : warnClass ? `${warnClass}: ${text}` : text;
+      this.onPattern(hit.pattern, hit.groups, text, display, line, norm, isException);
+      return;
+    }
+    if (isException) {
+      const ex = matchException(norm.text);
+      const type = ex?.type ?? 'Exception';
+      this.addDiagnostic({
+        key: `exception\u0000${text}`,
+        id: 'python.exception',
+        category: 'other',
+        severity: 'error',
+        message: norm.text,
+        line,
+        explanation: `Conversion raised ${type}${ex?.message ? '' : ' (the message is cut)'}; no known coremltools message matches it. The frames above it show where it came from.`,
+        emitter: `raise ${type}`,
+      });
+      return;
+    }
+    if (warnClass) {
+      const wc = warningClass(warnClass);
+      if (wc.frontend) this.vote(wc.frontend, 1);
+      this.addDiagnostic({
+        key: `${wc.id}\u0000${warnWhere}\u0000${text}`,
+        id: wc.id,
+        category: wc.category,
+        severity: wc.severity,
+        message: `${warnClass}: ${text}`,
+        line,
+        explanation: wc.explain,
+        emitter: `warnings.warn (${warnClass} at ${warnWhere})`,
+      });
+      return;
+    }
+    if (norm.level && (norm.level === 'warning' || norm.level === 'error' || norm.level === 'critical') && norm.logger !== null && /^(?:coremltools|root)\b/.test(norm.logger)) {
+      const severity: Severity = norm.level === 'warning' ? 'warning' : 'error';
+      this.addDiagnostic({
+        key: `log\u0000${text}`,
+        id: 'coremltools.unrecognized-message',
+        category: 'other',
+        severity,
+        message: text,
+        line,
+        explanation: `coremltools logged this ${norm.level}; it is not in our message table, so read it as printed.`,
+        emitter: `logger.${norm.level}`,
+      });
+    }
+  }
+
+  private onPattern(
+    p: MessagePattern,
+    groups: Record<string, string | undefined>,
+    text: string,
+    message: string,
+    line: number,
+    norm: NormalizedLine,
+    isException: boolean,
+  ): void {
+    if (p.frontend && p.frontend !== 'mil' && p.severity === 'error') this.vote(p.frontend, 5);
+    if (p.variant) this.variant = this.variant ?? p.variant;
+    if (p.platform && this.platform === null) this.platform = p.platform;
+    if (p.versions) this.evidence.push({ min: p.versions.min, max: p.versions.max, text: `message "${p.id}"`, line });
+    // coremltools <= 6.0 logged on the root logger, >= 6.1 on "coremltools".
+    if (norm.prefix === 'basic' && norm.logger === 'root') this.evidence.push({ max: '6.0', text: 'WARNING:root: logging prefix', line });
+    if (norm.logger === 'coremltools') this.evidence.push({ min: '6.1', text: 'coremltools logger name', line });
+    if (isException && p.exceptionTypes && this.failure?.exceptionType) {
+      const et = p.exceptionTypes.find((e) => e.type === this.failure?.exceptionType);
+      if (et) this.evidence.push({ min: et.versions.min, max: et.versions.max, text: `${et.type} for "${p.id}"`, line });
+    }
+    for (const x of p.extract ?? []) this.extract(x, groups, line, text);
+    if (p.silent) return;
+
+    const frontend: Frontend = p.frontend ?? this.currentFrontend();
+    const rawOp = p.op ? ('value' in p.op ? p.op.value : groups[p.op.group]) : undefined;
+    const op = rawOp !== undefined && !isPlaceholder(rawOp.trim()) ? normalizeOp(rawOp, frontend) : undefined;
+    const rawNode = p.node ? groups[p.node.group] : undefined;
+    const node = rawNode !== undefined && !isPlaceholder(rawNode) ? rawNode : undefined;
+
+    const diag = this.addDiagnostic({
+      key: `${p.id}\u0000${text}`,
+      id: p.id,
+      category: p.category,
+      severity: p.severity,
+      message,
+      line,
+      op,
+      node,
+      explanation: fillTemplate(p.explain, groups, op, node),
+      emitter: p.emitter,
+    });
+
+    let unsupported: UnsupportedOp | null = null;
+    if (p.opStatus && op) {
+      unsupported = this.addOp(op, frontend, p.opStatus, p.category, node, line, message, rawOp as string);
+    }
+    if (p.opStatus && p.opList) {
+      const list = groups[p.opList.group] ?? '';
+      for (const raw of list.split(',')) {
+        const name = raw.trim();
+        if (name && !isPlaceholder(name)) this.addOp(normalizeOp(name, frontend), frontend, p.opStatus, p.category, undefined, line, message, name);
+      }
+    }
+    if (p.opStatus && op && p.id === 'torch.error-converting-op') {
+      const f = this.ensureFailure();
+      f.op = op;
+      f.node = node ?? null;
+      if (f.line === null) f.line = line;
+    }
+    if (p.severity === 'error') this.lastEvent = 'error';
+    if (p.list) this.pendingList = { pattern: p, frontend };
+    if (p.continuation) this.pendingContinuation = { pattern: p, left: p.continuation.maxLines, op: unsupported, diag };
+  }
+
+  private addListItem(list: PendingList, raw: string, line: number): void {
+    const p = list.pattern;
+    if (!p.list?.opStatus || isPlaceholder(raw)) return;
+    const op = normalizeOp(raw, list.frontend);
+    this.addOp(op, list.frontend, p.list.opStatus, p.category, undefined, line, `listed under "${p.re.source.replace(/[\^$\\]|\\s\*/g, '')}"`, raw);
+  }
+
+  private attachNode(pc: PendingContinuation, node: string): void {
+    if (pc.op && !pc.op.nodes.includes(node)) pc.op.nodes.push(node);
+    if (pc.diag.node === undefined) pc.diag.node = node;
+  }
+
+  private addOp(
+    op: string,
+    frontend: Frontend,
+    status: OpStatus,
+    category: Category,
+    node: string | undefined,
+    line: number,
+    cause: string,
+    spelling: string,
+  ): UnsupportedOp {
+    const key = `${frontend}\u0000${op}`;
+    let entry = this.ops.get(key);
+    if (!entry) {
+      entry = { op, frontend, status, nodes: [], lines: [], category, cause, spellings: [] };
+      this.ops.set(key, entry);
+    } else if (status === 'unsupported' && entry.status !== 'unsupported') {
+      // "ERROR - converting 'x' op" comes first for any failure; "not implemented" says why.
+      entry.status = 'unsupported';
+      entry.category = category;
+      entry.cause = cause;
+    }
+    if (node !== undefined && !entry.nodes.includes(node)) entry.nodes.push(node);
+    if (!entry.lines.includes(line)) entry.lines.push(line);
+    const sp = spelling.trim();
+    if (!entry.spellings.includes(sp)) entry.spellings.push(sp);
+    return entry;
+  }
+
+  private addDiagnostic(d: {
+    key: string;
+    id: string;
+    category: Category;
+    severity: Severity;
+    message: string;
+    line: number;
+    op?: string | undefined;
+    node?: string | undefined;
+    explanation: string;
+    emitter: string;
+  }): Diagnostic {
+    const existing = this.diagnostics.get(d.key);
+    if (existing) {
+      existing.count++;
+      if (existing.lines.length < MAX_LINES_PER_DIAGNOSTIC && existing.lines[existing.lines.length - 1] !== d.line) existing.lines.push(d.line);
+      return existing;
+    }
+    const diag: Diagnostic = {
+      id: d.id,
+      category: d.category,
+      severity: d.severity,
+      message: d.message.length > MAX_MESSAGE ? d.message.slice(0, MAX_MESSAGE) + '…' : d.message,
+      line: d.line,
+      count: 1,
+      lines: [d.line],
+      explanation: d.explanation,
+      emitter: d.emitter,
+    };
+    if (d.op !== undefined) diag.op = d.op;
+    if (d.node !== undefined) diag.node = d.node;
+    this.diagnostics.set(d.key, diag);
+    return diag;
+  }
+
+  private extract(x: NonNullable<MessagePattern['extract']>[number], groups: Record<string, string | undefined>, line: number, text: string): void {
+    const v = groups[x.group];
+    if (!v) return;
+    switch (x.kind) {
+      case 'library':
+        this.versions.set(x.library, v);
+        return;
+      case 'library-named': {
+        const lib = libraryKey(groups[x.libraryGroup] ?? '');
+        if (lib) this.versions.set(lib, v);
+        return;
+      }
+      case 'coremltools-from': {
+        if (x.libraryGroup) {
+          const lib = libraryKey(groups[x.libraryGroup] ?? '');
+          const wanted = x.table === 'torch-tested' ? 'torch' : x.table === 'tf2-max' ? 'tensorflow' : 'scikit-learn';
+          if (lib !== wanted) return;
+        }
+        const table = x.table === 'torch-tested' ? TORCH_TESTED_TO_COREMLTOOLS : x.table === 'tf2-max' ? TF2_MAX_TO_COREMLTOOLS : SKLEARN_MAX_TO_COREMLTOOLS;
+        const range = table.get(v);
+        if (range) this.evidence.push({ min: range.min, max: range.max, text: text.length > 160 ? text.slice(0, 160) + '…' : text, line });
+        return;
+      }
+      case 'coremltools-before': {
+        // Removed in 7.2 means the running release is older than 7.2: at most 7.1.
+        const m = /^(\d+)\.(\d+)/.exec(v);
+        if (m) {
+          const major = Number(m[1]);
+          const minor = Number(m[2]);
+          const max = minor > 0 ? `${major}.${minor - 1}` : `${major - 1}.99`;
+          this.evidence.push({ max, text: text.length > 160 ? text.slice(0, 160) + '…' : text, line });
+        }
+        return;
+      }
+      case 'coremltools-exact':
+        this.evidence.push({ exact: v, text, line });
+        this.versions.set('coremltools', v);
+        return;
+    }
+  }
+
+  private onFrame(frame: Frame): void {
+    this.pathHints(frame.file);
+  }
+
+  private pathHints(path: string): void {
+    for (const h of FRAME_HINTS) {
+      if (h.re.test(path)) {
+        if (h.frontend) this.vote(h.frontend, h.weight);
+        if (h.variant && h.weight >= 3) this.variant = this.variant ?? h.variant;
+        break;
+      }
+    }
+    this.textHints(path);
+  }
+
+  private textHints(s: string): void {
+    if (this.platform === null) {
+      for (const h of PLATFORM_HINTS) {
+        if (h.re.test(s)) {
+          this.platform = h.platform;
+          break;
+        }
+      }
+    }
+    if (!this.versions.has('python')) {
+      const m = PYTHON_VERSION_HINT.exec(s);
+      const v = m?.groups?.v ?? m?.groups?.v2;
+      if (v) this.versions.set('python', v);
+    }
+  }
+
+  private vote(f: Frontend, w: number): void {
+    this.frontendScore.set(f, (this.frontendScore.get(f) ?? 0) + w);
+  }
+
+  private currentFrontend(): Frontend {
+    let best: Frontend = 'unknown';
+    let score = 0;
+    for (const [f, s] of this.frontendScore) {
+      if (f !== 'mil' && s > score) {
+        best = f;
+        score = s;
+      }
+    }
+    return best;
+  }
+
+  private ensureFailure(): Failure {
+    if (!this.failure) {
+      this.failure = {
+        exceptionType: null,
+        message: null,
+        line: null,
+        op: null,
+        node: null,
+        opIndex: null,
+        opTotal: null,
+        cutBeforeError: false,
+        chained: 0,
+      };
+    }
+    return this.failure;
+  }
+
+  finish(): ConversionLog {
+    if (!this.sawText) throw new InputError(this.source, undefined, 'contains no text (only blank lines)', 'a coremltools conversion log');
+    const frontend = this.currentFrontend();
+    const stages = this.stages.stages;
+    const diagnostics = [...this.diagnostics.values()].sort((a, b) => a.line - b.line);
+    const ops = [...this.ops.values()];
+    const errors = diagnostics.filter((d) => d.severity === 'error');
+    let failure = this.failure;
+    if (!failure && errors.length > 0) {
+      failure = this.ensureFailure();
+      const first = errors[0] as Diagnostic;
+      failure.line = first.line;
+      failure.message = first.message;
+    }
+
+    // How far the frontend got: n/total of its bar; the op after n is the one that failed.
+    const frontendStage = [...stages].reverse().find((s) => s.kind === 'frontend');
+    if (failure && frontendStage && frontendStage.done !== null && frontendStage.total !== null && frontendStage.done < frontendStage.total) {
+      failure.opIndex = frontendStage.done + 1;
+      failure.opTotal = frontendStage.total;
+    }
+    if (failure) {
+      // The op that failed: the one an error names.
+      const named = ops.find((o) => o.status === 'unsupported') ?? ops[0];
+      if (!failure.op && named) {
+        failure.op = named.op;
+        failure.node = named.nodes[0] ?? null;
+      }
+      // For "ERROR - converting" the exception that follows is the cause.
+      for (const o of ops) {
+        if (o.status !== 'failed' || failure.op !== o.op || !/ERROR - converting/.test(o.cause)) continue;
+        if (failure.exceptionType) {
+          o.cause = failure.message ? `${failure.exceptionType}: ${failure.message}` : `${failure.exceptionType} (its message is cut from the log)`;
+        } else {
+          o.cause = 'its converter raised an error; the exception is cut from the log';
+        }
+      }
+    }
+
+    const lastStage = stages[stages.length - 1];
+    const backendDone = stages.some((s) => s.kind === 'backend' && stageComplete(s));
+    const compressionDone = stages.length > 0 && stages.every((s) => s.kind === 'compression') && stages.every(stageComplete);
+    let outcome: ConversionLog['outcome'];
+    let outcomeReason: string;
+    const cutEnd = (failure?.cutBeforeError ?? false) || (!failure && this.lastEvent === 'bar');
+    if (failure) {
+      outcome = 'failed';
+      const others = ops.filter((o) => o.op !== failure?.op).map((o) => `\`${o.op}\``);
+      const where = failure.op ? `at \`${failure.op}\`${failure.node ? ` (${failure.node})` : ''}${others.length ? ` and ${others.join(', ')}` : ''}` : null;
+      const progress = failure.opIndex !== null ? `about op ${failure.opIndex} of ${failure.opTotal}` : null;
+      const err = failure.exceptionType ? (failure.message ? `${failure.exceptionType}: ${failure.message}` : `${failure.exceptionType}`) : (failure.message ?? null);
+      const parts = ['conversion failed'];
+      if (where) parts.push(where);
+      if (progress) parts.push(`(${progress})`);
+      let reason = parts.join(' ');
+      if (err) reason += `: ${err}`;
+      if (failure.cutBeforeError) reason += failure.op ? '; the traceback is cut before its exception line' : '; the log is cut before the error line, so it does not name the failing op';
+      outcomeReason = reason;
+    } else if (backendDone || compressionDone) {
+      outcome = 'converted';
+      const s = [...stages].reverse().find((x) => (x.kind === 'backend' || x.kind === 'compression') && stageComplete(x));
+      outcomeReason = s ? `"${s.name}" completed${s.total !== null ? ` (${s.done}/${s.total})` : ''} with no error` : 'completed with no error';
+    } else {
+      outcome = 'unknown';
+      if (lastStage) {
+        const at = lastStage.total !== null && lastStage.done !== null ? `${lastStage.done}/${lastStage.total}` : `${lastStage.percent}%`;
+        outcomeReason = stageComplete(lastStage)
+          ? `the last stage shown, "${lastStage.name}", completed, but the log ends before the backend stage`
+          : `the log ends inside "${lastStage.name}" at ${at} with no error line: it was probably cut`;
+      } else {
+        outcomeReason = 'the log shows no conversion stage and no error';
+      }
+    }
+
+    const coremltools = resolveVersion(this.evidence);
+    const versions: Record<string, string> = {};
+    for (const k of [...this.versions.keys()].sort()) {
+      if (k !== 'coremltools') versions[k] = this.versions.get(k) as string;
+    }
+    let variant = this.variant;
+    if (!variant && frontend === 'pytorch' && diagnostics.some((d) => d.id === 'torch.tracer-warning')) variant = 'torchscript-traced';
+
+    return {
+      schemaVersion: CONVLOG_SCHEMA_VERSION,
+      source: this.source,
+      frontend,
+      frontendVariant: variant,
+      coremltoolsVersion: coremltools.value,
+      coremltools,
+      versions,
+      platform: this.platform,
+      outcome,
+      outcomeReason,
+      failure,
+      unsupportedOps: ops,
+      diagnostics,
+      stages: stages.map((s) => ({ ...s })),
+      cut: { start: this.firstRole === 'frame', end: cutEnd },
+      lineCount: this.lastLine,
+      truncatedLines: this.truncatedLines,
+    };
+  }
+}
+
+const LIBRARY_KEYS = new Map<string, string>([
+  ['torch', 'torch'],
+  ['pytorch', 'torch'],
+  ['tensorflow', 'tensorflow'],
+  ['keras', 'keras'],
+  ['scikit-learn', 'scikit-learn'],
+  ['sklearn', 'scikit-learn'],
+  ['xgboost', 'xgboost'],
+  ['onnx', 'onnx'],
+  ['numpy', 'numpy'],
+]);
+
+function libraryKey(name: string): string | undefined {
+  return LIBRARY_KEYS.get(name.trim().toLowerCase());
+}
+
+/** `{name}` → the named group; `{op}`/`{node}` → the normalised op and node. */
+export function fillTemplate(t: string, groups: Record<string, string | undefined>, op: string | undefined, node: string | undefined): string {
+  return t
+    .replace(/\{(\w+)\}/g, (_, name: string) => {
+      if (name === 'op' && op !== undefined) return op;
+      if (name === 'node' && node !== undefined) return node;
+      return groups[name] ?? '';
+    })
+    .replace(/\s{2,}/g, ' ')
+    .trim();
+}
+
+export interface ParseLogOptions {
+  maxLineLength?: number;
+}
+
+/** Parses a conversion log from a text stream, line by line. */
+export async function parseConversionLog(input: TextInput, opts: ParseLogOptions = {}): Promise<ConversionLog> {
+  const parser = new ConversionLogParser(input.name);
+  const splitter = new LineSplitter((text, info) => parser.push(text, info), {
+    splitCarriageReturn: true,
+    maxLineLength: opts.maxLineLength ?? 64 * 1024,
+  });
+  for await (const chunk of input.chunks) splitter.push(chunk);
+  splitter.end();
+  return parser.finish();
+}
+
+/** Parses a whole log held in a string (tests, small inputs). */
+export function parseConversionLogText(text: string, source = '<text>'): ConversionLog {
+  const parser = new ConversionLogParser(source);
+  const splitter = new LineSplitter((t, info) => parser.push(t, info), { splitCarriageReturn: true, maxLineLength: 64 * 1024 });
+  splitter.push(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  splitter.end();
+  return parser.finish();
+}

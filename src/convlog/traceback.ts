@@ -1,0 +1,212 @@
+/**
+ * Python tracebacks in a log: plain CPython (`Traceback (most recent call last):`, `  File "x",
+ * line N, in f`, source lines, `^^^^` carets), IPython/Jupyter (a rule, `ValueError   Traceback
+ * (most recent call last)`, `Cell In[13], line 1` / `<ipython-input-..>` / `File ~/x.py:574, in f(...)`
+ * frames with numbered source and `---->` arrows), chained exceptions, and logs that start inside a
+ * traceback (cut at the start). The tracker classifies each line, so that source lines quoted in a
+ * traceback (`raise RuntimeError(f"PyTorch convert function for op '{op_lookup}' ...")`) are never
+ * read as messages.
+ */
+
+export type LineRole =
+  /** Not part of a traceback. */
+  | 'text'
+  /** The traceback header or a rule. */
+  | 'header'
+  /** A frame line (`File "...", line N, in f`). */
+  | 'frame'
+  /** Source context, carets, numbered IPython lines: never matched. */
+  | 'context'
+  /** The exception line: `ValueError: message`. */
+  | 'exception'
+  /** A line after the exception line that continues its message. */
+  | 'continuation'
+  /** `During handling of the above exception, another exception occurred:` and its twin. */
+  | 'chain';
+
+export interface Frame {
+  file: string;
+  line: number | null;
+  func: string | null;
+}
+
+export interface TracebackEvents {
+  onStart(line: number, style: 'plain' | 'ipython', exceptionType: string | null, cutAtStart: boolean): void;
+  onFrame(frame: Frame, line: number): void;
+  onException(type: string, message: string, line: number): void;
+  onChain(line: number): void;
+}
+
+const PLAIN_HEADER = /^\s*Traceback \(most recent call last\):\s*$/;
+const IPY_HEADER = /^(?<type>[A-Za-z_][\w.]*)\s{2,}Traceback \(most recent call last\)\s*$/;
+const RULE = /^-{30,}\s*$/;
+const PLAIN_FRAME = /^\s*File "(?<file>[^"]+)", line (?<line>\d+)(?:, in (?<func>.+))?\s*$/;
+/** The tail of a frame line whose start was cut off: `lib/python3.7/.../operation.py", line 318, in f`. */
+const PARTIAL_FRAME = /^(?<file>[^"\s]*\.py)", line (?<line>\d+)(?:, in (?<func>.+))?\s*$/;
+/** An IPython frame header seen with no traceback header before it (a log cut at the start). */
+const IPY_FRAME_START = /^(?:File (?:~|\/|[A-Za-z]:\\)\S*\.py:\d+, in \S|(?:~|\/)\S*\.py in \S|<ipython-input-[^>]+> in |Cell In\s*\[\d+\], line \d+|Input In \[\d+\], in )/;
+const IPY_FRAME = [
+  /^(?:File |Input In \[\d+\], in |Cell In\s*\[\d+\], line \d+)/,
+  /^<ipython-input-[^>]+> in /,
+  /^(?:~|\/|[A-Za-z]:\\)\S*\.py in \S/,
+];
+const IPY_FRAME_LOC = /^(?:File )?(?<file>(?:~|\/|[A-Za-z]:\\)\S*?\.py)(?::(?<line>\d+))?(?:,)? in (?<func>[\w<>.]+)/;
+const IPY_CODE = /^\s*(?:-*>\s*)?\d+\s|^\s*-*>\s*\d+$|^\s*\d+$/;
+const CHAIN = /^(?:During handling of the above exception, another exception occurred:|The above exception was the direct cause of the following exception:)\s*$/;
+/** `ValueError: msg`, `torch.jit.Error: msg`, `coremltools.X.SomethingError`, a bare `KeyboardInterrupt`. */
+const EXCEPTION = /^(?:#\s*)?(?<type>(?:[A-Za-z_]\w*\.)*[A-Z]\w*(?:Error|Exception|Exit|Interrupt|Warning|Iteration|Failure|Fault)|Exception|KeyError|AssertionError|StopIteration)(?::\s?(?<msg>.*))?$/;
+
+export function matchException(s: string): { type: string; message: string } | null {
+  const m = EXCEPTION.exec(s);
+  if (!m || !m.groups) return null;
+  return { type: m.groups.type as string, message: (m.groups.msg ?? '').trim() };
+}
+
+type State = 'idle' | 'plain' | 'ipython' | 'exception' | 'chained';
+
+export class TracebackTracker {
+  private state: State = 'idle';
+  private afterFrame = false;
+  private seenAny = false;
+  private ruleLine = -1;
+  /** Continuation lines after an exception; a message continues only so far. */
+  private continuation = 0;
+
+  constructor(private readonly ev: TracebackEvents) {}
+
+  get inTraceback(): boolean {
+    return this.state === 'plain' || this.state === 'ipython';
+  }
+
+  /** Classifies a cleaned line (no ANSI, no quoting) and reports traceback events. */
+  classify(s: string, line: number): LineRole {
+    const first = !this.seenAny;
+    if (s.trim() !== '') this.seenAny = true;
+
+    if (PLAIN_HEADER.test(s)) {
+      this.state = 'plain';
+      this.afterFrame = false;
+      this.ev.onStart(line, 'plain', null, false);
+      return 'header';
+    }
+    const ipy = IPY_HEADER.exec(s);
+    if (ipy && ipy.groups) {
+      this.state = 'ipython';
+      this.ev.onStart(line, 'ipython', ipy.groups.type as string, false);
+      return 'header';
+    }
+    if (CHAIN.test(s)) {
+      this.state = 'chained';
+      this.ev.onChain(line);
+      return 'chain';
+    }
+
+    switch (this.state) {
+      case 'plain':
+        return this.plain(s, line);
+      case 'ipython':
+        return this.ipython(s, line);
+      case 'exception':
+      case 'chained':
+      case 'idle': {
+        if (RULE.test(s)) {
+          this.ruleLine = line;
+          return 'header';
+        }
+        // A log that starts inside a traceback (cut at the start): a frame line with no header.
+        if (this.state !== 'exception' && IPY_FRAME_START.test(s)) {
+          this.state = 'ipython';
+          this.ev.onStart(line, 'ipython', null, first);
+          return this.ipython(s, line);
+        }
+        const pf = first ? PARTIAL_FRAME.exec(s) : null;
+        if (pf && pf.groups) {
+          this.state = 'plain';
+          this.afterFrame = true;
+          this.ev.onStart(line, 'plain', null, true);
+          this.ev.onFrame({ file: pf.groups.file as string, line: Number(pf.groups.line), func: pf.groups.func?.trim() ?? null }, line);
+          return 'frame';
+        }
+        const f = PLAIN_FRAME.exec(s);
+        if (f && f.groups && (this.state !== 'exception' || /^\s/.test(s))) {
+          this.state = 'plain';
+          this.ev.onStart(line, 'plain', null, first);
+          return this.plain(s, line);
+        }
+        if (this.state === 'exception') return this.afterException(s, line);
+        // A lone exception line (a paste of only the last line): not a warning, not indented.
+        const ex = matchException(s);
+        if (ex && !/Warning$/.test(ex.type) && ex.message !== '') {
+          this.state = 'exception';
+          this.continuation = 0;
+          this.ev.onException(ex.type, ex.message, line);
+          return 'exception';
+        }
+        return 'text';
+      }
+    }
+  }
+
+  private plain(s: string, line: number): LineRole {
+    const f = PLAIN_FRAME.exec(s);
+    if (f && f.groups) {
+      this.afterFrame = true;
+      this.ev.onFrame({ file: f.groups.file as string, line: Number(f.groups.line), func: f.groups.func?.trim() ?? null }, line);
+      return 'frame';
+    }
+    if (s.trim() === '' || /^\s/.test(s)) return 'context';
+    return this.exceptionOrEnd(s, line);
+  }
+
+  private ipython(s: string, line: number): LineRole {
+    if (s.trim() === '' || RULE.test(s)) return 'context';
+    if (IPY_FRAME.some((re) => re.test(s))) {
+      const loc = IPY_FRAME_LOC.exec(s);
+      this.ev.onFrame(
+        loc && loc.groups
+          ? { file: loc.groups.file as string, line: loc.groups.line ? Number(loc.groups.line) : null, func: loc.groups.func ?? null }
+          : { file: s.split(/[,\s]/)[0] ?? s, line: null, func: null },
+        line,
+      );
+      return 'frame';
+    }
+    if (IPY_CODE.test(s) || /^\s/.test(s)) return 'context';
+    return this.exceptionOrEnd(s, line);
+  }
+
+  private exceptionOrEnd(s: string, line: number): LineRole {
+    const ex = matchException(s);
+    if (ex) {
+      this.state = 'exception';
+      this.continuation = 0;
+      this.ev.onException(ex.type, ex.message, line);
+      return 'exception';
+    }
+    // Something else interrupted the traceback (interleaved output): it is not code.
+    this.state = 'idle';
+    return 'text';
+  }
+
+  private afterException(s: string, line: number): LineRole {
+    // A new exception line right after (pytest and unittest print them twice).
+    const ex = matchException(s);
+    if (ex && !/^\s/.test(s)) {
+      this.continuation = 0;
+      this.ev.onException(ex.type, ex.message, line);
+      return 'exception';
+    }
+    if (this.continuation++ < 40) return 'continuation';
+    this.state = 'idle';
+    return 'text';
+  }
+
+  /** The exception's message is over (a bar, a logging line or another known message began). */
+  endContinuation(): void {
+    if (this.state === 'exception') this.state = 'idle';
+  }
+
+  /** Rule lines just before an IPython header belong to it. */
+  get lastRuleLine(): number {
+    return this.ruleLine;
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * The terminal summary of a conversion log: the outcome and the failing op (with its node and fix)
+ * first, then every diagnostic with what it means. Every string from the log is sanitised for the
+ * terminal. Renderers only render: they take the model and return text.
+ */
+import { noColors, type Colors } from '../../core/color.js';
+import { sanitizeTerminal as t } from '../../core/escape.js';
+import type { ConversionLog, Diagnostic, Severity, Stage, UnsupportedOp } from '../../convlog/model.js';
+import { frontendLabel, severityOrder, stageProgress } from './common.js';
+
+export interface TextRenderOptions {
+  colors?: Colors;
+  /** Show info-level diagnostics too. */
+  verbose?: boolean;
+  /** Longest message shown before it is cut (the JSON keeps it whole). */
+  maxMessage?: number;
+}
+
+function clip(s: string, n: number): string {
+  return s.length > n ? s.slice(0, n - 1) + '…' : s;
+}
+
+export function renderLogText(log: ConversionLog, opts: TextRenderOptions = {}): string {
+  const c = opts.colors ?? noColors;
+  const max = opts.maxMessage ?? 240;
+  const out: string[] = [];
+  const outcomeWord =
+    log.outcome === 'failed' ? c.red(c.bold('FAILED')) : log.outcome === 'converted' ? c.green(c.bold('CONVERTED')) : c.yellow(c.bold('UNKNOWN'));
+  out.push(`${c.bold('Conversion log')} ${t(log.source)}`);
+  out.push(`  Outcome       ${outcomeWord}  ${t(log.outcomeReason)}`);
+  out.push(`  Frontend      ${frontendLabel(log)}`);
+  const ct = log.coremltools;
+  if (ct.value) {
+    const how = ct.source === 'printed' ? 'printed' : `inferred from ${t(clip(ct.evidence ?? '', 90))}`;
+    out.push(`  coremltools   ${t(ct.value)} ${c.dim(`(${how}${ct.line ? `, line ${ct.line}` : ''})`)}`);
+  } else {
+    out.push(`  coremltools   ${c.dim('not shown in the log')}`);
+  }
+  const versions = Object.entries(log.versions).map(([k, v]) => `${k} ${t(v)}`);
+  if (log.platform) versions.push(`on ${t(log.platform)}`);
+  if (versions.length) out.push(`  Environment   ${versions.join(', ')}`);
+  if (log.stages.length) {
+    out.push(`  Stages        ${log.stages.map((s) => stageLine(s)).join(c.dim(' → '))}`);
+  }
+  if (log.cut.start || log.cut.end) {
+    const where = [log.cut.start ? 'at its start' : '', log.cut.end ? 'at its end' : ''].filter(Boolean).join(' and ');
+    out.push(`  ${c.yellow('Note')}          the log looks cut ${where}: findings cover only what it shows`);
+  }
+  if (log.truncatedLines) out.push(`  ${c.yellow('Note')}          ${log.truncatedLines} very long line(s) were read only in part`);
+
+  const ops = [...log.unsupportedOps].sort((a, b) => (a.status === b.status ? (a.lines[0] ?? 0) - (b.lines[0] ?? 0) : a.status === 'unsupported' ? -1 : 1));
+  if (ops.length) {
+    out.push('');
+    out.push(c.bold(`Ops that did not convert (${ops.length})`));
+    for (const op of ops) out.push(...opLines(op, c, max));
+  } else if (log.outcome === 'failed') {
+    out.push('');
+    out.push(c.dim('No op is named: the log does not show which op failed.'));
+  }
+
+  const shown = log.diagnostics.filter((d) => opts.verbose || d.severity !== 'info' || !log.unsupportedOps.length);
+  const diags = [...shown].sort((a, b) => severityOrder(a.severity) - severityOrder(b.severity) || a.line - b.line);
+  const counts = countBy(log.diagnostics.map((d) => d.severity));
+  out.push('');
+  const summary = (['error', 'warning', 'info'] as const)
+    .filter((s) => counts.get(s))
+    .map((s) => `${counts.get(s)} ${s}${counts.get(s) === 1 ? '' : s === 'info' ? '' : 's'}`)
+    .join(', ');
+  out.push(c.bold(`Diagnostics (${summary || 'none'})`));
+  const explained = new Set<string>();
+  for (const d of diags) {
+    out.push(...diagLines(d, c, max, !explained.has(d.id)));
+    explained.add(d.id);
+  }
+  const hidden = log.diagnostics.length - diags.length;
+  if (hidden > 0) out.push(c.dim(`  … and ${hidden} info message(s): --verbose shows them`));
+  return out.join('\n') + '\n';
+}
+
+function stageLine(s: Stage): string {
+  return `${t(s.name)} ${stageProgress(s)}`;
+}
+
+function opLines(op: UnsupportedOp, c: Colors, max: number): string[] {
+  const mark = op.status === 'unsupported' ? c.red('✖') : c.yellow('✖');
+  const status = op.status === 'unsupported' ? 'no converter' : `converter failed (${op.category})`;
+  const lines = [`  ${mark} ${c.bold(t(op.op))}  ${c.dim(`${op.frontend}, ${status}, line ${op.lines.join(', ')}`)}`];
+  if (op.nodes.length) lines.push(`      node   ${t(op.nodes.join(', '))}`);
+  lines.push(`      cause  ${t(clip(op.cause, max))}`);
+  const a = op.rewrite;
+  if (a) {
+    lines.push(`      fix    ${t(clip(a.firstFix, max))}`);
+    lines.push(c.dim(`             coreml-doctor rewrites ${t(a.id)}  (the full rewrite and snippet)`));
+  }
+  return lines;
+}
+
+function diagLines(d: Diagnostic, c: Colors, max: number, explain: boolean): string[] {
+  const sev = d.severity === 'error' ? c.red('error  ') : d.severity === 'warning' ? c.yellow('warning') : c.dim('info   ');
+  const count = d.count > 1 ? c.bold(` ×${d.count}`) : '';
+  const where = `line ${d.line}`.padEnd(9);
+  const head = `  ${where} ${sev} ${c.cyan(d.category)}${count}  ${t(clip(d.message, max))}`;
+  return explain ? [head, `  ${' '.repeat(9)}         ${c.dim('→ ' + t(d.explanation))}`] : [head];
+}
+
+function countBy(items: Severity[]): Map<Severity, number> {
+  const m = new Map<Severity, number>();
+  for (const i of items) m.set(i, (m.get(i) ?? 0) + 1);
+  return m;
+}
