@@ -1,0 +1,231 @@
+import { describe, expect, it } from 'vitest';
+import { ASSERTION_ROWS } from '../../src/budget/assertions.js';
+import { evaluateTarget } from '../../src/budget/engine.js';
+import { failsGate, type Verdict } from '../../src/budget/model.js';
+import type { StepMeasurement } from '../../src/report/model.js';
+import { latencyFromSamples, latencySummary, log, onlyTarget, step } from './helpers.js';
+
+/**
+ * Every assertion kind at pass, warn, fail and not-measured. Each case gives the kind's budget (as a
+ * budget file would, error level), a step that holds it, a step that breaks it, and a step that
+ * cannot show the metric; the expected actual values are worked out by hand from the inputs.
+ */
+interface KindCase {
+  kind: string;
+  assertion: string;
+  /** The target JSON, with LEVEL where the level goes. */
+  budget: (level: 'error' | 'warn') => Record<string, unknown>;
+  reference?: StepMeasurement;
+  pass: StepMeasurement;
+  passActual: number;
+  fail: StepMeasurement;
+  failActual: number;
+  limit: number;
+  unmeasured: StepMeasurement;
+  missing: RegExp;
+}
+
+const fp32 = step('fp32', { accuracy: { top1: 0.761, wer: 0.082 } });
+// 100 samples: 1..100 ms. p50 = 50.5, p90 = 90.1, p99 = 99.01, max = 100, mean = 50.5.
+const oneToHundred = Array.from({ length: 100 }, (_, i) => i + 1);
+
+const CASES: KindCase[] = [
+  {
+    kind: 'sizeMB',
+    assertion: 'sizeMB',
+    budget: (level) => ({ sizeMB: [level, { max: 8 }] }),
+    pass: step('q', { sizeBytes: 7_999_999 }),
+    passActual: 7.999999,
+    fail: step('q', { sizeBytes: 9_412_000 }),
+    failActual: 9.412,
+    limit: 8,
+    unmeasured: step('q'),
+    missing: /no model size/,
+  },
+  {
+    kind: 'latencyMs',
+    assertion: 'latencyMs.p99',
+    budget: (level) => ({ latencyMs: { p99: [level, { max: 25 }] } }),
+    pass: step('q', { latency: latencySummary({ p99Ms: 24.9 }) }),
+    passActual: 24.9,
+    fail: step('q', { latency: latencyFromSamples(oneToHundred) }),
+    failActual: 99.01,
+    limit: 25,
+    unmeasured: step('q', { latency: latencySummary({ p50Ms: 20 }) }),
+    missing: /summary without p99/,
+  },
+  {
+    kind: 'fps',
+    assertion: 'fps',
+    // 30 fps, 8 ms UI → 25.33 ms per inference, checked on p90 here.
+    budget: (level) => ({ fps: [level, { min: 30, stat: 'p90' }], uiOverheadMs: 8 }),
+    pass: step('q', { latency: latencySummary({ p90Ms: 25.3 }) }),
+    passActual: 25.3,
+    fail: step('q', { latency: latencySummary({ p90Ms: 25.4 }) }),
+    failActual: 25.4,
+    limit: 1000 / 30 - 8,
+    unmeasured: step('q'),
+    missing: /no latency measurement/,
+  },
+  {
+    kind: 'overBudgetFrames',
+    assertion: 'overBudgetFrames',
+    // 1..100 ms against a 90 ms frame budget: 10 inferences over (91..100) = 10 %.
+    budget: (level) => ({ fps: ['off', { min: 1000 / 90 }], overBudgetFrames: [level, { max: 0.05 }] }),
+    pass: step('q', { latency: latencySummary({ maxMs: 89 }) }),
+    passActual: 0,
+    fail: step('q', { latency: latencyFromSamples(oneToHundred) }),
+    failActual: 0.1,
+    limit: 0.05,
+    unmeasured: step('q', { latency: latencySummary({ p99Ms: 95, maxMs: 120 }) }),
+    missing: /no latency samples: a summary cannot tell how many inferences exceed 90/,
+  },
+  {
+    kind: 'accuracyDrop',
+    assertion: 'accuracyDrop.top1',
+    budget: (level) => ({ accuracyDrop: { top1: [level, { max: 0.01 }] } }),
+    reference: fp32,
+    pass: step('q', { accuracy: { top1: 0.752 } }),
+    passActual: 0.009,
+    fail: step('q', { accuracy: { top1: 0.741 } }),
+    failActual: 0.02,
+    limit: 0.01,
+    unmeasured: step('q', { accuracy: { top5: 0.93 } }),
+    missing: /step "q" has no accuracy metric "top1" \(it has: "top5"\)/,
+  },
+  {
+    kind: 'unsupportedOps',
+    assertion: 'unsupportedOps',
+    budget: (level) => ({ unsupportedOps: [level, { max: 1 }] }),
+    pass: step('q', { log: log({ unsupportedOps: ['upsample_bicubic2d'] }) }),
+    passActual: 1,
+    fail: step('q', { log: log({ outcome: 'failed', unsupportedOps: ['upsample_bicubic2d', 'pythonop'] }) }),
+    failActual: 2,
+    limit: 1,
+    unmeasured: step('q'),
+    missing: /no conversion log/,
+  },
+  {
+    kind: 'forbid',
+    assertion: 'forbid.shape/dynamic',
+    budget: (level) => ({ forbid: [level, { categories: ['shape/dynamic'] }] }),
+    pass: step('q', { log: log({ categories: ['precision', 'compression'] }) }),
+    passActual: 0,
+    fail: step('q', { log: log({ categories: ['shape/dynamic', 'precision', 'shape/dynamic'] }) }),
+    failActual: 2,
+    limit: 0,
+    unmeasured: step('q'),
+    missing: /no conversion log/,
+  },
+];
+
+function run(c: KindCase, level: 'error' | 'warn', s: StepMeasurement): Verdict {
+  const t = onlyTarget(c.budget(level));
+  const r = evaluateTarget(t, { step: s, reference: c.reference ?? null, baseline: null });
+  const v = r.verdicts.find((x) => x.assertion === c.assertion);
+  if (!v) throw new Error(`no verdict ${c.assertion} in ${r.verdicts.map((x) => x.assertion).join(', ')}`);
+  return v;
+}
+
+describe('every assertion kind at pass, warn, fail and not-measured', () => {
+  it('covers every row of the table', () => {
+    expect(CASES.map((c) => c.kind).sort()).toEqual(ASSERTION_ROWS.map((r) => r.kind).sort());
+  });
+
+  for (const c of CASES) {
+    describe(c.kind, () => {
+      it('pass', () => {
+        const v = run(c, 'error', c.pass);
+        expect(v.status).toBe('pass');
+        expect(v.actual).toBeCloseTo(c.passActual, 9);
+        expect(v.limit).toBeCloseTo(c.limit, 9);
+        expect(failsGate(v)).toBe(false);
+      });
+      it('fail (error level)', () => {
+        const v = run(c, 'error', c.fail);
+        expect(v).toMatchObject({ status: 'fail', level: 'error' });
+        expect(v.actual).toBeCloseTo(c.failActual, 9);
+        expect(failsGate(v)).toBe(true);
+        expect(v.ruleId).toMatch(/^CML-BUDGET-/);
+      });
+      it('warn (the same violation at warn level does not fail the gate)', () => {
+        const v = run(c, 'warn', c.fail);
+        expect(v).toMatchObject({ status: 'warn', level: 'warn' });
+        expect(v.actual).toBeCloseTo(c.failActual, 9);
+        expect(failsGate(v)).toBe(false);
+      });
+      it('not measured: fails closed at error level, not at warn level', () => {
+        const e = run(c, 'error', c.unmeasured);
+        expect(e).toMatchObject({ status: 'not-measured', actual: null });
+        expect(e.message).toMatch(c.missing);
+        expect(failsGate(e)).toBe(true);
+        const w = run(c, 'warn', c.unmeasured);
+        expect(w.status).toBe('not-measured');
+        expect(failsGate(w)).toBe(false);
+      });
+    });
+  }
+});
+
+describe('assertion details', () => {
+  it('reads every latency statistic from the summary, or from the samples when the summary lacks it', () => {
+    const t = onlyTarget({ latencyMs: { p50: 50, p90: 90, p99: 99, max: 100, mean: 50 } });
+    const withSummary = evaluateTarget(t, { step: step('q', { latency: latencyFromSamples(oneToHundred) }), reference: null, baseline: null });
+    const actual = new Map(withSummary.verdicts.map((v) => [v.assertion, v.actual]));
+    expect(actual.get('latencyMs.p50')).toBeCloseTo(50.5, 9);
+    expect(actual.get('latencyMs.p90')).toBeCloseTo(90.1, 9);
+    expect(actual.get('latencyMs.p99')).toBeCloseTo(99.01, 9);
+    expect(actual.get('latencyMs.max')).toBe(100);
+    expect(actual.get('latencyMs.mean')).toBeCloseTo(50.5, 9);
+    expect(withSummary.verdicts.map((v) => v.status)).toEqual(['fail', 'fail', 'fail', 'pass', 'fail']);
+    const samplesOnly = evaluateTarget(t, { step: step('q', { latency: { ...latencySummary({}), samplesMs: oneToHundred } }), reference: null, baseline: null });
+    expect(samplesOnly.verdicts.map((v) => v.actual)).toEqual(withSummary.verdicts.map((v) => v.actual));
+  });
+
+  it('a value exactly at the limit passes (8,000,000 bytes against 8 MB)', () => {
+    const r = evaluateTarget(onlyTarget({ sizeMB: 8 }), { step: step('q', { sizeBytes: 8_000_000 }), reference: null, baseline: null });
+    expect(r.verdicts[0]?.status).toBe('pass');
+  });
+
+  it('accuracyDrop: lowerIsBetter metrics count a rise as the drop', () => {
+    const t = onlyTarget({ lowerIsBetter: ['wer'], accuracyDrop: { wer: 0.005 } });
+    const worse = evaluateTarget(t, { step: step('q', { accuracy: { wer: 0.09 } }), reference: fp32, baseline: null });
+    expect(worse.verdicts[0]).toMatchObject({ status: 'fail' });
+    expect(worse.verdicts[0]?.actual).toBeCloseTo(0.008, 9);
+    expect(worse.verdicts[0]?.message).toMatch(/wer rise vs step "fp32"/);
+    const better = evaluateTarget(t, { step: step('q', { accuracy: { wer: 0.07 } }), reference: fp32, baseline: null });
+    expect(better.verdicts[0]?.status).toBe('pass');
+  });
+
+  it('accuracyDrop: the baseline step missing the metric is named', () => {
+    const r = evaluateTarget(onlyTarget({ accuracyDrop: { top5: 0.01 } }), { step: step('q', { accuracy: { top5: 0.9 } }), reference: fp32, baseline: null });
+    expect(r.verdicts[0]?.message).toMatch(/baseline step "fp32" has no accuracy metric "top5"/);
+  });
+
+  it('metric names from input are Map keys: __proto__ and constructor are ordinary metrics', () => {
+    const t = onlyTarget(JSON.parse('{"accuracyDrop": {"__proto__": 0.01, "constructor": 0.02}}'));
+    const ref = step('fp32', { accuracy: new Map([['__proto__', 0.9], ['constructor', 0.5]]) });
+    const cur = step('q', { accuracy: new Map([['__proto__', 0.85], ['constructor', 0.49]]) });
+    const r = evaluateTarget(t, { step: cur, reference: ref, baseline: null });
+    expect(r.verdicts.map((v) => [v.assertion, v.status])).toEqual([
+      ['accuracyDrop.__proto__', 'fail'],
+      ['accuracyDrop.constructor', 'pass'],
+    ]);
+    expect(({} as Record<string, unknown>).constructor).toBe(Object);
+  });
+
+  it('messages say what happened and keep the budget\'s own message apart', () => {
+    const t = onlyTarget({ sizeMB: ['error', { max: 8, message: 'Watch models must stay under 8 MB.' }] });
+    const v = evaluateTarget(t, { step: step('q', { sizeBytes: 9_410_000 }), reference: null, baseline: null }).verdicts[0];
+    expect(v?.message).toBe('model size 9.41 MB is over the budget of 8 MB by 1.41 MB');
+    expect(v?.customMessage).toBe('Watch models must stay under 8 MB.');
+    expect(v?.origin).toBe('budget.json:$.sizeMB');
+  });
+
+  it('the target passes when only warnings and passes remain', () => {
+    const t = onlyTarget({ sizeMB: ['warn', { max: 1 }], latencyMs: { p50: 30 } });
+    const r = evaluateTarget(t, { step: step('q', { sizeBytes: 2e6, latency: latencySummary({ p50Ms: 20 }) }), reference: null, baseline: null });
+    expect(r.verdicts.map((v) => v.status)).toEqual(['warn', 'pass']);
+    expect(r.passed).toBe(true);
+  });
+});
