@@ -1,0 +1,201 @@
+/**
+ * `coreml-doctor gate`: checks a step of a measured pipeline against a budget, for CI. Exit 0 when
+ * every error-level assertion holds (warnings allowed), 1 when one fails or cannot be measured, 2 for
+ * bad input. Reporters: text, json, markdown (also appended to $GITHUB_STEP_SUMMARY), github
+ * (workflow commands), junit, sarif; `NAME:FILE` writes one to a file.
+ */
+import { appendFile, writeFile } from 'node:fs/promises';
+import { relative, resolve, sep } from 'node:path';
+import type { Command } from 'commander';
+import { runGate, type Measurements } from '../../budget/engine.js';
+import { BUDGET_WHAT, loadBudgetFile } from '../../budget/load.js';
+import type { Budget, GateResult, ResolvedTarget } from '../../budget/model.js';
+import { readJsonText, parseJson } from '../../budget/read-json.js';
+import { parseReportJson, REPORT_WHAT } from '../../budget/report-json.js';
+import { presetBudget } from '../../budget/resolve.js';
+import { makeColors } from '../../core/color.js';
+import { InputError, UsageError } from '../../core/errors.js';
+import { renderGate, REPORTERS, type ReporterName } from '../../render/gate/index.js';
+import { renderPresetsJson, renderPresetsText } from '../../render/gate/presets.js';
+import { colorsFor, displayPath, inputPath } from '../common.js';
+import type { CommandContext } from '../context.js';
+import type { CliIO } from '../io.js';
+import { packageVersion } from '../version.js';
+
+interface GateOptions {
+  budget?: string;
+  preset?: string;
+  report?: string;
+  step?: string;
+  baseline?: string;
+  reporter: string;
+  json?: boolean;
+  hidePassed?: boolean;
+  listPresets?: boolean;
+  color?: boolean;
+  debug?: boolean;
+}
+
+export interface ReporterSpec {
+  name: ReporterName;
+  /** Null: stdout. */
+  file: string | null;
+}
+
+/** Reporters that make a whole document: only one of them may go to stdout. */
+const DOCUMENT_REPORTERS: readonly ReporterName[] = ['text', 'json', 'markdown', 'junit', 'sarif'];
+
+/** `text,github,junit:gate.xml` → reporter specs. */
+export function parseReporters(list: string): ReporterSpec[] {
+  const specs = list
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+    .map((s) => {
+      const colon = s.indexOf(':');
+      const name = (colon === -1 ? s : s.slice(0, colon)).trim();
+      const file = colon === -1 ? null : s.slice(colon + 1).trim();
+      if (!(REPORTERS as readonly string[]).includes(name)) throw new UsageError(`--reporter: unknown reporter ${JSON.stringify(name)}; expected ${REPORTERS.join(', ')} (NAME:FILE writes to a file)`);
+      if (file === '') throw new UsageError(`--reporter: ${name}: has no file name after the colon`);
+      return { name: name as ReporterName, file };
+    });
+  if (specs.length === 0) throw new UsageError('--reporter: no reporter given; expected a list such as text,github,junit:gate.xml');
+  const toStdout = specs.filter((s) => s.file === null && DOCUMENT_REPORTERS.includes(s.name));
+  if (toStdout.length > 1) {
+    throw new UsageError(`--reporter: ${toStdout.map((s) => s.name).join(' and ')} would both write to stdout; give all but one a file (${toStdout[1]?.name}:FILE)`);
+  }
+  if (specs.filter((s) => s.file === null && s.name === 'github').length > 1) throw new UsageError('--reporter: github is given twice');
+  return specs;
+}
+
+/** The line of `"name": "<step>"` in a manifest or report, for annotations; null when not found. */
+export function lineOfStep(text: string, step: string): number | null {
+  const needle = new RegExp(`"name"\\s*:\\s*${JSON.stringify(step).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
+  const m = needle.exec(text);
+  if (!m) return null;
+  return text.slice(0, m.index).split('\n').length;
+}
+
+/** A path for annotations: relative to the working directory (the repository root in CI), with `/`. */
+function annotationPath(io: CliIO, file: string): string {
+  const rel = relative(io.cwd, resolve(io.cwd, file));
+  return rel.split(sep).join('/');
+}
+
+async function loadReport(io: CliIO, file: string, what: string): Promise<{ text: string; steps: ReturnType<typeof parseReportJson> }> {
+  const name = displayPath(file);
+  const text = await readJsonText(inputPath(io, file), { what, displayName: name, stdin: io.stdin });
+  return { text, steps: parseReportJson(parseJson(text, name, what), name) };
+}
+
+async function loadBudget(io: CliIO, opts: GateOptions): Promise<Budget> {
+  if (opts.budget !== undefined && opts.preset !== undefined) throw new UsageError('give --budget or --preset, not both (a budget file can name a preset)');
+  if (opts.budget !== undefined) {
+    if (opts.budget === '-' && opts.report === '-') throw new UsageError('--budget and --report cannot both read stdin');
+    return loadBudgetFile(inputPath(io, opts.budget), displayPath(opts.budget), io.stdin);
+  }
+  if (opts.preset !== undefined) {
+    const ids = opts.preset.split(',').map((s) => s.trim()).filter(Boolean);
+    if (ids.length === 0) throw new UsageError('--preset: no preset named; see coreml-doctor gate --list-presets');
+    const targets: ResolvedTarget[] = ids.flatMap((id) => presetBudget(id).targets);
+    return { file: `--preset ${ids.join(',')}`, targets };
+  }
+  throw new UsageError(`no budget: give --budget FILE (${BUDGET_WHAT}) or --preset NAME`);
+}
+
+async function writeReports(io: CliIO, result: GateResult, specs: ReporterSpec[], opts: GateOptions): Promise<void> {
+  const summaryPath = io.env.GITHUB_STEP_SUMMARY ? resolve(io.cwd, io.env.GITHUB_STEP_SUMMARY) : null;
+  let summaryWritten = false;
+  for (const spec of specs) {
+    const colors = spec.file === null ? colorsFor(io, { format: 'text', color: opts.color }) : makeColors(false);
+    const text = renderGate(spec.name, result, { colors, toolVersion: packageVersion(), hidePassed: opts.hidePassed === true });
+    const target = spec.file === null ? null : resolve(io.cwd, spec.file);
+    if (spec.name === 'markdown' && summaryPath !== null && !summaryWritten) {
+      await writeOut(summaryPath, text, true, 'GITHUB_STEP_SUMMARY');
+      summaryWritten = true;
+      if (target === summaryPath) continue;
+    }
+    if (target === null) {
+      if (text) io.stdout.write(text);
+    } else {
+      await writeOut(target, text, false, spec.file as string);
+    }
+  }
+}
+
+async function writeOut(path: string, text: string, append: boolean, shown: string): Promise<void> {
+  try {
+    if (append) await appendFile(path, text.endsWith('\n') ? text + '\n' : text + '\n\n');
+    else await writeFile(path, text);
+  } catch (e) {
+    const code = typeof e === 'object' && e && 'code' in e ? String((e as { code: unknown }).code) : String(e);
+    throw new InputError(shown, undefined, `cannot write the report (${code})`, 'a writable path');
+  }
+}
+
+export function registerGate(program: Command, ctx: CommandContext): void {
+  program
+    .command('gate')
+    .summary('fail CI, clearly, when a model breaks its size, latency, frame or accuracy budget')
+    .description(
+      'Checks a step of an optimization report against a budget: model size, latency percentiles, a\n' +
+        'frame-rate budget, the share of inferences over it, accuracy drop against the baseline step,\n' +
+        'unsupported ops and forbidden diagnostic categories; with --baseline, regressions against a\n' +
+        'report from the main branch (latency changes the samples cannot tell from noise are\n' +
+        '"inconclusive"). An assertion on something the step does not measure fails unless its level\n' +
+        'is warn or off. Budgets are JSON (schemas/budget.schema.json); presets name device budgets.',
+    )
+    .argument('[pipeline]', 'a pipeline manifest to measure (needs the `report` command); or use --report')
+    .option('-b, --budget <file>', 'the budget (JSON), or - for stdin')
+    .option('-p, --preset <names>', 'check against named presets (comma-separated) instead of a budget file')
+    .option('-r, --report <file>', 'a report JSON (coreml-doctor report --json), or - for stdin')
+    .option('-s, --step <name>', 'the step to check (default: the last); a target\'s own "step" wins')
+    .option('--baseline <file>', 'a report JSON from the main branch: fail regressions against it')
+    .option('--reporter <list>', `comma-separated: ${REPORTERS.join(', ')}; NAME:FILE writes to FILE`, 'text')
+    .option('--json', 'the same as --reporter json')
+    .option('--hide-passed', 'text reporter: list only what did not pass')
+    .option('--list-presets', 'print the device presets, their figures and sources, and exit')
+    .option('--no-color', 'no colour, even on a terminal (NO_COLOR=1 does the same)')
+    .option('--debug', 'print a stack trace with errors')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  coreml-doctor report pipeline.json --json > report.json
+  coreml-doctor gate --report report.json --budget budget.json
+  coreml-doctor gate --report report.json --preset apple-watch-series-7 --step palettize-6bit
+  coreml-doctor gate --report pr.json --baseline main.json --budget budget.json \\
+      --reporter text,github,markdown,junit:gate.xml,sarif:gate.sarif
+  coreml-doctor gate --list-presets
+
+Exit codes: 0 the budget holds (warnings allowed), 1 an error-level assertion failed or was not
+measured, 2 bad input or usage.`,
+    )
+    .action(async (pipeline: string | undefined, opts: GateOptions) => {
+      const io = ctx.io;
+      if (opts.listPresets) {
+        io.stdout.write(opts.json ? renderPresetsJson() : renderPresetsText(colorsFor(io, { format: 'text', color: opts.color })));
+        return;
+      }
+      if (opts.json && opts.reporter !== 'text') throw new UsageError('--json conflicts with --reporter; add json to the --reporter list instead');
+      const specs = parseReporters(opts.json ? 'json' : opts.reporter);
+      if (pipeline !== undefined && opts.report !== undefined) throw new UsageError('give a pipeline manifest or --report, not both');
+      if (pipeline !== undefined) {
+        throw new UsageError(
+          `measuring ${pipeline} needs the \`report\` command, which this build does not have yet; run \`coreml-doctor report ${pipeline} --json > report.json\` and then \`gate --report report.json\``,
+        );
+      }
+      if (opts.report === undefined) throw new UsageError(`nothing to check: give --report FILE (${REPORT_WHAT})`);
+      const budget = await loadBudget(io, opts);
+      if (opts.baseline === '-' && (opts.report === '-' || opts.budget === '-')) throw new UsageError('only one input can read stdin');
+      const report = await loadReport(io, opts.report, REPORT_WHAT);
+      const baseline = opts.baseline !== undefined ? await loadReport(io, opts.baseline, `a baseline: ${REPORT_WHAT}`) : null;
+      const m: Measurements = { source: { kind: 'report', file: displayPath(opts.report) }, model: report.steps.model, device: report.steps.device, steps: report.steps.steps };
+      const result = runGate(budget, m, { step: opts.step, baseline: baseline && opts.baseline ? { file: displayPath(opts.baseline), steps: baseline.steps.steps } : undefined });
+      if (opts.report !== '-') {
+        for (const t of result.targets) t.location = { file: annotationPath(io, opts.report), line: lineOfStep(report.text, t.step) };
+      }
+      await writeReports(io, result, specs, opts);
+      ctx.exitCode = result.passed ? 0 : 1;
+    });
+}
