@@ -114,6 +114,19 @@ describe('coreml-doctor gate: reporters', () => {
     expect(twice.match(/### .* coreml-doctor gate/g)).toHaveLength(2);
   });
 
+  it('in GitHub Actions, markdown without a file goes to the job summary only, beside text on stdout', async () => {
+    const dir = tmp();
+    const summary = join(dir, 'summary.md');
+    const r = await runCli(['gate', '--report', PR, '--budget', WATCH, '--reporter', 'text,github,markdown'], { env: { GITHUB_STEP_SUMMARY: summary } });
+    expect(r.code).toBe(1);
+    expect(r.stdout).not.toContain('### ');
+    expect(r.stdout).toContain('::error ');
+    expect(r.stdout).toContain('FAILED: 3 errors');
+    expect(readFileSync(summary, 'utf8')).toMatch(/^### ❌ coreml-doctor gate: FAILED/);
+    // Outside Actions the same list is two documents on stdout: a usage error.
+    expect((await runCli(['gate', '--report', PR, '--budget', WATCH, '--reporter', 'text,github,markdown'])).code).toBe(2);
+  });
+
   it('--json: one document on stdout', async () => {
     const r = await runCli(['gate', '--report', NOISY, '--budget', MATRIX, '--baseline', MAIN, '--json']);
     expect(r.code).toBe(1);

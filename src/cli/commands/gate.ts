@@ -45,8 +45,11 @@ export interface ReporterSpec {
 /** Reporters that make a whole document: only one of them may go to stdout. */
 const DOCUMENT_REPORTERS: readonly ReporterName[] = ['text', 'json', 'markdown', 'junit', 'sarif'];
 
-/** `text,github,junit:gate.xml` → reporter specs. */
-export function parseReporters(list: string): ReporterSpec[] {
+/**
+ * `text,github,junit:gate.xml` → reporter specs. With `stepSummary` (GitHub Actions sets
+ * $GITHUB_STEP_SUMMARY), a markdown reporter without a file goes to the job summary, not stdout.
+ */
+export function parseReporters(list: string, stepSummary = false): ReporterSpec[] {
   const specs = list
     .split(',')
     .map((s) => s.trim())
@@ -60,7 +63,7 @@ export function parseReporters(list: string): ReporterSpec[] {
       return { name: name as ReporterName, file };
     });
   if (specs.length === 0) throw new UsageError('--reporter: no reporter given; expected a list such as text,github,junit:gate.xml');
-  const toStdout = specs.filter((s) => s.file === null && DOCUMENT_REPORTERS.includes(s.name));
+  const toStdout = specs.filter((s) => s.file === null && DOCUMENT_REPORTERS.includes(s.name) && !(stepSummary && s.name === 'markdown'));
   if (toStdout.length > 1) {
     throw new UsageError(`--reporter: ${toStdout.map((s) => s.name).join(' and ')} would both write to stdout; give all but one a file (${toStdout[1]?.name}:FILE)`);
   }
@@ -110,10 +113,11 @@ async function writeReports(io: CliIO, result: GateResult, specs: ReporterSpec[]
     const colors = spec.file === null ? colorsFor(io, { format: 'text', color: opts.color }) : makeColors(false);
     const text = renderGate(spec.name, result, { colors, toolVersion: packageVersion(), hidePassed: opts.hidePassed === true });
     const target = spec.file === null ? null : resolve(io.cwd, spec.file);
-    if (spec.name === 'markdown' && summaryPath !== null && !summaryWritten) {
-      await writeOut(summaryPath, text, true, 'GITHUB_STEP_SUMMARY');
+    if (spec.name === 'markdown' && summaryPath !== null) {
+      if (!summaryWritten) await writeOut(summaryPath, text, true, 'GITHUB_STEP_SUMMARY');
       summaryWritten = true;
-      if (target === summaryPath) continue;
+      // Without a file, in GitHub Actions the job summary is where Markdown goes.
+      if (target === null || target === summaryPath) continue;
     }
     if (target === null) {
       if (text) io.stdout.write(text);
@@ -178,7 +182,7 @@ measured, 2 bad input or usage.`,
         return;
       }
       if (opts.json && opts.reporter !== 'text') throw new UsageError('--json conflicts with --reporter; add json to the --reporter list instead');
-      const specs = parseReporters(opts.json ? 'json' : opts.reporter);
+      const specs = parseReporters(opts.json ? 'json' : opts.reporter, Boolean(io.env.GITHUB_STEP_SUMMARY));
       if (pipeline !== undefined && opts.report !== undefined) throw new UsageError('give a pipeline manifest or --report, not both');
       if (pipeline !== undefined) {
         throw new UsageError(
