@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bootstrapDifferences, statOf } from '../../src/budget/bootstrap.js';
+import { BOOTSTRAP_SEED, bootstrapDifferences, mulberry32, statOf } from '../../src/budget/bootstrap.js';
 import { evaluateTarget } from '../../src/budget/engine.js';
 import { failsGate, type Verdict } from '../../src/budget/model.js';
 import { REGRESSION_ROWS, type BaselineInput } from '../../src/budget/regressions.js';
@@ -181,8 +181,31 @@ describe('the bootstrap', () => {
     expect(mean?.estimate).toBeCloseTo(statOf(b, 'mean') - statOf(a, 'mean'), 12);
   });
 
-  it('a resample made of each value once is the statistic itself (the count walk is exact)', () => {
-    // With one resample of size 1 the draw is the only value: the interval collapses on it.
+  it('equals the textbook bootstrap (copy and sort every resample) with the same draws', () => {
+    const a = jittered(40, 73, 20, 0.3);
+    const b = jittered(41, 58, 22, 0.3);
+    const B = 300;
+    const rand = mulberry32(BOOTSTRAP_SEED);
+    const draw = (v: number[]) => {
+      const sorted = [...v].sort((x, y) => x - y);
+      return Array.from(sorted, () => sorted[Math.floor(rand() * sorted.length)] as number).sort((x, y) => x - y);
+    };
+    const diffs: Record<string, number[]> = { p50: [], p90: [], p99: [], mean: [] };
+    for (let i = 0; i < B; i++) {
+      const ra = draw(a);
+      const rb = draw(b);
+      for (const [k, p] of [['p50', 50], ['p90', 90], ['p99', 99]] as const) diffs[k]?.push(percentile(rb, p) - percentile(ra, p));
+      diffs.mean?.push(rb.reduce((x, y) => x + y, 0) / rb.length - ra.reduce((x, y) => x + y, 0) / ra.length);
+    }
+    const got = bootstrapDifferences(a, b, ['p50', 'p90', 'p99', 'mean'], { resamples: B });
+    for (const ci of got) {
+      const d = diffs[ci.stat] as number[];
+      expect(ci.lo).toBeCloseTo(percentile(d, 2.5), 9);
+      expect(ci.hi).toBeCloseTo(percentile(d, 97.5), 9);
+    }
+  });
+
+  it('one sample per side: every resample is that sample, the interval collapses on the difference', () => {
     const [ci] = bootstrapDifferences([3], [5], ['p50'], { resamples: 10 });
     expect([ci?.lo, ci?.hi, ci?.estimate]).toEqual([2, 2, 2]);
   });
