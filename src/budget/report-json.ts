@@ -12,6 +12,8 @@ import { childPath, describeValue } from './json-path.js';
 export const REPORT_WHAT = 'the JSON of `coreml-doctor report --json`';
 
 export interface ReportSteps {
+  /** The manifest the report was made from, as `report` was given it (relative to where it ran). */
+  source: string | null;
   model: string | null;
   device: string | null;
   steps: StepMeasurement[];
@@ -145,5 +147,5 @@ export function parseReportJson(value: unknown, file: string): ReportSteps {
     if (seen.has(s.name)) throw new InputError(file, `$.steps[${i}].name`, `a second step named ${JSON.stringify(s.name)}`, 'unique step names');
     seen.add(s.name);
   });
-  return { model: r.optStr(o.model, '$.model'), device: r.optStr(o.device, '$.device'), steps };
+  return { source: r.optStr(o.source, '$.source'), model: r.optStr(o.model, '$.model'), device: r.optStr(o.device, '$.device'), steps };
 }

@@ -1,9 +1,10 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
+import { REPO_ROOT } from '../helpers/corpus.js';
 
 const PR = 'fixtures/budgets/reports/pr.json';
 const MAIN = 'fixtures/budgets/reports/main.json';
@@ -95,6 +96,25 @@ describe('coreml-doctor gate: reporters', () => {
     const sarif = JSON.parse(readFileSync(join(dir, 'gate.sarif'), 'utf8'));
     expect(sarif.version).toBe('2.1.0');
     expect(sarif.runs[0].results).toHaveLength(8);
+  });
+
+  it('annotations point at the step in the pipeline manifest the report names, relative to $GITHUB_WORKSPACE', async () => {
+    const repo = tmp();
+    const models = join(repo, 'models');
+    mkdirSync(models);
+    const manifest = ['{', '  "model": "MobileNetV3-Small",', '  "steps": [', '    { "name": "fp32", "log": "logs/fp32.log" },', '    { "name": "fp16", "trace": "traces/fp16.xml" },', '    { "name": "palettize-6bit", "trace": "traces/p6.xml" }', '  ]', '}'].join('\n');
+    writeFileSync(join(models, 'pipeline.json'), manifest);
+    const report = JSON.parse(readFileSync(PR, 'utf8'));
+    report.source = 'pipeline.json';
+    writeFileSync(join(models, 'report.json'), JSON.stringify(report));
+    const r = await runCli(['gate', '--report', 'report.json', '--budget', join(REPO_ROOT, WATCH), '--reporter', 'github'], { cwd: models, env: { GITHUB_WORKSPACE: repo } });
+    expect(r.code).toBe(1);
+    expect(r.stdout.split('\n')[0]).toMatch(/^::error file=models\/pipeline\.json,line=6,title=/);
+    // A manifest that is not there (the report was made elsewhere): the report file itself.
+    report.source = 'elsewhere/pipeline.json';
+    writeFileSync(join(models, 'report.json'), JSON.stringify(report, null, 2));
+    const r2 = await runCli(['gate', '--report', 'report.json', '--budget', join(REPO_ROOT, WATCH), '--reporter', 'github'], { cwd: models });
+    expect(r2.stdout.split('\n')[0]).toMatch(/^::error file=report\.json,line=\d+,title=/);
   });
 
   it('markdown is appended to $GITHUB_STEP_SUMMARY, never overwriting it', async () => {

@@ -4,7 +4,7 @@
  * bad input. Reporters: text, json, markdown (also appended to $GITHUB_STEP_SUMMARY), github
  * (workflow commands), junit, sarif; `NAME:FILE` writes one to a file.
  */
-import { appendFile, writeFile } from 'node:fs/promises';
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { relative, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
 import { runGate, type Measurements } from '../../budget/engine.js';
@@ -79,10 +79,33 @@ export function lineOfStep(text: string, step: string): number | null {
   return text.slice(0, m.index).split('\n').length;
 }
 
-/** A path for annotations: relative to the working directory (the repository root in CI), with `/`. */
+/** A path for annotations: relative to the repository ($GITHUB_WORKSPACE in Actions, else the working directory), with `/`. */
 function annotationPath(io: CliIO, file: string): string {
-  const rel = relative(io.cwd, resolve(io.cwd, file));
-  return rel.split(sep).join('/');
+  const root = io.env.GITHUB_WORKSPACE ? resolve(io.cwd, io.env.GITHUB_WORKSPACE) : io.cwd;
+  return relative(root, resolve(io.cwd, file)).split(sep).join('/');
+}
+
+/**
+ * Where annotations point for a step: the pipeline manifest the report names (`source`), at the
+ * step's line, when it can be read here (it is in the repository, where a PR shows it); else the
+ * report file itself.
+ */
+async function stepLocations(io: CliIO, reportFile: string, reportText: string, source: string | null, steps: string[]): Promise<Map<string, { file: string; line: number | null }>> {
+  const out = new Map<string, { file: string; line: number | null }>();
+  let manifestText: string | null = null;
+  if (source !== null) {
+    try {
+      manifestText = await readFile(resolve(io.cwd, source), 'utf8');
+    } catch {
+      manifestText = null;
+    }
+  }
+  for (const step of steps) {
+    const inManifest = manifestText !== null ? lineOfStep(manifestText, step) : null;
+    if (source !== null && inManifest !== null) out.set(step, { file: annotationPath(io, source), line: inManifest });
+    else if (reportFile !== '-') out.set(step, { file: annotationPath(io, reportFile), line: lineOfStep(reportText, step) });
+  }
+  return out;
 }
 
 async function loadReport(io: CliIO, file: string, what: string): Promise<{ text: string; steps: ReturnType<typeof parseReportJson> }> {
@@ -196,8 +219,10 @@ measured, 2 bad input or usage.`,
       const baseline = opts.baseline !== undefined ? await loadReport(io, opts.baseline, `a baseline: ${REPORT_WHAT}`) : null;
       const m: Measurements = { source: { kind: 'report', file: displayPath(opts.report) }, model: report.steps.model, device: report.steps.device, steps: report.steps.steps };
       const result = runGate(budget, m, { step: opts.step, baseline: baseline && opts.baseline ? { file: displayPath(opts.baseline), steps: baseline.steps.steps } : undefined });
-      if (opts.report !== '-') {
-        for (const t of result.targets) t.location = { file: annotationPath(io, opts.report), line: lineOfStep(report.text, t.step) };
+      const locations = await stepLocations(io, opts.report, report.text, report.steps.source, result.targets.map((t) => t.step));
+      for (const t of result.targets) {
+        const loc = locations.get(t.step);
+        if (loc) t.location = loc;
       }
       await writeReports(io, result, specs, opts);
       ctx.exitCode = result.passed ? 0 : 1;
