@@ -25,7 +25,7 @@ import {
 import { cleanLine, splitLoggingPrefix, type NormalizedLine } from './normalize.js';
 import { isPlaceholder, normalizeOp } from './ops.js';
 import { MESSAGE_PATTERNS, type MessagePattern } from './patterns/index.js';
-import { describeStage, parseBar, stageComplete, StageTracker } from './progress.js';
+import { describeStage, ONNX_NODE_LINE, onnxNodeBar, parseBar, stageComplete, StageTracker } from './progress.js';
 import { matchException, TracebackTracker, type Frame } from './traceback.js';
 import { resolveVersion, SKLEARN_MAX_TO_COREMLTOOLS, TF2_MAX_TO_COREMLTOOLS, TORCH_TESTED_TO_COREMLTOOLS, type Evidence } from './versions.js';
 import { FRAME_HINTS, PLATFORM_HINTS, PYTHON_VERSION_HINT } from './hints.js';
@@ -69,6 +69,10 @@ export class ConversionLogParser {
   private truncatedLines = 0;
   /** What came last among bars, errors and tracebacks: to tell a log cut inside a bar. */
   private lastEvent: 'bar' | 'error' | 'other' = 'other';
+  /** onnx-coreml prints each node type before converting it: the last one is where a failure happened. */
+  private onnxNode: { op: string; line: number } | null = null;
+  /** Ops whose cause is the exception that follows (it names no op itself). */
+  private readonly causeFromException = new Set<UnsupportedOp>();
   private readonly tracebacks: TracebackTracker;
   private readonly matcher = new MessageMatcher(MESSAGE_PATTERNS);
 
@@ -121,6 +125,15 @@ export class ConversionLogParser {
         return;
       }
       this.pendingList = null;
+    }
+
+    const onnx = s.charCodeAt(0) <= 57 ? ONNX_NODE_LINE.exec(s) : null;
+    if (onnx?.groups) {
+      this.stages.update(onnxNodeBar(Number(onnx.groups.n), Number(onnx.groups.total)), line);
+      this.vote('onnx', 5);
+      this.onnxNode = { op: own(onnx.groups.op as string), line };
+      this.lastEvent = 'bar';
+      return;
     }
 
     // tqdm bars: the last state counts; text glued before or after a bar is a line of its own.
@@ -297,6 +310,7 @@ export class ConversionLogParser {
       }
     }
     if (p.opStatus && op && p.id === 'torch.error-converting-op') {
+      if (unsupported && unsupported.status === 'failed') this.causeFromException.add(unsupported);
       const f = this.ensureFailure();
       f.op = op;
       f.node = node ?? null;
@@ -514,6 +528,12 @@ export class ConversionLogParser {
       failure.opIndex = frontendStage.done + 1;
       failure.opTotal = frontendStage.total;
     }
+    if (failure && ops.length === 0 && this.onnxNode) {
+      // onnx-coreml announced this node type last, then raised: it is the node that failed.
+      const o = this.addOp(this.onnxNode.op, 'onnx', 'failed', 'unsupported-op', undefined, this.onnxNode.line, 'the converter raised while converting this node type (the last one it announced)', this.onnxNode.op);
+      this.causeFromException.add(o);
+      ops.push(o);
+    }
     if (failure) {
       // The op that failed: the one an error names.
       const named = ops.find((o) => o.status === 'unsupported') ?? ops[0];
@@ -521,9 +541,9 @@ export class ConversionLogParser {
         failure.op = named.op;
         failure.node = named.nodes[0] ?? null;
       }
-      // For "ERROR - converting" the exception that follows is the cause.
+      // "ERROR - converting 'x' op" (and an ONNX node announced last) name the op; the exception that follows is the cause.
       for (const o of ops) {
-        if (o.status !== 'failed' || failure.op !== o.op || !/ERROR - converting/.test(o.cause)) continue;
+        if (o.status !== 'failed' || !this.causeFromException.has(o)) continue;
         if (failure.exceptionType) {
           o.cause = failure.message ? `${failure.exceptionType}: ${failure.message}` : `${failure.exceptionType} (its message is cut from the log)`;
         } else {

@@ -35,7 +35,17 @@ export const STAGE_DESCRIPTIONS: readonly StageDescription[] = [
   { re: /^Translating MIL ==> MLModel Ops$/, kind: 'backend', versions: { min: '4.0', max: '4.0' } },
   { re: /^Running (?:activation )?compression pass \w+$/, kind: 'compression', versions: { min: '7.0' } },
   { re: /^Getting Core ML weights meta data$/, kind: 'compression', versions: { min: '7.0' } },
+  // onnx-coreml (and coremltools 4-5's ONNX converter) print `N/M: Converting Node Type X` per node.
+  { re: /^ONNX Converting Node Type$/, kind: 'frontend', frontend: 'onnx' },
 ];
+
+/** `12/110: Converting Node Type Conv`: printed before each node is converted. */
+export const ONNX_NODE_LINE = /^(?<n>\d+)\/(?<total>\d+): Converting Node Type (?<op>\S+)\s*$/;
+
+/** The bar state of an ONNX node line: node n is being converted, so n - 1 are done. */
+export function onnxNodeBar(n: number, total: number): BarState {
+  return { desc: 'ONNX Converting Node Type', percent: Math.floor((100 * (n - 1)) / total), done: n - 1, total, rest: '', before: '' };
+}
 
 export interface BarState {
   desc: string;
