@@ -26,6 +26,7 @@ import { cleanLine, splitLoggingPrefix, type NormalizedLine } from './normalize.
 import { isPlaceholder, normalizeOp } from './ops.js';
 import { MESSAGE_PATTERNS, type MessagePattern } from './patterns/index.js';
 import { describeStage, ONNX_NODE_LINE, onnxNodeBar, parseBar, stageComplete, StageTracker } from './progress.js';
+import { decideOutcome, type LastEvent } from './outcome.js';
 import { matchException, TracebackTracker, type Frame } from './traceback.js';
 import { resolveVersion, SKLEARN_MAX_TO_COREMLTOOLS, TF2_MAX_TO_COREMLTOOLS, TORCH_TESTED_TO_COREMLTOOLS, type Evidence } from './versions.js';
 import { FRAME_HINTS, PLATFORM_HINTS, PYTHON_VERSION_HINT } from './hints.js';
@@ -68,7 +69,7 @@ export class ConversionLogParser {
   private firstRole: 'frame' | 'text' | null = null;
   private truncatedLines = 0;
   /** What came last among bars, errors and tracebacks: to tell a log cut inside a bar. */
-  private lastEvent: 'bar' | 'error' | 'other' = 'other';
+  private lastEvent: LastEvent = 'other';
   /** onnx-coreml prints each node type before converting it: the last one is where a failure happened. */
   private onnxNode: { op: string; line: number } | null = null;
   /** Ops whose cause is the exception that follows (it names no op itself). */
@@ -552,40 +553,7 @@ export class ConversionLogParser {
       }
     }
 
-    const lastStage = stages[stages.length - 1];
-    const backendDone = stages.some((s) => s.kind === 'backend' && stageComplete(s));
-    const compressionDone = stages.length > 0 && stages.every((s) => s.kind === 'compression') && stages.every(stageComplete);
-    let outcome: ConversionLog['outcome'];
-    let outcomeReason: string;
-    const cutEnd = (failure?.cutBeforeError ?? false) || (!failure && this.lastEvent === 'bar');
-    if (failure) {
-      outcome = 'failed';
-      const others = ops.filter((o) => o.op !== failure?.op).map((o) => `\`${o.op}\``);
-      const where = failure.op ? `at \`${failure.op}\`${failure.node ? ` (${failure.node})` : ''}${others.length ? ` and ${others.join(', ')}` : ''}` : null;
-      const progress = failure.opIndex !== null ? `about op ${failure.opIndex} of ${failure.opTotal}` : null;
-      const err = failure.exceptionType ? (failure.message ? `${failure.exceptionType}: ${failure.message}` : `${failure.exceptionType}`) : (failure.message ?? null);
-      const parts = ['conversion failed'];
-      if (where) parts.push(where);
-      if (progress) parts.push(`(${progress})`);
-      let reason = parts.join(' ');
-      if (err) reason += `: ${err}`;
-      if (failure.cutBeforeError) reason += failure.op ? '; the traceback is cut before its exception line' : '; the log is cut before the error line, so it does not name the failing op';
-      outcomeReason = reason;
-    } else if (backendDone || compressionDone) {
-      outcome = 'converted';
-      const s = [...stages].reverse().find((x) => (x.kind === 'backend' || x.kind === 'compression') && stageComplete(x));
-      outcomeReason = s ? `"${s.name}" completed${s.total !== null ? ` (${s.done}/${s.total})` : ''} with no error` : 'completed with no error';
-    } else {
-      outcome = 'unknown';
-      if (lastStage) {
-        const at = lastStage.total !== null && lastStage.done !== null ? `${lastStage.done}/${lastStage.total}` : `${lastStage.percent}%`;
-        outcomeReason = stageComplete(lastStage)
-          ? `the last stage shown, "${lastStage.name}", completed, but the log ends before the backend stage`
-          : `the log ends inside "${lastStage.name}" at ${at} with no error line: it was probably cut`;
-      } else {
-        outcomeReason = 'the log shows no conversion stage and no error';
-      }
-    }
+    const { outcome, outcomeReason, cutEnd } = decideOutcome(stages, failure, ops, this.lastEvent);
 
     const coremltools = resolveVersion(this.evidence);
     const versions: Record<string, string> = {};
