@@ -187,6 +187,8 @@ export class ConversionLogParser {
 
   private message(s: string, line: number, isException: boolean): void {
     const norm: NormalizedLine = splitLoggingPrefix(s);
+    // `WARNING:coremltools:` alone: the message began with a newline and follows on the next lines.
+    if (norm.prefix !== null && norm.text.trim() === '') return;
     let text = norm.text;
     let warnClass: string | null = null;
     let warnWhere: string | null = null;
