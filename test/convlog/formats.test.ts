@@ -26,6 +26,7 @@ describe('frontends and tools', () => {
       ['Running MIL backend_mlprogram pipeline', 12, 12],
     ]);
     expect(log.versions.tensorflow).toBe('2.15.0');
+    expect(log.coremltools).toMatchObject({ value: '6.3+', line: 3 });
     // TF C++ log lines are noise, not diagnostics.
     expect(log.diagnostics.map((d) => d.id)).toEqual(['env.untested-library-version']);
   });

@@ -10,6 +10,7 @@ export const VERSION_COMPAT_PATTERNS: readonly MessagePattern[] = [
     extract: [
       { kind: 'library-named', libraryGroup: 'lib', group: 'version' },
       { kind: 'coremltools-from', table: 'torch-tested', group: 'tested', libraryGroup: 'lib' },
+      { kind: 'coremltools-from', table: 'tf2-max', group: 'tested', libraryGroup: 'lib' },
     ],
     explain:
       '{lib} {version} is newer than this coremltools was tested with ({tested}). A risk, not an error: if conversion fails on an op signature, try {lib} {tested} or a newer coremltools.',
