@@ -40,7 +40,7 @@ describe('coreml-doctor rewrites', () => {
     expect(r.stdout).toMatch(/^upsample_bicubic2d {2}Bicubic resize/);
     expect(r.stdout).toMatch(/ {2}Native +only on coremltools main/);
     expect(r.stdout).toMatch(/ {2}First fix +coremltools main \(unreleased\)/);
-    expect(r.stdout).toContain('Snippet 1 of 2 PyTorch model change');
+    expect(r.stdout).toContain('Snippet 1/2 (PyTorch model change): Drop-in module');
     expect(r.stdout).toContain('    class BicubicResize(nn.Module):');
     expect(r.stdout).toContain('@register_torch_op(override=True)');
     expect(r.stdout).toMatch(/Neural Engine {2}Neural Engine friendly/);

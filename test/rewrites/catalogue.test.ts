@@ -1,4 +1,5 @@
 /** The catalogue is data with a schema: every entry is checked, and the checks themselves are checked. */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CATALOGUE } from '../../src/rewrites/catalogue/index.js';
 import { spellingKeys } from '../../src/rewrites/lookup.js';
@@ -62,5 +63,18 @@ describe('catalogue validation catches broken entries', () => {
     ['a two-line summary', { summary: 'a\nb' }, /not one line/],
   ])('%s', (_what, patch, re) => {
     expect(problems(broken(patch)).some((p) => re.test(p))).toBe(true);
+  });
+});
+
+describe('docs/rewrites.md states the catalogue as it is', () => {
+  it('entry, snippet and provenance counts match the data', () => {
+    const doc = readFileSync(new URL('../../docs/rewrites.md', import.meta.url), 'utf8');
+    const count = (p: string) => CATALOGUE.filter((e) => e.provenance === p).length;
+    expect(doc).toContain(`| Entries | ${CATALOGUE.length}: ${CATALOGUE.filter((e) => e.kind === 'op').length} ops, ${CATALOGUE.filter((e) => e.kind === 'pattern').length} patterns |`);
+    expect(doc).toContain(`| With a snippet | ${CATALOGUE.filter((e) => e.snippets.length).length} (${CATALOGUE.reduce((n, e) => n + e.snippets.length, 0)} snippets`);
+    expect(doc).toContain(`**${count('source')} verified in the coremltools source**`);
+    expect(doc).toContain(`**${count('research')} from the research table**`);
+    expect(doc).toContain(`**${count('issue')} from issue threads**`);
+    expect(doc).toContain(`**${count('docs')} from documentation**`);
   });
 });

@@ -93,7 +93,7 @@ export function renderRewriteEntryText(view: EntryView, opts: RewritesTextOption
     out.push('');
   }
   entry.snippets.forEach((s, i) => {
-    out.push(c.bold(`Snippet ${i + 1} of ${entry.snippets.length}`) + ` ${c.cyan(snippetKind(s.kind))}: ${t(s.title)}`);
+    out.push(c.bold(`Snippet ${i + 1}/${entry.snippets.length}`) + ` (${c.cyan(snippetKind(s.kind))}): ${t(s.title)}`);
     // Code is shown as written: one line per source line, tabs expanded, controls made visible.
     for (const line of s.code.split('\n')) out.push(line ? `    ${t(line)}` : '');
     out.push('');
@@ -103,7 +103,7 @@ export function renderRewriteEntryText(view: EntryView, opts: RewritesTextOption
   for (const n of entry.ane.notes) pushBullet(out, t(n), width);
   pushBullet(out, t(`Cost: ${entry.ane.cost}`), width);
   out.push('');
-  out.push(`${c.bold('Sources')}  ${c.dim(provenanceLabel(entry.provenance))}`);
+  out.push(`${c.bold('Sources')}  ${c.dim(`(${provenanceLabel(entry.provenance)})`)}`);
   for (const s of entry.sources) {
     pushBullet(out, t(s.title), width);
     out.push(`    ${c.dim(t(s.url))}`);

@@ -124,7 +124,7 @@ export const TORCH_MATH: readonly RewriteEntry[] = [
     title: 'torch.remainder / the % operator',
     aliases: ['aten::remainder', 'torch.remainder'],
     frontends: ['pytorch'],
-    status: since('6.1', 'remainder = x − floor_div(x, y)·y. x % 1 was reported to convert to all zeros (#2836, closed; fixed on main), silently.'),
+    status: since('6.1', 'remainder = x − floor_div(x, y)·y. x % 1 was reported to convert silently to all zeros (#2836, closed).'),
     summary: 'For x % 1 write x − torch.floor(x), and compare the converted output with torch.',
     milOps: ['floor_div', 'mul', 'sub', 'floor'],
     rewrite: ['x % 1 (phase wrap-around in vocoders, positional encodings) equals x − floor(x) for every sign; torch.frac is different for negative x.'],
