@@ -1,4 +1,6 @@
+import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
 import { runCli } from '../helpers/cli.js';
 
 const DEMO = 'fixtures/demo/logs/00-first-attempt.log';
@@ -77,6 +79,18 @@ describe('coreml-doctor rewrites', () => {
     expect(rows.length).toBeGreaterThan(80);
     // Five columns: exactly six unescaped pipes per row.
     for (const row of rows) expect(row.replace(/\\\|/g, '').split('|').length - 1).toBe(6);
+  });
+
+  it('colours only on a terminal, never with NO_COLOR, and wraps to the terminal width', async () => {
+    expect((await runCli(['rewrites', 'gather'], { isTTY: true })).stdout).toMatch(/\u001b\[1m/);
+    expect((await runCli(['rewrites', 'gather'], { isTTY: true, env: { NO_COLOR: '1' } })).stdout).not.toMatch(/\u001b\[/);
+    expect((await runCli(['rewrites', 'gather', '--no-color'], { isTTY: true })).stdout).not.toMatch(/\u001b\[/);
+    let out = '';
+    const io = { stdout: { write: (c: string) => (out += c), isTTY: true, columns: 80 }, stderr: { write: () => true }, stdin: Readable.from([]), env: { NO_COLOR: '1' }, cwd: process.cwd() };
+    expect(await main(['rewrites', 'gather'], io)).toBe(0);
+    // Prose wraps at 80 columns; snippet code (indented by 4) is shown as written.
+    for (const l of out.split('\n').filter((x) => !x.startsWith('    '))) expect(l.length).toBeLessThanOrEqual(80);
+    expect(out).toContain('  Why it fails');
   });
 
   describe('a miss: one line on stderr, the nearest names, exit 2', () => {

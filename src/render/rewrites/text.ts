@@ -79,7 +79,7 @@ export function renderRewriteEntryText(view: EntryView, opts: RewritesTextOption
     out.push(`  ${label.padEnd(13)} ${lines[0] ?? ''}`);
     for (const l of lines.slice(1)) out.push(`  ${' '.repeat(13)} ${l}`);
   };
-  out.push(`${c.bold(t(entry.id))}  ${c.dim(t(entry.title))}`);
+  out.push(...headed(c.bold(t(entry.id)), t(entry.id).length, c.dim, t(entry.title), width));
   if (view.query && view.matched && view.matched !== entry.id) field('Matched', t(matchedText(view.query, view.matched, entry.id)));
   field('Kind', t(`${entryKind(entry)}; frontends ${frontendList(entry.frontends)}`));
   if (entry.aliases.length) field('Aliases', t(entry.aliases.join(', ')));
@@ -93,7 +93,9 @@ export function renderRewriteEntryText(view: EntryView, opts: RewritesTextOption
     out.push('');
   }
   entry.snippets.forEach((s, i) => {
-    out.push(c.bold(`Snippet ${i + 1}/${entry.snippets.length}`) + ` (${c.cyan(snippetKind(s.kind))}): ${t(s.title)}`);
+    const label = `Snippet ${i + 1}/${entry.snippets.length}`;
+    const kind = snippetKind(s.kind);
+    out.push(...headed(`${c.bold(label)} (${c.cyan(kind)}):`, label.length + kind.length + 4, (x) => x, t(s.title), width));
     // Code is shown as written: one line per source line, tabs expanded, controls made visible.
     for (const line of s.code.split('\n')) out.push(line ? `    ${t(line)}` : '');
     out.push('');
@@ -109,6 +111,13 @@ export function renderRewriteEntryText(view: EntryView, opts: RewritesTextOption
     out.push(`    ${c.dim(t(s.url))}`);
   }
   return out.join('\n') + '\n';
+}
+
+/** A heading followed by text: on one line when it fits, else the text wrapped below it, indented. */
+function headed(head: string, headLength: number, style: (s: string) => string, text: string, width: number): string[] {
+  const sep = head.endsWith(':') ? ' ' : '  ';
+  if (headLength + sep.length + text.length <= width) return [`${head}${sep}${style(text)}`];
+  return [head, ...wrap(text, width - 2).map((l) => `  ${style(l)}`)];
 }
 
 function pushBullet(out: string[], text: string, width: number): void {

@@ -203,7 +203,7 @@ export const TORCH_ATTENTION: readonly RewriteEntry[] = [
     aliases: ['aten::linear', 'F.linear', 'nn.Linear'],
     frontends: ['pytorch'],
     status: since('5.0', 'Newer torch traces nn.Linear as aten::linear (older torch emitted addmm/matmul); coremltools registers it from 5.0. Constant weights become MIL linear; non-constant weights (e.g. dequantized int8) become matmul.'),
-    summary: 'For the Neural Engine, keep activations as (B, C, 1, S) and use the same weights in a 1x1 nn.Conv2d.',
+    summary: 'Use the same weights in a 1x1 nn.Conv2d on (B, C, 1, S) activations (converts in every release and suits the Neural Engine), or write x @ W.T + b.',
     milOps: ['linear', 'matmul', 'conv'],
     rewrite: ['On the Neural Engine, linear layers on (B, S, C) tensors are often slower than the same weights as a 1x1 conv on (B, C, 1, S) tensors: see attention-ane-layout for the conversion of weights.'],
     snippets: [
