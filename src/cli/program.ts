@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerLog } from './commands/log.js';
+import { registerRewrites } from './commands/rewrites.js';
 import type { CommandContext } from './context.js';
 import { packageVersion } from './version.js';
 
@@ -27,10 +28,12 @@ export function createProgram(ctx: CommandContext): Command {
 Examples:
   coreml-doctor log convert.log                 what failed in a conversion, and why
   coreml-doctor log - < ci.log --json           the same, as JSON, from stdin
+  coreml-doctor rewrites upsample_bicubic2d     what to write instead of an unsupported op
 
 Exit codes: 0 success, 1 a budget is violated (gate), 2 bad input or usage, 3 internal error.
 Colour only on a terminal; NO_COLOR or --no-color turn it off.`,
     );
   registerLog(program, ctx);
+  registerRewrites(program, ctx);
   return program;
 }
