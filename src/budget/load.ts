@@ -6,9 +6,9 @@ import { validateBudget } from './validate.js';
 
 export const BUDGET_WHAT = 'a coreml-doctor budget (JSON; schemas/budget.schema.json)';
 
-/** Validates and resolves a parsed JSON value; `file` names it in errors. */
-export function budgetFromValue(value: unknown, file: string): Budget {
-  return resolveBudget(validateBudget(value, file));
+/** Validates and resolves a parsed JSON value; `file` names it in errors, `at` is its JSON path there. */
+export function budgetFromValue(value: unknown, file: string, at = '$'): Budget {
+  return resolveBudget(validateBudget(value, file, at));
 }
 
 export async function loadBudgetFile(path: string, displayName: string, stdin?: NodeJS.ReadableStream): Promise<Budget> {

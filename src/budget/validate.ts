@@ -364,21 +364,25 @@ function target(r: Reader, v: unknown, path: string, allowed: readonly string[])
   return t;
 }
 
-/** Validates a parsed JSON value as a budget. `file` names it in errors. */
-export function validateBudget(value: unknown, file: string): ParsedBudget {
+/**
+ * Validates a parsed JSON value as a budget. `file` names it in errors; `at` is the JSON path of the
+ * budget in that file (`$.budget` for a budget written inside a pipeline manifest).
+ */
+export function validateBudget(value: unknown, file: string, at = '$'): ParsedBudget {
   const r = new Reader(file);
-  const root = r.object(value, '$', 'a budget object (with assertions, or a "targets" list)');
+  const root = r.object(value, at, 'a budget object (with assertions, or a "targets" list)');
   if (root.targets === undefined) {
-    return { file, matrix: false, targets: [target(r, root, '$', [...ROOT_KEYS.filter((k) => k !== 'targets'), ...TARGET_KEYS])] };
+    return { file, matrix: false, targets: [target(r, root, at, [...ROOT_KEYS.filter((k) => k !== 'targets'), ...TARGET_KEYS])] };
   }
   for (const k of Object.keys(root)) {
     if ((ROOT_KEYS as readonly string[]).includes(k)) continue;
     if ((TARGET_KEYS as readonly string[]).includes(k)) {
-      r.fail(childPath('$', k), `${JSON.stringify(k)} beside "targets": put it inside each target (a budget is either one target or a "targets" list)`);
+      r.fail(childPath(at, k), `${JSON.stringify(k)} beside "targets": put it inside each target (a budget is either one target or a "targets" list)`);
     }
-    r.keys(root, '$', [...ROOT_KEYS, ...TARGET_KEYS]);
+    r.keys(root, at, [...ROOT_KEYS, ...TARGET_KEYS]);
   }
-  if (!Array.isArray(root.targets) || root.targets.length === 0) r.expected('$.targets', 'a non-empty list of targets', root.targets);
-  const targets = (root.targets as unknown[]).map((t, i) => target(r, t, `$.targets[${i}]`, TARGET_KEYS));
+  const tp = childPath(at, 'targets');
+  if (!Array.isArray(root.targets) || root.targets.length === 0) r.expected(tp, 'a non-empty list of targets', root.targets);
+  const targets = (root.targets as unknown[]).map((t, i) => target(r, t, childPath(tp, i), TARGET_KEYS));
   return { file, matrix: true, targets };
 }
