@@ -54,11 +54,7 @@ describe('budget validation: errors name the file, the JSON path and what was ex
 
   it('a budget inside a pipeline manifest is named by its path there', () => {
     expect(error({ targets: [{ sizeMB: 'big' }] }, 'pipeline.json')).toMatch(/^pipeline\.json:\$\.targets\[0\]\.sizeMB: /);
-    try {
-      budgetFromValue({ targets: [{ sizeMB: 'big' }] }, 'pipeline.json', '$.budget');
-    } catch (e) {
-      expect((e as Error).message).toMatch(/^pipeline\.json:\$\.budget\.targets\[0\]\.sizeMB: expected a size in MB/);
-    }
+    expect(() => budgetFromValue({ targets: [{ sizeMB: 'big' }] }, 'pipeline.json', '$.budget')).toThrow(/^pipeline\.json:\$\.budget\.targets\[0\]\.sizeMB: expected a size in MB/);
     expect(budgetFromValue({ sizeMB: 8 }, 'pipeline.json', '$.budget').targets[0]?.assertions[0]?.origin).toBe('pipeline.json:$.budget.sizeMB');
   });
 
