@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerLog } from './commands/log.js';
+import { registerTrace } from './commands/trace.js';
 import type { CommandContext } from './context.js';
 import { packageVersion } from './version.js';
 
@@ -32,5 +33,6 @@ Exit codes: 0 success, 1 a budget is violated (gate), 2 bad input or usage, 3 in
 Colour only on a terminal; NO_COLOR or --no-color turn it off.`,
     );
   registerLog(program, ctx);
+  registerTrace(program, ctx);
   return program;
 }
