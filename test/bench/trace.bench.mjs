@@ -8,7 +8,9 @@
  *   - fast-xml-parser parsing the whole document (what a DOM-style parser costs).
  * Targets (issue 4): trace ≥ 2× saxes in MB/s, trace peak RSS ≤ 300 MB whatever the size.
  * `--big`: a ~2 GB export instead (fast-xml-parser cannot hold it as one string and is skipped).
- * `--rows N` sets the sample count; `--keep` keeps the generated file; `--repeat N` takes the best of N.
+ * `--rows N` sets the sample count; `--keep` keeps the generated file; `--repeat N` takes the best of N
+ * runs for trace, saxes and the byte scan (default 3; 1 with --big): other work on the machine only
+ * ever slows a run down.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -39,7 +41,7 @@ function measure(mode, file, heapMB) {
 export async function run(args) {
   const big = args.includes('--big');
   const rows = Number(flag(args, '--rows', big ? 10_000_000 : 1_000_000));
-  const repeat = Math.max(1, Number(flag(args, '--repeat', 1)));
+  const repeat = Math.max(1, Number(flag(args, '--repeat', big ? 1 : 3)));
   const dir = mkdtempSync(join(tmpdir(), 'coreml-doctor-bench-'));
   const file = join(dir, `time-profile-${rows}.xml`);
   try {

@@ -43,14 +43,16 @@ export function registerTrace(program: Command, ctx: CommandContext): void {
     .command('trace')
     .summary('read an Instruments export: where the CPU time goes, and how long each inference takes')
     .description(
-      'Reads what `xcrun xctrace export` writes (time-profile, cpu-profile, counters-profile, time-sample,\n' +
-        'Core ML / Neural Engine / os_signpost interval tables, several tables or runs in one file) or a\n' +
-        'Deep Copy of an Instruments call tree, recognised by content. Reports per profile the weight per\n' +
-        'engine (Neural Engine, GPU, CPU compute, Core ML overhead, app, system), top frames by self and\n' +
-        'total weight, binaries, threads and CPU usage; per interval label count, mean, stddev, p50, p90,\n' +
-        'p99 and max in ms, and CPU time per inference when the file holds both. Given the table of\n' +
-        'contents (`--toc`), it lists the runs and tables and prints the export commands to run next.\n' +
-        'Streams its input: exports of gigabytes.',
+      [
+        'Reads what `xcrun xctrace export` writes (time-profile, cpu-profile, counters-profile, time-sample,',
+        'Core ML / Neural Engine / os_signpost interval tables, several tables or runs in one file) or a Deep',
+        'Copy of an Instruments call tree, recognised by content. Reports per profile the weight per engine',
+        '(Neural Engine, GPU, CPU compute, Core ML overhead, app, system), top frames by self and total',
+        'weight, binaries, threads and CPU usage; per interval label count, mean, stddev, p50, p90, p99 and',
+        'max in ms, and CPU time per inference when the file holds both. Given the table of contents',
+        '(`--toc`), it lists the runs and tables and prints the export commands to run next. Streams its',
+        'input: exports of gigabytes.',
+      ].join(' '),
     )
     .argument('<file>', 'the export (XML or Deep Copy text), or - to read stdin');
   addOutputOptions(cmd, ['text', 'json', 'markdown', 'folded'])
@@ -124,11 +126,17 @@ Exit codes: 0 read, 1 an inference exceeds --budget-ms, 2 bad input or usage.`,
           text = renderFolded(analysis.profiles);
           break;
         default:
-          text = renderTraceText(analysis, { colors: colorsFor(io, opts), top, tree: opts.tree === true, treeMinPercent: minPercent });
+          text = renderTraceText(analysis, { colors: colorsFor(io, opts), top, tree: opts.tree === true, treeMinPercent: minPercent, maxName: symbolWidth(io.stdout, opts.out) });
       }
       await writeResult(io, opts, text);
       if (judged.some((i) => (i.overBudget ?? 0) > 0)) ctx.exitCode = EXIT_BUDGET_VIOLATED;
     });
+}
+
+/** The widest symbol that keeps a top-frames row within a terminal (files and pipes get 90). */
+function symbolWidth(out: { isTTY?: boolean | undefined; columns?: number | undefined }, file: string | undefined): number {
+  if (file || !out.isTTY || !out.columns) return 90;
+  return Math.max(30, Math.min(120, out.columns - 80));
 }
 
 /** The intervals --budget-ms judges: --interval's label, else the inferences, else all. */
