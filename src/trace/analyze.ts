@@ -6,7 +6,7 @@
  */
 import { InputError, UsageError } from '../core/errors.js';
 import { parseDeepCopy } from './deepcopy.js';
-import { openTraceInput, TRACE_WHAT, utf8Text } from './input.js';
+import { openTraceInput, TRACE_WHAT, utf8Text, type TraceInput } from './input.js';
 import { IntervalAccumulator, type IntervalGroups } from './intervals.js';
 import { TRACE_SCHEMA_VERSION, type IntervalSummary, type ProfileSummary, type TableInfo, type TraceAnalysis } from './model.js';
 import { ProfileAccumulator } from './profile.js';
@@ -48,7 +48,7 @@ export async function analyzeTraceFile(path: string, opts: AnalyzeOptions = {}):
     case 'unknown':
       throw new InputError(input.name, 'line 1', `not an Instruments export: it starts with \`${sniffed.start}\``, TRACE_WHAT);
     default:
-      return analyzeXctrace(input.name, input.chunks, opts);
+      return analyzeXctrace(input.name, input.chunks, opts, input.lineOf);
   }
 }
 
@@ -119,9 +119,9 @@ class Collector implements XctraceSink {
   }
 }
 
-async function analyzeXctrace(name: string, chunks: AsyncIterable<Buffer | string>, opts: AnalyzeOptions): Promise<TraceAnalysis> {
+async function analyzeXctrace(name: string, chunks: AsyncIterable<Buffer | string>, opts: AnalyzeOptions, lineOf: TraceInput['lineOf']): Promise<TraceAnalysis> {
   const collector = new Collector(opts);
-  const doc = await readXctrace({ name, chunks }, collector);
+  const doc = await readXctrace({ name, chunks }, collector, lineOf ? { lineOf } : {});
   if (doc.kind === 'toc') return tocAnalysis(name, doc, opts);
 
   const warnings = documentWarnings(doc);
@@ -221,15 +221,20 @@ function sameRun(a: number | null, b: number | null): boolean {
   return a === b || a === null || b === null;
 }
 
+function where(f: { line: number; offset: number } | null): string {
+  if (!f) return '?';
+  return f.line > 0 ? `line ${f.line}` : `byte ${f.offset}`;
+}
+
 function documentWarnings(doc: XctraceDocument): string[] {
   const w: string[] = [];
   if (doc.danglingRefs) {
     const f = doc.firstDanglingRef;
-    w.push(`${doc.danglingRefs} ref(s) point to an id that is never defined (first: ref="${f?.ref}" at line ${f?.line}); they were read as empty cells`);
+    w.push(`${doc.danglingRefs} ref(s) point to an id that is never defined (first: ref="${f?.ref}" at ${where(f)}); they were read as empty cells`);
   }
   if (doc.cellCountMismatches) {
     const f = doc.firstMismatch;
-    w.push(`${doc.cellCountMismatches} row(s) have a cell count that differs from their schema's columns (first: line ${f?.line}, ${f?.cells} cells for ${f?.columns} columns); cells were matched by position`);
+    w.push(`${doc.cellCountMismatches} row(s) have a cell count that differs from their schema's columns (first: ${where(f)}, ${f?.cells} cells for ${f?.columns} columns); cells were matched by position`);
   }
   if (doc.rowsWithoutSchema) w.push(`${doc.rowsWithoutSchema} row(s) in a <node> without a <schema> could not be read`);
   if (doc.unknownEntities) w.push(`${doc.unknownEntities} entity reference(s) other than XML's five were left as written (entities declared in a DOCTYPE are never expanded)`);

@@ -4,7 +4,7 @@
  * (then the chunks are text). A directory that is an Instruments `.trace` bundle gets the hint to
  * export it; zip archives and binary plists (the insides of a bundle) are named as such.
  */
-import { existsSync } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { InputError } from '../core/errors.js';
 import { decodeText, openInput, type ByteInput } from '../core/input.js';
@@ -24,6 +24,25 @@ export interface TraceInput {
   head: string;
   /** Bytes, or text when the input had to be decoded (gzip, UTF-16). */
   chunks: AsyncIterable<Buffer | string>;
+  /**
+   * The line of a byte offset, found by reading the file again: for a plain file only (not stdin,
+   * not decoded input, whose offsets are not the file's). Lets parsers skip counting lines.
+   */
+  lineOf?: (offset: number) => Promise<number | null>;
+}
+
+/** Counts the newlines before `offset` in a file: its 1-based line. */
+export async function lineOfOffset(path: string, offset: number): Promise<number | null> {
+  if (offset <= 0) return 1;
+  try {
+    let line = 1;
+    for await (const chunk of createReadStream(path, { end: offset - 1, highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+      for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) line++;
+    }
+    return line;
+  } catch {
+    return null;
+  }
 }
 
 const HEAD_BYTES = 8192;
@@ -71,7 +90,8 @@ export async function openTraceInput(path: string, opts: TraceInputOptions): Pro
     return { name: raw.name, size: raw.size, head: headText.slice(0, HEAD_BYTES), chunks: peeked.all };
   }
   const bom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
-  return { name: raw.name, size: raw.size, head: head.toString('utf8', bom, Math.min(head.length, HEAD_BYTES)), chunks: skipBytes(all, bom) };
+  const lineOf = path === '-' ? undefined : (offset: number) => lineOfOffset(path, offset + bom);
+  return { name: raw.name, size: raw.size, head: head.toString('utf8', bom, Math.min(head.length, HEAD_BYTES)), chunks: skipBytes(all, bom), ...(lineOf ? { lineOf } : {}) };
 }
 
 function refuseContainers(name: string, head: Buffer): void {

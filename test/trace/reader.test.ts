@@ -125,7 +125,7 @@ describe('readXctrace: rows of an xctrace export', () => {
       [5, null],
     ]);
     expect(doc.danglingRefs).toBe(3);
-    expect(doc.firstDanglingRef).toEqual({ ref: '404', line: 2 });
+    expect(doc.firstDanglingRef).toMatchObject({ ref: '404', line: 2 });
   });
 
   it('accepts ids that are not numbers, and ids that start again in a later node', async () => {

@@ -120,6 +120,13 @@ describe('coreml-doctor trace', () => {
     }
   });
 
+  it('says where a truncated export ends, from a file (lines found after the fact) as from stdin (lines counted)', async () => {
+    const fromFile = await runCli(['trace', 'fixtures/traces/truncated.xml']);
+    const fromStdin = await runCli(['trace', '-'], { stdin: readFileSync('fixtures/traces/truncated.xml') });
+    expect(fromFile.stderr).toMatch(/truncated\.xml:line 6 \(byte 3199\): the file is truncated after 2 complete rows/);
+    expect(fromStdin.stderr).toMatch(/<stdin>:line 6 \(byte 3199\): the file is truncated after 2 complete rows/);
+  });
+
   it('warns on stderr, and keeps the warnings in the JSON', async () => {
     const dangling = readFileSync(TAGGED, 'utf8').replace('<thread-state ref="8"/><weight ref="9"/><tagged-backtrace ref="28"/>', '<thread-state ref="8"/><weight ref="9"/><tagged-backtrace ref="999"/>');
     const r = await runCli(['trace', write('dangling.xml', dangling), '--json']);

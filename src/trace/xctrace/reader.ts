@@ -53,10 +53,11 @@ export interface XctraceDocument {
   toc: DomElement | null;
   tables: { table: XctraceTable; rows: number }[];
   danglingRefs: number;
-  firstDanglingRef: { ref: string; line: number } | null;
+  /** The first such ref: its line (0 when lines were not counted) and byte offset. */
+  firstDanglingRef: { ref: string; line: number; offset: number } | null;
   /** Rows with more or fewer cells than their schema has columns. */
   cellCountMismatches: number;
-  firstMismatch: { line: number; cells: number; columns: number } | null;
+  firstMismatch: { line: number; offset: number; cells: number; columns: number } | null;
   /** Rows in a `<node>` with no schema and no table before it to continue. */
   rowsWithoutSchema: number;
   unknownEntities: number;
@@ -70,25 +71,25 @@ export interface XctraceDocument {
 export const EXPORT_ROOT = 'trace-query-result';
 export const TOC_ROOT = 'trace-toc';
 
-const enum Ctx {
-  Doc,
-  Root,
-  Node,
-  Schema,
-  Col,
-  Row,
-  Build,
-  Skip,
-  Toc,
-}
+/** Where the assembler is (plain constants: with isolatedModules a const enum is a property load). */
+const CTX_DOC = 0;
+const CTX_ROOT = 1;
+const CTX_NODE = 2;
+const CTX_SCHEMA = 3;
+const CTX_COL = 4;
+const CTX_ROW = 5;
+const CTX_BUILD = 6;
+const CTX_SKIP = 7;
+const CTX_TOC = 8;
+type Ctx = number;
 
-const enum Kind {
-  Generic,
-  Backtrace,
-  Tagged,
-  Frame,
-  Ref,
-}
+/** What an element under construction becomes. */
+const KIND_GENERIC = 0;
+const KIND_BACKTRACE = 1;
+const KIND_TAGGED = 2;
+const KIND_FRAME = 3;
+const KIND_REF = 4;
+type Kind = number;
 
 class Builder {
   /** Makes the builder ready for a new element (builders are reused per depth). */
@@ -110,7 +111,7 @@ class Builder {
   }
 
   tag = 0;
-  kind = Kind.Generic;
+  kind = KIND_GENERIC;
   id = -1;
   idName: string | null = null;
   fmt: string | undefined = undefined;
@@ -147,6 +148,11 @@ const PLAIN_NUMBERS = [
 export interface ReadOptions {
   /** Count lines for error messages (costs ~5 % of the speed). Default true. */
   countLines?: boolean;
+  /**
+   * Finds the line of a byte offset after the fact (by reading the file again). When given, lines
+   * are not counted while reading (the fast path) and errors and warnings get their line from it.
+   */
+  lineOf?: (offset: number) => Promise<number | null>;
   /** Progress in bytes read so far. */
   onBytes?: (bytes: number) => void;
 }
@@ -154,7 +160,7 @@ export interface ReadOptions {
 class Assembler implements ScanHandler {
   readonly sc: XmlScanner;
   private readonly ids = new IdTable();
-  private readonly ctx: Ctx[] = [Ctx.Doc];
+  private readonly ctx: Ctx[] = [CTX_DOC];
   private readonly builders: Builder[] = [];
   private readonly scratch = new Builder();
   private depth = 0;
@@ -206,9 +212,9 @@ class Assembler implements ScanHandler {
   // Counters.
   readonly tables: { table: XctraceTable; rows: number }[] = [];
   danglingRefs = 0;
-  firstDanglingRef: { ref: string; line: number } | null = null;
+  firstDanglingRef: { ref: string; line: number; offset: number } | null = null;
   cellCountMismatches = 0;
-  firstMismatch: { line: number; cells: number; columns: number } | null = null;
+  firstMismatch: { line: number; offset: number; cells: number; columns: number } | null = null;
   rowsWithoutSchema = 0;
   frames = 0;
   stacks = 0;
@@ -218,7 +224,7 @@ class Assembler implements ScanHandler {
     private readonly sink: XctraceSink,
     opts: ReadOptions,
   ) {
-    this.sc = new XmlScanner(this, { countLines: opts.countLines ?? true });
+    this.sc = new XmlScanner(this, { countLines: opts.lineOf ? false : (opts.countLines ?? true) });
     const c = (n: string) => this.sc.code(n);
     this.T_ROW = c('row');
     this.T_NODE = c('node');
@@ -267,42 +273,42 @@ class Assembler implements ScanHandler {
     const ctx = this.ctx[this.ctx.length - 1] as Ctx;
     let next: Ctx;
     switch (ctx) {
-      case Ctx.Build:
-      case Ctx.Row:
+      case CTX_BUILD:
+      case CTX_ROW:
         this.startBuilder(tag);
-        next = Ctx.Build;
+        next = CTX_BUILD;
         break;
-      case Ctx.Node:
+      case CTX_NODE:
         if (tag === this.T_ROW) {
           this.beginRow();
-          next = Ctx.Row;
+          next = CTX_ROW;
         } else if (tag === this.T_SCHEMA) {
           this.beginSchema();
-          next = Ctx.Schema;
-        } else next = Ctx.Skip;
+          next = CTX_SCHEMA;
+        } else next = CTX_SKIP;
         break;
-      case Ctx.Root:
+      case CTX_ROOT:
         if (tag === this.T_NODE) {
           this.beginNode();
-          next = Ctx.Node;
-        } else next = Ctx.Skip;
+          next = CTX_NODE;
+        } else next = CTX_SKIP;
         break;
-      case Ctx.Schema:
+      case CTX_SCHEMA:
         if (tag === this.T_COL) {
           this.col = { mnemonic: '', name: '', engineeringType: '' };
-          next = Ctx.Col;
-        } else next = Ctx.Skip;
+          next = CTX_COL;
+        } else next = CTX_SKIP;
         break;
-      case Ctx.Doc:
+      case CTX_DOC:
         next = this.root(tag);
-        if (next === Ctx.Toc) (this.dom as DomBuilder).open(tag);
+        if (next === CTX_TOC) (this.dom as DomBuilder).open(tag);
         break;
-      case Ctx.Toc:
+      case CTX_TOC:
         (this.dom as DomBuilder).open(tag);
-        next = Ctx.Toc;
+        next = CTX_TOC;
         break;
       default:
-        next = Ctx.Skip;
+        next = CTX_SKIP;
     }
     this.ctx.push(next);
   }
@@ -310,23 +316,23 @@ class Assembler implements ScanHandler {
   leaf(tag: number): void {
     const ctx = this.ctx[this.ctx.length - 1] as Ctx;
     switch (ctx) {
-      case Ctx.Row:
+      case CTX_ROW:
         this.setCell(this.resolveLeaf(tag));
         return;
-      case Ctx.Build:
+      case CTX_BUILD:
         this.addChild(this.builders[this.depth - 1] as Builder, tag, this.resolveLeaf(tag));
         return;
-      case Ctx.Col: {
+      case CTX_COL: {
         const col = this.col as Column;
         if (tag === this.T_MNEMONIC) col.mnemonic = this.sc.textValue().trim();
         else if (tag === this.T_NAME) col.name = this.sc.textValue().trim();
         else if (tag === this.T_ENGTYPE) col.engineeringType = this.sc.textValue().trim();
         return;
       }
-      case Ctx.Schema:
+      case CTX_SCHEMA:
         if (tag === this.T_COL) this.columns.push({ mnemonic: '', name: '', engineeringType: '' });
         return;
-      case Ctx.Node:
+      case CTX_NODE:
         if (tag === this.T_ROW) {
           this.beginRow();
           this.endRow();
@@ -335,16 +341,16 @@ class Assembler implements ScanHandler {
           this.endSchema();
         }
         return;
-      case Ctx.Root:
+      case CTX_ROOT:
         if (tag === this.T_NODE) {
           this.beginNode();
           this.endNode();
         }
         return;
-      case Ctx.Doc:
-        if (this.root(tag) === Ctx.Toc) (this.dom as DomBuilder).leaf(tag);
+      case CTX_DOC:
+        if (this.root(tag) === CTX_TOC) (this.dom as DomBuilder).leaf(tag);
         return;
-      case Ctx.Toc:
+      case CTX_TOC:
         (this.dom as DomBuilder).leaf(tag);
         return;
       default:
@@ -355,28 +361,28 @@ class Assembler implements ScanHandler {
   close(): void {
     const ctx = this.ctx.pop() as Ctx;
     switch (ctx) {
-      case Ctx.Build: {
+      case CTX_BUILD: {
         const b = this.builders[--this.depth] as Builder;
         const v = this.finish(b);
         const parent = this.ctx[this.ctx.length - 1];
-        if (parent === Ctx.Row) this.setCell(v);
+        if (parent === CTX_ROW) this.setCell(v);
         else this.addChild(this.builders[this.depth - 1] as Builder, b.tag, v);
         return;
       }
-      case Ctx.Row:
+      case CTX_ROW:
         this.endRow();
         return;
-      case Ctx.Col:
+      case CTX_COL:
         this.columns.push(this.col as Column);
         this.col = null;
         return;
-      case Ctx.Schema:
+      case CTX_SCHEMA:
         this.endSchema();
         return;
-      case Ctx.Node:
+      case CTX_NODE:
         this.endNode();
         return;
-      case Ctx.Toc:
+      case CTX_TOC:
         (this.dom as DomBuilder).close();
         return;
       default:
@@ -386,10 +392,10 @@ class Assembler implements ScanHandler {
 
   text(): void {
     const ctx = this.ctx[this.ctx.length - 1];
-    if (ctx === Ctx.Build) {
+    if (ctx === CTX_BUILD) {
       const b = this.builders[this.depth - 1] as Builder;
-      if (b.kind === Kind.Generic && !this.sc.textBlank()) b.text += this.sc.textValue();
-    } else if (ctx === Ctx.Toc) (this.dom as DomBuilder).text();
+      if (b.kind === KIND_GENERIC && !this.sc.textBlank()) b.text += this.sc.textValue();
+    } else if (ctx === CTX_TOC) (this.dom as DomBuilder).text();
   }
 
   // ---- document structure ----
@@ -398,12 +404,12 @@ class Assembler implements ScanHandler {
     const name = this.sc.name(tag);
     if (name === EXPORT_ROOT) {
       this.kind = 'export';
-      return Ctx.Root;
+      return CTX_ROOT;
     }
     if (name === TOC_ROOT) {
       this.kind = 'toc';
       this.dom = new DomBuilder(this.sc);
-      return Ctx.Toc;
+      return CTX_TOC;
     }
     throw new NotXctraceError(name);
   }
@@ -475,7 +481,7 @@ class Assembler implements ScanHandler {
     const cols = t.columns.length;
     if (n !== cols) {
       this.cellCountMismatches++;
-      this.firstMismatch ??= { line: this.sc.line(), cells: n, columns: cols };
+      this.firstMismatch ??= { line: this.sc.line(), offset: this.sc.offset(), cells: n, columns: cols };
       for (let k = n; k < cols; k++) this.cells[k] = undefined;
     }
     this.rows++;
@@ -547,7 +553,7 @@ class Assembler implements ScanHandler {
     const v = id >= 0 ? this.ids.get(id) : this.ids.getNamed(sc.attributeValue(i));
     if (v === undefined) {
       this.danglingRefs++;
-      this.firstDanglingRef ??= { ref: sc.attributeValue(i), line: sc.line() };
+      this.firstDanglingRef ??= { ref: sc.attributeValue(i), line: sc.line(), offset: sc.offset() };
       return null;
     }
     return v;
@@ -572,7 +578,7 @@ class Assembler implements ScanHandler {
       const a = sc.attributeCode(i);
       if (a === this.A_REF) {
         // A ref with content (not seen in real files): the ref wins, the content is ignored.
-        b.kind = Kind.Ref;
+        b.kind = KIND_REF;
         b.refValue = this.deref(i);
         return;
       }
@@ -582,13 +588,13 @@ class Assembler implements ScanHandler {
         else b.idName = sc.attributeValue(i);
       }
     }
-    if (tag === this.T_BACKTRACE) b.kind = Kind.Backtrace;
-    else if (tag === this.T_TAGGED) b.kind = Kind.Tagged;
+    if (tag === this.T_BACKTRACE) b.kind = KIND_BACKTRACE;
+    else if (tag === this.T_TAGGED) b.kind = KIND_TAGGED;
     else if (tag === this.T_FRAME) {
-      b.kind = Kind.Frame;
+      b.kind = KIND_FRAME;
       this.frameAttrs(b);
     } else {
-      b.kind = Kind.Generic;
+      b.kind = KIND_GENERIC;
       b.fmt = sc.attribute(this.A_FMT);
       b.attrs = this.otherAttrs();
     }
@@ -596,16 +602,16 @@ class Assembler implements ScanHandler {
 
   private addChild(b: Builder, tag: number, v: XValue): void {
     switch (b.kind) {
-      case Kind.Backtrace:
-      case Kind.Tagged:
+      case KIND_BACKTRACE:
+      case KIND_TAGGED:
         if (v instanceof Frame) b.frames.push(v);
         else if (v instanceof Stack) b.stack = v;
         return;
-      case Kind.Frame:
+      case KIND_FRAME:
         if (v instanceof Binary) b.binary = v;
         else if (tag === this.T_SOURCE && v instanceof XNode) b.source = sourceOf(v);
         return;
-      case Kind.Generic:
+      case KIND_GENERIC:
         b.children.push({ tag: this.sc.name(tag), value: v });
         return;
       default:
@@ -616,15 +622,15 @@ class Assembler implements ScanHandler {
   private finish(b: Builder): XValue {
     let v: XValue;
     switch (b.kind) {
-      case Kind.Ref:
+      case KIND_REF:
         return b.refValue;
-      case Kind.Backtrace:
+      case KIND_BACKTRACE:
         v = new Stack(this.stacks++, b.frames);
         break;
-      case Kind.Tagged:
+      case KIND_TAGGED:
         v = b.stack && b.frames.length === 0 ? b.stack : new Stack(this.stacks++, b.frames.length ? b.frames : (b.stack?.frames ?? []));
         break;
-      case Kind.Frame:
+      case KIND_FRAME:
         v = this.makeFrame(b);
         break;
       default:
@@ -670,6 +676,11 @@ class Assembler implements ScanHandler {
   }
 }
 
+async function placeOf(sc: XmlScanner, lineOf: ReadOptions['lineOf']): Promise<string> {
+  const line = sc.line() || ((await lineOf?.(sc.offset())) ?? 0);
+  return line > 0 ? `line ${line}` : `byte ${sc.offset()}`;
+}
+
 function sourceOf(v: XNode): SourceLocation {
   let line: number | null = null;
   for (const [k, val] of v.attrs ?? []) if (k === 'line' && /^\d+$/.test(val)) line = Number(val);
@@ -709,7 +720,10 @@ export async function readXctrace(input: ByteSource, sink: XctraceSink, opts: Re
     }
     sc.end();
   } catch (e) {
-    throw toInputError(e, input.name, sc, asm.where());
+    throw await toInputError(e, input.name, sc, asm.where(), opts.lineOf);
+  }
+  if (opts.lineOf) {
+    for (const f of [asm.firstDanglingRef, asm.firstMismatch]) if (f && f.line === 0) f.line = (await opts.lineOf(f.offset)) ?? 0;
   }
   return {
     kind: asm.kind ?? 'export',
@@ -729,9 +743,10 @@ export async function readXctrace(input: ByteSource, sink: XctraceSink, opts: Re
   };
 }
 
-function toInputError(e: unknown, name: string, sc: XmlScanner, where: string): unknown {
+async function toInputError(e: unknown, name: string, sc: XmlScanner, where: string, lineOf: ReadOptions['lineOf']): Promise<unknown> {
   if (e instanceof XmlSyntaxError) {
-    const place = e.line > 0 ? `line ${e.line} (byte ${e.offset})` : `byte ${e.offset}`;
+    const line = e.line > 0 ? e.line : ((await lineOf?.(e.offset)) ?? 0);
+    const place = line > 0 ? `line ${line} (byte ${e.offset})` : `byte ${e.offset}`;
     if (/^the document ends/.test(e.message)) {
       const after = where ? ` ${where}` : '';
       return new InputError(name, place, `the file is truncated${after}: ${e.message.replace(/^the document /, 'it ')}`, 'a complete `xctrace export` document');
@@ -739,10 +754,10 @@ function toInputError(e: unknown, name: string, sc: XmlScanner, where: string): 
     return new InputError(name, place, `malformed XML: ${e.message}`, XCTRACE_WHAT);
   }
   if (e instanceof NotXctraceError) {
-    return new InputError(name, `line ${sc.line()}`, e.message, XCTRACE_WHAT);
+    return new InputError(name, await placeOf(sc, lineOf), e.message, XCTRACE_WHAT);
   }
   if (e instanceof RangeError && /too many distinct names|more than \d+ elements/.test(e.message)) {
-    return new InputError(name, `line ${sc.line()}`, `not an xctrace document (${e.message})`, XCTRACE_WHAT);
+    return new InputError(name, await placeOf(sc, lineOf), `not an xctrace document (${e.message})`, XCTRACE_WHAT);
   }
   return e;
 }
