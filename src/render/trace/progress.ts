@@ -24,7 +24,7 @@ export class ProgressBar {
     const t = this.now();
     if (t - this.last < 100 && !(total !== undefined && done >= total)) return;
     this.last = t;
-    const width = Math.max(20, Math.min(this.out.columns ?? 80, 120) - 1);
+    const width = Math.max(20, Math.min(this.out.columns || 80, 120) - 1);
     const secs = Math.max((t - this.started) / 1000, 0.001);
     const rate = `${formatBytes(done / secs)}/s`;
     let line: string;
@@ -43,7 +43,7 @@ export class ProgressBar {
 
   done(): void {
     if (!this.drawn) return;
-    const width = Math.max(20, Math.min(this.out.columns ?? 80, 120) - 1);
+    const width = Math.max(20, Math.min(this.out.columns || 80, 120) - 1);
     this.out.write('\r' + ' '.repeat(width) + '\r');
     this.drawn = false;
   }
