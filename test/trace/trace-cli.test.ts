@@ -108,9 +108,10 @@ describe('coreml-doctor trace', () => {
     });
   });
 
-  it('reads stdin with -, gzip, and UTF-16', async () => {
+  it('reads stdin with -, a UTF-8 BOM, gzip, and UTF-16', async () => {
     const xml = readFileSync(TAGGED);
-    for (const input of [xml, gzipSync(xml), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(xml.toString('utf8'), 'utf16le')])]) {
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(xml.toString('utf8'), 'utf16le')]);
+    for (const input of [xml, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), xml]), gzipSync(xml), utf16]) {
       const r = await runCli(['trace', '-', '--json'], { stdin: input });
       expect(r.code, r.stderr).toBe(0);
       const j = JSON.parse(r.stdout);
