@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerLog } from './commands/log.js';
 import { registerRewrites } from './commands/rewrites.js';
+import { registerTrace } from './commands/trace.js';
 import type { CommandContext } from './context.js';
 import { packageVersion } from './version.js';
 
@@ -29,11 +30,13 @@ Examples:
   coreml-doctor log convert.log                 what failed in a conversion, and why
   coreml-doctor log - < ci.log --json           the same, as JSON, from stdin
   coreml-doctor rewrites upsample_bicubic2d     what to write instead of an unsupported op
+  coreml-doctor trace time-profile.xml          where the time goes, and p50/p90/p99 per inference
 
 Exit codes: 0 success, 1 a budget is violated (gate), 2 bad input or usage, 3 internal error.
 Colour only on a terminal; NO_COLOR or --no-color turn it off.`,
     );
   registerLog(program, ctx);
   registerRewrites(program, ctx);
+  registerTrace(program, ctx);
   return program;
 }
