@@ -7,7 +7,7 @@
 import { createReadStream, existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { InputError } from '../core/errors.js';
-import { decodeText, openInput, type ByteInput } from '../core/input.js';
+import { decodeText, openInput, peekChunks as peek, type ByteInput } from '../core/input.js';
 
 export const TRACE_WHAT = 'an Instruments export: `xctrace export` XML (--xpath or --toc) or a Deep Copy of a call tree';
 
@@ -106,33 +106,6 @@ function refuseContainers(name: string, head: Buffer): void {
   if (head.subarray(0, 6).toString('latin1') === 'bplist') {
     throw new InputError(name, undefined, 'a binary property list (a file from inside a .trace bundle?): export the whole trace with `xcrun xctrace export` on a Mac', TRACE_WHAT);
   }
-}
-
-/** Reads the first chunks (at least `want` units) without losing them: they come again from `all`. */
-async function peek<T>(chunks: AsyncIterable<T>, want: number, size: (c: T) => number): Promise<{ taken: T[]; all: AsyncIterable<T> }> {
-  const it = chunks[Symbol.asyncIterator]();
-  const taken: T[] = [];
-  let have = 0;
-  let done = false;
-  while (have < want) {
-    const r = await it.next();
-    if (r.done) {
-      done = true;
-      break;
-    }
-    taken.push(r.value);
-    have += size(r.value);
-  }
-  async function* all(): AsyncGenerator<T> {
-    yield* taken;
-    if (done) return;
-    for (;;) {
-      const r = await it.next();
-      if (r.done) return;
-      yield r.value;
-    }
-  }
-  return { taken, all: all() };
 }
 
 async function* skipBytes(chunks: AsyncIterable<Buffer>, n: number): AsyncGenerator<Buffer> {
