@@ -224,7 +224,9 @@ measured, 2 bad input or usage.`,
         const loc = locations.get(t.step);
         if (loc) t.location = loc;
       }
-      await writeReports(io, result, specs, opts);
+      // The verdict is set before anything is written: a reader that closes the pipe early must not
+      // turn a failed gate into a pass.
       ctx.exitCode = result.passed ? 0 : 1;
+      await writeReports(io, result, specs, opts);
     });
 }
