@@ -13,7 +13,6 @@
  * its weight_threshold): real compressed models are a little larger than these projections.
  * Sources: docs/report.md ("Memory planner").
  */
-import type { FrameBudgetFigures } from './budget.js';
 import type { MemoryPlanBasis, MemoryPlanRow, StepMeasurement } from './model.js';
 
 export interface CompressionScheme {

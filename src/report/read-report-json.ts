@@ -82,6 +82,7 @@ function latency(r: JsonReader, v: unknown, at: string): LatencySummary | null {
   if (typeof o.label === 'string') out.label = o.label;
   if (typeof o.table === 'string') out.table = o.table;
   if (typeof o.file === 'string') out.file = o.file;
+  // Older writers may leave these out; null and absent mean the same.
   if (o.samplesMs !== undefined) {
     const sp = childPath(at, 'samplesMs');
     if (!Array.isArray(o.samplesMs)) r.expected(sp, 'a list of latencies in ms', o.samplesMs);
