@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerLog } from './commands/log.js';
+import { registerReport } from './commands/report.js';
 import type { CommandContext } from './context.js';
 import { packageVersion } from './version.js';
 
@@ -27,10 +28,13 @@ export function createProgram(ctx: CommandContext): Command {
 Examples:
   coreml-doctor log convert.log                 what failed in a conversion, and why
   coreml-doctor log - < ci.log --json           the same, as JSON, from stdin
+  coreml-doctor report pipeline.json --html out/report.html
+                                                per-step size, latency, accuracy and budget, with charts
 
 Exit codes: 0 success, 1 a budget is violated (gate), 2 bad input or usage, 3 internal error.
 Colour only on a terminal; NO_COLOR or --no-color turn it off.`,
     );
   registerLog(program, ctx);
+  registerReport(program, ctx);
   return program;
 }
