@@ -5,6 +5,7 @@
  * the bulk of big logs, hit a small cache.
  */
 import type { MessagePattern } from './patterns/types.js';
+import { own } from '../core/strings.js';
 
 export interface PatternHit {
   pattern: MessagePattern;
@@ -110,12 +111,14 @@ export class MessageMatcher {
       const p = this.patterns[i] as MessagePattern;
       const m = p.re.exec(text);
       if (m) {
-        hit = { pattern: p, groups: { ...(m.groups ?? {}) } };
+        const groups: Record<string, string | undefined> = {};
+        for (const [k, v] of Object.entries(m.groups ?? {})) groups[k] = v === undefined ? undefined : own(v);
+        hit = { pattern: p, groups };
         break;
       }
     }
     if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
-    this.cache.set(text, hit);
+    this.cache.set(own(text), hit);
     return hit;
   }
 }

@@ -153,6 +153,8 @@ export interface ConversionLog {
   unsupportedOps: UnsupportedOp[];
   diagnostics: Diagnostic[];
   stages: Stage[];
+  /** Stage instances left out of `stages` (the oldest, beyond the 500 most recent). */
+  stagesDropped: number;
   /** The log looks cut: at its start (begins inside a traceback) or at its end (ends inside a bar or traceback). */
   cut: { start: boolean; end: boolean };
   lineCount: number;

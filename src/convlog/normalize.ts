@@ -95,10 +95,16 @@ export function splitLoggingPrefix(s: string): NormalizedLine {
   return { text: s, level: null, logger: null, prefix: null };
 }
 
-/** ANSI and quoting out; the logging prefix is split later, after progress bars are taken apart. */
+/** pytest marks the lines of an exception in a failure report with `E   `. */
+function stripPytestMarker(s: string): string {
+  return s.charCodeAt(0) === 69 /* E */ && s.startsWith('E   ') && s.charCodeAt(4) > 32 ? s.slice(4) : s;
+}
+
+/** ANSI, quoting and pytest's `E   ` marker out; the logging prefix is split later, after progress bars are taken apart. */
 export function cleanLine(raw: string): string {
   let s = stripAnsi(raw);
   s = stripQuote(s);
+  s = stripPytestMarker(s);
   if (s.length > 0 && s.charCodeAt(s.length - 1) <= 32) s = s.trimEnd();
   return s;
 }

@@ -10,6 +10,7 @@
 import { LineSplitter, type LineInfo } from '../core/lines.js';
 import type { TextInput } from '../core/input.js';
 import { InputError } from '../core/errors.js';
+import { own } from '../core/strings.js';
 import {
   CONVLOG_SCHEMA_VERSION,
   type Category,
@@ -24,7 +25,8 @@ import {
 import { cleanLine, splitLoggingPrefix, type NormalizedLine } from './normalize.js';
 import { isPlaceholder, normalizeOp } from './ops.js';
 import { MESSAGE_PATTERNS, type MessagePattern } from './patterns/index.js';
-import { describeStage, parseBar, stageComplete, StageTracker } from './progress.js';
+import { describeStage, ONNX_NODE_LINE, onnxNodeBar, parseBar, stageComplete, StageTracker } from './progress.js';
+import { decideOutcome, type LastEvent } from './outcome.js';
 import { matchException, TracebackTracker, type Frame } from './traceback.js';
 import { resolveVersion, SKLEARN_MAX_TO_COREMLTOOLS, TF2_MAX_TO_COREMLTOOLS, TORCH_TESTED_TO_COREMLTOOLS, type Evidence } from './versions.js';
 import { FRAME_HINTS, PLATFORM_HINTS, PYTHON_VERSION_HINT } from './hints.js';
@@ -54,6 +56,8 @@ export class ConversionLogParser {
   private variant: string | null = null;
   private readonly versions = new Map<string, string>();
   private readonly evidence: Evidence[] = [];
+  /** Evidence already recorded (by kind of hint), so that repeated lines add it once. */
+  private readonly evidenceSeen = new Set<string>();
   private platform: string | null = null;
   private failure: Failure | null = null;
   private pendingList: PendingList | null = null;
@@ -65,7 +69,11 @@ export class ConversionLogParser {
   private firstRole: 'frame' | 'text' | null = null;
   private truncatedLines = 0;
   /** What came last among bars, errors and tracebacks: to tell a log cut inside a bar. */
-  private lastEvent: 'bar' | 'error' | 'other' = 'other';
+  private lastEvent: LastEvent = 'other';
+  /** onnx-coreml prints each node type before converting it: the last one is where a failure happened. */
+  private onnxNode: { op: string; line: number } | null = null;
+  /** Ops whose cause is the exception that follows (it names no op itself). */
+  private readonly causeFromException = new Set<UnsupportedOp>();
   private readonly tracebacks: TracebackTracker;
   private readonly matcher = new MessageMatcher(MESSAGE_PATTERNS);
 
@@ -73,7 +81,7 @@ export class ConversionLogParser {
     this.tracebacks = new TracebackTracker({
       onStart: (line, _style, type, cutAtStart) => {
         const f = this.ensureFailure();
-        if (type) f.exceptionType = type;
+        if (type) f.exceptionType = own(type);
         if (f.line === null) f.line = line;
         f.cutBeforeError = true;
         if (cutAtStart) this.firstRole = this.firstRole ?? 'frame';
@@ -82,8 +90,8 @@ export class ConversionLogParser {
       onFrame: (frame) => this.onFrame(frame),
       onException: (type, message, line) => {
         const f = this.ensureFailure();
-        f.exceptionType = type;
-        f.message = message || null;
+        f.exceptionType = own(type);
+        f.message = message ? own(message.length > MAX_MESSAGE ? message.slice(0, MAX_MESSAGE) + '…' : message) : null;
         f.line = line;
         f.cutBeforeError = false;
         this.lastEvent = 'error';
@@ -120,6 +128,15 @@ export class ConversionLogParser {
       this.pendingList = null;
     }
 
+    const onnx = s.charCodeAt(0) <= 57 ? ONNX_NODE_LINE.exec(s) : null;
+    if (onnx?.groups) {
+      this.stages.update(onnxNodeBar(Number(onnx.groups.n), Number(onnx.groups.total)), line);
+      this.vote('onnx', 5);
+      this.onnxNode = { op: own(onnx.groups.op as string), line };
+      this.lastEvent = 'bar';
+      return;
+    }
+
     // tqdm bars: the last state counts; text glued before or after a bar is a line of its own.
     if (depth < 4 && s.includes('%|')) {
       const bar = parseBar(s);
@@ -127,10 +144,12 @@ export class ConversionLogParser {
         if (bar.before.trim()) this.segment(bar.before.trim(), line, depth + 1);
         const stage = this.stages.update(bar, line);
         if (stage) {
-          const d = describeStage(stage.name);
-          if (d?.frontend) this.vote(d.frontend, 5);
-          if (d?.variant) this.variant = this.variant ?? d.variant;
-          if (d?.versions) this.evidence.push({ min: d.versions.min, max: d.versions.max, text: `progress bar "${stage.name}"`, line });
+          if (this.stages.created) {
+            const d = describeStage(stage.name);
+            if (d?.frontend) this.vote(d.frontend, 5);
+            if (d?.variant) this.variant = this.variant ?? d.variant;
+            if (d?.versions) this.addEvidence(`bar\u0000${stage.name}`, { min: d.versions.min, max: d.versions.max, text: `progress bar "${stage.name}"`, line });
+          }
           this.lastEvent = stageComplete(stage) ? 'other' : 'bar';
           this.tracebacks.endContinuation();
           this.pendingContinuation = null;
@@ -168,6 +187,8 @@ export class ConversionLogParser {
 
   private message(s: string, line: number, isException: boolean): void {
     const norm: NormalizedLine = splitLoggingPrefix(s);
+    // `WARNING:coremltools:` alone: the message began with a newline and follows on the next lines.
+    if (norm.prefix !== null && norm.text.trim() === '') return;
     let text = norm.text;
     let warnClass: string | null = null;
     let warnWhere: string | null = null;
@@ -250,13 +271,13 @@ export class ConversionLogParser {
     if (p.frontend && p.frontend !== 'mil' && p.severity === 'error') this.vote(p.frontend, 5);
     if (p.variant) this.variant = this.variant ?? p.variant;
     if (p.platform && this.platform === null) this.platform = p.platform;
-    if (p.versions) this.evidence.push({ min: p.versions.min, max: p.versions.max, text: `message "${p.id}"`, line });
+    if (p.versions) this.addEvidence(`msg\u0000${p.id}`, { min: p.versions.min, max: p.versions.max, text: `message "${p.id}"`, line });
     // coremltools <= 6.0 logged on the root logger, >= 6.1 on "coremltools".
-    if (norm.prefix === 'basic' && norm.logger === 'root') this.evidence.push({ max: '6.0', text: 'WARNING:root: logging prefix', line });
-    if (norm.logger === 'coremltools') this.evidence.push({ min: '6.1', text: 'coremltools logger name', line });
+    if (norm.prefix === 'basic' && norm.logger === 'root') this.addEvidence('root-logger', { max: '6.0', text: 'WARNING:root: logging prefix', line });
+    if (norm.logger === 'coremltools') this.addEvidence('coremltools-logger', { min: '6.1', text: 'coremltools logger name', line });
     if (isException && p.exceptionTypes && this.failure?.exceptionType) {
       const et = p.exceptionTypes.find((e) => e.type === this.failure?.exceptionType);
-      if (et) this.evidence.push({ min: et.versions.min, max: et.versions.max, text: `${et.type} for "${p.id}"`, line });
+      if (et) this.addEvidence(`exc\u0000${et.type}\u0000${p.id}`, { min: et.versions.min, max: et.versions.max, text: `${et.type} for "${p.id}"`, line });
     }
     for (const x of p.extract ?? []) this.extract(x, groups, line, text);
     if (p.silent) return;
@@ -276,7 +297,7 @@ export class ConversionLogParser {
       line,
       op,
       node,
-      explanation: fillTemplate(p.explain, groups, op, node),
+      explanation: () => fillTemplate(p.explain, groups, op, node),
       emitter: p.emitter,
     });
 
@@ -292,6 +313,7 @@ export class ConversionLogParser {
       }
     }
     if (p.opStatus && op && p.id === 'torch.error-converting-op') {
+      if (unsupported && unsupported.status === 'failed') this.causeFromException.add(unsupported);
       const f = this.ensureFailure();
       f.op = op;
       f.node = node ?? null;
@@ -310,8 +332,8 @@ export class ConversionLogParser {
   }
 
   private attachNode(pc: PendingContinuation, node: string): void {
-    if (pc.op && !pc.op.nodes.includes(node)) pc.op.nodes.push(node);
-    if (pc.diag.node === undefined) pc.diag.node = node;
+    if (pc.op && !pc.op.nodes.includes(node)) pc.op.nodes.push(own(node));
+    if (pc.diag.node === undefined) pc.diag.node = own(node);
   }
 
   private addOp(
@@ -327,18 +349,18 @@ export class ConversionLogParser {
     const key = `${frontend}\u0000${op}`;
     let entry = this.ops.get(key);
     if (!entry) {
-      entry = { op, frontend, status, nodes: [], lines: [], category, cause, spellings: [] };
+      entry = { op: own(op), frontend, status, nodes: [], lines: [], category, cause: own(cause), spellings: [] };
       this.ops.set(key, entry);
     } else if (status === 'unsupported' && entry.status !== 'unsupported') {
       // "ERROR - converting 'x' op" comes first for any failure; "not implemented" says why.
       entry.status = 'unsupported';
       entry.category = category;
-      entry.cause = cause;
+      entry.cause = own(cause);
     }
-    if (node !== undefined && !entry.nodes.includes(node)) entry.nodes.push(node);
+    if (node !== undefined && !entry.nodes.includes(node)) entry.nodes.push(own(node));
     if (!entry.lines.includes(line)) entry.lines.push(line);
     const sp = spelling.trim();
-    if (!entry.spellings.includes(sp)) entry.spellings.push(sp);
+    if (!entry.spellings.includes(sp)) entry.spellings.push(own(sp));
     return entry;
   }
 
@@ -351,7 +373,7 @@ export class ConversionLogParser {
     line: number;
     op?: string | undefined;
     node?: string | undefined;
-    explanation: string;
+    explanation: string | (() => string);
     emitter: string;
   }): Diagnostic {
     const existing = this.diagnostics.get(d.key);
@@ -364,16 +386,16 @@ export class ConversionLogParser {
       id: d.id,
       category: d.category,
       severity: d.severity,
-      message: d.message.length > MAX_MESSAGE ? d.message.slice(0, MAX_MESSAGE) + '…' : d.message,
+      message: own(d.message.length > MAX_MESSAGE ? d.message.slice(0, MAX_MESSAGE) + '…' : d.message),
       line: d.line,
       count: 1,
       lines: [d.line],
-      explanation: d.explanation,
-      emitter: d.emitter,
+      explanation: own(typeof d.explanation === 'function' ? d.explanation() : d.explanation),
+      emitter: own(d.emitter),
     };
-    if (d.op !== undefined) diag.op = d.op;
-    if (d.node !== undefined) diag.node = d.node;
-    this.diagnostics.set(d.key, diag);
+    if (d.op !== undefined) diag.op = own(d.op);
+    if (d.node !== undefined) diag.node = own(d.node);
+    this.diagnostics.set(own(d.key), diag);
     return diag;
   }
 
@@ -382,11 +404,11 @@ export class ConversionLogParser {
     if (!v) return;
     switch (x.kind) {
       case 'library':
-        this.versions.set(x.library, v);
+        this.versions.set(x.library, own(v));
         return;
       case 'library-named': {
         const lib = libraryKey(groups[x.libraryGroup] ?? '');
-        if (lib) this.versions.set(lib, v);
+        if (lib) this.versions.set(lib, own(v));
         return;
       }
       case 'coremltools-from': {
@@ -397,7 +419,7 @@ export class ConversionLogParser {
         }
         const table = x.table === 'torch-tested' ? TORCH_TESTED_TO_COREMLTOOLS : x.table === 'tf2-max' ? TF2_MAX_TO_COREMLTOOLS : SKLEARN_MAX_TO_COREMLTOOLS;
         const range = table.get(v);
-        if (range) this.evidence.push({ min: range.min, max: range.max, text: text.length > 160 ? text.slice(0, 160) + '…' : text, line });
+        if (range) this.addEvidence(`from\u0000${x.table}\u0000${v}`, { min: range.min, max: range.max, text: text.length > 160 ? text.slice(0, 160) + '…' : text, line });
         return;
       }
       case 'coremltools-before': {
@@ -407,15 +429,21 @@ export class ConversionLogParser {
           const major = Number(m[1]);
           const minor = Number(m[2]);
           const max = minor > 0 ? `${major}.${minor - 1}` : `${major - 1}.99`;
-          this.evidence.push({ max, text: text.length > 160 ? text.slice(0, 160) + '…' : text, line });
+          this.addEvidence(`before\u0000${max}`, { max, text: text.length > 160 ? text.slice(0, 160) + '…' : text, line });
         }
         return;
       }
       case 'coremltools-exact':
-        this.evidence.push({ exact: v, text, line });
-        this.versions.set('coremltools', v);
+        this.addEvidence(`exact\u0000${v}`, { exact: own(v), text: own(text), line });
+        this.versions.set('coremltools', own(v));
         return;
     }
+  }
+
+  private addEvidence(key: string, e: Evidence): void {
+    if (this.evidenceSeen.has(key)) return;
+    this.evidenceSeen.add(own(key));
+    this.evidence.push({ ...e, text: own(e.text) });
   }
 
   private onFrame(frame: Frame): void {
@@ -445,7 +473,7 @@ export class ConversionLogParser {
     if (!this.versions.has('python')) {
       const m = PYTHON_VERSION_HINT.exec(s);
       const v = m?.groups?.v ?? m?.groups?.v2;
-      if (v) this.versions.set('python', v);
+      if (v) this.versions.set('python', own(v));
     }
   }
 
@@ -503,6 +531,12 @@ export class ConversionLogParser {
       failure.opIndex = frontendStage.done + 1;
       failure.opTotal = frontendStage.total;
     }
+    if (failure && ops.length === 0 && this.onnxNode) {
+      // onnx-coreml announced this node type last, then raised: it is the node that failed.
+      const o = this.addOp(this.onnxNode.op, 'onnx', 'failed', 'unsupported-op', undefined, this.onnxNode.line, 'the converter raised while converting this node type (the last one it announced)', this.onnxNode.op);
+      this.causeFromException.add(o);
+      ops.push(o);
+    }
     if (failure) {
       // The op that failed: the one an error names.
       const named = ops.find((o) => o.status === 'unsupported') ?? ops[0];
@@ -510,9 +544,9 @@ export class ConversionLogParser {
         failure.op = named.op;
         failure.node = named.nodes[0] ?? null;
       }
-      // For "ERROR - converting" the exception that follows is the cause.
+      // "ERROR - converting 'x' op" (and an ONNX node announced last) name the op; the exception that follows is the cause.
       for (const o of ops) {
-        if (o.status !== 'failed' || failure.op !== o.op || !/ERROR - converting/.test(o.cause)) continue;
+        if (o.status !== 'failed' || !this.causeFromException.has(o)) continue;
         if (failure.exceptionType) {
           o.cause = failure.message ? `${failure.exceptionType}: ${failure.message}` : `${failure.exceptionType} (its message is cut from the log)`;
         } else {
@@ -521,40 +555,7 @@ export class ConversionLogParser {
       }
     }
 
-    const lastStage = stages[stages.length - 1];
-    const backendDone = stages.some((s) => s.kind === 'backend' && stageComplete(s));
-    const compressionDone = stages.length > 0 && stages.every((s) => s.kind === 'compression') && stages.every(stageComplete);
-    let outcome: ConversionLog['outcome'];
-    let outcomeReason: string;
-    const cutEnd = (failure?.cutBeforeError ?? false) || (!failure && this.lastEvent === 'bar');
-    if (failure) {
-      outcome = 'failed';
-      const others = ops.filter((o) => o.op !== failure?.op).map((o) => `\`${o.op}\``);
-      const where = failure.op ? `at \`${failure.op}\`${failure.node ? ` (${failure.node})` : ''}${others.length ? ` and ${others.join(', ')}` : ''}` : null;
-      const progress = failure.opIndex !== null ? `about op ${failure.opIndex} of ${failure.opTotal}` : null;
-      const err = failure.exceptionType ? (failure.message ? `${failure.exceptionType}: ${failure.message}` : `${failure.exceptionType}`) : (failure.message ?? null);
-      const parts = ['conversion failed'];
-      if (where) parts.push(where);
-      if (progress) parts.push(`(${progress})`);
-      let reason = parts.join(' ');
-      if (err) reason += `: ${err}`;
-      if (failure.cutBeforeError) reason += failure.op ? '; the traceback is cut before its exception line' : '; the log is cut before the error line, so it does not name the failing op';
-      outcomeReason = reason;
-    } else if (backendDone || compressionDone) {
-      outcome = 'converted';
-      const s = [...stages].reverse().find((x) => (x.kind === 'backend' || x.kind === 'compression') && stageComplete(x));
-      outcomeReason = s ? `"${s.name}" completed${s.total !== null ? ` (${s.done}/${s.total})` : ''} with no error` : 'completed with no error';
-    } else {
-      outcome = 'unknown';
-      if (lastStage) {
-        const at = lastStage.total !== null && lastStage.done !== null ? `${lastStage.done}/${lastStage.total}` : `${lastStage.percent}%`;
-        outcomeReason = stageComplete(lastStage)
-          ? `the last stage shown, "${lastStage.name}", completed, but the log ends before the backend stage`
-          : `the log ends inside "${lastStage.name}" at ${at} with no error line: it was probably cut`;
-      } else {
-        outcomeReason = 'the log shows no conversion stage and no error';
-      }
-    }
+    const { outcome, outcomeReason, cutEnd } = decideOutcome(stages, failure, ops, this.lastEvent);
 
     const coremltools = resolveVersion(this.evidence);
     const versions: Record<string, string> = {};
@@ -579,6 +580,7 @@ export class ConversionLogParser {
       unsupportedOps: ops,
       diagnostics,
       stages: stages.map((s) => ({ ...s })),
+      stagesDropped: this.stages.dropped,
       cut: { start: this.firstRole === 'frame', end: cutEnd },
       lineCount: this.lastLine,
       truncatedLines: this.truncatedLines,

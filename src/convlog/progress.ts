@@ -5,6 +5,7 @@
  * the rest. Only coremltools' own bars become stages; the descriptions are data.
  */
 import type { Frontend, Stage, StageKind } from './model.js';
+import { own } from '../core/strings.js';
 
 export interface StageDescription {
   re: RegExp;
@@ -34,7 +35,17 @@ export const STAGE_DESCRIPTIONS: readonly StageDescription[] = [
   { re: /^Translating MIL ==> MLModel Ops$/, kind: 'backend', versions: { min: '4.0', max: '4.0' } },
   { re: /^Running (?:activation )?compression pass \w+$/, kind: 'compression', versions: { min: '7.0' } },
   { re: /^Getting Core ML weights meta data$/, kind: 'compression', versions: { min: '7.0' } },
+  // onnx-coreml (and coremltools 4-5's ONNX converter) print `N/M: Converting Node Type X` per node.
+  { re: /^ONNX Converting Node Type$/, kind: 'frontend', frontend: 'onnx' },
 ];
+
+/** `12/110: Converting Node Type Conv`: printed before each node is converted. */
+export const ONNX_NODE_LINE = /^(?<n>\d+)\/(?<total>\d+): Converting Node Type (?<op>\S+)\s*$/;
+
+/** The bar state of an ONNX node line: node n is being converted, so n - 1 are done. */
+export function onnxNodeBar(n: number, total: number): BarState {
+  return { desc: 'ONNX Converting Node Type', percent: Math.floor((100 * (n - 1)) / total), done: n - 1, total, rest: '', before: '' };
+}
 
 export interface BarState {
   desc: string;
@@ -47,63 +58,130 @@ export interface BarState {
   before: string;
 }
 
-// desc: pct%|bar|  n/total [info]rest      (the bar may be cut anywhere after `%|`)
-const BAR_RE = /(?<desc>[A-Za-z][^\r\n%|]{0,200}?):\s*(?<pct>\d{1,3})%\|(?<bar>[^|]*)(?:\|\s*(?<n>\d+)(?:\/(?<total>\d+|\?))?\s*(?:\[(?<info>[^\]]*)(?:\](?<rest>.*))?)?)?$/s;
-
 const GLUED_DESCRIPTIONS: readonly RegExp[] = STAGE_DESCRIPTIONS.map(
   (d) => new RegExp(`(${d.re.source.replace(/^\^/, '').replace(/\$$/, '')})$`),
 );
 
-/** Parses a tqdm bar line. Returns null when the line holds no bar. */
+const isDigit = (c: number) => c >= 48 && c <= 57;
+const isSpace = (c: number) => c === 32 || c === 9;
+const isLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+
+/**
+ * Parses a tqdm bar: `<desc>: <pct>%|<bar>| <n>/<total> [<info>]<rest>`; the bar may be cut anywhere
+ * after `%|`. Hand-written (not a regex): bars are most of the lines of a big log.
+ * Returns null when the line holds no bar.
+ */
 export function parseBar(line: string): BarState | null {
   const at = line.indexOf('%|');
   if (at < 0) return null;
-  const m = BAR_RE.exec(line);
-  if (!m || !m.groups) return null;
-  const g = m.groups;
-  let desc = (g.desc as string).trim();
-  let before = line.slice(0, m.index);
-  // User output glued before a bar: keep the known description only.
-  if (!describeStage(desc)) {
+  let p = at;
+  while (p > 0 && at - p < 3 && isDigit(line.charCodeAt(p - 1))) p--;
+  if (p === at) return null;
+  const percent = Number(line.slice(p, at));
+  let q = p;
+  while (q > 0 && isSpace(line.charCodeAt(q - 1))) q--;
+  if (q === 0 || line.charCodeAt(q - 1) !== 58 /* : */) return null;
+  const colon = q - 1;
+  // The description: at most 200 characters before the colon, no `%`, `|` or line break, from its first letter.
+  let s = colon;
+  while (s > 0 && colon - s < 200) {
+    const c = line.charCodeAt(s - 1);
+    if (c === 37 || c === 124 || c === 10 || c === 13) break;
+    s--;
+  }
+  while (s < colon && !isLetter(line.charCodeAt(s))) s++;
+  if (s >= colon) return null;
+  const resolved = resolveDescription(line.slice(s, colon).trim());
+  const before = line.slice(0, s) + resolved.prefix;
+
+  let done: number | null = null;
+  let total: number | null = null;
+  let rest = '';
+  const barEnd = line.indexOf('|', at + 2);
+  if (barEnd >= 0) {
+    let i = barEnd + 1;
+    while (i < line.length && isSpace(line.charCodeAt(i))) i++;
+    let j = i;
+    while (j < line.length && isDigit(line.charCodeAt(j))) j++;
+    if (j > i) {
+      done = Number(line.slice(i, j));
+      if (line.charCodeAt(j) === 47 /* / */) {
+        let k = j + 1;
+        if (line.charCodeAt(k) === 63 /* ? */) k++;
+        else {
+          while (k < line.length && isDigit(line.charCodeAt(k))) k++;
+          if (k > j + 1) total = Number(line.slice(j + 1, k));
+        }
+        j = k;
+      }
+      while (j < line.length && isSpace(line.charCodeAt(j))) j++;
+      if (line.charCodeAt(j) === 91 /* [ */) {
+        const close = line.indexOf(']', j);
+        if (close >= 0) rest = line.slice(close + 1);
+      }
+    }
+  }
+  return { desc: resolved.desc, percent, done, total, rest, before };
+}
+
+interface ResolvedDescription {
+  desc: string;
+  /** User output glued before the known description. */
+  prefix: string;
+  stage: StageDescription | undefined;
+}
+
+const resolvedCache = new Map<string, ResolvedDescription>();
+
+/** The known description inside `desc` (user output glued before a bar is split off), cached. */
+function resolveDescription(desc: string): ResolvedDescription {
+  const hit = resolvedCache.get(desc);
+  if (hit) return hit;
+  let r: ResolvedDescription = { desc, prefix: '', stage: STAGE_DESCRIPTIONS.find((d) => d.re.test(desc)) };
+  if (!r.stage) {
     for (const re of GLUED_DESCRIPTIONS) {
       const mm = re.exec(desc);
       if (mm && mm[1]) {
-        before += desc.slice(0, desc.length - mm[1].length);
-        desc = mm[1];
+        const known = mm[1];
+        r = { desc: known, prefix: desc.slice(0, desc.length - known.length), stage: STAGE_DESCRIPTIONS.find((d) => d.re.test(known)) };
         break;
       }
     }
   }
-  const total = g.total === undefined || g.total === '?' ? null : Number(g.total);
-  return {
-    desc,
-    percent: Number(g.pct),
-    done: g.n === undefined ? null : Number(g.n),
-    total,
-    rest: g.rest ?? '',
-    before,
-  };
+  if (resolvedCache.size > 1000) resolvedCache.clear();
+  resolvedCache.set(own(desc), { ...r, desc: own(r.desc), prefix: own(r.prefix) });
+  return r;
 }
 
 export function describeStage(desc: string): StageDescription | undefined {
-  return STAGE_DESCRIPTIONS.find((d) => d.re.test(desc));
+  return resolveDescription(desc).stage;
 }
 
 /**
  * Tracks bar instances. A new state of the same bar updates it (the last state counts); a bar
  * that restarts below its previous count (a nested TF while-loop body) is a new instance.
  */
+/** Stage instances kept: a CI log that converts many models keeps its most recent ones. */
+export const MAX_STAGES = 500;
+
 export class StageTracker {
   readonly stages: Stage[] = [];
+  /** Instances dropped (the oldest) to keep memory bounded. */
+  dropped = 0;
+  /** Whether the last update started a new instance. */
+  created = false;
+  /** The instances of each bar, by description, most recent last (only the last few are candidates). */
+  private readonly byName = new Map<string, Stage[]>();
 
   update(bar: BarState, line: number): Stage | null {
     const d = describeStage(bar.desc);
     if (!d) return null;
     const n = bar.done;
+    const last = this.stages[this.stages.length - 1];
+    const instances = this.byName.get(bar.desc) ?? [];
     let target: Stage | undefined;
-    for (let i = this.stages.length - 1; i >= 0; i--) {
-      const s = this.stages[i] as Stage;
-      if (s.name !== bar.desc) continue;
+    for (let i = instances.length - 1; i >= Math.max(0, instances.length - 4); i--) {
+      const s = instances[i] as Stage;
       const sameTotal = s.total === bar.total || bar.total === null || s.total === null;
       const notBackwards = n === null || s.done === null || n >= s.done;
       if (sameTotal && notBackwards) {
@@ -111,14 +189,22 @@ export class StageTracker {
         break;
       }
       // Growing total (a scripted model in 4.x discovers ops as it goes): same bar if it moves forward.
-      if (i === this.stages.length - 1 && notBackwards && (n ?? 0) > 0) {
+      if (s === last && notBackwards && (n ?? 0) > 0) {
         target = s;
         break;
       }
     }
+    this.created = !target;
     if (!target) {
-      target = { name: bar.desc, kind: d.kind, done: n, total: bar.total, percent: bar.percent, line };
+      target = { name: own(bar.desc), kind: d.kind, done: n, total: bar.total, percent: bar.percent, line };
       this.stages.push(target);
+      instances.push(target);
+      if (instances.length > 4) instances.shift();
+      this.byName.set(target.name, instances);
+      if (this.stages.length > MAX_STAGES) {
+        this.stages.shift();
+        this.dropped++;
+      }
     } else {
       if (n !== null) target.done = n;
       else if (bar.percent !== target.percent) {

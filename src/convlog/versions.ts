@@ -97,12 +97,17 @@ export function resolveVersion(evidence: readonly Evidence[]): VersionInfo {
     used.push(e);
   }
   if (used.length === 0) return { value: null, min: null, max: null, source: 'none', evidence: null, line: null };
-  const best = used[0] as Evidence;
+  // Name the evidence that set each bound (one item when it set both).
+  const setLo = lo ? used.find((e) => e.min && compareVersions(e.min, lo as string) === 0) : undefined;
+  const setHi = hi ? used.find((e) => e.max && compareVersions(e.max, hi as string) === 0) : undefined;
+  const deciders = [...new Set([setLo, setHi].filter((e): e is Evidence => e !== undefined))].sort((a, b) => a.line - b.line);
+  const best = deciders[0] ?? (used[0] as Evidence);
+  const evidenceText = deciders.length > 1 ? deciders.map((e) => `${e.text} (line ${e.line})`).join('; ') : best.text;
   let value: string;
   if (lo && hi) value = compareVersions(lo, hi) === 0 ? shortVersion(lo) : `${shortVersion(lo)}-${shortVersion(hi)}`;
   else if (lo) value = `${shortVersion(lo)}+`;
   else value = `<=${shortVersion(hi as string)}`;
-  return { value, min: lo ?? null, max: hi ?? null, source: 'fingerprint', evidence: best.text, line: best.line };
+  return { value, min: lo ?? null, max: hi ?? null, source: 'fingerprint', evidence: evidenceText, line: best.line };
 }
 
 function width(e: Evidence): number {
