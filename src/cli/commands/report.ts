@@ -25,11 +25,10 @@ export function registerReport(program: Command, ctx: CommandContext): void {
     .command('report')
     .summary('the per-step optimization report: size, latency, accuracy, budget, memory plan')
     .description(
-      'Measures every step of an optimization pipeline (a JSON manifest: fp32 → fp16 → int8 → palettized ...)\n' +
-        'and reports, per step: model size (measured on disk), the latency distribution (from Instruments\n' +
-        'exports or your numbers), CPU time by engine, accuracy, what the conversion log says; changes\n' +
-        'against the baseline and the step before; budget status; a memory plan; and flags for what\n' +
-        'deserves a look (smaller but not faster, unpredictable latency, accuracy over budget).',
+      'Measures every step of an optimization pipeline (a JSON manifest: fp32, fp16, int8, palettized ...) and reports, per step: ' +
+        'model size (measured on disk), the latency distribution (from Instruments exports or your numbers), CPU time by engine, ' +
+        'accuracy and what the conversion log says; changes against the baseline and the step before; budget status; a memory plan; ' +
+        'and flags for what deserves a look (smaller but not faster, unpredictable latency, accuracy over budget).',
     )
     .argument('<manifest>', 'the pipeline manifest (JSON), or - to read stdin');
   addOutputOptions(cmd, ['text', 'markdown', 'json', 'html'])
