@@ -58,7 +58,7 @@ export function barChart(spec: BarChartSpec): string {
     out.push(`<line class="grid" x1="${n(x(t))}" x2="${n(x(t))}" y1="${n(top)}" y2="${n(top + plotH)}"/>`);
     out.push(`<text class="tick" x="${n(x(t))}" y="${n(top + plotH + 14)}" text-anchor="middle">${esc(tickLabel(t, axis.step))}</text>`);
   }
-  out.push(`<text class="tick unit" x="${n(LABEL_W + plotW + 8)}" y="${n(top + plotH + 14)}">${esc(spec.unit)}</text>`);
+  out.push(`<text class="tick unit" x="${n(LABEL_W + plotW + 18)}" y="${n(top + plotH + 14)}">${esc(spec.unit)}</text>`);
   spec.categories.forEach((cat, i) => {
     const y0 = top + i * rowH + 5;
     out.push(`<text class="label" x="${n(LABEL_W - 8)}" y="${n(y0 + (rowH - 10) / 2 + 4)}" text-anchor="end"><title>${esc(cat)}</title>${esc(fit(cat, LABEL_W - 12))}</text>`);

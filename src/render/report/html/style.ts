@@ -21,7 +21,7 @@ th{font-weight:600;color:var(--muted);font-size:12px;white-space:nowrap}
 td.num,th.num{text-align:right;white-space:nowrap}
 tbody tr:nth-child(even){background:var(--panel)}
 .pass{color:var(--pass)}.fail{color:var(--fail)}.not-measured,.warn{color:var(--warn)}
-.badge{display:inline-block;padding:0 6px;border-radius:9px;font-size:12px;font-weight:600;border:1px solid currentColor}
+.badge{display:inline-block;white-space:nowrap;padding:0 6px;border-radius:9px;font-size:12px;font-weight:600;border:1px solid currentColor}
 ul.flags{list-style:none;padding:0;margin:6px 0}
 ul.flags li{padding:6px 10px;margin:4px 0;border-left:4px solid var(--warn);background:var(--panel);border-radius:4px}
 ul.flags li.severe{border-left-color:var(--fail)}
