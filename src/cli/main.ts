@@ -9,6 +9,7 @@ import { sanitizeTerminal } from '../core/escape.js';
 import type { CommandContext } from './context.js';
 import { processIO, type CliIO } from './io.js';
 import { createProgram } from './program.js';
+import { attachRewrites } from '../rewrites/advice.js';
 
 export const EXIT_OK = 0;
 export const EXIT_VIOLATION = 1;
@@ -16,7 +17,8 @@ export const EXIT_BAD_INPUT = 2;
 export const EXIT_INTERNAL = 3;
 
 export async function main(argv: readonly string[], io: CliIO = processIO(), setup?: (ctx: CommandContext) => void): Promise<number> {
-  const ctx: CommandContext = { io, exitCode: EXIT_OK };
+  // `log` attaches the rewrites catalogue's first fix to every op it reports.
+  const ctx: CommandContext = { io, exitCode: EXIT_OK, enrichLog: attachRewrites };
   setup?.(ctx);
   const debug = argv.includes('--debug');
   const program = createProgram(ctx);

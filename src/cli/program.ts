@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import { registerLog } from './commands/log.js';
 import { registerReport } from './commands/report.js';
+import { registerRewrites } from './commands/rewrites.js';
+import { registerTrace } from './commands/trace.js';
 import type { CommandContext } from './context.js';
 import { packageVersion } from './version.js';
 
@@ -28,6 +30,8 @@ export function createProgram(ctx: CommandContext): Command {
 Examples:
   coreml-doctor log convert.log                 what failed in a conversion, and why
   coreml-doctor log - < ci.log --json           the same, as JSON, from stdin
+  coreml-doctor rewrites upsample_bicubic2d     what to write instead of an unsupported op
+  coreml-doctor trace time-profile.xml          where the time goes, and p50/p90/p99 per inference
   coreml-doctor report pipeline.json --html out/report.html
                                                 per-step size, latency, accuracy and budget, with charts
 
@@ -35,6 +39,8 @@ Exit codes: 0 success, 1 a budget is violated (gate), 2 bad input or usage, 3 in
 Colour only on a terminal; NO_COLOR or --no-color turn it off.`,
     );
   registerLog(program, ctx);
+  registerRewrites(program, ctx);
+  registerTrace(program, ctx);
   registerReport(program, ctx);
   return program;
 }

@@ -109,10 +109,10 @@ export interface TextInput {
 
 const SNIFF_BYTES = 4096;
 
-/** Reads the first bytes without losing them: returns them and an iterator over everything. */
-async function peek(chunks: AsyncIterable<Buffer>, want: number): Promise<{ head: Buffer; all: AsyncIterable<Buffer> }> {
+/** Reads the first chunks (at least `want` units) without losing them: they come again from `all`. */
+export async function peekChunks<T>(chunks: AsyncIterable<T>, want: number, size: (c: T) => number): Promise<{ taken: T[]; all: AsyncIterable<T> }> {
   const it = chunks[Symbol.asyncIterator]();
-  const taken: Buffer[] = [];
+  const taken: T[] = [];
   let have = 0;
   let done = false;
   while (have < want) {
@@ -122,11 +122,10 @@ async function peek(chunks: AsyncIterable<Buffer>, want: number): Promise<{ head
       break;
     }
     taken.push(r.value);
-    have += r.value.length;
+    have += size(r.value);
   }
-  const head = Buffer.concat(taken);
-  async function* all(): AsyncGenerator<Buffer> {
-    if (head.length) yield head;
+  async function* all(): AsyncGenerator<T> {
+    yield* taken;
     if (done) return;
     for (;;) {
       const r = await it.next();
@@ -134,7 +133,12 @@ async function peek(chunks: AsyncIterable<Buffer>, want: number): Promise<{ head
       yield r.value;
     }
   }
-  return { head, all: all() };
+  return { taken, all: all() };
+}
+
+async function peek(chunks: AsyncIterable<Buffer>, want: number): Promise<{ head: Buffer; all: AsyncIterable<Buffer> }> {
+  const { taken, all } = await peekChunks(chunks, want, (c) => c.length);
+  return { head: Buffer.concat(taken), all };
 }
 
 function gunzip(chunks: AsyncIterable<Buffer>, name: string): AsyncIterable<Buffer> {

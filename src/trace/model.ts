@@ -7,7 +7,7 @@
 export const TRACE_SCHEMA_VERSION = 1;
 
 /** The unit of a profile's weights, from the weight column's engineering type. */
-export type WeightUnit = 'ns' | 'cycles' | 'samples' | 'ms';
+export type WeightUnit = 'ns' | 'cycles' | 'samples' | 'ms' | 'bytes';
 
 /** Where CPU time goes, by engine. Fixed keys (ours, not from input). */
 export type EngineName = 'neuralEngine' | 'gpu' | 'cpuCompute' | 'coremlOverhead' | 'app' | 'system' | 'unknown';
@@ -35,6 +35,8 @@ export interface CallTreeNode {
   binary: string | null;
   self: number;
   total: number;
+  /** The engine this node's self weight is attributed to (src/trace/engines.ts). */
+  engine?: EngineName;
   children: CallTreeNode[];
 }
 
@@ -43,9 +45,15 @@ export interface ProfileSummary {
   run: number | null;
   /** Schema name: time-profile, cpu-profile, counters-profile, time-sample, deep-copy. */
   table: string;
+  /** `table[K]` of the export's `node@xpath`: the table's position in the run's TOC. */
+  position?: number | null;
+  /** The export's `node@xpath`. */
+  xpath?: string | null;
   unit: WeightUnit;
-  /** Rows (samples) read, stack or not. */
+  /** Rows (samples) read, stack or not. 0 for Deep Copy, which has no per-sample data (see samplesKnown). */
   samples: number;
+  /** False when the input does not say how many samples there were (Deep Copy). */
+  samplesKnown?: boolean;
   totalWeight: number;
   /** Weight of rows without a stack (`<sentinel/>` in the stack cell). */
   noStackWeight: number;
@@ -53,12 +61,28 @@ export interface ProfileSummary {
   topFrames: TopFrame[];
   binaries: { name: string; self: number }[];
   threads: ThreadWeight[];
-  /** Self weight per engine (attribution rules in src/trace/engines.ts). */
+  /** Weight per process (several when all processes were recorded). */
+  processes?: { name: string; pid: string | null; weight: number }[];
+  /** Weight per thread state (Running, Blocked…, when the recording kept waiting threads). */
+  states?: { state: string; weight: number }[];
+  /** Self weight per engine (attribution rules in src/trace/engines.ts); rows without a stack count as unknown. */
   engines: Record<EngineName, number>;
   /** Sample time span in ns (first to last sample), when rows carry times. */
   spanNs: number | null;
   /** CPU usage of the profiled process: weight (as time) over the span; >1 means several cores. */
   cpuUsage: number | null;
+  /** Weight of the samples taken while running (the CPU time), in ns; null for cycles or samples. */
+  cpuTimeNs?: number | null;
+  /** Distinct CPU cores the samples ran on (a lower bound of the device's core count). */
+  coresObserved?: number;
+  /** cpuUsage / coresObserved: the share of the observed cores that was busy. */
+  cpuUsagePerCore?: number | null;
+  /** time-sample: raw addresses, no symbols. */
+  unsymbolicated?: boolean;
+  /** Rows whose weight is missing or a "no data" value (counted in samples, not in weights). */
+  invalidWeightRows?: number;
+  /** Distinct stacks with weight. */
+  stacks?: number;
   /** Root of the merged call tree (kept in memory; omitted from JSON unless asked). */
   callTree?: CallTreeNode;
 }
@@ -66,8 +90,16 @@ export interface ProfileSummary {
 export interface IntervalSummary {
   run: number | null;
   table: string;
+  position?: number | null;
+  xpath?: string | null;
   label: string;
+  /** The column values the label is made of (e.g. coreml-model-event "Prediction", coreml-model-name "MyModel"). */
+  group?: { column: string; value: string }[];
+  /** The label names inferences (Prediction, Inference): what `report` takes as latency by default. */
+  inference?: boolean;
   count: number;
+  /** Sum of the durations. */
+  totalMs?: number;
   meanMs: number;
   stddevMs: number;
   minMs: number;
@@ -78,8 +110,11 @@ export interface IntervalSummary {
   /** Intervals over `--budget-ms`, when a budget was given. */
   overBudget?: number;
   budgetMs?: number;
-  /** CPU weight sampled inside these intervals, per interval, when the run also has a profile. */
-  cpuPerInterval?: { unit: WeightUnit; mean: number; total: number };
+  /**
+   * CPU weight sampled (all threads of the profile, running samples) while these intervals were
+   * open, when the run also has a profile: total, and mean per interval.
+   */
+  cpuPerInterval?: { unit: WeightUnit; mean: number; total: number; profile: string; intervals: number };
   /** Durations in ms, in input order (kept in memory for report histograms; omitted from JSON). */
   durationsMs?: Float64Array;
   /** Start times in ns (trace-relative), when known; in memory only. */
@@ -95,9 +130,13 @@ export interface TocTable {
 export interface TocRun {
   number: number;
   template: string | null;
+  /** Seconds. */
   duration: number | null;
   device: string | null;
   process: string | null;
+  instrumentsVersion?: string | null;
+  startDate?: string | null;
+  endReason?: string | null;
   tables: TocTable[];
   /** Ready-to-run `xcrun xctrace export` commands for the useful tables. */
   exportCommands: string[];
@@ -112,6 +151,24 @@ export interface TraceAnalysis {
   intervals: IntervalSummary[];
   /** Tables the document holds that were not understood (name and row count). */
   otherTables: { run: number | null; table: string; rows: number }[];
+  /** Every table of the document, in order, with what it was read as. */
+  tables?: TableInfo[];
   toc?: { runs: TocRun[] };
+  /** Findings that are not problems with the input (an empty Core ML table, a follow-on node…). */
+  notes?: string[];
+  /** Problems with the input that were worked around (dangling refs, unpaired signposts…). */
   warnings: string[];
+}
+
+export type TableKind = 'profile' | 'intervals' | 'signposts' | 'other';
+
+export interface TableInfo {
+  run: number | null;
+  table: string;
+  position: number | null;
+  xpath: string | null;
+  kind: TableKind;
+  rows: number;
+  /** False when `--run` left it out. */
+  read: boolean;
 }

@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../../core/errors.js';
 import { sanitizeTerminal } from '../../core/escape.js';
+import { analyzeTraceFile } from '../../trace/analyze.js';
 import { loadManifest, measurePipeline, type TraceReader } from '../../report/pipeline.js';
 import { reportWarnings } from '../../report/build.js';
 import { renderReportHtml } from '../../render/report/html/page.js';
@@ -17,8 +18,8 @@ interface ReportOptions extends OutputOptions {
   html?: string;
 }
 
-/** Reads trace exports for `report` (the `trace` command's analysis). */
-export const readTrace: TraceReader | undefined = undefined;
+/** Reads trace exports for `report`: the `trace` command's analysis (durations and call trees kept in memory). */
+export const readTrace: TraceReader = (path, opts) => analyzeTraceFile(path, { displayName: opts.displayName });
 
 export function registerReport(program: Command, ctx: CommandContext): void {
   const cmd = program
@@ -47,7 +48,7 @@ Exit codes: 0 the report was made (whatever the budget status: gate fails on bud
     .action(async (file: string, opts: ReportOptions) => {
       const format = resolveFormat(opts);
       const manifest = await loadManifest(inputPath(ctx.io, file), { displayName: displayPath(file), stdin: ctx.io.stdin, cwd: ctx.io.cwd });
-      const report = await measurePipeline(manifest, readTrace ? { readTrace } : {});
+      const report = await measurePipeline(manifest, { readTrace });
       // The text report on stdout lists its warnings itself; other outputs are usually redirected.
       if (format !== 'text' || opts.out) for (const w of reportWarnings(report)) ctx.io.stderr.write(`coreml-doctor: warning: ${sanitizeTerminal(w)}\n`);
       const text =

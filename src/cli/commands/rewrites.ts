@@ -1,0 +1,88 @@
+/** `coreml-doctor rewrites [OP]`: the op → Core ML rewrite catalogue, listed or one entry in full. */
+import { Option, type Command } from 'commander';
+import { UsageError } from '../../core/errors.js';
+import { firstFix } from '../../rewrites/advice.js';
+import { catalogueEntries, lookupRewrite, nearestRewrites } from '../../rewrites/lookup.js';
+import { CATALOGUE_FRONTENDS, type CatalogueFrontend } from '../../rewrites/schema.js';
+import { renderRewriteEntryJson, renderRewriteListJson } from '../../render/rewrites/json.js';
+import { renderRewriteEntryMarkdown, renderRewriteListMarkdown } from '../../render/rewrites/markdown.js';
+import { renderRewriteEntryText, renderRewriteListText, type RewritesTextOptions } from '../../render/rewrites/text.js';
+import type { EntryView, ListView } from '../../render/rewrites/common.js';
+import { addOutputOptions, colorsFor, resolveFormat, writeResult, type OutputOptions } from '../common.js';
+import type { CommandContext } from '../context.js';
+
+interface RewritesOptions extends OutputOptions {
+  frontend?: CatalogueFrontend;
+  ane?: boolean;
+}
+
+export function registerRewrites(program: Command, ctx: CommandContext): void {
+  const cmd = program
+    .command('rewrites')
+    .summary('what to write instead of an op Core ML cannot convert (or runs badly on the Neural Engine)')
+    .description(
+      'A catalogue of ops that coremltools reports as unsupported, or that convert but run badly on the\n' +
+        'Neural Engine, each mapped to a Core ML-compatible rewrite: the release (and deployment target) that\n' +
+        'converts it natively, the supported MIL ops that compose it, a concrete Python snippet (a PyTorch\n' +
+        'model change, a @register_torch_op composite, a TensorFlow change or ct.convert settings), Neural\n' +
+        'Engine notes and the sources behind it. Without OP it lists the catalogue; with OP it shows one\n' +
+        'entry. OP may be spelled as any log prints it: aten::x, x_, \'x\', tf.raw_ops.X, ONNX names, any case.',
+    )
+    .argument('[op]', 'an op or pattern name (aten::upsample_bicubic2d, Switch, Cast, rank-above-5, ...)');
+  addOutputOptions(cmd, ['text', 'json', 'markdown'])
+    .addOption(new Option('--frontend <frontend>', 'list only entries for this frontend; with OP, try its spelling first').choices([...CATALOGUE_FRONTENDS]))
+    .option('--ane', 'list only entries that matter on the Neural Engine (their ops or rewrites run off it or at a cost)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  coreml-doctor rewrites                               the whole catalogue
+  coreml-doctor rewrites --frontend tensorflow --ane   TF entries that matter on the Neural Engine
+  coreml-doctor rewrites aten::upsample_bicubic2d      one entry in full, with its snippets
+  coreml-doctor rewrites Switch --format markdown      the same, as Markdown
+  coreml-doctor log convert.log                        attaches the first fix to every failing op
+
+Exit codes: 0 found (or listed), 2 no entry for OP (the nearest names are suggested) or bad usage.`,
+    )
+    .action(async (op: string | undefined, opts: RewritesOptions) => {
+      const format = resolveFormat(opts);
+      const colors = colorsFor(ctx.io, opts);
+      const width = ctx.io.stdout.isTTY ? ctx.io.stdout.columns : undefined;
+      const textOpts: RewritesTextOptions = { colors, ...(width ? { width } : {}) };
+      const text = op !== undefined ? render(ENTRY, entryView(op, opts.frontend), format, textOpts) : render(LIST, listView(opts), format, textOpts);
+      await writeResult(ctx.io, opts, text);
+    });
+}
+
+interface Renderers<V> {
+  json(view: V): string;
+  markdown(view: V): string;
+  text(view: V, opts: RewritesTextOptions): string;
+}
+
+const ENTRY: Renderers<EntryView> = { json: renderRewriteEntryJson, markdown: renderRewriteEntryMarkdown, text: renderRewriteEntryText };
+const LIST: Renderers<ListView> = { json: renderRewriteListJson, markdown: renderRewriteListMarkdown, text: renderRewriteListText };
+
+function render<V>(renderers: Renderers<V>, view: V, format: string, textOpts: RewritesTextOptions): string {
+  return format === 'json' ? renderers.json(view) : format === 'markdown' ? renderers.markdown(view) : renderers.text(view, textOpts);
+}
+
+function entryView(query: string, frontend: CatalogueFrontend | undefined): EntryView {
+  if (!query.trim()) throw new UsageError('rewrites: the op name is empty; give an op or pattern name, or none to list the catalogue');
+  const hit = lookupRewrite(query, frontend);
+  if (!hit) {
+    const near = nearestRewrites(query).map((e) => e.id);
+    const hint = near.length ? `nearest: ${near.join(', ')}` : 'run "coreml-doctor rewrites" for the list';
+    throw new UsageError(`rewrites: no entry for ${JSON.stringify(query)}; ${hint}`);
+  }
+  return { entry: hit.entry, firstFix: firstFix(hit.entry), query, matched: hit.spelling };
+}
+
+function listView(opts: RewritesOptions): ListView {
+  const all = catalogueEntries();
+  const entries = all
+    .filter((e) => !opts.frontend || e.frontends.includes(opts.frontend))
+    .filter((e) => !opts.ane || e.ane.risk !== 'low')
+    .map((entry) => ({ entry, firstFix: firstFix(entry) }));
+  return { entries, total: all.length, filters: { frontend: opts.frontend ?? null, ane: opts.ane === true } };
+}

@@ -1,0 +1,148 @@
+/**
+ * The terminal forms of the rewrites catalogue: the list as a table (the `table` package) and one
+ * entry in full, wrapped to the terminal width. Renderers only render: views in, text out.
+ */
+import { getBorderCharacters, table } from 'table';
+import { noColors, type Colors } from '../../core/color.js';
+import { sanitizeTerminal as t } from '../../core/escape.js';
+import { aneLabel, entryKind, matchedText, frontendList, nativeLong, nativeShort, provenanceLabel, snippetKind, type EntryView, type ListView } from './common.js';
+
+export interface RewritesTextOptions {
+  colors?: Colors;
+  /** Terminal width; 120 when not a terminal. */
+  width?: number;
+}
+
+const MIN_WIDTH = 60;
+
+const SHORT_FRONTENDS = new Map<string, string>([
+  ['pytorch', 'torch'],
+  ['tensorflow', 'tf'],
+  ['onnx', 'onnx'],
+  ['mil', 'mil'],
+]);
+
+function widthOf(opts: RewritesTextOptions): number {
+  return Math.max(MIN_WIDTH, Math.min(opts.width ?? 120, 200));
+}
+
+export function renderRewriteListText(view: ListView, opts: RewritesTextOptions = {}): string {
+  const c = opts.colors ?? noColors;
+  const width = widthOf(opts);
+  const out: string[] = [];
+  const filters = [view.filters.frontend ? `frontend ${view.filters.frontend}` : '', view.filters.ane ? 'Neural Engine relevant' : ''].filter(Boolean);
+  out.push(c.bold(`Core ML rewrites: ${view.entries.length} of ${view.total} entries`) + (filters.length ? c.dim(` (${filters.join(', ')})`) : ''));
+  if (!view.entries.length) {
+    out.push(c.dim('No entry matches these filters.'));
+    return out.join('\n') + '\n';
+  }
+  const idWidth = Math.min(24, Math.max(...view.entries.map((v) => v.entry.id.length)));
+  const feWidth = 10;
+  const nativeWidth = 12;
+  const aneWidth = 7;
+  // 5 columns: 2 padding each + 4 inner borders + 2 outer borders.
+  const fixWidth = Math.max(20, width - idWidth - feWidth - nativeWidth - aneWidth - 5 * 2 - 6);
+  const rows = [
+    ['Op / pattern', 'Frontends', 'Native', 'ANE', 'Rewrite'].map((h) => c.bold(h)),
+    ...view.entries.map(({ entry }) => [
+      t(entry.id),
+      t(entry.frontends.map((f) => SHORT_FRONTENDS.get(f) ?? f).join(' ')),
+      t(nativeShort(entry)),
+      aneLabel(entry.ane.risk),
+      t(entry.summary),
+    ]),
+  ];
+  out.push(
+    table(rows, {
+      border: getBorderCharacters('norc'),
+      drawHorizontalLine: (i, size) => i === 0 || i === 1 || i === size,
+      columns: [
+        { width: idWidth, wrapWord: true },
+        { width: feWidth, wrapWord: true },
+        { width: nativeWidth, wrapWord: true },
+        { width: aneWidth },
+        { width: fixWidth, wrapWord: true },
+      ],
+    }).trimEnd(),
+  );
+  out.push(c.dim('coreml-doctor rewrites <op> shows one entry in full: rewrite, snippets, Neural Engine notes, sources.'));
+  return out.join('\n') + '\n';
+}
+
+export function renderRewriteEntryText(view: EntryView, opts: RewritesTextOptions = {}): string {
+  const c = opts.colors ?? noColors;
+  const width = widthOf(opts);
+  const { entry } = view;
+  const out: string[] = [];
+  const field = (label: string, value: string) => {
+    const lines = wrap(value, width - 16);
+    out.push(`  ${label.padEnd(13)} ${lines[0] ?? ''}`);
+    for (const l of lines.slice(1)) out.push(`  ${' '.repeat(13)} ${l}`);
+  };
+  out.push(...headed(c.bold(t(entry.id)), t(entry.id).length, c.dim, t(entry.title), width));
+  if (view.query && view.matched && view.matched !== entry.id) field('Matched', t(matchedText(view.query, view.matched, entry.id)));
+  field('Kind', t(`${entryKind(entry)}; frontends ${frontendList(entry.frontends)}`));
+  if (entry.aliases.length) field('Aliases', t(entry.aliases.join(', ')));
+  field('Native', t(nativeLong(entry)));
+  field('Why it fails', t(entry.status.note));
+  field('First fix', c.bold(t(view.firstFix)));
+  out.push('');
+  out.push(c.bold('Rewrite') + (entry.milOps.length ? c.dim(`  (MIL ops: ${t(entry.milOps.join(', '))})`) : ''));
+  for (const p of entry.rewrite) {
+    for (const l of wrap(t(p), width - 2)) out.push(`  ${l}`);
+    out.push('');
+  }
+  entry.snippets.forEach((s, i) => {
+    const label = `Snippet ${i + 1}/${entry.snippets.length}`;
+    const kind = snippetKind(s.kind);
+    out.push(...headed(`${c.bold(label)} (${c.cyan(kind)}):`, label.length + kind.length + 4, (x) => x, t(s.title), width));
+    // Code is shown as written: one line per source line, tabs expanded, controls made visible.
+    for (const line of s.code.split('\n')) out.push(line ? `    ${t(line)}` : '');
+    out.push('');
+  });
+  const risk = entry.ane.risk === 'high' ? c.red('off the Neural Engine') : entry.ane.risk === 'medium' ? c.yellow('runs, at a cost') : c.green('Neural Engine friendly');
+  out.push(`${c.bold('Neural Engine')}  ${risk}`);
+  for (const n of entry.ane.notes) pushBullet(out, t(n), width);
+  pushBullet(out, t(`Cost: ${entry.ane.cost}`), width);
+  out.push('');
+  out.push(`${c.bold('Sources')}  ${c.dim(`(${provenanceLabel(entry.provenance)})`)}`);
+  for (const s of entry.sources) {
+    pushBullet(out, t(s.title), width);
+    out.push(`    ${c.dim(t(s.url))}`);
+  }
+  return out.join('\n') + '\n';
+}
+
+/** A heading followed by text: on one line when it fits, else the text wrapped below it, indented. */
+function headed(head: string, headLength: number, style: (s: string) => string, text: string, width: number): string[] {
+  const sep = head.endsWith(':') ? ' ' : '  ';
+  if (headLength + sep.length + text.length <= width) return [`${head}${sep}${style(text)}`];
+  return [head, ...wrap(text, width - 2).map((l) => `  ${style(l)}`)];
+}
+
+function pushBullet(out: string[], text: string, width: number): void {
+  const lines = wrap(text, width - 4);
+  out.push(`  • ${lines[0] ?? ''}`);
+  for (const l of lines.slice(1)) out.push(`    ${l}`);
+}
+
+/** Greedy word wrap; words longer than the width (URLs) stay whole on their own line. */
+export function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (!line) line = word;
+    else if (visibleLength(line) + 1 + visibleLength(word) <= width) line += ' ' + word;
+    else {
+      lines.push(line);
+      line = word;
+    }
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+function visibleLength(s: string): number {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/\u001b\[[0-9;]*m/g, '').length;
+}

@@ -1,0 +1,102 @@
+/** Formatting shared by the trace renderers: weights in their unit, shares, engine names. */
+import { formatBytes, formatInt } from '../../core/units.js';
+import type { EngineName, IntervalSummary, ProfileSummary, WeightUnit } from '../../trace/model.js';
+
+export const ENGINE_LABELS = new Map<EngineName, string>([
+  ['neuralEngine', 'Neural Engine (CPU side)'],
+  ['gpu', 'GPU (Metal, MPS)'],
+  ['cpuCompute', 'CPU compute (BNNS, Accelerate)'],
+  ['coremlOverhead', 'Core ML / Espresso overhead'],
+  ['app', "App's own code"],
+  ['system', 'System'],
+  ['unknown', 'Unknown (no binary, no stack)'],
+]);
+
+/** A weight in its unit, human-scaled: 1.25 s, 414.50 Kc, 12 samples. */
+export function formatWeight(w: number, unit: WeightUnit): string {
+  switch (unit) {
+    case 'ns':
+      return formatDurationMs(w / 1e6);
+    case 'ms':
+      return formatDurationMs(w);
+    case 'cycles': {
+      const a = Math.abs(w);
+      if (a >= 1e12) return `${(w / 1e12).toFixed(2)} Tc`;
+      if (a >= 1e9) return `${(w / 1e9).toFixed(2)} Gc`;
+      if (a >= 1e6) return `${(w / 1e6).toFixed(2)} Mc`;
+      if (a >= 1e3) return `${(w / 1e3).toFixed(2)} Kc`;
+      return `${formatInt(w)} cycles`;
+    }
+    case 'bytes':
+      return formatBytes(w);
+    default:
+      return `${formatInt(w)} ${w === 1 ? 'sample' : 'samples'}`;
+  }
+}
+
+export function formatDurationMs(ms: number): string {
+  if (!Number.isFinite(ms)) return '—';
+  const a = Math.abs(ms);
+  if (a >= 60_000) return `${(ms / 60_000).toFixed(2)} min`;
+  if (a >= 1000) return `${(ms / 1000).toFixed(2)} s`;
+  if (a >= 1) return `${ms.toFixed(2)} ms`;
+  if (a === 0) return '0 ms';
+  return `${(ms * 1000).toFixed(1)} µs`;
+}
+
+/** Milliseconds with a fixed precision, for latency columns. */
+export function ms(v: number | undefined): string {
+  return v === undefined || !Number.isFinite(v) ? '—' : v >= 100 ? v.toFixed(1) : v.toFixed(2);
+}
+
+export function share(part: number, whole: number): string {
+  if (!(whole > 0)) return '—';
+  return `${((part / whole) * 100).toFixed(1)} %`;
+}
+
+export function profileTitle(p: ProfileSummary): string {
+  const where = [p.run !== null ? `run ${p.run}` : null, p.position != null ? `table ${p.position}` : null].filter(Boolean).join(', ');
+  return where ? `${p.table} (${where})` : p.table;
+}
+
+export function intervalTable(i: IntervalSummary): string {
+  return i.run !== null ? `${i.table} (run ${i.run})` : i.table;
+}
+
+/** CPU per interval, in words: "3.20 ms (mean of 120)". */
+export function cpuPerInterval(i: IntervalSummary): string {
+  const c = i.cpuPerInterval;
+  if (!c) return '—';
+  return formatWeight(c.mean, c.unit);
+}
+
+/** A short string for a long name: keeps the start and the end. */
+export function clipMiddle(s: string, max: number): string {
+  if (s.length <= max) return s;
+  const keep = max - 1;
+  const head = Math.ceil(keep * 0.7);
+  return s.slice(0, head) + '…' + s.slice(s.length - (keep - head));
+}
+
+/** Engines sorted by weight, zero weights left out. */
+export function engineRows(p: ProfileSummary): { engine: EngineName; label: string; weight: number }[] {
+  return [...ENGINE_LABELS]
+    .map(([engine, label]) => ({ engine, label, weight: p.engines[engine] ?? 0 }))
+    .filter((e) => e.weight > 0)
+    .sort((a, b) => b.weight - a.weight);
+}
+
+export function unitNote(unit: WeightUnit): string {
+  switch (unit) {
+    case 'ns':
+      return 'CPU time';
+    case 'ms':
+      return 'time (Deep Copy display values)';
+    case 'cycles':
+      return 'CPU cycles';
+    case 'bytes':
+      return 'bytes';
+    default:
+      return 'samples';
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * Markdown for a PR comment or a CI step summary: per profile the engines and the top frames, then
+ * the interval statistics. Every name from the file is escaped for Markdown.
+ */
+import { escapeMarkdownCell as cell, escapeMarkdownInline as md, markdownCode as code } from '../../core/escape.js';
+import { formatInt } from '../../core/units.js';
+import type { IntervalSummary, ProfileSummary, TraceAnalysis } from '../../trace/model.js';
+import { clipMiddle, cpuPerInterval, engineRows, formatDurationMs, formatWeight, intervalTable, ms, profileTitle, share, unitNote } from './common.js';
+
+export interface TraceMarkdownOptions {
+  top?: number;
+}
+
+export function renderTraceMarkdown(a: TraceAnalysis, opts: TraceMarkdownOptions = {}): string {
+  const top = opts.top ?? 10;
+  const out: string[] = [];
+  out.push(`### Trace ${code(a.source)}`, '');
+  if (a.toc) {
+    for (const r of a.toc.runs) {
+      out.push(`#### Run ${r.number}${r.template ? ` (${md(r.template)})` : ''}`, '');
+      if (r.device) out.push(`Device: ${md(r.device)}  `);
+      if (r.process) out.push(`Process: ${md(r.process)}  `);
+      if (r.duration !== null) out.push(`Duration: ${formatDurationMs(r.duration * 1000)}`);
+      out.push('', 'Export commands:', '', '```sh', ...r.exportCommands.map((c) => c.replace(/```/g, '` ` `')), '```', '');
+    }
+  }
+  for (const p of a.profiles) out.push(...profileMd(p, top));
+  if (a.intervals.length) out.push(...intervalsMd(a.intervals));
+  const notes = [...(a.notes ?? []), ...a.warnings];
+  if (notes.length) {
+    out.push('#### Notes', '');
+    for (const n of notes) out.push(`- ${md(n)}`);
+    out.push('');
+  }
+  return out.join('\n').trimEnd() + '\n';
+}
+
+function profileMd(p: ProfileSummary, top: number): string[] {
+  const w = (x: number) => formatWeight(x, p.unit);
+  const out = [`#### Profile ${code(profileTitle(p))}`, ''];
+  const facts = [p.samplesKnown !== false ? `${formatInt(p.samples)} samples` : null, `${w(p.totalWeight)} of ${unitNote(p.unit)}`, p.noStackWeight > 0 ? `${w(p.noStackWeight)} without a stack` : null];
+  if (p.cpuUsage !== null) facts.push(`CPU usage ${p.cpuUsage.toFixed(2)} cores`);
+  out.push(facts.filter(Boolean).join(' · '), '');
+  const engines = engineRows(p);
+  if (engines.length) {
+    out.push('| Engine | Weight | Share |', '|---|---:|---:|');
+    for (const e of engines) out.push(`| ${e.label} | ${w(e.weight)} | ${share(e.weight, p.totalWeight)} |`); // our labels, not input
+    out.push('');
+  }
+  const frames = p.topFrames.filter((f) => f.self > 0).slice(0, top);
+  if (frames.length) {
+    out.push('| Self | % | Total | Symbol | Binary |', '|---:|---:|---:|---|---|');
+    for (const f of frames) out.push(`| ${w(f.self)} | ${share(f.self, p.totalWeight)} | ${w(f.total)} | ${code(clipMiddle(f.name, 120))} | ${cell(f.binary ?? '')} |`);
+    out.push('');
+  }
+  return out;
+}
+
+function intervalsMd(list: IntervalSummary[]): string[] {
+  const budget = list.find((i) => i.budgetMs !== undefined)?.budgetMs;
+  const cpu = list.some((i) => i.cpuPerInterval);
+  const head = ['Table', 'Label', 'Count', 'Mean ms', 'p50 ms', 'p90 ms', 'p99 ms', 'Max ms'];
+  if (budget !== undefined) head.push(`Over ${budget} ms`);
+  if (cpu) head.push('CPU per interval');
+  const out = ['#### Intervals', '', `| ${head.join(' | ')} |`, `|${head.map((_, i) => (i < 2 ? '---' : '---:')).join('|')}|`];
+  for (const i of list) {
+    const r = [cell(intervalTable(i)), cell(i.label), formatInt(i.count), ms(i.meanMs), ms(i.p50Ms), ms(i.p90Ms), ms(i.p99Ms), ms(i.maxMs)];
+    if (budget !== undefined) r.push(`${formatInt(i.overBudget ?? 0)} (${share(i.overBudget ?? 0, i.count)})`);
+    if (cpu) r.push(cpuPerInterval(i));
+    out.push(`| ${r.join(' | ')} |`);
+  }
+  out.push('');
+  return out;
+}

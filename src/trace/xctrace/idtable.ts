@@ -1,0 +1,69 @@
+/**
+ * The `id` → value table of one `xctrace export` document. It lives for the whole document: a
+ * `ref` may point to a definition any number of rows (or `<node>`s) back. Memory grows with the
+ * number of distinct values, not rows: numbers (a new `sample-time` per row, in a time profile)
+ * take about 4 bytes each (paged.ts); other values sit in a Map.
+ *
+ * Real exports number ids 1, 2, 3, ... once per document. When a `<node>` starts again at 1 (not
+ * observed, but not excluded either), a definition simply replaces the old value: refs after it
+ * see the new one, which is right for both numbering schemes. Ids that are not decimal integers
+ * (seen in hand-written files) are kept in a string-keyed Map.
+ */
+import { PagedNumbers } from '../paged.js';
+import type { XValue } from './values.js';
+
+/** Ids above this use the Map (a hostile id="999999999999" must not allocate pages up to it). */
+const MAX_PAGED_ID = 1 << 30;
+
+export class IdTable {
+  private readonly numbers = new PagedNumbers(12);
+  private readonly objects = new Map<number, XValue>();
+  private readonly named = new Map<string, XValue>();
+  private maxId = -1;
+  /** Definitions that replaced an earlier one with the same id. */
+  redefinitions = 0;
+
+  /** Bytes held by the numbers (for the benchmark's notes). */
+  get numberBytes(): number {
+    return this.numbers.bytes;
+  }
+
+  define(id: number, v: XValue): void {
+    if (id > MAX_PAGED_ID) {
+      this.objects.set(id, v);
+      return;
+    }
+    if (id <= this.maxId) this.clear(id);
+    else this.maxId = id;
+    if (typeof v === 'number') this.numbers.set(id, v);
+    else this.objects.set(id, v);
+  }
+
+  defineNamed(id: string, v: XValue): void {
+    if (this.named.has(id)) this.redefinitions++;
+    this.named.set(id, v);
+  }
+
+  /** The value, or undefined when the id was never defined. */
+  get(id: number): XValue | undefined {
+    if (id <= MAX_PAGED_ID) {
+      const v = this.numbers.get(id);
+      if (v === v) return v;
+    }
+    return this.objects.get(id);
+  }
+
+  getNamed(id: string): XValue | undefined {
+    return this.named.get(id);
+  }
+
+  private clear(id: number): void {
+    let had = false;
+    if (this.numbers.get(id) === this.numbers.get(id)) {
+      this.numbers.set(id, Number.NaN);
+      had = true;
+    }
+    if (this.objects.delete(id)) had = true;
+    if (had) this.redefinitions++;
+  }
+}

@@ -1,0 +1,763 @@
+/**
+ * Row assembly for `xctrace export --xpath` documents (`trace-query-result` > `node` > `schema` +
+ * `row`*) and recognition of `--toc` documents, on top of the streaming scanner.
+ *
+ * Semantics (research/TRACES.md §1.3-1.5): the k-th child element of a `<row>` is column k (cells
+ * map to columns by position, never by tag: several columns share an element name); `id`/`ref`
+ * resolve through one table that lives for the whole document, at every nesting level, refs
+ * inside new definitions included; `<sentinel/>` is null; a ref to an id never defined is counted
+ * (and resolves to null), never a crash. Rows are handed to the sink one by one in a reused array
+ * and then dropped: only the id table and the sink's aggregates stay in memory.
+ */
+import { InputError } from '../../core/errors.js';
+import { DomBuilder, type DomElement } from './dom.js';
+import { IdTable } from './idtable.js';
+import { XmlScanner, XmlSyntaxError, type ScanHandler } from './scanner.js';
+import { Binary, Frame, Stack, XNode, type Cell, type SourceLocation, type XChild, type XValue } from './values.js';
+
+export interface Column {
+  mnemonic: string;
+  name: string;
+  engineeringType: string;
+}
+
+export interface XctraceTable {
+  /** 0-based position of the `<node>` in the document. */
+  node: number;
+  xpath: string | null;
+  /** `run[N]` of the node's xpath. */
+  run: number | null;
+  /** `table[K]` of the node's xpath: the table's position in the run's TOC. */
+  position: number | null;
+  schema: string;
+  documentation: string | null;
+  columns: Column[];
+  /** A `<node>` without a `<schema>` of its own, whose rows continue the previous node's table. */
+  continued: boolean;
+}
+
+export interface RowConsumer {
+  /** One row; `cells` is reused for the next row (copy what you keep). */
+  row(cells: readonly Cell[]): void;
+}
+
+export interface XctraceSink {
+  /** A table's schema was read. Return a row consumer, or null to only count its rows. */
+  beginTable(table: XctraceTable): RowConsumer | null;
+  endTable(table: XctraceTable, rows: number): void;
+}
+
+export interface XctraceDocument {
+  kind: 'export' | 'toc';
+  /** The `--toc` document, for kind `toc`. */
+  toc: DomElement | null;
+  tables: { table: XctraceTable; rows: number }[];
+  danglingRefs: number;
+  /** The first such ref: its line (0 when lines were not counted) and byte offset. */
+  firstDanglingRef: { ref: string; line: number; offset: number } | null;
+  /** Rows with more or fewer cells than their schema has columns. */
+  cellCountMismatches: number;
+  firstMismatch: { line: number; offset: number; cells: number; columns: number } | null;
+  /** Rows in a `<node>` with no schema and no table before it to continue. */
+  rowsWithoutSchema: number;
+  unknownEntities: number;
+  trailingBytes: number;
+  redefinedIds: number;
+  frames: number;
+  stacks: number;
+  binaries: number;
+}
+
+export const EXPORT_ROOT = 'trace-query-result';
+export const TOC_ROOT = 'trace-toc';
+
+/** Where the assembler is (plain constants: with isolatedModules a const enum is a property load). */
+const CTX_DOC = 0;
+const CTX_ROOT = 1;
+const CTX_NODE = 2;
+const CTX_SCHEMA = 3;
+const CTX_COL = 4;
+const CTX_ROW = 5;
+const CTX_BUILD = 6;
+const CTX_SKIP = 7;
+const CTX_TOC = 8;
+type Ctx = number;
+
+/** What an element under construction becomes. */
+const KIND_GENERIC = 0;
+const KIND_BACKTRACE = 1;
+const KIND_TAGGED = 2;
+const KIND_FRAME = 3;
+const KIND_REF = 4;
+type Kind = number;
+
+class Builder {
+  /** Makes the builder ready for a new element (builders are reused per depth). */
+  reset(tag: number): void {
+    this.tag = tag;
+    this.id = -1;
+    this.idName = null;
+    this.fmt = undefined;
+    this.text = '';
+    this.attrs = null;
+    this.children = [];
+    this.frames = [];
+    this.stack = null;
+    this.binary = null;
+    this.source = null;
+    this.name = null;
+    this.addr = null;
+    this.inlined = false;
+  }
+
+  tag = 0;
+  kind = KIND_GENERIC;
+  id = -1;
+  idName: string | null = null;
+  fmt: string | undefined = undefined;
+  text = '';
+  attrs: [string, string][] | null = null;
+  children: XChild[] = [];
+  frames: Frame[] = [];
+  stack: Stack | null = null;
+  binary: Binary | null = null;
+  source: SourceLocation | null = null;
+  name: string | null = null;
+  addr: string | null = null;
+  inlined = false;
+  refValue: XValue = null;
+}
+
+/** Element names whose text is a plain number (their `fmt` is a formatting of it). */
+const PLAIN_NUMBERS = [
+  'sample-time',
+  'start-time',
+  'event-time',
+  'duration',
+  'weight',
+  'cycle-weight',
+  'tid',
+  'pid',
+  'core',
+  'uint64',
+  'uint32',
+  'int64',
+  'size-in-bytes',
+];
+
+export interface ReadOptions {
+  /** Count lines for error messages (costs ~5 % of the speed). Default true. */
+  countLines?: boolean;
+  /**
+   * Finds the line of a byte offset after the fact (by reading the file again). When given, lines
+   * are not counted while reading (the fast path) and errors and warnings get their line from it.
+   */
+  lineOf?: (offset: number) => Promise<number | null>;
+  /** Progress in bytes read so far. */
+  onBytes?: (bytes: number) => void;
+}
+
+class Assembler implements ScanHandler {
+  readonly sc: XmlScanner;
+  private readonly ids = new IdTable();
+  private readonly ctx: Ctx[] = [CTX_DOC];
+  private readonly builders: Builder[] = [];
+  private readonly scratch = new Builder();
+  private depth = 0;
+  private dom: DomBuilder | null = null;
+  kind: 'export' | 'toc' | null = null;
+
+  // Vocabulary.
+  private readonly T_ROW: number;
+  private readonly T_NODE: number;
+  private readonly T_SCHEMA: number;
+  private readonly T_COL: number;
+  private readonly T_MNEMONIC: number;
+  private readonly T_NAME: number;
+  private readonly T_ENGTYPE: number;
+  private readonly T_SENTINEL: number;
+  private readonly T_BACKTRACE: number;
+  private readonly T_TAGGED: number;
+  private readonly T_FRAME: number;
+  private readonly T_BINARY: number;
+  private readonly T_SOURCE: number;
+  private readonly A_ID: number;
+  private readonly A_REF: number;
+  private readonly A_FMT: number;
+  private readonly A_NAME: number;
+  private readonly A_ADDR: number;
+  private readonly A_INLINED: number;
+  private readonly A_PATH: number;
+  private readonly A_UUID: number;
+  private readonly A_ARCH: number;
+  private readonly A_LOADADDR: number;
+  private readonly A_XPATH: number;
+  private readonly A_DOC: number;
+  private readonly plainNumber: Uint8Array = new Uint8Array(1 << 16);
+
+  // Tables.
+  private nodeIndex = -1;
+  private nodeXpath: string | null = null;
+  private table: XctraceTable | null = null;
+  private previousTable: XctraceTable | null = null;
+  private consumer: RowConsumer | null = null;
+  private rows = 0;
+  private schemaName = '';
+  private schemaDoc: string | null = null;
+  private columns: Column[] = [];
+  private col: Column | null = null;
+  private cells: Cell[] = [];
+  private cellIndex = 0;
+
+  // Counters.
+  readonly tables: { table: XctraceTable; rows: number }[] = [];
+  danglingRefs = 0;
+  firstDanglingRef: { ref: string; line: number; offset: number } | null = null;
+  cellCountMismatches = 0;
+  firstMismatch: { line: number; offset: number; cells: number; columns: number } | null = null;
+  rowsWithoutSchema = 0;
+  frames = 0;
+  stacks = 0;
+  binaries = 0;
+
+  constructor(
+    private readonly sink: XctraceSink,
+    opts: ReadOptions,
+  ) {
+    this.sc = new XmlScanner(this, { countLines: opts.lineOf ? false : (opts.countLines ?? true) });
+    const c = (n: string) => this.sc.code(n);
+    this.T_ROW = c('row');
+    this.T_NODE = c('node');
+    this.T_SCHEMA = c('schema');
+    this.T_COL = c('col');
+    this.T_MNEMONIC = c('mnemonic');
+    this.T_NAME = c('name');
+    this.T_ENGTYPE = c('engineering-type');
+    this.T_SENTINEL = c('sentinel');
+    this.T_BACKTRACE = c('backtrace');
+    this.T_TAGGED = c('tagged-backtrace');
+    this.T_FRAME = c('frame');
+    this.T_BINARY = c('binary');
+    this.T_SOURCE = c('source');
+    this.A_ID = c('id');
+    this.A_REF = c('ref');
+    this.A_FMT = c('fmt');
+    this.A_NAME = this.T_NAME;
+    this.A_ADDR = c('addr');
+    this.A_INLINED = c('inlined');
+    this.A_PATH = c('path');
+    this.A_UUID = c('UUID');
+    this.A_ARCH = c('arch');
+    this.A_LOADADDR = c('load-addr');
+    this.A_XPATH = c('xpath');
+    this.A_DOC = c('documentation');
+    for (const n of PLAIN_NUMBERS) this.plainNumber[c(n)] = 1;
+  }
+
+  /** Where reading is, for messages: "after 12 complete rows of time-profile". */
+  where(): string {
+    return this.table ? `after ${this.rows} complete row${this.rows === 1 ? '' : 's'} of ${this.table.schema}` : '';
+  }
+
+  get toc(): DomElement | null {
+    return this.dom?.root[0] ?? null;
+  }
+
+  get redefinedIds(): number {
+    return this.ids.redefinitions;
+  }
+
+  // ---- scanner events ----
+
+  open(tag: number): void {
+    const ctx = this.ctx[this.ctx.length - 1] as Ctx;
+    let next: Ctx;
+    switch (ctx) {
+      case CTX_BUILD:
+      case CTX_ROW:
+        this.startBuilder(tag);
+        next = CTX_BUILD;
+        break;
+      case CTX_NODE:
+        if (tag === this.T_ROW) {
+          this.beginRow();
+          next = CTX_ROW;
+        } else if (tag === this.T_SCHEMA) {
+          this.beginSchema();
+          next = CTX_SCHEMA;
+        } else next = CTX_SKIP;
+        break;
+      case CTX_ROOT:
+        if (tag === this.T_NODE) {
+          this.beginNode();
+          next = CTX_NODE;
+        } else next = CTX_SKIP;
+        break;
+      case CTX_SCHEMA:
+        if (tag === this.T_COL) {
+          this.col = { mnemonic: '', name: '', engineeringType: '' };
+          next = CTX_COL;
+        } else next = CTX_SKIP;
+        break;
+      case CTX_DOC:
+        next = this.root(tag);
+        if (next === CTX_TOC) (this.dom as DomBuilder).open(tag);
+        break;
+      case CTX_TOC:
+        (this.dom as DomBuilder).open(tag);
+        next = CTX_TOC;
+        break;
+      default:
+        next = CTX_SKIP;
+    }
+    this.ctx.push(next);
+  }
+
+  leaf(tag: number): void {
+    const ctx = this.ctx[this.ctx.length - 1] as Ctx;
+    switch (ctx) {
+      case CTX_ROW:
+        this.setCell(this.resolveLeaf(tag));
+        return;
+      case CTX_BUILD:
+        this.addChild(this.builders[this.depth - 1] as Builder, tag, this.resolveLeaf(tag));
+        return;
+      case CTX_COL: {
+        const col = this.col as Column;
+        if (tag === this.T_MNEMONIC) col.mnemonic = this.sc.textValue().trim();
+        else if (tag === this.T_NAME) col.name = this.sc.textValue().trim();
+        else if (tag === this.T_ENGTYPE) col.engineeringType = this.sc.textValue().trim();
+        return;
+      }
+      case CTX_SCHEMA:
+        if (tag === this.T_COL) this.columns.push({ mnemonic: '', name: '', engineeringType: '' });
+        return;
+      case CTX_NODE:
+        if (tag === this.T_ROW) {
+          this.beginRow();
+          this.endRow();
+        } else if (tag === this.T_SCHEMA) {
+          this.beginSchema();
+          this.endSchema();
+        }
+        return;
+      case CTX_ROOT:
+        if (tag === this.T_NODE) {
+          this.beginNode();
+          this.endNode();
+        }
+        return;
+      case CTX_DOC:
+        if (this.root(tag) === CTX_TOC) (this.dom as DomBuilder).leaf(tag);
+        return;
+      case CTX_TOC:
+        (this.dom as DomBuilder).leaf(tag);
+        return;
+      default:
+        return;
+    }
+  }
+
+  close(): void {
+    const ctx = this.ctx.pop() as Ctx;
+    switch (ctx) {
+      case CTX_BUILD: {
+        const b = this.builders[--this.depth] as Builder;
+        const v = this.finish(b);
+        const parent = this.ctx[this.ctx.length - 1];
+        if (parent === CTX_ROW) this.setCell(v);
+        else this.addChild(this.builders[this.depth - 1] as Builder, b.tag, v);
+        return;
+      }
+      case CTX_ROW:
+        this.endRow();
+        return;
+      case CTX_COL:
+        this.columns.push(this.col as Column);
+        this.col = null;
+        return;
+      case CTX_SCHEMA:
+        this.endSchema();
+        return;
+      case CTX_NODE:
+        this.endNode();
+        return;
+      case CTX_TOC:
+        (this.dom as DomBuilder).close();
+        return;
+      default:
+        return;
+    }
+  }
+
+  text(): void {
+    const ctx = this.ctx[this.ctx.length - 1];
+    if (ctx === CTX_BUILD) {
+      const b = this.builders[this.depth - 1] as Builder;
+      if (b.kind === KIND_GENERIC && !this.sc.textBlank()) b.text += this.sc.textValue();
+    } else if (ctx === CTX_TOC) (this.dom as DomBuilder).text();
+  }
+
+  // ---- document structure ----
+
+  private root(tag: number): Ctx {
+    const name = this.sc.name(tag);
+    if (name === EXPORT_ROOT) {
+      this.kind = 'export';
+      return CTX_ROOT;
+    }
+    if (name === TOC_ROOT) {
+      this.kind = 'toc';
+      this.dom = new DomBuilder(this.sc);
+      return CTX_TOC;
+    }
+    throw new NotXctraceError(name);
+  }
+
+  private beginNode(): void {
+    this.nodeIndex++;
+    this.nodeXpath = this.sc.attribute(this.A_XPATH) ?? null;
+    this.table = null;
+    this.consumer = null;
+    this.rows = 0;
+  }
+
+  private endNode(): void {
+    if (this.table) {
+      this.sink.endTable(this.table, this.rows);
+      this.tables.push({ table: this.table, rows: this.rows });
+      this.previousTable = this.table;
+    }
+    this.table = null;
+    this.consumer = null;
+  }
+
+  private beginSchema(): void {
+    this.schemaName = this.sc.attribute(this.A_NAME) ?? '';
+    this.schemaDoc = this.sc.attribute(this.A_DOC) ?? null;
+    this.columns = [];
+  }
+
+  private endSchema(): void {
+    const xpath = this.nodeXpath;
+    const run = xpath ? /run\[(\d+)\]/.exec(xpath) : null;
+    const pos = xpath ? /table\[(\d+)\]/.exec(xpath) : null;
+    this.startTable({
+      node: this.nodeIndex,
+      xpath,
+      run: run ? Number(run[1]) : null,
+      position: pos ? Number(pos[1]) : null,
+      schema: this.schemaName,
+      documentation: this.schemaDoc,
+      columns: this.columns,
+      continued: false,
+    });
+  }
+
+  private startTable(t: XctraceTable): void {
+    if (this.table) this.endNode(); // a second <schema> in one node: close the first table
+    this.table = t;
+    this.rows = 0;
+    this.cells = new Array<Cell>(t.columns.length).fill(undefined);
+    this.consumer = this.sink.beginTable(t);
+  }
+
+  private beginRow(): void {
+    if (!this.table && this.previousTable) {
+      // A <node> without a schema continues the previous node's table (seen with os-signpost).
+      const prev = this.previousTable;
+      this.startTable({ ...prev, node: this.nodeIndex, xpath: this.nodeXpath, continued: true });
+    }
+    this.cellIndex = 0;
+  }
+
+  private endRow(): void {
+    const t = this.table;
+    if (!t) {
+      this.rowsWithoutSchema++;
+      return;
+    }
+    const n = this.cellIndex;
+    const cols = t.columns.length;
+    if (n !== cols) {
+      this.cellCountMismatches++;
+      this.firstMismatch ??= { line: this.sc.line(), offset: this.sc.offset(), cells: n, columns: cols };
+      for (let k = n; k < cols; k++) this.cells[k] = undefined;
+    }
+    this.rows++;
+    this.consumer?.row(this.cells);
+  }
+
+  private setCell(v: XValue): void {
+    const k = this.cellIndex++;
+    if (k < this.cells.length) this.cells[k] = v;
+  }
+
+  // ---- values ----
+
+  private resolveLeaf(tag: number): XValue {
+    const sc = this.sc;
+    const n = sc.attributeCount;
+    let idIdx = -1;
+    for (let i = 0; i < n; i++) {
+      const a = sc.attributeCode(i);
+      if (a === this.A_REF) return this.deref(i);
+      if (a === this.A_ID) idIdx = i;
+    }
+    let v: XValue;
+    if (tag === this.T_SENTINEL) v = null;
+    else if (tag === this.T_FRAME) v = this.makeFrame(this.frameAttrs(this.scratchFrame(tag)));
+    else if (tag === this.T_BINARY) v = this.makeBinary();
+    else if (tag === this.T_BACKTRACE || tag === this.T_TAGGED) v = new Stack(this.stacks++, []);
+    else v = this.scalar(tag);
+    if (idIdx >= 0) this.define(idIdx, v);
+    return v;
+  }
+
+  private scalar(tag: number): XValue {
+    const sc = this.sc;
+    const num = sc.textNumber();
+    if (num === num) {
+      if (this.plainNumber[tag] === 1) return num;
+      const fi = sc.attributeIndex(this.A_FMT);
+      if (fi < 0) return num;
+      const fmt = sc.attributeValue(fi);
+      if (fmt === String(num)) return num;
+      return new XNode(sc.name(tag), fmt, String(num), [], this.otherAttrs());
+    }
+    const text = sc.textEmpty ? '' : sc.textValue().trim();
+    const fmt = sc.attribute(this.A_FMT);
+    const attrs = this.otherAttrs();
+    if (attrs === null) {
+      if (text === '') return fmt ?? '';
+      if (fmt === undefined || fmt === text) return text;
+    }
+    return new XNode(sc.name(tag), fmt, text, [], attrs);
+  }
+
+  /** Attributes other than id, ref and fmt (null when there are none). */
+  private otherAttrs(): [string, string][] | null {
+    const sc = this.sc;
+    let out: [string, string][] | null = null;
+    for (let i = 0; i < sc.attributeCount; i++) {
+      const a = sc.attributeCode(i);
+      if (a === this.A_ID || a === this.A_REF || a === this.A_FMT) continue;
+      (out ??= []).push([sc.name(a), sc.attributeValue(i)]);
+    }
+    return out;
+  }
+
+  private deref(i: number): XValue {
+    const sc = this.sc;
+    const id = sc.attributeInteger(i);
+    const v = id >= 0 ? this.ids.get(id) : this.ids.getNamed(sc.attributeValue(i));
+    if (v === undefined) {
+      this.danglingRefs++;
+      this.firstDanglingRef ??= { ref: sc.attributeValue(i), line: sc.line(), offset: sc.offset() };
+      return null;
+    }
+    return v;
+  }
+
+  private define(i: number, v: XValue): void {
+    const id = this.sc.attributeInteger(i);
+    if (id >= 0) this.ids.define(id, v);
+    else this.ids.defineNamed(this.sc.attributeValue(i), v);
+  }
+
+  private startBuilder(tag: number): void {
+    const sc = this.sc;
+    let b = this.builders[this.depth];
+    if (!b) {
+      b = new Builder();
+      this.builders[this.depth] = b;
+    }
+    this.depth++;
+    b.reset(tag);
+    for (let i = 0; i < sc.attributeCount; i++) {
+      const a = sc.attributeCode(i);
+      if (a === this.A_REF) {
+        // A ref with content (not seen in real files): the ref wins, the content is ignored.
+        b.kind = KIND_REF;
+        b.refValue = this.deref(i);
+        return;
+      }
+      if (a === this.A_ID) {
+        const n = sc.attributeInteger(i);
+        if (n >= 0) b.id = n;
+        else b.idName = sc.attributeValue(i);
+      }
+    }
+    if (tag === this.T_BACKTRACE) b.kind = KIND_BACKTRACE;
+    else if (tag === this.T_TAGGED) b.kind = KIND_TAGGED;
+    else if (tag === this.T_FRAME) {
+      b.kind = KIND_FRAME;
+      this.frameAttrs(b);
+    } else {
+      b.kind = KIND_GENERIC;
+      b.fmt = sc.attribute(this.A_FMT);
+      b.attrs = this.otherAttrs();
+    }
+  }
+
+  private addChild(b: Builder, tag: number, v: XValue): void {
+    switch (b.kind) {
+      case KIND_BACKTRACE:
+      case KIND_TAGGED:
+        if (v instanceof Frame) b.frames.push(v);
+        else if (v instanceof Stack) b.stack = v;
+        return;
+      case KIND_FRAME:
+        if (v instanceof Binary) b.binary = v;
+        else if (tag === this.T_SOURCE && v instanceof XNode) b.source = sourceOf(v);
+        return;
+      case KIND_GENERIC:
+        b.children.push({ tag: this.sc.name(tag), value: v });
+        return;
+      default:
+        return;
+    }
+  }
+
+  private finish(b: Builder): XValue {
+    let v: XValue;
+    switch (b.kind) {
+      case KIND_REF:
+        return b.refValue;
+      case KIND_BACKTRACE:
+        v = new Stack(this.stacks++, b.frames);
+        break;
+      case KIND_TAGGED:
+        v = b.stack && b.frames.length === 0 ? b.stack : new Stack(this.stacks++, b.frames.length ? b.frames : (b.stack?.frames ?? []));
+        break;
+      case KIND_FRAME:
+        v = this.makeFrame(b);
+        break;
+      default:
+        v = new XNode(this.sc.name(b.tag), b.fmt, b.text.trim(), b.children, b.attrs);
+    }
+    if (b.id >= 0) this.ids.define(b.id, v);
+    else if (b.idName !== null) this.ids.defineNamed(b.idName, v);
+    return v;
+  }
+
+  private scratchFrame(tag: number): Builder {
+    this.scratch.reset(tag);
+    return this.scratch;
+  }
+
+  private frameAttrs(b: Builder): Builder {
+    const sc = this.sc;
+    for (let i = 0; i < sc.attributeCount; i++) {
+      const a = sc.attributeCode(i);
+      if (a === this.A_NAME) b.name = sc.attributeValue(i);
+      else if (a === this.A_ADDR) b.addr = sc.attributeValue(i);
+      else if (a === this.A_INLINED) b.inlined = sc.attributeValue(i) === 'true';
+    }
+    return b;
+  }
+
+  private makeFrame(b: Builder): Frame {
+    // An unsymbolicated frame may carry its address as its name.
+    const name = b.name === '' ? null : b.name;
+    return new Frame(this.frames++, name, b.addr, b.binary, b.inlined, b.source);
+  }
+
+  private makeBinary(): Binary {
+    const sc = this.sc;
+    return new Binary(
+      this.binaries++,
+      sc.attribute(this.A_NAME) ?? null,
+      sc.attribute(this.A_PATH) ?? null,
+      sc.attribute(this.A_UUID) ?? null,
+      sc.attribute(this.A_ARCH) ?? null,
+      sc.attribute(this.A_LOADADDR) ?? null,
+    );
+  }
+}
+
+async function placeOf(sc: XmlScanner, lineOf: ReadOptions['lineOf']): Promise<string> {
+  const line = sc.line() || ((await lineOf?.(sc.offset())) ?? 0);
+  return line > 0 ? `line ${line}` : `byte ${sc.offset()}`;
+}
+
+function sourceOf(v: XNode): SourceLocation {
+  let line: number | null = null;
+  for (const [k, val] of v.attrs ?? []) if (k === 'line' && /^\d+$/.test(val)) line = Number(val);
+  const p = v.child('path');
+  return { line, path: typeof p === 'string' ? p : p instanceof XNode ? p.text || (p.fmt ?? null) : null };
+}
+
+/** The root element is not an xctrace one. */
+export class NotXctraceError extends Error {
+  constructor(readonly root: string) {
+    super(`the root element is <${root}>, not <${EXPORT_ROOT}> or <${TOC_ROOT}>`);
+    this.name = 'NotXctraceError';
+  }
+}
+
+export interface ByteSource {
+  name: string;
+  chunks: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>;
+}
+
+export const XCTRACE_WHAT = 'an `xcrun xctrace export` document (XML)';
+
+/**
+ * Reads a whole document, streaming: tables and rows go to the sink. Throws InputError for
+ * malformed or truncated XML (with the line and what was open) and for a root that is not xctrace's.
+ */
+export async function readXctrace(input: ByteSource, sink: XctraceSink, opts: ReadOptions = {}): Promise<XctraceDocument> {
+  const asm = new Assembler(sink, opts);
+  const sc = asm.sc;
+  let bytes = 0;
+  try {
+    for await (const chunk of input.chunks) {
+      const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+      bytes += buf.length;
+      sc.push(buf);
+      opts.onBytes?.(bytes);
+    }
+    sc.end();
+  } catch (e) {
+    throw await toInputError(e, input.name, sc, asm.where(), opts.lineOf);
+  }
+  if (opts.lineOf) {
+    for (const f of [asm.firstDanglingRef, asm.firstMismatch]) if (f && f.line === 0) f.line = (await opts.lineOf(f.offset)) ?? 0;
+  }
+  return {
+    kind: asm.kind ?? 'export',
+    toc: asm.toc,
+    tables: asm.tables,
+    danglingRefs: asm.danglingRefs,
+    firstDanglingRef: asm.firstDanglingRef,
+    cellCountMismatches: asm.cellCountMismatches,
+    firstMismatch: asm.firstMismatch,
+    rowsWithoutSchema: asm.rowsWithoutSchema,
+    unknownEntities: sc.unknownEntities,
+    trailingBytes: sc.trailingJunk,
+    redefinedIds: asm.redefinedIds,
+    frames: asm.frames,
+    stacks: asm.stacks,
+    binaries: asm.binaries,
+  };
+}
+
+async function toInputError(e: unknown, name: string, sc: XmlScanner, where: string, lineOf: ReadOptions['lineOf']): Promise<unknown> {
+  if (e instanceof XmlSyntaxError) {
+    const line = e.line > 0 ? e.line : ((await lineOf?.(e.offset)) ?? 0);
+    const place = line > 0 ? `line ${line} (byte ${e.offset})` : `byte ${e.offset}`;
+    if (/^the document ends/.test(e.message)) {
+      const after = where ? ` ${where}` : '';
+      return new InputError(name, place, `the file is truncated${after}: ${e.message.replace(/^the document /, 'it ')}`, 'a complete `xctrace export` document');
+    }
+    return new InputError(name, place, `malformed XML: ${e.message}`, XCTRACE_WHAT);
+  }
+  if (e instanceof NotXctraceError) {
+    return new InputError(name, await placeOf(sc, lineOf), e.message, XCTRACE_WHAT);
+  }
+  if (e instanceof RangeError && /too many distinct names|more than \d+ elements/.test(e.message)) {
+    return new InputError(name, await placeOf(sc, lineOf), `not an xctrace document (${e.message})`, XCTRACE_WHAT);
+  }
+  return e;
+}

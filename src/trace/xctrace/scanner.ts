@@ -1,0 +1,639 @@
+/**
+ * A streaming XML scanner specialised for `xctrace export` documents: byte chunks in, one
+ * synchronous callback per element out, nothing kept but the unfinished tail of the last chunk.
+ *
+ * It works on the UTF-8 bytes (no decoding of the document): every byte that matters to XML's
+ * structure is ASCII, and names and values are decoded only when the handler asks for them.
+ * xctrace writes regular XML: elements with attributes and short text leaves. The scanner has a
+ * fast path for that shape: an element whose content is only text (or nothing) is one `leaf` event
+ * carrying its attributes and text, so a row of `<x ref="9"/>` cells costs no string at all.
+ * Element and attribute names are interned to small integer codes (compare with `===`).
+ *
+ * Everything else of XML 1.0 that a file may hold is tolerated: comments, processing
+ * instructions, CDATA sections, a DOCTYPE (skipped: entities it declares are NOT expanded, which
+ * also rules out entity-expansion bombs), attributes in any order with either quote, whitespace
+ * around `=`. Character references and the five predefined entities are decoded on demand.
+ */
+
+export interface ScanHandler {
+  /** `<name ...>` whose content has child elements (attributes readable now). */
+  open(tag: number): void;
+  /** `<name .../>` or `<name ...>text</name>`: attributes and text readable now. */
+  leaf(tag: number): void;
+  /** `</name>` of an element reported by `open`. */
+  close(tag: number): void;
+  /** Character data (or a CDATA section) directly inside an element reported by `open`. */
+  text(): void;
+}
+
+/** A well-formedness error; the caller turns it into an InputError with the place. */
+export class XmlSyntaxError extends Error {
+  constructor(
+    message: string,
+    /** 1-based line, when known. */
+    readonly line: number,
+    /** Byte offset in the document. */
+    readonly offset: number,
+  ) {
+    super(message);
+    this.name = 'XmlSyntaxError';
+  }
+}
+
+/** Byte values (plain constants: with isolatedModules a const enum would be a property load). */
+const NL = 10;
+const SPACE = 32;
+const BANG = 33;
+const QUOTE = 34;
+const HASH = 35;
+const AMP = 38;
+const APOS = 39;
+const MINUS = 45;
+const SLASH = 47;
+const ZERO = 48;
+const LT = 60;
+const EQ = 61;
+const GT = 62;
+const QUESTION = 63;
+const L_BRACKET = 91;
+const R_BRACKET = 93;
+
+const INCOMPLETE = -1;
+const MAX_ATTRS = 256;
+const MAX_NAMES = 1 << 16;
+const DEFAULT_MAX_PENDING = 64 << 20;
+
+const PREDEFINED = new Map<string, string>([
+  ['amp', '&'],
+  ['lt', '<'],
+  ['gt', '>'],
+  ['quot', '"'],
+  ['apos', "'"],
+]);
+
+const ENTITY_RE = /&(#[xX][0-9a-fA-F]+|#[0-9]+|[A-Za-z_:][\w.:-]*);/g;
+const EMPTY = Buffer.alloc(0);
+
+export interface ScannerOptions {
+  /** The longest element (start tag + text) or comment kept across chunks, in bytes. */
+  maxPending?: number;
+}
+
+/** Interned names: open addressing on a 32-bit hash, names kept as bytes for exact comparison. */
+class NameTable {
+  private slots = new Int32Array(1024).fill(-1);
+  private hashes: number[] = [];
+  private starts: number[] = [];
+  private lens: number[] = [];
+  private pool = Buffer.alloc(4096);
+  private poolUsed = 0;
+  readonly names: string[] = [];
+
+  lookup(buf: Uint8Array, a: number, b: number, h: number): number {
+    const mask = this.slots.length - 1;
+    const len = b - a;
+    let slot = h & mask;
+    for (;;) {
+      const code = this.slots[slot] as number;
+      if (code < 0) return this.add(buf, a, b, h, slot);
+      if (this.hashes[code] === h && this.lens[code] === len) {
+        const p = this.pool;
+        let k = this.starts[code] as number;
+        let i = a;
+        while (i < b && p[k] === buf[i]) {
+          i++;
+          k++;
+        }
+        if (i === b) return code;
+      }
+      slot = (slot + 1) & mask;
+    }
+  }
+
+  /** The code of a name given as a string (for handlers to pre-register their vocabulary). */
+  code(name: string): number {
+    const bytes = Buffer.from(name, 'utf8');
+    return this.lookup(bytes, 0, bytes.length, hashBytes(bytes, 0, bytes.length));
+  }
+
+  private add(buf: Uint8Array, a: number, b: number, h: number, slot: number): number {
+    const code = this.names.length;
+    if (code >= MAX_NAMES) throw new RangeError('too many distinct names');
+    const len = b - a;
+    if (this.poolUsed + len > this.pool.length) {
+      const bigger = Buffer.alloc(Math.max(this.pool.length * 2, this.poolUsed + len));
+      this.pool.copy(bigger, 0, 0, this.poolUsed);
+      this.pool = bigger;
+    }
+    this.pool.set(buf.subarray(a, b), this.poolUsed);
+    this.starts.push(this.poolUsed);
+    this.poolUsed += len;
+    this.hashes.push(h);
+    this.lens.push(len);
+    this.names.push(Buffer.from(buf.buffer, buf.byteOffset + a, len).toString('utf8'));
+    this.slots[slot] = code;
+    if (this.names.length * 2 > this.slots.length) this.grow();
+    return code;
+  }
+
+  private grow(): void {
+    const slots = new Int32Array(this.slots.length * 2).fill(-1);
+    const mask = slots.length - 1;
+    for (let code = 0; code < this.names.length; code++) {
+      let slot = (this.hashes[code] as number) & mask;
+      while ((slots[slot] as number) >= 0) slot = (slot + 1) & mask;
+      slots[slot] = code;
+    }
+    this.slots = slots;
+  }
+}
+
+function hashBytes(buf: Uint8Array, a: number, b: number): number {
+  let h = 0;
+  for (let i = a; i < b; i++) h = (Math.imul(h, 31) + (buf[i] as number)) | 0;
+  return h;
+}
+
+/** True for the bytes that end a name: whitespace, `/`, `>`, `=`. */
+const NAME_END = new Uint8Array(256);
+for (let c = 0; c <= SPACE; c++) NAME_END[c] = 1;
+NAME_END[SLASH] = 1;
+NAME_END[GT] = 1;
+NAME_END[EQ] = 1;
+
+export class XmlScanner {
+  private buf: Buffer = EMPTY;
+  private pos = 0;
+  /** Bytes of the document already dropped from `buf`. */
+  private before = 0;
+  /** Newlines counted in the dropped bytes (only while `countLines`). */
+  private linesBefore = 0;
+  private readonly countLines: boolean;
+  private readonly stack: number[] = [];
+  private readonly table = new NameTable();
+  private readonly maxPending: number;
+  private rootSeen = false;
+  private rootClosed = false;
+  private eventStart = 0;
+  private ended = false;
+
+  // The current event's attributes and text (indexes into `buf`).
+  private readonly attrCodes = new Int32Array(MAX_ATTRS);
+  private readonly attrStart = new Int32Array(MAX_ATTRS);
+  private readonly attrEnd = new Int32Array(MAX_ATTRS);
+  private nAttrs = 0;
+  private textStart = 0;
+  private textEnd = 0;
+  private textIsCdata = false;
+
+  /** Entity references other than the predefined and numeric ones, left as they are. */
+  unknownEntities = 0;
+  /** Bytes of markup or text found after the root element ended (ignored). */
+  trailingJunk = 0;
+
+  constructor(
+    private readonly handler: ScanHandler,
+    opts: ScannerOptions & { countLines?: boolean } = {},
+  ) {
+    this.maxPending = opts.maxPending ?? DEFAULT_MAX_PENDING;
+    this.countLines = opts.countLines ?? true;
+  }
+
+  /** The interned code of a name (element or attribute). */
+  code(name: string): number {
+    return this.table.code(name);
+  }
+
+  /** The name of an interned code. */
+  name(code: number): string {
+    return this.table.names[code] as string;
+  }
+
+  /** Feeds the next chunk of the document. */
+  push(chunk: Uint8Array): void {
+    if (this.ended) throw new Error('push after end');
+    const rest = this.buf.length - this.pos;
+    if (rest > this.maxPending) {
+      throw new XmlSyntaxError(`an element or comment longer than ${Math.round(this.maxPending / 1048576)} MB`, this.lineAt(this.pos), this.before + this.pos);
+    }
+    this.drop(this.pos);
+    const c = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
+    this.buf = rest > 0 ? Buffer.concat([this.buf.subarray(this.pos), c]) : c;
+    this.pos = 0;
+    this.scan();
+  }
+
+  /** Ends the document: throws XmlSyntaxError when it is cut inside an element or markup. */
+  end(): void {
+    this.ended = true;
+    // A start tag complete at the very end was kept for the leaf lookahead: report it as open.
+    this.scan();
+    const s = this.buf;
+    let i = this.pos;
+    while (i < s.length && (s[i] as number) <= SPACE) i++;
+    if (i < s.length) {
+      if (this.rootClosed) this.trailingJunk += s.length - i;
+      else {
+        const what = s[i] === LT ? `inside the markup \`${clip(s.toString('utf8', i, Math.min(s.length, i + 40)))}\`` : 'inside text';
+        throw new XmlSyntaxError(`the document ends ${what}${this.openPath()}`, this.lineAt(s.length), this.before + s.length);
+      }
+    }
+    if (!this.rootSeen) throw new XmlSyntaxError('no XML element found', this.lineAt(s.length), this.before + s.length);
+    if (this.stack.length) throw new XmlSyntaxError(`the document ends${this.openPath()}`, this.lineAt(s.length), this.before + s.length);
+  }
+
+  /** The open elements, outermost first. */
+  openElements(): string[] {
+    return this.stack.map((c) => this.name(c));
+  }
+
+  /** 1-based line of the current event's start (0 when lines are not counted). */
+  line(): number {
+    return this.lineAt(this.eventStart);
+  }
+
+  /** Byte offset of the current event's start in the document. */
+  offset(): number {
+    return this.before + this.eventStart;
+  }
+
+  // ---- the current event's attributes and text ----
+
+  get attributeCount(): number {
+    return this.nAttrs;
+  }
+
+  attributeCode(i: number): number {
+    return this.attrCodes[i] as number;
+  }
+
+  /** Index of the attribute with this code, or -1. */
+  attributeIndex(code: number): number {
+    const n = this.nAttrs;
+    const codes = this.attrCodes;
+    for (let i = 0; i < n; i++) if (codes[i] === code) return i;
+    return -1;
+  }
+
+  /** The decoded value of attribute i. */
+  attributeValue(i: number): string {
+    const raw = this.buf.toString('utf8', this.attrStart[i], this.attrEnd[i]);
+    return this.decode(normalizeAttributeWhitespace(raw));
+  }
+
+  /** The decoded value of the attribute with this code, if present. */
+  attribute(code: number): string | undefined {
+    const i = this.attributeIndex(code);
+    return i < 0 ? undefined : this.attributeValue(i);
+  }
+
+  /**
+   * Attribute i as a non-negative decimal integer read in place (ids and refs), or -1 when it is not
+   * one (then use attributeValue).
+   */
+  attributeInteger(i: number): number {
+    const a = this.attrStart[i] as number;
+    const b = this.attrEnd[i] as number;
+    if (b <= a || b - a > 15) return -1;
+    const s = this.buf;
+    let v = 0;
+    for (let k = a; k < b; k++) {
+      const c = (s[k] as number) - ZERO;
+      if (c < 0 || c > 9) return -1;
+      v = v * 10 + c;
+    }
+    return v;
+  }
+
+  /** True when the current leaf or text event has no characters. */
+  get textEmpty(): boolean {
+    return this.textEnd <= this.textStart;
+  }
+
+  /** The decoded text of the current leaf or text event. */
+  textValue(): string {
+    const raw = this.buf.toString('utf8', this.textStart, this.textEnd);
+    return this.textIsCdata ? raw : this.decode(raw);
+  }
+
+  /**
+   * The text as a safe integer read in place (no string is made), or NaN when it is anything else
+   * (a decimal, a value above 2^53 that must stay exact, blank, an entity): then use textValue.
+   */
+  textNumber(): number {
+    const a = this.textStart;
+    const b = this.textEnd;
+    if (b <= a) return Number.NaN;
+    const s = this.buf;
+    let i = a;
+    let neg = false;
+    if (s[i] === MINUS) {
+      neg = true;
+      i++;
+      if (i === b) return Number.NaN;
+    }
+    let v = 0;
+    for (; i < b; i++) {
+      const c = (s[i] as number) - ZERO;
+      if (c < 0 || c > 9) return Number.NaN;
+      v = v * 10 + c;
+    }
+    if (v > Number.MAX_SAFE_INTEGER) return Number.NaN;
+    return neg ? -v : v;
+  }
+
+  /** True when the text is blank (whitespace only). */
+  textBlank(): boolean {
+    const s = this.buf;
+    for (let i = this.textStart; i < this.textEnd; i++) if ((s[i] as number) > SPACE) return false;
+    return true;
+  }
+
+  // ---- scanning ----
+
+  private scan(): void {
+    const s = this.buf;
+    const n = s.length;
+    let pos = this.pos;
+    while (pos < n) {
+      let lt = pos;
+      while (lt < n && s[lt] !== LT) lt++;
+      if (lt >= n) break; // text up to the end of the chunk: it ends at a '<' in a later one
+      if (lt > pos) this.textEvent(pos, lt);
+      pos = lt;
+      if (lt + 1 >= n) break;
+      const c = s[lt + 1];
+      this.eventStart = lt;
+      let next: number;
+      if (c === SLASH) next = this.closeTag(lt);
+      else if (c === BANG) next = this.bang(lt);
+      else if (c === QUESTION) next = this.pi(lt);
+      else next = this.startTag(lt);
+      if (next === INCOMPLETE) break;
+      pos = next;
+    }
+    this.pos = pos;
+  }
+
+  private textEvent(a: number, b: number): void {
+    this.eventStart = a;
+    this.textStart = a;
+    this.textEnd = b;
+    this.textIsCdata = false;
+    if (this.stack.length) {
+      this.handler.text();
+      return;
+    }
+    const s = this.buf;
+    for (let i = a; i < b; i++) {
+      if ((s[i] as number) > SPACE) {
+        if (this.rootClosed) {
+          this.trailingJunk += b - i;
+          return;
+        }
+        this.eventStart = i;
+        throw new XmlSyntaxError(`text outside the root element: \`${clip(s.toString('utf8', i, Math.min(b, i + 40)))}\``, this.lineAt(i), this.before + i);
+      }
+    }
+  }
+
+  // The name loops below (element, attribute, end tag) are written out in place on purpose: as a
+  // shared method they cost about 5 % of the whole scan (measured with the benchmark's file).
+
+  private startTag(lt: number): number {
+    const s = this.buf;
+    const n = s.length;
+    let i = lt + 1;
+    let h = 0;
+    for (; i < n; i++) {
+      const c = s[i] as number;
+      if (NAME_END[c] === 1) break;
+      h = (Math.imul(h, 31) + c) | 0;
+    }
+    if (i >= n) return INCOMPLETE;
+    if (i === lt + 1) throw this.error(`a \`<\` that starts no element`, lt);
+    const tag = this.table.lookup(s, lt + 1, i, h);
+    let nAttrs = 0;
+    let selfClosing = false;
+    for (;;) {
+      while (i < n && (s[i] as number) <= SPACE) i++;
+      if (i >= n) return INCOMPLETE;
+      let c = s[i] as number;
+      if (c === GT) {
+        i++;
+        break;
+      }
+      if (c === SLASH) {
+        if (i + 1 >= n) return INCOMPLETE;
+        if (s[i + 1] !== GT) throw this.error(`\`/\` not followed by \`>\` in <${this.name(tag)}>`, i);
+        i += 2;
+        selfClosing = true;
+        break;
+      }
+      const an = i;
+      h = 0;
+      for (; i < n; i++) {
+        c = s[i] as number;
+        if (NAME_END[c] === 1) break;
+        h = (Math.imul(h, 31) + c) | 0;
+      }
+      if (i >= n) return INCOMPLETE;
+      if (i === an) throw this.error(`a stray \`${String.fromCharCode(c)}\` in <${this.name(tag)}>`, i);
+      const acode = this.table.lookup(s, an, i, h);
+      while (i < n && (s[i] as number) <= SPACE) i++;
+      if (i >= n) return INCOMPLETE;
+      if (s[i] !== EQ) throw this.error(`attribute ${this.name(acode)} of <${this.name(tag)}> has no value`, i);
+      i++;
+      while (i < n && (s[i] as number) <= SPACE) i++;
+      if (i >= n) return INCOMPLETE;
+      const q = s[i] as number;
+      if (q !== QUOTE && q !== APOS) throw this.error(`attribute ${this.name(acode)} of <${this.name(tag)}> is not quoted`, i);
+      let v = i + 1;
+      while (v < n && s[v] !== q) v++;
+      if (v >= n) return INCOMPLETE;
+      if (nAttrs >= MAX_ATTRS) throw this.error(`<${this.name(tag)}> has more than ${MAX_ATTRS} attributes`, lt);
+      this.attrCodes[nAttrs] = acode;
+      this.attrStart[nAttrs] = i + 1;
+      this.attrEnd[nAttrs] = v;
+      nAttrs++;
+      i = v + 1;
+    }
+    this.nAttrs = nAttrs;
+    if (this.rootClosed) {
+      this.trailingJunk += i - lt;
+      return i;
+    }
+    this.rootSeen = true;
+    if (selfClosing) {
+      this.textStart = this.textEnd = i;
+      this.handler.leaf(tag);
+      if (this.stack.length === 0) this.rootClosed = true;
+      return i;
+    }
+    // A leaf: text (possibly empty) then this element's end tag.
+    let lt2 = i;
+    while (lt2 < n && s[lt2] !== LT) lt2++;
+    if (lt2 + 1 >= n && !this.ended) return INCOMPLETE;
+    if (lt2 + 1 < n && s[lt2 + 1] === SLASH) {
+      const nameLen = i - lt; // upper bound; the exact end is found below
+      let j = lt2 + 2;
+      let k = lt + 1;
+      while (j < n && k < lt + nameLen && s[j] === s[k] && NAME_END[s[k] as number] !== 1) {
+        j++;
+        k++;
+      }
+      if (j >= n && !this.ended) return INCOMPLETE;
+      if (j < n && NAME_END[s[k] as number] === 1) {
+        while (j < n && (s[j] as number) <= SPACE) j++;
+        if (j >= n && !this.ended) return INCOMPLETE;
+        if (s[j] === GT) {
+          this.textStart = i;
+          this.textEnd = lt2;
+          this.textIsCdata = false;
+          this.handler.leaf(tag);
+          if (this.stack.length === 0) this.rootClosed = true;
+          return j + 1;
+        }
+      }
+    }
+    this.stack.push(tag);
+    this.handler.open(tag);
+    return i;
+  }
+
+  private closeTag(lt: number): number {
+    const s = this.buf;
+    const n = s.length;
+    let i = lt + 2;
+    let h = 0;
+    for (; i < n; i++) {
+      const c = s[i] as number;
+      if (NAME_END[c] === 1) break;
+      h = (Math.imul(h, 31) + c) | 0;
+    }
+    const nameEnd = i;
+    while (i < n && (s[i] as number) <= SPACE) i++;
+    if (i >= n) return INCOMPLETE;
+    if (s[i] !== GT) throw this.error(`a malformed end tag`, lt);
+    const tag = this.table.lookup(s, lt + 2, nameEnd, h);
+    const top = this.stack[this.stack.length - 1];
+    if (top === undefined) {
+      if (this.rootClosed) {
+        this.trailingJunk += i + 1 - lt;
+        return i + 1;
+      }
+      throw this.error(`</${this.name(tag)}> closes an element that is not open`, lt);
+    }
+    if (tag !== top) throw this.error(`</${this.name(tag)}> where </${this.name(top)}> was expected`, lt);
+    this.stack.pop();
+    this.handler.close(tag);
+    if (this.stack.length === 0) this.rootClosed = true;
+    return i + 1;
+  }
+
+  /** `<!--`, `<![CDATA[`, `<!DOCTYPE`. */
+  private bang(lt: number): number {
+    const s = this.buf;
+    const n = s.length;
+    if (lt + 4 > n) return INCOMPLETE;
+    if (s[lt + 2] === MINUS && s[lt + 3] === MINUS) {
+      const end = s.indexOf('-->', lt + 4, 'latin1');
+      return end < 0 ? INCOMPLETE : end + 3;
+    }
+    if (lt + 9 > n) return INCOMPLETE;
+    const word = s.toString('latin1', lt, lt + 9);
+    if (word === '<![CDATA[') {
+      const end = s.indexOf(']]>', lt + 9, 'latin1');
+      if (end < 0) return INCOMPLETE;
+      if (!this.stack.length) throw this.error('a CDATA section outside the root element', lt);
+      this.textStart = lt + 9;
+      this.textEnd = end;
+      this.textIsCdata = true;
+      this.handler.text();
+      this.textIsCdata = false;
+      return end + 3;
+    }
+    if (word === '<!DOCTYPE') {
+      // Skip the declaration and its internal subset; nothing declared in it is applied.
+      let depth = 0;
+      let quote = 0;
+      for (let i = lt + 9; i < n; i++) {
+        const c = s[i] as number;
+        if (quote) {
+          if (c === quote) quote = 0;
+        } else if (c === QUOTE || c === APOS) quote = c;
+        else if (c === L_BRACKET) depth++;
+        else if (c === R_BRACKET) depth--;
+        else if (c === GT && depth <= 0) return i + 1;
+      }
+      return INCOMPLETE;
+    }
+    throw this.error(`unexpected markup \`${clip(s.toString('utf8', lt, Math.min(n, lt + 20)))}\``, lt);
+  }
+
+  private pi(lt: number): number {
+    const end = this.buf.indexOf('?>', lt + 2, 'latin1');
+    return end < 0 ? INCOMPLETE : end + 2;
+  }
+
+  private decode(raw: string): string {
+    if (raw.indexOf('&') < 0) return raw;
+    return raw.replace(ENTITY_RE, (m, e: string) => {
+      if (e.charCodeAt(0) === HASH) {
+        const hex = e.charCodeAt(1) === 120 || e.charCodeAt(1) === 88;
+        const cp = hex ? Number.parseInt(e.slice(2), 16) : Number.parseInt(e.slice(1), 10);
+        if (!(cp > 0 && cp <= 0x10ffff) || (cp >= 0xd800 && cp <= 0xdfff)) return '\uFFFD';
+        return String.fromCodePoint(cp);
+      }
+      const v = PREDEFINED.get(e);
+      if (v !== undefined) return v;
+      this.unknownEntities++;
+      return m;
+    });
+  }
+
+  private error(message: string, at: number): XmlSyntaxError {
+    this.eventStart = at;
+    return new XmlSyntaxError(message, this.lineAt(at), this.before + at);
+  }
+
+  private drop(upTo: number): void {
+    if (upTo <= 0) return;
+    if (this.countLines) {
+      const s = this.buf;
+      let i = s.indexOf(NL);
+      while (i >= 0 && i < upTo) {
+        this.linesBefore++;
+        i = s.indexOf(NL, i + 1);
+      }
+    }
+    this.before += upTo;
+  }
+
+  private lineAt(p: number): number {
+    if (!this.countLines) return 0;
+    const s = this.buf;
+    let line = this.linesBefore + 1;
+    let i = s.indexOf(NL);
+    while (i >= 0 && i < p) {
+      line++;
+      i = s.indexOf(NL, i + 1);
+    }
+    return line;
+  }
+
+  private openPath(): string {
+    if (!this.stack.length) return '';
+    return ' inside ' + this.stack.map((c) => `<${this.name(c)}>`).join(' > ');
+  }
+}
+
+function normalizeAttributeWhitespace(raw: string): string {
+  // XML attribute-value normalisation: literal tab/CR/LF become spaces (&#10; stays a newline).
+  return /[\t\n\r]/.test(raw) ? raw.replace(/\r\n|[\t\n\r]/g, ' ') : raw;
+}
+
+function clip(s: string): string {
+  const one = s.replace(/\s+/g, ' ').trim();
+  return one.length > 36 ? one.slice(0, 35) + '…' : one;
+}

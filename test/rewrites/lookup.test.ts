@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { editDistance, lookupRewrite, nearestRewrites, spellingKeys } from '../../src/rewrites/lookup.js';
+
+describe('lookup by any spelling a log prints', () => {
+  it.each([
+    ['aten::upsample_bicubic2d', 'upsample_bicubic2d'],
+    ['upsample_bicubic2d_', 'upsample_bicubic2d'],
+    ["'upsample_bicubic2d'", 'upsample_bicubic2d'],
+    ['aten::upsample_bicubic2d.vec', 'upsample_bicubic2d'],
+    ['torch.ops.aten.upsample_bicubic2d.default', 'upsample_bicubic2d'],
+    ['UPSAMPLE_BICUBIC2D', 'upsample_bicubic2d'],
+    ["'Upsample'", 'Upsample'],
+    ['tf.raw_ops.Einsum', 'einsum'],
+    ['Einsum', 'einsum'],
+    ['SWITCH', 'Switch'],
+    ['"Cast"', 'Cast'],
+    ['onnx::Floor', 'Floor'],
+    ['mb.inverse', 'inverse'],
+    ['ios17.inverse', 'inverse'],
+    ['prim::PythonOp', 'pythonop'],
+    ['index_put_', 'index_put'],
+    ['aten::__and__', 'bitwise_and'],
+    ['torchvision::roi_align', 'torchvision::roi_align'],
+    ['quantized::linear_dynamic', 'quantized::linear_dynamic'],
+    ['  rank-above-5  ', 'rank-above-5'],
+    ['RangeDim', 'dynamic-shapes'],
+  ])('%s → %s', (spelling, id) => {
+    expect(lookupRewrite(spelling)?.entry.id).toBe(id);
+  });
+
+  it('returns null for a name no entry has', () => {
+    expect(lookupRewrite('upsample_bicubc')).toBeNull();
+    expect(lookupRewrite('conv2d')).toBeNull();
+  });
+
+  it('tries the given frontend\'s normalisation first', () => {
+    expect(spellingKeys('tf.raw_ops.Einsum', 'tensorflow')[0]).toBe('einsum');
+    expect(spellingKeys('aten::relu_', 'pytorch')[0]).toBe('relu');
+  });
+});
+
+describe('nearest names for a miss', () => {
+  it('suggests the closest entries first', () => {
+    const near = nearestRewrites('upsample_bicubc').map((e) => e.id);
+    expect(near[0]).toBe('upsample_bicubic2d');
+    expect(near).toContain('upsample_bilinear2d');
+    expect(near.length).toBeLessThanOrEqual(3);
+  });
+
+  it('finds an entry from a part of its name', () => {
+    expect(nearestRewrites('bicubic').map((e) => e.id)).toContain('upsample_bicubic2d');
+  });
+
+  it('suggests nothing for noise', () => {
+    expect(nearestRewrites('qqqqzzzz')).toEqual([]);
+  });
+
+  it('edit distance', () => {
+    expect(editDistance('kitten', 'sitting')).toBe(3);
+    expect(editDistance('', 'abc')).toBe(3);
+    expect(editDistance('abc', 'abc')).toBe(0);
+    expect(editDistance('abcdef', 'uvwxyz', 2)).toBe(3);
+  });
+});

@@ -1,0 +1,101 @@
+/**
+ * Deep Copy text, every header variant. The four fixtures hold the same call tree (written out by
+ * fixtures' generator in each Instruments version's format), so they must read the same.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyzeTraceFile } from '../../src/trace/analyze.js';
+import type { CallTreeNode, ProfileSummary } from '../../src/trace/model.js';
+
+const VARIANTS: [string, ProfileSummary['unit'], number][] = [
+  ['deep-copy-instruments7-time.txt', 'ms', 1],
+  ['deep-copy-instruments7-alloc.txt', 'bytes', 1024],
+  ['deep-copy-instruments13-cycles.txt', 'cycles', 1e6],
+  ['deep-copy-instruments16-time.txt', 'ms', 1],
+];
+
+function shape(n: CallTreeNode): unknown {
+  return [n.name, n.total, n.self, n.children.map(shape)];
+}
+
+describe('Deep Copy of a call tree', () => {
+  for (const [file, unit, k] of VARIANTS) {
+    it(`${file}: the same tree, weights in ${unit}`, async () => {
+      const a = await analyzeTraceFile(`fixtures/traces/${file}`);
+      expect(a.format).toBe('deep-copy');
+      const p = a.profiles[0] as ProfileSummary;
+      expect(p).toMatchObject({ table: 'deep-copy', run: null, unit, samples: 0, samplesKnown: false, noStackWeight: 0, totalWeight: 1000 * k });
+      // Engines from symbols (a Deep Copy names no binaries): the deepest ML frame on each path.
+      expect(p.engines).toEqual({ neuralEngine: 300 * k, gpu: 0, cpuCompute: 250 * k, coremlOverhead: 50 * k, app: 0, system: 0, unknown: 400 * k });
+      expect(p.topFrames.slice(0, 4).map((f) => [f.name, f.self, f.total])).toEqual([
+        ['mach_msg2_trap', 300 * k, 300 * k],
+        ['BNNSFilterApply', 250 * k, 250 * k],
+        ['VisionApp.Tree.walk(_:)', 200 * k, 200 * k], // recursion: total counted once
+        ['VisionApp.Preprocess.resize(_:)', 150 * k, 150 * k],
+      ]);
+      const roots = (p.callTree as CallTreeNode).children;
+      const start = file.includes('13-cycles') ? roots[0]?.children[0] : roots[0];
+      expect(start?.name).toBe('start');
+      expect(shape(start?.children[0]?.children[0] as CallTreeNode)).toEqual([
+        'VisionApp.Detector.run(_:)',
+        800 * k,
+        50 * k,
+        [
+          [
+            '-[MLModel predictionFromFeatures:error:]',
+            600 * k,
+            10 * k,
+            [
+              [
+                'Espresso::net::__forward(std::__1::shared_ptr<Espresso::abstract_batch> const&, int, int)',
+                590 * k,
+                40 * k,
+                [
+                  ['-[_ANEClient doEvaluateDirectWithModel:options:request:qos:error:]', 300 * k, 0, [['mach_msg2_trap', 300 * k, 300 * k, []]]],
+                  ['BNNSFilterApply', 250 * k, 250 * k, []],
+                ],
+              ],
+            ],
+          ],
+          ['VisionApp.Preprocess.resize(_:)', 150 * k, 150 * k, []],
+        ],
+      ]);
+      expect(a.warnings).toEqual([]);
+    });
+  }
+
+  it('names the process when the tree starts with it', async () => {
+    const a = await analyzeTraceFile('fixtures/traces/deep-copy-instruments13-cycles.txt');
+    expect(a.profiles[0]?.processes).toEqual([{ name: 'VisionApp', pid: '873', weight: 1e9 }]);
+  });
+
+  const dir = mkdtempSync(join(tmpdir(), 'deep-copy-'));
+  const write = (name: string, text: string) => {
+    const p = join(dir, name);
+    writeFileSync(p, text);
+    return p;
+  };
+
+  it('attaches a line indented too deep to the line above, and says so', async () => {
+    const p = write('jump.txt', 'Weight\tSelf Weight\tSymbol Names\n2.00 ms  100.0%\t0 s\tmain\n2.00 ms  100.0%\t2.00 ms\t    deep\n');
+    const a = await analyzeTraceFile(p);
+    expect(a.profiles[0]?.callTree?.children[0]?.children[0]?.name).toBe('deep');
+    expect(a.warnings).toEqual(['1 line(s) are indented more than one level below their parent; they were attached to the line above']);
+  });
+
+  it('refuses mixed units and unknown units', async () => {
+    await expect(analyzeTraceFile(write('mixed.txt', 'Weight\tSelf Weight\tSymbol Names\n2.00 ms  100.0%\t0 s\tmain\n1.00 Kc  50.0%\t-\t main\n'))).rejects.toThrow(/mixed\.txt:line 3: weights mix ms and cycles/);
+    await expect(analyzeTraceFile(write('furlong.txt', 'Weight\tSelf Weight\tSymbol Names\n2.00 furlongs  100.0%\t0 s\tmain\n'))).rejects.toThrow(/unknown weight unit "furlongs"/);
+  });
+
+  it('refuses a header without a weight column, and a header without rows', async () => {
+    await expect(analyzeTraceFile(write('nohead.txt', 'Calls\tSymbol Name\n3\tmain\n'))).rejects.toThrow(/the header has no weight column/);
+    await expect(analyzeTraceFile(write('empty.txt', 'Weight\tSelf Weight\tSymbol Names\n'))).rejects.toThrow(/has a header but no rows/);
+  });
+
+  it('has no times, so no budget', async () => {
+    await expect(analyzeTraceFile('fixtures/traces/deep-copy-instruments16-time.txt', { budgetMs: 30 })).rejects.toThrow(/--budget-ms needs interval tables/);
+  });
+});

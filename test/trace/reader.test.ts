@@ -1,0 +1,197 @@
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../../src/core/errors.js';
+import { readXctrace, type XctraceTable } from '../../src/trace/xctrace/reader.js';
+import { Binary, Frame, Stack, XNode, labelOf, type Cell } from '../../src/trace/xctrace/values.js';
+
+async function read(xml: string, chunkSize = 0) {
+  const tables: { table: XctraceTable; rows: Cell[][]; ended: number | null }[] = [];
+  const buf = Buffer.from(xml);
+  const chunks = chunkSize ? Array.from({ length: Math.ceil(buf.length / chunkSize) }, (_, i) => buf.subarray(i * chunkSize, (i + 1) * chunkSize)) : [buf];
+  const doc = await readXctrace(
+    { name: 'test.xml', chunks },
+    {
+      beginTable(table) {
+        const t = { table, rows: [] as Cell[][], ended: null as number | null };
+        tables.push(t);
+        return { row: (cells) => t.rows.push([...cells]) };
+      },
+      endTable(_table, rows) {
+        (tables[tables.length - 1] as { ended: number | null }).ended = rows;
+      },
+    },
+  );
+  return { doc, tables };
+}
+
+const schema = (name: string, cols: [string, string][]) =>
+  `<schema name="${name}">${cols.map(([m, e]) => `<col><mnemonic>${m}</mnemonic><name>${m}</name><engineering-type>${e}</engineering-type></col>`).join('')}</schema>`;
+
+describe('readXctrace: rows of an xctrace export', () => {
+  it('maps cells to columns by position, not by element name', async () => {
+    const xml = `<?xml version="1.0"?><trace-query-result><node xpath='//trace-toc[1]/run[3]/data[1]/table[9]'>${schema('OSSignpostIntervals', [
+      ['start', 'start-time'],
+      ['process', 'process'],
+      ['end-process', 'process'],
+      ['duration', 'duration'],
+    ])}<row><start-time>10</start-time><process id="1" fmt="A (1)"><pid>1</pid></process><process id="2" fmt="B (2)"><pid>2</pid></process><duration>5</duration></row></node></trace-query-result>`;
+    const { tables } = await read(xml);
+    expect(tables[0]?.table).toMatchObject({ schema: 'OSSignpostIntervals', run: 3, position: 9, node: 0, continued: false });
+    const row = tables[0]?.rows[0] as Cell[];
+    expect(row[0]).toBe(10);
+    expect(labelOf(row[1])).toBe('A (1)');
+    expect(labelOf(row[2])).toBe('B (2)');
+    expect(row[3]).toBe(5);
+  });
+
+  it('resolves ids and refs across rows and nesting levels, refs inside new definitions too', async () => {
+    const xml = `<trace-query-result><node>${schema('t', [
+      ['thread', 'thread'],
+      ['process', 'process'],
+      ['stack', 'backtrace'],
+    ])}
+<row><thread id="1" fmt="Main"><tid id="2">77</tid><process id="3" fmt="app (9)"><pid id="4">9</pid></process></thread><process ref="3"/><backtrace id="5"><frame id="6" name="leaf" addr="0x2"><binary id="7" name="app" path="/a/app"/></frame><frame id="8" name="root" addr="0x1"><binary ref="7"/></frame></backtrace></row>
+<row><thread id="9" fmt="Worker"><tid id="10">78</tid><process ref="3"/></thread><process ref="3"/><backtrace id="11"><frame ref="8"/><frame ref="8"/><frame ref="6"/></backtrace></row>
+<row><thread ref="1"/><process ref="3"/><backtrace ref="5"/></row>
+</node></trace-query-result>`;
+    const { tables, doc } = await read(xml);
+    const [r1, r2, r3] = tables[0]?.rows as Cell[][];
+    const main = r1?.[0] as XNode;
+    expect(main).toBeInstanceOf(XNode);
+    expect(main.fmt).toBe('Main');
+    expect(main.child('tid')).toBe(77);
+    const proc = main.child('process');
+    expect(r1?.[1]).toBe(proc); // the same object: identity is equality
+    expect((r2?.[0] as XNode).child('process')).toBe(proc);
+    expect(r3?.[0]).toBe(main);
+    const s1 = r1?.[2] as Stack;
+    expect(s1).toBeInstanceOf(Stack);
+    expect(s1.frames.map((f) => f.name)).toEqual(['leaf', 'root']); // leaf first, as written
+    expect(s1.frames[0]?.binary).toBeInstanceOf(Binary);
+    expect(s1.frames[0]?.binary).toBe(s1.frames[1]?.binary);
+    expect((r2?.[2] as Stack).frames.map((f) => f.name)).toEqual(['root', 'root', 'leaf']); // recursion kept
+    expect(r3?.[2]).toBe(s1);
+    expect(doc).toMatchObject({ danglingRefs: 0, frames: 2, stacks: 2, binaries: 1 });
+  });
+
+  it('reads both tagged-backtrace layouts: a nested backtrace, and frames directly inside', async () => {
+    const xml = `<trace-query-result><node>${schema('time-profile', [['stack', 'tagged-backtrace']])}
+<row><tagged-backtrace id="1" fmt="a ← b"><backtrace id="2"><frame id="3" name="a" addr="0x1"/><frame id="4" name="b" addr="0x2"/></backtrace></tagged-backtrace></row>
+<row><tagged-backtrace id="5" fmt="a ← b"><frame ref="3"/><frame ref="4"/></tagged-backtrace></row>
+<row><tagged-backtrace ref="1"/></row>
+<row><backtrace ref="2"/></row>
+</node></trace-query-result>`;
+    const { tables } = await read(xml);
+    const stacks = tables[0]?.rows.map((r) => r[0] as Stack) as Stack[];
+    for (const s of stacks) expect(s.frames.map((f) => f.label)).toEqual(['a', 'b']);
+    expect(stacks[2]).toBe(stacks[0]);
+    expect(stacks[3]).toBe(stacks[0]); // the tagged-backtrace is its backtrace
+  });
+
+  it('reads <sentinel/> as null, never 0, and keeps 64-bit values exact', async () => {
+    const xml = `<trace-query-result><node>${schema('t', [
+      ['a', 'uint64'],
+      ['b', 'duration'],
+      ['c', 'os-signpost-identifier'],
+    ])}<row><sentinel/><duration id="1">0</duration><os-signpost-identifier id="2" fmt="18446744073709551614">18446744073709551614</os-signpost-identifier></row></node></trace-query-result>`;
+    const { tables } = await read(xml);
+    expect(tables[0]?.rows[0]).toEqual([null, 0, '18446744073709551614']);
+  });
+
+  it('keeps the display string beside the text when they differ', async () => {
+    const xml = `<trace-query-result><node>${schema('t', [
+      ['state', 'thread-state'],
+      ['type', 'event-type'],
+      ['label', 'formatted-label'],
+      ['parts', 'formatted-label'],
+    ])}<row><thread-state fmt="Running">Running</thread-state><event-type fmt="Begin Interval">1</event-type><formatted-label fmt="Neural Engine Prediction"/><formatted-label id="9"><string>Model_1</string><string>Prediction</string></formatted-label></row></node></trace-query-result>`;
+    const { tables } = await read(xml);
+    const [state, type, label, parts] = tables[0]?.rows[0] as Cell[];
+    expect(state).toBe('Running');
+    expect(type).toBeInstanceOf(XNode);
+    expect((type as XNode).text).toBe('1');
+    expect(labelOf(type)).toBe('Begin Interval');
+    expect(label).toBe('Neural Engine Prediction');
+    expect(labelOf(parts)).toBe('Model_1 Prediction');
+  });
+
+  it('counts a ref to an id that is never defined, reads it as an empty cell, and goes on', async () => {
+    const xml = `<trace-query-result><node>${schema('t', [
+      ['a', 'weight'],
+      ['b', 'thread'],
+    ])}\n<row><weight ref="404"/><thread ref="405"/></row>\n<row><weight id="1">5</weight><thread ref="t9"/></row></node></trace-query-result>`;
+    const { doc, tables } = await read(xml);
+    expect(tables[0]?.rows).toEqual([
+      [null, null],
+      [5, null],
+    ]);
+    expect(doc.danglingRefs).toBe(3);
+    expect(doc.firstDanglingRef).toMatchObject({ ref: '404', line: 2 });
+  });
+
+  it('accepts ids that are not numbers, and ids that start again in a later node', async () => {
+    const xml = `<trace-query-result>
+<node>${schema('t', [['w', 'weight']])}<row><weight id="w1">1</weight></row><row><weight ref="w1"/></row><row><weight id="1">10</weight></row><row><weight ref="1"/></row></node>
+<node>${schema('t', [['w', 'weight']])}<row><weight id="1">20</weight></row><row><weight ref="1"/></row></node>
+</trace-query-result>`;
+    const { tables, doc } = await read(xml);
+    expect(tables.map((t) => t.rows.map((r) => r[0]))).toEqual([
+      [1, 1, 10, 10],
+      [20, 20],
+    ]);
+    expect(doc.redefinedIds).toBe(1);
+  });
+
+  it('reads a node without a schema as more rows of the table before it', async () => {
+    const xml = `<trace-query-result><node xpath='//trace-toc[1]/run[1]/data[1]/table[2]'>${schema('os-signpost', [['t', 'event-time']])}<row><event-time>1</event-time></row></node><node xpath='//trace-toc[1]/run[1]/data[1]/table[2]'><row><event-time>2</event-time></row></node></trace-query-result>`;
+    const { tables } = await read(xml);
+    expect(tables.map((t) => [t.table.schema, t.table.continued, t.rows.map((r) => r[0]), t.ended])).toEqual([
+      ['os-signpost', false, [1], 1],
+      ['os-signpost', true, [2], 1],
+    ]);
+  });
+
+  it('reports an empty table (a schema and no rows) with 0 rows', async () => {
+    const { tables, doc } = await read(`<trace-query-result><node>${schema('coreml-os-signpost', [['start', 'start-time']])}</node></trace-query-result>`);
+    expect(tables[0]?.ended).toBe(0);
+    expect(doc.tables).toHaveLength(1);
+  });
+
+  it('counts rows whose cell count differs from the schema, and still delivers them', async () => {
+    const xml = `<trace-query-result><node>${schema('t', [
+      ['a', 'weight'],
+      ['b', 'weight'],
+    ])}<row><weight>1</weight></row><row><weight>1</weight><weight>2</weight><weight>3</weight></row></node></trace-query-result>`;
+    const { tables, doc } = await read(xml);
+    expect(tables[0]?.rows).toEqual([
+      [1, undefined],
+      [1, 2],
+    ]);
+    expect(doc.cellCountMismatches).toBe(2);
+  });
+
+  it('recognises a table of contents', async () => {
+    const { doc, tables } = await read('<?xml version="1.0"?>\n\n<trace-toc><run number="1"><data><table schema="time-profile"/></data></run></trace-toc>');
+    expect(doc.kind).toBe('toc');
+    expect(tables).toEqual([]);
+    expect(doc.toc?.children[0]?.attrs).toEqual([['number', '1']]);
+  });
+
+  it('refuses XML that is not an xctrace document, naming its root', async () => {
+    await expect(read('<plist version="1.0"><dict/></plist>')).rejects.toThrow(InputError);
+    await expect(read('<plist version="1.0"><dict/></plist>')).rejects.toThrow(/test\.xml:line 1: the root element is <plist>, not <trace-query-result> or <trace-toc>/);
+  });
+
+  it('says where a truncated export ends', async () => {
+    const xml = `<trace-query-result><node>${schema('t', [['w', 'weight']])}\n<row><weight>1</weight></row>\n<row><weight>2</weight></row>\n<row><weight id="3">3</wei`;
+    await expect(read(xml, 7)).rejects.toThrow(/test\.xml:line 4 \(byte \d+\): the file is truncated after 2 complete rows of t: it ends inside the markup `<\/wei` inside <trace-query-result> > <node> > <row> > <weight>/);
+  });
+
+  it('makes frames of addresses when there is no symbol', async () => {
+    const { tables } = await read(`<trace-query-result><node>${schema('t', [['stack', 'backtrace']])}<row><backtrace><frame name="" addr="0x10"/><frame addr="0x20"/></backtrace></row></node></trace-query-result>`);
+    const s = tables[0]?.rows[0]?.[0] as Stack;
+    expect(s.frames.map((f: Frame) => [f.name, f.label, f.binary])).toEqual([
+      [null, '0x10', null],
+      [null, '0x20', null],
+    ]);
+  });
+});

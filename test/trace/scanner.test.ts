@@ -1,0 +1,159 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { XmlScanner, XmlSyntaxError } from '../../src/trace/xctrace/scanner.js';
+
+/** Runs the scanner over chunks and logs every event with its attributes and text. */
+function scan(chunks: Buffer[], opts: { maxPending?: number } = {}): { log: string[]; sc: XmlScanner } {
+  const log: string[] = [];
+  const attrs = () => {
+    const a: string[] = [];
+    for (let i = 0; i < sc.attributeCount; i++) a.push(`${sc.name(sc.attributeCode(i))}=${sc.attributeValue(i)}`);
+    return a.length ? `[${a.join(' ')}]` : '';
+  };
+  const sc: XmlScanner = new XmlScanner(
+    {
+      open: (tag) => log.push(`open ${sc.name(tag)}${attrs()}`),
+      leaf: (tag) => log.push(`leaf ${sc.name(tag)}${attrs()} "${sc.textValue()}"`),
+      close: (tag) => log.push(`close ${sc.name(tag)}`),
+      text: () => {
+        if (!sc.textBlank()) log.push(`text "${sc.textValue()}"`);
+      },
+    },
+    opts,
+  );
+  for (const c of chunks) sc.push(c);
+  sc.end();
+  return { log, sc };
+}
+
+const DOC = `<?xml version="1.0"?>
+<!DOCTYPE trace-query-result [
+  <!ENTITY boom "expanded?">
+  <!ELEMENT row (#PCDATA)>
+]>
+<!-- exported by hand; a comment with <tags> and -- dashes -->
+<trace-query-result>
+<node xpath='//trace-toc[1]/run[2]/data[1]/table[11]'><schema name="time-profile"><col><mnemonic>time</mnemonic></col></schema>
+<row><sample-time id="1" fmt="00:00.070.294">70294787</sample-time><thread id="2" fmt="Main Thread (0x1b86) (Anna’s App, pid: 873)"><tid id="3" fmt="0x1b86">7046</tid></thread><frame id="4" name="std::vector&lt;int&gt;::push_back(int const&amp;) &#x2192; &#8594;" addr="0x1"/><weight ref="9"/><sentinel/></row>
+<row><event-concept
+   id = "5"   fmt = 'Blue "sky"'/><string><![CDATA[a <raw> & text]]></string><formatted-label fmt="heavyWork() ← main">caf&#233; ☕ &boom;</formatted-label></row>
+<?pi inside the root?>
+</node></trace-query-result>
+`;
+
+describe('XmlScanner', () => {
+  it('reports elements, leaves, decoded attributes and text', () => {
+    const { log, sc } = scan([Buffer.from(DOC)]);
+    expect(log).toEqual([
+      "open trace-query-result",
+      "open node[xpath=//trace-toc[1]/run[2]/data[1]/table[11]]",
+      'open schema[name=time-profile]',
+      'open col',
+      'leaf mnemonic "time"',
+      'close col',
+      'close schema',
+      'open row',
+      'leaf sample-time[id=1 fmt=00:00.070.294] "70294787"',
+      'open thread[id=2 fmt=Main Thread (0x1b86) (Anna’s App, pid: 873)]',
+      'leaf tid[id=3 fmt=0x1b86] "7046"',
+      'close thread',
+      'leaf frame[id=4 name=std::vector<int>::push_back(int const&) → → addr=0x1] ""',
+      'leaf weight[ref=9] ""',
+      'leaf sentinel ""',
+      'close row',
+      'open row',
+      'leaf event-concept[id=5 fmt=Blue "sky"] ""',
+      'open string',
+      'text "a <raw> & text"',
+      'close string',
+      'leaf formatted-label[fmt=heavyWork() ← main] "café ☕ &boom;"',
+      'close row',
+      'close node',
+      'close trace-query-result',
+    ]);
+    // The DOCTYPE's entity is never expanded: it stays as written, and is counted.
+    expect(sc.unknownEntities).toBe(1);
+  });
+
+  it('gives the same events however the document is split into chunks (every offset)', () => {
+    const doc = Buffer.from(DOC + '\n');
+    const whole = scan([doc]).log;
+    for (let i = 1; i < doc.length; i++) {
+      expect(scan([doc.subarray(0, i), doc.subarray(i)]).log, `split at byte ${i}`).toEqual(whole);
+    }
+    // Three-way splits around every multi-byte character and one byte at a time.
+    expect(scan([...doc].map((b) => Buffer.from([b]))).log).toEqual(whole);
+    for (let i = 1; i < doc.length - 2; i += 7) {
+      expect(scan([doc.subarray(0, i), doc.subarray(i, i + 2), doc.subarray(i + 2)]).log).toEqual(whole);
+    }
+  });
+
+  it('gives the same events for a real-shaped export split at every offset', () => {
+    const doc = readFileSync('fixtures/traces/tagged-backtrace-coreml.xml');
+    const whole = scan([doc]).log;
+    expect(whole.length).toBeGreaterThan(200);
+    for (let i = 1; i < doc.length; i++) {
+      const got = scan([doc.subarray(0, i), doc.subarray(i)]).log;
+      if (got.length !== whole.length || got.some((e, k) => e !== whole[k])) expect(got, `split at byte ${i}`).toEqual(whole);
+    }
+  });
+
+  it('reads integers in place, and leaves values above 2^53 to the text', () => {
+    const seen: [number, number, string][] = [];
+    const sc: XmlScanner = new XmlScanner({
+      open: () => {},
+      close: () => {},
+      text: () => {},
+      leaf: () => {
+        const i = sc.attributeCount ? sc.attributeInteger(0) : -2;
+        seen.push([sc.textNumber(), i, sc.textValue()]);
+      },
+    });
+    sc.push(Buffer.from('<r><a id="12">9007199254740991</a><a id="x1">18446744073709551615</a><a>-42</a><a>1.5</a><a/><a id="007">&#49;</a></r>'));
+    sc.end();
+    expect(seen).toEqual([
+      [9007199254740991, 12, '9007199254740991'],
+      [Number.NaN, -1, '18446744073709551615'],
+      [-42, -2, '-42'],
+      [Number.NaN, -2, '1.5'],
+      [Number.NaN, -2, ''],
+      [Number.NaN, 7, '1'],
+    ]);
+  });
+
+  describe('malformed input: an error with the line', () => {
+    const cases: [string, string, RegExp, number][] = [
+      ['a mismatched end tag', '<a>\n<b>\n</c></a>', /<\/c> where <\/b> was expected/, 3],
+      ['text outside the root', 'junk <a/>', /text outside the root element: `junk`/, 1],
+      ['an unquoted attribute', '<a x=1/>', /attribute x of <a> is not quoted/, 1],
+      ['an attribute without a value', '<a\n checked/>', /attribute checked of <a> has no value/, 2],
+      ['a document cut inside a tag', '<a>\n<b id="1"', /the document ends inside the markup `<b id="1"` inside <a>/, 2],
+      ['a document cut inside an element', '<a><b>x</b>\n<c>', /the document ends inside <a> > <c>/, 2],
+      ['no element at all', '<?xml version="1.0"?>\n', /no XML element found/, 2],
+    ];
+    for (const [what, doc, re, line] of cases) {
+      it(what, () => {
+        let err: unknown;
+        try {
+          scan([Buffer.from(doc)]);
+        } catch (e) {
+          err = e;
+        }
+        expect(err).toBeInstanceOf(XmlSyntaxError);
+        expect((err as XmlSyntaxError).message).toMatch(re);
+        expect((err as XmlSyntaxError).line).toBe(line);
+      });
+    }
+  });
+
+  it('bounds what it keeps across chunks', () => {
+    const long = Buffer.from('<a>' + 'x'.repeat(5000));
+    expect(() => scan([long, Buffer.from('y'), Buffer.from('</a>')], { maxPending: 1000 })).toThrow(/longer than/);
+  });
+
+  it('ignores content after the root element, and counts it', () => {
+    const { sc, log } = scan([Buffer.from('<a/>\n<b>more</b> tail')]);
+    expect(log).toEqual(['leaf a ""']);
+    expect(sc.trailingJunk).toBeGreaterThan(0);
+  });
+});
