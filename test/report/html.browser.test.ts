@@ -13,6 +13,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { readTrace } from '../../src/cli/commands/report.js';
+import { loadManifest, measurePipeline } from '../../src/report/pipeline.js';
 import { renderReportHtml } from '../../src/render/report/html/page.js';
 import { REPO_ROOT } from '../helpers/corpus.js';
 import { HOSTILE, makeReport } from './report-fixture.js';
@@ -88,6 +90,20 @@ describe.skipIf(!available)('the HTML report in Chromium', () => {
     // Charts are laid out: a bar has a real size on the page.
     const box = await page.locator('svg#chart-size rect.bar').first().boundingBox();
     expect(box?.width ?? 0).toBeGreaterThan(100);
+    await page.close();
+  });
+
+  it('shows the demo pipeline: four steps, each with its histogram and flame graph', async () => {
+    const manifest = await loadManifest(join(REPO_ROOT, 'fixtures/demo/pipeline.json'), { displayName: 'fixtures/demo/pipeline.json' });
+    const v = await visit('demo', renderReportHtml(await measurePipeline(manifest, { readTrace })));
+    const { page } = v;
+    expect(v.console).toEqual([]);
+    expect(v.requests).toEqual([]);
+    expect(await page.locator('#summary tbody tr').count()).toBe(4);
+    expect(await page.locator('svg.histogram').count()).toBe(4);
+    expect(await page.locator('svg.flame').count()).toBe(4);
+    expect(await page.locator('#flags li').count()).toBe(5);
+    expect(await page.locator('svg#chart-latency line.ref.budget title').textContent()).toBe('frame budget 41.7 ms');
     await page.close();
   });
 
