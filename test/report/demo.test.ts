@@ -34,8 +34,8 @@ describe('the demo report', () => {
     expect(row('palettize6+prune50')).toBe('│ palettize6+prune50 │  2.30 MB │  −81.5 % │ 37.5 ms │ 39.1 ms │  −39.3 % │ 71.70 (−0.70) │ pass (3)          │');
     expect(r.stdout).toContain('  Budget     budget.json (preset apple-watch-series-7)');
     expect(r.stdout).toMatch(/│ fp32 +│ 430\.0 ms │ +0\.0 % │ 43\.5 % │ +25\.8 % │ +12\.6 % │ 13\.7 % │/);
-    expect(r.stdout).toMatch(/▲ palettize6\+prune50  smaller, not faster: −26\.1 % size against "int8" but p50 −1\.6 %/);
-    expect(r.stdout).toMatch(/▲ fp16  unpredictable latency: p99 55\.1 ms is 1\.37× p50 40\.2 ms: the median fits the 41\.7 ms frame budget but 9\.2 % of inferences miss it/);
+    expect(r.stdout).toMatch(/▲ palettize6\+prune50  smaller, not faster\n {4}−26\.1 % size against "int8" but p50 −1\.6 %/);
+    expect(r.stdout).toMatch(/▲ fp16  unpredictable latency\n {4}p99 55\.1 ms is 1\.37× p50 40\.2 ms: the median fits the 41\.7 ms frame budget but 9\.2 % of\n {4}inferences miss it/);
     expect(r.stdout).not.toMatch(/\nWarnings \(/);
   });
 

@@ -32,10 +32,21 @@ describe('text', () => {
     }
     expect(text).toContain('  Budget     pipeline.json:$.budget (preset apple-watch-series-7)');
     expect(text).toContain('p99 ≤ 41.7 ms per inference (20 fps = 50.0 ms per frame − 8.3 ms UI)');
-    expect(text).toMatch(/✖ fp32 +over budget: model size 12\.41 MB > 8\.00 MB/);
-    expect(text).toMatch(/▲ pal6 +smaller, not faster: −26\.1 % size against "int8"/);
+    expect(text).toMatch(/✖ fp32 +over budget\n {4}model size 12\.41 MB > 8\.00 MB/);
+    expect(text).toMatch(/▲ pal6 +smaller, not faster\n {4}−26\.1 % size against "int8"/);
     expect(text).toContain('Neural Engine');
     expect(text).toContain('upsample_bicubic2d');
+  });
+
+  it('wraps flags to the width it is given', () => {
+    const flagLines = (w: number) => {
+      const all = renderReportText(report, { width: w }).split('\n');
+      const at = all.findIndex((l) => l.startsWith('Flags ('));
+      expect(at).toBeGreaterThan(0);
+      return all.slice(at + 1).filter((l) => l.startsWith('    '));
+    };
+    for (const l of flagLines(60)) expect(l.length, l).toBeLessThanOrEqual(60);
+    expect(flagLines(60).length).toBeGreaterThan(flagLines(140).length);
   });
 
   it('colours only when asked, and never passes control characters from input through', () => {

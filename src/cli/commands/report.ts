@@ -58,7 +58,7 @@ Exit codes: 0 the report was made (whatever the budget status: gate fails on bud
             ? renderReportMarkdown(report)
             : format === 'html'
               ? renderReportHtml(report)
-              : renderReportText(report, { colors: colorsFor(ctx.io, opts) });
+              : renderReportText(report, { colors: colorsFor(ctx.io, opts), ...(ctx.io.stdout.isTTY && ctx.io.stdout.columns && !opts.out ? { width: ctx.io.stdout.columns } : {}) });
       if (opts.html) {
         const path = resolve(ctx.io.cwd, opts.html);
         try {

@@ -34,6 +34,28 @@ import {
 
 export interface ReportTextOptions {
   colors?: Colors;
+  /** Width that flags and warnings wrap to (the terminal's; 100 when not a terminal). */
+  width?: number;
+}
+
+export const DEFAULT_WIDTH = 100;
+
+/** Word-wraps plain text to `width` columns; lines after the first start with `indent`. */
+export function wrap(text: string, width: number, indent: string, first = 0): string[] {
+  const lines: string[] = [];
+  let line = '';
+  let room = Math.max(20, width - first);
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > room) {
+      lines.push(line);
+      line = word;
+      room = Math.max(20, width - indent.length);
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  if (line) lines.push(line);
+  return lines.map((l, i) => (i === 0 ? l : indent + l));
 }
 
 const CELL_MAX = 48;
@@ -51,7 +73,7 @@ export function renderReportText(report: Report, opts: ReportTextOptions = {}): 
   if (report.device) out.push(`  Device     ${t(report.device)}`);
   if (report.budget) {
     out.push(`  Budget     ${t(budgetSourceLine(report))}`);
-    out.push(`             ${t(budgetLine(report))}`);
+    out.push(...wrap(t(budgetLine(report)), opts.width ?? DEFAULT_WIDTH, ' '.repeat(13), 13).map((l, i) => (i === 0 ? ' '.repeat(13) + l : l)));
   } else {
     out.push(`  Budget     ${c.dim('none (add "budget" to the manifest for budget status)')}`);
   }
@@ -70,7 +92,7 @@ export function renderReportText(report: Report, opts: ReportTextOptions = {}): 
   if (report.steps.some((s) => s.engines)) {
     out.push(c.bold('Where CPU time goes (time profile, share of sampled time)'));
     out.push(enginesTable(report));
-    out.push(...topFrames(report, c));
+    out.push(...topFrames(report, c, opts.width ?? DEFAULT_WIDTH));
   }
   if (report.steps.some((s) => s.log)) {
     out.push(c.bold('Conversion'));
@@ -86,19 +108,21 @@ export function renderReportText(report: Report, opts: ReportTextOptions = {}): 
     out.push(c.bold('Memory plan') + c.dim(`  (${basis})`));
     out.push(memoryTable(report, c));
   }
+  const width = opts.width ?? DEFAULT_WIDTH;
   if (report.flags.length) {
     out.push(c.bold(`Flags (${report.flags.length})`));
     for (const f of report.flags) {
       const kind = FLAG_LABELS.get(f.kind) ?? f.kind;
       const mark = f.kind === 'over-budget' || f.kind === 'accuracy-drop' || f.kind === 'conversion-problem' ? c.red('✖') : c.yellow('▲');
-      out.push(`  ${mark} ${c.bold(t(f.step))}  ${c.cyan(kind)}: ${t(f.message)}`);
+      out.push(`  ${mark} ${c.bold(t(f.step))}  ${c.cyan(kind)}`);
+      out.push(...wrap(t(f.message), width, '    ', 4).map((l, i) => (i === 0 ? `    ${l}` : l)));
     }
     out.push('');
   }
   const warnings = reportWarnings(report);
   if (warnings.length) {
     out.push(c.bold(`Warnings (${warnings.length})`));
-    for (const w of warnings) out.push(`  ${c.yellow('!')} ${t(w)}`);
+    for (const w of warnings) out.push(`  ${c.yellow('!')} ${wrap(t(w), width, '    ', 4).join('\n')}`);
     out.push('');
   }
   return out.join('\n').replace(/\n+$/, '') + '\n';
@@ -155,7 +179,7 @@ function changesTable(report: Report): string | null {
 
 function latencyTable(report: Report): string {
   const withFrame = report.frameBudget !== null;
-  const head = ['Step', 'n', 'p50', 'p90', 'p99', 'max', 'p99/p50', ...(withFrame ? ['> frame'] : []), 'Source'];
+  const head = ['Step', 'n', 'p50', 'p90', 'p99', 'max', 'p99/p50', ...(withFrame ? ['> frame'] : []), 'Intervals'];
   const rows = report.steps.map((s) => {
     const l = s.latency;
     const ratio = l && l.p50Ms && l.p99Ms !== null ? `${(l.p99Ms / l.p50Ms).toFixed(2)}×` : DASH;
@@ -168,7 +192,7 @@ function latencyTable(report: Report): string {
       ms(l?.maxMs),
       ratio,
       ...(withFrame ? [share(l?.overBudgetShare)] : []),
-      t(clip(latencySource(s), 34)),
+      t(clip(latencySource(s).replace(/^trace: /, ''), 26)),
     ];
   });
   return render([head, ...rows], [1, 2, 3, 4, 5, 6, ...(withFrame ? [7] : [])]);
@@ -185,14 +209,17 @@ function enginesTable(report: Report): string {
   return render([head, ...rows], [1, ...used.map((_, i) => 2 + i)]);
 }
 
-function topFrames(report: Report, c: Colors): string[] {
+function topFrames(report: Report, c: Colors, width: number): string[] {
   const out: string[] = [];
   for (const s of report.steps) {
     const e = s.engines;
     if (!e?.topFrames?.length || !(e.total > 0)) continue;
-    const top = e.topFrames.slice(0, 3).map((f) => `${t(clip(f.name, 60))} ${c.dim(share(f.self / e.total))}`);
+    const top = e.topFrames.slice(0, 3).map((f) => `${t(clip(f.name, 48))} (${share(f.self / e.total)})`);
     const lead = engineShares(s)[0];
-    out.push(`  ${c.bold(t(clip(s.name, 28)))}  ${lead ? `${lead.label} ${share(lead.share)}; ` : ''}heaviest: ${top.join(', ')}`);
+    const name = t(clip(s.name, 28));
+    const text = `${lead ? `${lead.label} ${share(lead.share)}; ` : ''}heaviest: ${top.join(', ')}`;
+    const lines = wrap(text, width, '      ', name.length + 4);
+    out.push(`  ${c.bold(name)}  ${lines[0] ?? ''}`, ...lines.slice(1));
   }
   if (out.length) out.push('');
   return out;
