@@ -4,7 +4,7 @@
  * sections. Every string from an input is escaped for Markdown (tables: pipes, backticks, newlines;
  * HTML neutralised).
  */
-import { escapeMarkdownInline as md, markdownCode as code } from '../../core/escape.js';
+import { escapeMarkdownCell, escapeMarkdownInline as md, markdownCode as code } from '../../core/escape.js';
 import { formatBytes } from '../../core/units.js';
 import { reportWarnings } from '../../report/build.js';
 import type { Report } from '../../report/model.js';
@@ -30,12 +30,7 @@ import {
   weight,
 } from './common.js';
 
-/**
- * A table cell. escapeMarkdownInline already turns `|` into `\|` (and newlines into spaces);
- * core's escapeMarkdownCell escapes the pipe a second time (`\\|`), which GitHub reads as an
- * escaped backslash followed by a cell border.
- */
-const cell = md;
+const cell = escapeMarkdownCell;
 
 const SEVERE = new Set(['over-budget', 'accuracy-drop', 'conversion-problem']);
 
