@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerGate } from './commands/gate.js';
 import { registerLog } from './commands/log.js';
+import { registerReport } from './commands/report.js';
 import { registerRewrites } from './commands/rewrites.js';
 import { registerTrace } from './commands/trace.js';
 import type { CommandContext } from './context.js';
@@ -32,7 +33,9 @@ Examples:
   coreml-doctor log - < ci.log --json           the same, as JSON, from stdin
   coreml-doctor rewrites upsample_bicubic2d     what to write instead of an unsupported op
   coreml-doctor trace time-profile.xml          where the time goes, and p50/p90/p99 per inference
-  coreml-doctor gate --report r.json --budget b.json   fail CI when a model breaks its budget
+  coreml-doctor report pipeline.json --html out/report.html
+                                                per-step size, latency, accuracy and budget, with charts
+  coreml-doctor gate pipeline.json              fail CI when a model breaks its budget
 
 Exit codes: 0 success, 1 a budget is violated (gate), 2 bad input or usage, 3 internal error.
 Colour only on a terminal; NO_COLOR or --no-color turn it off.`,
@@ -40,6 +43,7 @@ Colour only on a terminal; NO_COLOR or --no-color turn it off.`,
   registerLog(program, ctx);
   registerRewrites(program, ctx);
   registerTrace(program, ctx);
+  registerReport(program, ctx);
   registerGate(program, ctx);
   return program;
 }

@@ -25,7 +25,7 @@ import {
 import { cleanLine, splitLoggingPrefix, type NormalizedLine } from './normalize.js';
 import { isPlaceholder, normalizeOp } from './ops.js';
 import { MESSAGE_PATTERNS, type MessagePattern } from './patterns/index.js';
-import { describeStage, ONNX_NODE_LINE, onnxNodeBar, parseBar, stageComplete, StageTracker } from './progress.js';
+import { describeStage, ONNX_NODE_LINE, onnxNodeBar, parseBar, stageComplete, StageTracker, type BarState } from './progress.js';
 import { decideOutcome, type LastEvent } from './outcome.js';
 import { matchException, TracebackTracker, type Frame } from './traceback.js';
 import { resolveVersion, SKLEARN_MAX_TO_COREMLTOOLS, TF2_MAX_TO_COREMLTOOLS, TORCH_TESTED_TO_COREMLTOOLS, type Evidence } from './versions.js';
@@ -114,49 +114,40 @@ export class ConversionLogParser {
     this.segment(s, info.line, 0);
   }
 
-  private segment(s: string, line: number, depth: number): void {
+  private segment(text: string, line: number, depth: number): void {
     if (!this.sawText) {
       this.sawText = true;
     }
-    // A list that a message opened (debug=True's MISSING ops) takes the following lines.
-    if (this.pendingList) {
-      const m = this.pendingList.pattern.list!.item.exec(s);
-      if (m && m.groups?.op) {
-        this.addListItem(this.pendingList, m.groups.op, line);
-        return;
-      }
-      this.pendingList = null;
-    }
-
-    const onnx = s.charCodeAt(0) <= 57 ? ONNX_NODE_LINE.exec(s) : null;
-    if (onnx?.groups) {
-      this.stages.update(onnxNodeBar(Number(onnx.groups.n), Number(onnx.groups.total)), line);
-      this.vote('onnx', 5);
-      this.onnxNode = { op: own(onnx.groups.op as string), line };
-      this.lastEvent = 'bar';
-      return;
-    }
-
-    // tqdm bars: the last state counts; text glued before or after a bar is a line of its own.
-    if (depth < 4 && s.includes('%|')) {
-      const bar = parseBar(s);
-      if (bar) {
-        if (bar.before.trim()) this.segment(bar.before.trim(), line, depth + 1);
-        const stage = this.stages.update(bar, line);
-        if (stage) {
-          if (this.stages.created) {
-            const d = describeStage(stage.name);
-            if (d?.frontend) this.vote(d.frontend, 5);
-            if (d?.variant) this.variant = this.variant ?? d.variant;
-            if (d?.versions) this.addEvidence(`bar\u0000${stage.name}`, { min: d.versions.min, max: d.versions.max, text: `progress bar "${stage.name}"`, line });
-          }
-          this.lastEvent = stageComplete(stage) ? 'other' : 'bar';
-          this.tracebacks.endContinuation();
-          this.pendingContinuation = null;
+    let s = text;
+    // A line can hold many tqdm states glued together (a paste that lost its \r): take them one by one.
+    for (;;) {
+      // A list that a message opened (debug=True's MISSING ops) takes the following lines.
+      if (this.pendingList) {
+        const m = this.pendingList.pattern.list!.item.exec(s);
+        if (m && m.groups?.op) {
+          this.addListItem(this.pendingList, m.groups.op, line);
+          return;
         }
-        if (bar.rest.trim()) this.segment(bar.rest.trim(), line, depth + 1);
+        this.pendingList = null;
+      }
+
+      const onnx = s.charCodeAt(0) <= 57 ? ONNX_NODE_LINE.exec(s) : null;
+      if (onnx?.groups) {
+        this.stages.update(onnxNodeBar(Number(onnx.groups.n), Number(onnx.groups.total)), line);
+        this.vote('onnx', 5);
+        this.onnxNode = { op: own(onnx.groups.op as string), line };
+        this.lastEvent = 'bar';
         return;
       }
+
+      // tqdm bars: the last state counts; text glued before or after a bar is a line of its own.
+      const bar = s.includes('%|') ? parseBar(s) : null;
+      if (!bar) break;
+      // What comes before a bar's description holds no bar (the bar is the first `%|`).
+      if (bar.before.trim() && depth === 0) this.segment(bar.before.trim(), line, depth + 1);
+      this.onBar(bar, line);
+      s = bar.rest.trim();
+      if (!s) return;
     }
 
     // warnings.warn prints the source line under its message: it is code, not a message.
@@ -183,6 +174,20 @@ export class ConversionLogParser {
     }
 
     this.message(s, line, role === 'exception');
+  }
+
+  private onBar(bar: BarState, line: number): void {
+    const stage = this.stages.update(bar, line);
+    if (!stage) return;
+    if (this.stages.created) {
+      const d = describeStage(stage.name);
+      if (d?.frontend) this.vote(d.frontend, 5);
+      if (d?.variant) this.variant = this.variant ?? d.variant;
+      if (d?.versions) this.addEvidence(`bar\u0000${stage.name}`, { min: d.versions.min, max: d.versions.max, text: `progress bar "${stage.name}"`, line });
+    }
+    this.lastEvent = stageComplete(stage) ? 'other' : 'bar';
+    this.tracebacks.endContinuation();
+    this.pendingContinuation = null;
   }
 
   private message(s: string, line: number, isException: boolean): void {

@@ -31,7 +31,9 @@ export function escapeXml(s: string): string {
  * link or emphasis syntax that could change what the reader sees.
  */
 export function escapeMarkdownCell(s: string): string {
-  return escapeMarkdownInline(s).replace(/\|/g, '\\|');
+  // escapeMarkdownInline already turns `|` into `\|` (escaping it again would give `\\|`, which
+  // GitHub reads as an escaped backslash followed by a cell border).
+  return escapeMarkdownInline(s);
 }
 
 /** Inline Markdown text (outside tables): one line, Markdown and HTML syntax neutralised. */

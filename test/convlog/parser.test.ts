@@ -55,6 +55,14 @@ describe('conversion log parser', () => {
     expect(d).toMatchObject({ count: 2, lines: [1, 2], category: 'precision', severity: 'warning' });
   });
 
+  it('reads every tqdm state of a pasted line that lost its \\r (hundreds glued together)', () => {
+    const states = Array.from({ length: 300 }, (_, i) => BAR(i + 1, 300)).join('');
+    const log = parse(states + "\nRuntimeError: PyTorch convert function for op 'pythonop' not implemented.\n");
+    expect(log.stages).toHaveLength(1);
+    expect(log.stages[0]).toMatchObject({ done: 300, total: 300 });
+    expect(log.failure?.opIndex).toBeNull();
+  });
+
   it('reads logs quoted with "> ", CRLF line ends, ANSI colour and a BOM', () => {
     const text = '\ufeff> \u001b[33mWARNING:coremltools:\u001b[0mTuple detected at graph output. This will be flattened in the converted model.\r\n> RuntimeError: PyTorch convert function for op \'pythonop\' not implemented.\r\n';
     const log = parse(text);

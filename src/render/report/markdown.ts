@@ -1,0 +1,180 @@
+/**
+ * The report as GitHub-flavoured Markdown, for a PR comment or a CI step summary
+ * (`>> "$GITHUB_STEP_SUMMARY"`): the steps table and the flags first, details in collapsed
+ * sections. Every string from an input is escaped for Markdown (tables: pipes, backticks, newlines;
+ * HTML neutralised).
+ */
+import { escapeMarkdownCell, escapeMarkdownInline as md, markdownCode as code } from '../../core/escape.js';
+import { formatBytes } from '../../core/units.js';
+import { reportWarnings } from '../../report/build.js';
+import type { Report } from '../../report/model.js';
+import {
+  budgetLine,
+  budgetMatrix,
+  budgetSourceLine,
+  budgetSummary,
+  checkValue,
+  count,
+  DASH,
+  ENGINE_LABELS,
+  enginesUsed,
+  FLAG_LABELS,
+  latencySource,
+  metricNames,
+  metricWithDelta,
+  ms,
+  points,
+  rel,
+  share,
+  summaryNumbers,
+  weight,
+} from './common.js';
+
+const cell = escapeMarkdownCell;
+
+const SEVERE = new Set(['over-budget', 'accuracy-drop', 'conversion-problem']);
+
+function row(cells: string[]): string {
+  return `| ${cells.join(' | ')} |`;
+}
+
+function header(cells: string[], right: number[]): string[] {
+  return [row(cells), row(cells.map((_, i) => (right.includes(i) ? '---:' : '---')))];
+}
+
+function details(summary: string, body: string[]): string[] {
+  return ['<details>', `<summary>${summary}</summary>`, '', ...body, '', '</details>', ''];
+}
+
+export function renderReportMarkdown(report: Report): string {
+  const out: string[] = [];
+  const failing = report.steps.some((s) => budgetSummary(s).status === 'fail');
+  const icon = report.budget ? (failing ? '❌' : '✅') : '📊';
+  out.push(`### ${icon} Optimization report${report.model ? ` ${code(report.model)}` : ''}`);
+  out.push('');
+  const facts = [`pipeline ${code(report.source ?? '')}`, `${report.steps.length} steps, baseline ${code(report.steps[0]?.name ?? '')}`];
+  if (report.device) facts.push(`device ${md(report.device)}`);
+  out.push(facts.join(' · '));
+  out.push('');
+  if (report.budget) {
+    out.push(`**Budget** ${md(budgetSourceLine(report))}: ${md(budgetLine(report))}`);
+    out.push('');
+  }
+
+  const metrics = metricNames(report);
+  out.push(...header(['Step', 'Size', 'vs base', 'p50', 'p99', 'vs base', ...metrics.map((m) => cell(m)), 'Budget'], [1, 2, 3, 4, 5, ...metrics.map((_, i) => 6 + i)]));
+  for (const s of report.steps) {
+    const b = budgetSummary(s);
+    const mark = b.status === 'fail' ? '❌ ' : b.status === 'pass' ? '✅ ' : b.status === 'not-measured' ? '⚠️ ' : '';
+    out.push(
+      row([
+        cell(s.name),
+        ...summaryNumbers(s),
+        ...metrics.map((m) => {
+          const { value, delta } = metricWithDelta(s, m);
+          return delta ? `${value} (${delta})` : value;
+        }),
+        mark + cell(b.text),
+      ]),
+    );
+  }
+  out.push('');
+
+  if (report.flags.length) {
+    out.push(`#### Flags (${report.flags.length})`);
+    out.push('');
+    for (const f of report.flags) out.push(`- ${SEVERE.has(f.kind) ? '❌' : '⚠️'} **${md(f.step)}** · ${FLAG_LABELS.get(f.kind) ?? f.kind}: ${md(f.message)}`);
+    out.push('');
+  }
+
+  if (report.steps.length > 1) {
+    const body = header(['Step', 'Size vs base', 'vs prev', 'p50 vs base', 'vs prev', 'p99 vs base', 'vs prev', ...metrics.flatMap((m) => [`${cell(m)} vs base`, 'vs prev'])], [1, 2, 3, 4, 5, 6, ...metrics.flatMap((_, i) => [7 + 2 * i, 8 + 2 * i])]);
+    for (const s of report.steps.slice(1)) {
+      const d = s.deltas;
+      body.push(
+        row([
+          cell(s.name),
+          rel(d.baseline.sizeBytes),
+          rel(d.previous?.sizeBytes),
+          rel(d.baseline.p50Ms),
+          rel(d.previous?.p50Ms),
+          rel(d.baseline.p99Ms),
+          rel(d.previous?.p99Ms),
+          ...metrics.flatMap((m) => [points(d.baseline.accuracy.get(m)), points(d.previous?.accuracy.get(m))]),
+        ]),
+      );
+    }
+    out.push(...details('Changes against the baseline and the previous step', body));
+  }
+
+  if (report.steps.some((s) => s.latency)) {
+    const withFrame = report.frameBudget !== null;
+    const body = header(['Step', 'n', 'mean', 'p50', 'p90', 'p99', 'max', ...(withFrame ? [`over ${ms(report.frameBudget?.perInferenceMs)}`] : []), 'Source'], [1, 2, 3, 4, 5, 6, ...(withFrame ? [7] : [])]);
+    for (const s of report.steps) {
+      const l = s.latency;
+      body.push(row([cell(s.name), count(l?.count), ms(l?.meanMs), ms(l?.p50Ms), ms(l?.p90Ms), ms(l?.p99Ms), ms(l?.maxMs), ...(withFrame ? [share(l?.overBudgetShare)] : []), cell(latencySource(s))]));
+    }
+    out.push(...details('Latency distribution', body));
+  }
+
+  if (report.steps.some((s) => s.engines)) {
+    const used = enginesUsed(report);
+    const body = header(['Step', 'Sampled', ...used.map((e) => ENGINE_LABELS.get(e) ?? e), 'Heaviest frame (self)'], [1, ...used.map((_, i) => 2 + i)]);
+    for (const s of report.steps) {
+      const e = s.engines;
+      if (!e || !(e.total > 0)) {
+        body.push(row([cell(s.name), DASH, ...used.map(() => DASH), DASH]));
+        continue;
+      }
+      const top = e.topFrames?.[0];
+      body.push(row([cell(s.name), weight(e.total, e.unit), ...used.map((k) => share((e.byEngine[k] ?? 0) / e.total)), top ? `${code(top.name)} ${share(top.self / e.total)}` : DASH]));
+    }
+    out.push(...details('Where CPU time goes (time profile)', body));
+  }
+
+  if (report.steps.some((s) => s.log)) {
+    const body = header(['Step', 'Outcome', 'Unsupported ops', 'Errors', 'Warnings', 'coremltools'], [3, 4]);
+    const diag: string[] = [];
+    for (const s of report.steps) {
+      const l = s.log;
+      if (!l) {
+        body.push(row([cell(s.name), DASH, DASH, DASH, DASH, DASH]));
+        continue;
+      }
+      body.push(row([cell(s.name), l.outcome, l.unsupportedOps.length ? l.unsupportedOps.map((o) => code(o)).join(', ') : 'none', String(l.errors), String(l.warnings), cell(l.coremltoolsVersion ?? DASH)]));
+      for (const d of l.diagnostics ?? []) diag.push(`- **${md(s.name)}** ${d.severity} (${md(d.category)}${d.count > 1 ? `, ×${d.count}` : ''}, line ${d.line}): ${md(d.message)}`);
+    }
+    if (diag.length) body.push('', ...diag);
+    out.push(...details('Conversion logs', body));
+  }
+
+  if (report.budget && report.steps.some((s) => s.checks?.length)) {
+    const body = header(['Check', 'Limit', ...report.steps.map((s) => cell(s.name))], [1, ...report.steps.map((_, i) => 2 + i)]);
+    for (const check of budgetMatrix(report)) {
+      const cells = check.cells.map((c) => {
+        if (!c) return DASH;
+        return c.status === 'pass' ? `✅ ${checkValue(c, c.actual)}` : c.status === 'fail' ? `❌ ${checkValue(c, c.actual)}` : '⚠️ not measured';
+      });
+      body.push(row([cell(check.label), check.limit, ...cells]));
+    }
+    out.push(...details('Budget checks', body));
+  }
+
+  if (report.memoryPlan.length && report.memoryPlanBasis) {
+    const b = report.memoryPlanBasis;
+    const withBudget = report.sizeBudgetBytes !== null;
+    const body = [
+      `From ${code(b.step)}: ${formatBytes(b.sizeBytes)}, ${(b.parameters / 1e6).toFixed(2)} M weights at ${b.weightBits} bits${b.bitsSource === 'assumed' ? ' (assumed)' : ''}. Projections leave out per-tensor metadata and skipped tensors.`,
+      '',
+      ...header(['Scheme', 'Projected', '× baseline', ...(withBudget ? [`Fits ${formatBytes(report.sizeBudgetBytes as number)}`] : []), 'Needs'], [1, 2]),
+    ];
+    for (const r of report.memoryPlan) {
+      body.push(row([cell(r.label), formatBytes(r.projectedBytes), r.ratio !== undefined ? r.ratio.toFixed(3) : DASH, ...(withBudget ? [r.fitsBudget ? '✅ yes' : '❌ no'] : []), cell(r.minimumTarget ?? DASH)]));
+    }
+    out.push(...details('Memory plan', body));
+  }
+
+  const warnings = reportWarnings(report);
+  if (warnings.length) out.push(...details(`Warnings (${warnings.length})`, warnings.map((w) => `- ${md(w)}`)));
+  return out.join('\n').replace(/\n+$/, '') + '\n';
+}

@@ -1,0 +1,209 @@
+/**
+ * Measuring the steps of a pipeline: size (on disk, or as given), latency (trace intervals, samples,
+ * or a summary), CPU time by engine (a time profile), accuracy (as given) and the conversion log.
+ * Readers are injected (traces, logs) so that measurement is testable; it never prints.
+ *
+ * Sources of each figure, in order: size: the step's `model`, its `sizeBytes`, the manifest's
+ * top-level `model` (first step only). Latency: `latencyMs` when given (a benchmark's numbers beat
+ * a short trace), else the trace's inference intervals.
+ */
+import { stat } from 'node:fs/promises';
+import { InputError } from '../core/errors.js';
+import { openText } from '../core/input.js';
+import { countAbove, summarize } from '../core/stats.js';
+import { parseConversionLog } from '../convlog/parser.js';
+import type { ConversionLog } from '../convlog/model.js';
+import { summarizeLog } from './log-summary.js';
+import type { EngineBreakdown, LatencySummary, ResolvedManifest, ResolvedPath, ResolvedStep, StepMeasurement } from './model.js';
+import { measureModelOnDisk } from './model-size.js';
+import { selectInferenceIntervals, selectProfile, type ReadTrace, type TraceReader } from './trace-select.js';
+
+/** Reads a conversion log. The default streams the file through the `log` parser. */
+export type LogReader = (path: string, displayName: string) => Promise<ConversionLog>;
+
+export const LOG_WHAT = 'a coremltools conversion log (text)';
+
+export const readConversionLog: LogReader = async (path, displayName) =>
+  parseConversionLog(await openText(path, { what: LOG_WHAT, displayName }));
+
+export interface MeasureOptions {
+  /** Reads trace exports; required when a step has a trace. */
+  readTrace?: TraceReader;
+  readLog?: LogReader;
+  /** The per-inference frame budget, for the share of inferences over it. */
+  frameBudgetMs?: number | null;
+  /** Called before each step is measured (progress). */
+  onStep?: (step: ResolvedStep, total: number) => void;
+}
+
+/** Heaviest frames kept per step. */
+export const TOP_FRAMES = 10;
+
+export async function measureSteps(manifest: ResolvedManifest, opts: MeasureOptions = {}): Promise<StepMeasurement[]> {
+  const out: StepMeasurement[] = [];
+  for (const step of manifest.steps) {
+    opts.onStep?.(step, manifest.steps.length);
+    out.push(await measureStep(step, manifest, opts));
+  }
+  return out;
+}
+
+export async function measureStep(step: ResolvedStep, manifest: ResolvedManifest, opts: MeasureOptions = {}): Promise<StepMeasurement> {
+  const warnings: string[] = [];
+  const frameMs = opts.frameBudgetMs ?? null;
+
+  // Size.
+  let sizeBytes: number | null = null;
+  let sizeSource: StepMeasurement['sizeSource'] = null;
+  let weightBytes: number | null = null;
+  const modelRef = step.model ?? (step.index === 0 && step.sizeBytes === null ? manifest.model : null);
+  if (modelRef) {
+    const m = await measureModelOnDisk(modelRef.path, modelRef.display, { file: manifest.file, place: modelRef.jsonPath });
+    sizeBytes = m.bytes;
+    sizeSource = 'model';
+    weightBytes = m.weightBytes;
+    if (step.sizeBytes !== null && Math.abs(step.sizeBytes - m.bytes) > 0.01 * m.bytes) {
+      warnings.push(`sizeBytes (${step.sizeBytes}) differs from the size of ${modelRef.display} on disk (${m.bytes}); the report uses the measured size`);
+    }
+  } else if (step.sizeBytes !== null) {
+    sizeBytes = step.sizeBytes;
+    sizeSource = 'given';
+  }
+
+  // Traces.
+  const traces: ReadTrace[] = [];
+  for (const t of step.trace) {
+    await mustExist(t, manifest.file, 'an xctrace export (xcrun xctrace export --xpath ...) or an Instruments Deep Copy');
+    if (!opts.readTrace) throw new InputError(manifest.file, t.jsonPath, 'this build of coreml-doctor cannot read traces', 'latencyMs in the manifest instead of a trace');
+    // The share over the frame budget is counted here from the durations (a Deep Copy has none).
+    const analysis = await opts.readTrace(t.path, { displayName: t.display });
+    for (const w of analysis.warnings) warnings.push(`${t.display}: ${w}`);
+    traces.push({ file: t.display, analysis });
+  }
+
+  // Latency.
+  let latency: LatencySummary | null = null;
+  if (step.latencyMs) {
+    latency = givenLatency(step.latencyMs, frameMs);
+  } else if (traces.length) {
+    const choice = selectInferenceIntervals(traces, step.interval);
+    if (!choice.ok) {
+      const labels = choice.labels.length ? `; labels in the trace: ${choice.labels.slice(0, 12).map((l) => JSON.stringify(l)).join(', ')}${choice.labels.length > 12 ? ', ...' : ''}` : '';
+      if (step.interval !== null) {
+        throw new InputError(manifest.file, `${step.jsonPath}.interval`, `${choice.reason} in ${step.trace.map((t) => t.display).join(', ')}${labels}`, 'the label of the intervals that are the inferences');
+      }
+      warnings.push(`no latency from ${step.trace.map((t) => t.display).join(', ')}: ${choice.reason}${labels}`);
+    } else {
+      warnings.push(...choice.warnings);
+      const s = choice.selected.series;
+      const samples = s.durationsMs ? Array.from(s.durationsMs) : null;
+      if (samples) {
+        latency = { ...fromSamples(samples, frameMs, 'trace'), label: s.label, table: s.table, file: choice.selected.file };
+      } else {
+        latency = {
+          source: 'trace',
+          count: s.count,
+          meanMs: s.meanMs,
+          p50Ms: s.p50Ms,
+          p90Ms: s.p90Ms,
+          p99Ms: s.p99Ms,
+          maxMs: s.maxMs,
+          minMs: s.minMs,
+          stddevMs: s.stddevMs,
+          overBudgetShare: null,
+          label: s.label,
+          table: s.table,
+          file: choice.selected.file,
+        };
+      }
+    }
+  }
+
+  // Engines.
+  let engines: EngineBreakdown | null = null;
+  if (traces.length) {
+    const p = selectProfile(traces);
+    if (p) {
+      warnings.push(...p.warnings);
+      engines = {
+        unit: p.profile.unit,
+        total: p.profile.totalWeight,
+        byEngine: { ...p.profile.engines },
+        table: p.profile.table,
+        file: p.file,
+        samples: p.profile.samples,
+        topFrames: p.profile.topFrames.slice(0, TOP_FRAMES),
+        ...(p.profile.callTree ? { callTree: p.profile.callTree } : {}),
+      };
+    }
+  }
+
+  // Log.
+  let log = null;
+  if (step.log) {
+    await mustExist(step.log, manifest.file, LOG_WHAT);
+    const parsed = await (opts.readLog ?? readConversionLog)(step.log.path, step.log.display);
+    log = summarizeLog(parsed, step.log.display);
+  }
+
+  return {
+    name: step.name,
+    index: step.index,
+    description: step.description,
+    sizeBytes,
+    sizeSource,
+    weightBytes,
+    weightBits: step.weightBits,
+    latency,
+    accuracy: new Map(step.accuracy),
+    engines,
+    log,
+    notes: step.notes,
+    files: { model: modelRef?.display ?? null, log: step.log?.display ?? null, trace: step.trace.map((t) => t.display) },
+    warnings,
+  };
+}
+
+async function mustExist(p: ResolvedPath, manifestFile: string, what: string): Promise<void> {
+  try {
+    await stat(p.path);
+  } catch (e) {
+    const code = typeof e === 'object' && e && 'code' in e ? String((e as { code: unknown }).code) : String(e);
+    throw new InputError(manifestFile, p.jsonPath, code === 'ENOENT' ? `no such file: ${p.display}` : `cannot read ${p.display} (${code})`, `${what}, at a path relative to the manifest`);
+  }
+}
+
+function fromSamples(samples: number[], frameMs: number | null, source: 'trace' | 'samples'): LatencySummary {
+  const s = summarize(samples);
+  if (!s) throw new Error('fromSamples: no samples');
+  return {
+    source,
+    count: s.count,
+    meanMs: s.mean,
+    p50Ms: s.p50,
+    p90Ms: s.p90,
+    p99Ms: s.p99,
+    maxMs: s.max,
+    minMs: s.min,
+    stddevMs: s.stddev,
+    overBudgetShare: frameMs === null ? null : countAbove(samples, frameMs) / s.count,
+    samplesMs: samples,
+  };
+}
+
+function givenLatency(g: NonNullable<ResolvedStep['latencyMs']>, frameMs: number | null): LatencySummary {
+  if (g.kind === 'samples') return fromSamples(g.samplesMs, frameMs, 'samples');
+  return {
+    source: 'given',
+    count: g.count,
+    meanMs: g.meanMs,
+    p50Ms: g.p50Ms,
+    p90Ms: g.p90Ms,
+    p99Ms: g.p99Ms,
+    maxMs: g.maxMs,
+    minMs: null,
+    stddevMs: null,
+    // A summary tells the share only when even the slowest inference fits.
+    overBudgetShare: frameMs !== null && g.maxMs !== null && g.maxMs <= frameMs ? 0 : null,
+  };
+}

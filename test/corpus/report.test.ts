@@ -1,0 +1,82 @@
+/**
+ * The report on real files no one here wrote (../shared/corpus): Instruments exports of other
+ * people's recordings and coremltools logs from public issues, measured through the real readers
+ * and rendered by every renderer. What each must yield comes from the files themselves (rows
+ * counted with a regex) or from the `trace` and `log` commands, which have their own corpus suites.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { readTrace } from '../../src/cli/commands/report.js';
+import { validateManifest } from '../../src/report/manifest.js';
+import { measurePipeline } from '../../src/report/pipeline.js';
+import { renderReportHtml } from '../../src/render/report/html/page.js';
+import { renderReportJson } from '../../src/render/report/json.js';
+import { renderReportMarkdown } from '../../src/render/report/markdown.js';
+import { renderReportText } from '../../src/render/report/text.js';
+import { analyzeTraceFile } from '../../src/trace/analyze.js';
+import { corpusAvailable, corpusPath } from '../helpers/corpus.js';
+
+const available = corpusAvailable();
+
+describe.skipIf(!available)('corpus: the report on real exports and logs', () => {
+  const traces = corpusPath('traces');
+  const logs = available ? readdirSync(corpusPath('convlogs')).filter((f) => f.endsWith('.log')).sort() : [];
+  const failing = logs.find((f) => f.includes('upsample')) ?? logs[0] ?? '';
+
+  async function report() {
+    const m = validateManifest(
+      {
+        device: 'Mac (x86_64)',
+        steps: [
+          { name: 'load', trace: 'xcode27-ModelLoadingTable.xml', interval: 'unloaded → loaded', sizeBytes: 1_000_000 },
+          { name: 'profile', trace: ['xctraceprof-time-profile.xml', 'xcode27-ModelLoadingTable.xml'], sizeBytes: 900_000, log: corpusPath('convlogs', failing) },
+          { name: 'deep copy', trace: 'instruments16-time-profile-deep-copy.txt' },
+        ],
+      },
+      'corpus-pipeline.json',
+      traces,
+    );
+    return measurePipeline(m, { readTrace });
+  }
+
+  it('takes the intervals a manifest names from a real Xcode 27 interval table', async () => {
+    const r = await report();
+    const direct = (await analyzeTraceFile(corpusPath('traces', 'xcode27-ModelLoadingTable.xml'))).intervals.find((s) => s.label === 'unloaded → loaded');
+    const xml = readFileSync(corpusPath('traces', 'xcode27-ModelLoadingTable.xml'), 'utf8');
+    const rows = (xml.match(/<row>/g) ?? []).length;
+    expect(rows).toBe(22);
+    expect(r.steps[0]?.latency).toMatchObject({ source: 'trace', label: 'unloaded → loaded', table: 'ModelLoadingTable', count: 9 });
+    expect(r.steps[0]?.latency?.p99Ms).toBe(direct?.p99Ms);
+    expect(r.steps[0]?.latency?.samplesMs).toHaveLength(9);
+  });
+
+  it('reads a real time profile, and says why a step has no latency', async () => {
+    const r = await report();
+    const profile = r.steps[1];
+    const direct = (await analyzeTraceFile(corpusPath('traces', 'xctraceprof-time-profile.xml'))).profiles[0];
+    expect(profile?.engines).toMatchObject({ unit: 'ns', table: 'time-profile', file: 'xctraceprof-time-profile.xml' });
+    expect(profile?.engines?.total).toBe(direct?.totalWeight);
+    // The call tree holds the samples that have a stack (3 of the 105 rows have none).
+    expect(profile?.engines?.callTree?.total).toBe((direct?.totalWeight ?? 0) - (direct?.noStackWeight ?? 0));
+    expect(direct?.noStackWeight).toBe(3_000_000);
+    expect(profile?.latency).toBeNull();
+    expect(profile?.warnings?.some((w) => w.startsWith('no latency from xctraceprof-time-profile.xml, xcode27-ModelLoadingTable.xml: no Core ML Prediction intervals'))).toBe(true);
+    expect(r.steps[2]?.engines?.table).toBe('deep-copy');
+  });
+
+  it('flags a real failed conversion', async () => {
+    const r = await report();
+    expect(r.steps[1]?.log?.outcome).toBe('failed');
+    expect(r.flags.some((f) => f.step === 'profile' && f.kind === 'conversion-problem')).toBe(true);
+  });
+
+  it('renders real symbol names in every format, escaped', async () => {
+    const r = await report();
+    const html = renderReportHtml(r);
+    expect(html).toContain('lsl::Allocator::persistentAllocator(lsl::MemoryManager&amp;&amp;)');
+    expect(html.match(/<svg class="chart flame"/g)?.length).toBe(2);
+    expect(renderReportText(r)).toContain('Where CPU time goes');
+    expect(renderReportMarkdown(r)).toContain('| load |');
+    expect(JSON.parse(renderReportJson(r)).steps).toHaveLength(3);
+  });
+});

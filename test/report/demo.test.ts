@@ -1,0 +1,67 @@
+/**
+ * The demo, end to end: the manifest, logs and Instruments exports in fixtures/demo/ through the
+ * real readers (the `log` parser, the `trace` analysis) and every renderer, as `npm start` runs it.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readReportJson } from '../../src/report/read-report-json.js';
+import { runCli } from '../helpers/cli.js';
+import { REPO_ROOT } from '../helpers/corpus.js';
+
+const MANIFEST = 'fixtures/demo/pipeline.json';
+
+describe('the demo report', () => {
+  it('is what npm start prints, and it writes the page', async () => {
+    const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'));
+    const args = (pkg.scripts.start as string).split(' ').slice(2);
+    expect(args).toEqual(['report', MANIFEST, '--html', 'out/demo-report.html']);
+    const cwd = mkdtempSync(join(tmpdir(), 'report-demo-'));
+    const r = await runCli(['report', join(REPO_ROOT, MANIFEST), '--html', 'out/demo-report.html'], { cwd });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('coreml-doctor: wrote the HTML report to out/demo-report.html\n');
+    expect(readFileSync(join(cwd, 'out/demo-report.html'), 'utf8')).toContain('<svg class="chart flame"');
+  });
+
+  it('prints every step with the figures the traces hold', async () => {
+    const r = await runCli(['report', MANIFEST]);
+    expect(r.code).toBe(0);
+    const row = (name: string) => r.stdout.split('\n').find((l) => l.startsWith(`│ ${name} `)) ?? '';
+    expect(row('fp32')).toBe('│ fp32               │ 12.41 MB │ baseline │ 61.9 ms │ 81.0 ms │ baseline │         72.40 │ fail: size, frame │');
+    expect(row('fp16')).toBe('│ fp16               │  6.21 MB │  −50.0 % │ 40.2 ms │ 55.1 ms │  −35.1 % │  72.40 (0.00) │ fail: frame       │');
+    expect(row('int8')).toBe('│ int8               │  3.11 MB │  −75.0 % │ 38.1 ms │ 39.3 ms │  −38.3 % │ 72.10 (−0.30) │ pass (3)          │');
+    expect(row('palettize6+prune50')).toBe('│ palettize6+prune50 │  2.30 MB │  −81.5 % │ 37.5 ms │ 39.1 ms │  −39.3 % │ 71.70 (−0.70) │ pass (3)          │');
+    expect(r.stdout).toContain('  Budget     budget.json (preset apple-watch-series-7)');
+    expect(r.stdout).toMatch(/│ fp32 +│ 430\.0 ms │ +0\.0 % │ 43\.5 % │ +25\.8 % │ +12\.6 % │ 13\.7 % │/);
+    expect(r.stdout).toMatch(/▲ palettize6\+prune50  smaller, not faster\n {4}−26\.1 % size against "int8" but p50 −1\.6 %/);
+    expect(r.stdout).toMatch(/▲ fp16  unpredictable latency\n {4}p99 55\.1 ms is 1\.37× p50 40\.2 ms: the median fits the 41\.7 ms frame budget but 9\.2 % of\n {4}inferences miss it/);
+    expect(r.stdout).not.toMatch(/\nWarnings \(/);
+  });
+
+  it('writes Markdown for a PR comment', async () => {
+    const r = await runCli(['report', MANIFEST, '--format', 'markdown']);
+    expect(r.stdout.split('\n')[0]).toBe('### ❌ Optimization report `models/PoseNet.mlpackage`');
+    expect(r.stdout).toContain('| palettize6\\+prune50 | 2.30 MB | −81.5 % | 37.5 ms | 39.1 ms | −39.3 % | 71.70 (−0.70) | ✅ pass \\(3\\) |');
+  });
+
+  it('writes JSON that gate reads back', async () => {
+    const r = await runCli(['report', MANIFEST, '--json']);
+    const j = JSON.parse(r.stdout);
+    expect(j.steps.map((s: { name: string }) => s.name)).toEqual(['fp32', 'fp16', 'int8', 'palettize6+prune50']);
+    expect(j.steps[0].latency).toMatchObject({ source: 'trace', label: 'Prediction / PoseNet_fp32', table: 'coreml-os-signpost', file: 'traces/01-fp32-coreml-os-signpost.xml', count: 240 });
+    expect(j.steps[0].latency.samplesMs).toHaveLength(240);
+    expect(j.steps[0].engines).toMatchObject({ unit: 'ns', total: 430e6, table: 'time-profile', file: 'traces/01-fp32-time-profile.xml' });
+    expect(j.steps[2].engines.byEngine.neuralEngine).toBeGreaterThan(j.steps[2].engines.total / 2);
+    expect(j.steps[3].log).toMatchObject({ outcome: 'converted', unsupportedOps: [], categories: expect.arrayContaining(['compression']) });
+    expect(j.flags.map((f: { step: string; kind: string }) => `${f.step}:${f.kind}`)).toEqual([
+      'fp32:over-budget',
+      'fp16:unpredictable-latency',
+      'fp16:over-budget',
+      'int8:smaller-not-faster',
+      'palettize6+prune50:smaller-not-faster',
+    ]);
+    const back = readReportJson(r.stdout, 'demo.json');
+    expect(back.steps[3]?.accuracy.get('top1')).toBe(71.7);
+  });
+});
