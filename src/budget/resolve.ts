@@ -4,7 +4,6 @@
  * (1000 / fps − uiOverheadMs), and regression limits filled from the defaults below.
  */
 import { InputError } from '../core/errors.js';
-import { suggest } from './json-path.js';
 import {
   LATENCY_STATS,
   type AssertionKindId,
@@ -16,7 +15,7 @@ import {
   type ResolvedTarget,
 } from './model.js';
 import { findPreset, presetIds, type Preset } from './presets.js';
-import { emptyTarget, type ParsedBudget, type ParsedRegressionSetting, type ParsedSetting, type ParsedTarget } from './validate.js';
+import { emptyTarget, suggest, type ParsedBudget, type ParsedRegressionSetting, type ParsedSetting, type ParsedTarget } from './validate.js';
 
 /** Regression limits when --baseline is given and the budget does not set them (docs/gate.md). */
 export const REGRESSION_DEFAULTS: readonly Omit<RegressionSpec, 'origin' | 'message'>[] = [

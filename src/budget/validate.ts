@@ -8,7 +8,7 @@
  */
 import { CATEGORIES, type Category } from '../convlog/model.js';
 import { InputError } from '../core/errors.js';
-import { childPath, describeValue, suggest } from './json-path.js';
+import { childPath, describeValue, JsonReader, suggestKey } from '../report/json-input.js';
 import { LATENCY_STATS, LEVELS, REGRESSION_LATENCY_STATS, type LatencyStat, type Level, type RegressionLatencyStat } from './model.js';
 
 /** A threshold assertion as written: a number (error-level maximum), a level, or [level, options]. */
@@ -104,39 +104,26 @@ export const REGRESSION_KEYS = ['sizeMB', 'latencyMs', 'accuracy', 'unsupportedO
 
 const LEVEL_FORM = '["error"|"warn"|"off", {...}]';
 
-class Reader {
-  constructor(readonly file: string) {}
+/**
+ * Short names (p95) are a small edit away from every other short name: only a different case counts
+ * as a typo there; longer names get suggestKey's distance.
+ */
+export function suggest(name: string, known: readonly string[]): string | undefined {
+  if (name.length >= 4) return suggestKey(name, known);
+  return known.find((k) => k.toLowerCase() === name.toLowerCase());
+}
 
-  fail(path: string, problem: string): never {
-    throw new InputError(this.file, path, problem);
-  }
-
-  expected(path: string, what: string, got: unknown): never {
-    let hint = '';
-    if (typeof got === 'string' && /^\s*-?\d+(\.\d+)?\s*[a-zA-Z%]+\s*$/.test(got)) {
-      hint = ` (write the number alone, ${got.replace(/[^\d.-]/g, '')}: the unit is in the key's name)`;
+/** The shared JSON reader, with what budgets need besides: ranges, levels, string lists, suggestions. */
+class Reader extends JsonReader {
+  keys(obj: Record<string, unknown>, path: string, known: readonly string[]): void {
+    for (const k of Object.keys(obj)) {
+      if (known.includes(k)) continue;
+      const s = suggest(k, known);
+      this.fail(childPath(path, k), `unknown key ${JSON.stringify(k)}${s ? `; did you mean ${JSON.stringify(s)}?` : `; known keys: ${known.join(', ')}`}`);
     }
-    return this.fail(path, `expected ${what}, got ${describeValue(got)}${hint}`);
   }
 
-  object(v: unknown, path: string, what = 'an object'): Record<string, unknown> {
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) this.expected(path, what, v);
-    return v as Record<string, unknown>;
-  }
-
-  /** Own keys, each checked against the known ones. */
-  keys(obj: Record<string, unknown>, path: string, known: readonly string[]): string[] {
-    const keys = Object.keys(obj);
-    for (const k of keys) {
-      if (!known.includes(k)) {
-        const s = suggest(k, known);
-        this.fail(childPath(path, k), `unknown key ${JSON.stringify(k)}${s ? `; did you mean ${JSON.stringify(s)}?` : `; known keys: ${known.join(', ')}`}`);
-      }
-    }
-    return keys;
-  }
-
-  number(v: unknown, path: string, opts: { min?: number; max?: number; exclusiveMin?: boolean; integer?: boolean; what?: string } = {}): number {
+  range(v: unknown, path: string, opts: { min?: number; max?: number; exclusiveMin?: boolean; integer?: boolean; what?: string } = {}): number {
     const what = opts.what ?? describeRange(opts);
     if (typeof v !== 'number' || !Number.isFinite(v)) this.expected(path, what, v);
     const n = v as number;
@@ -146,14 +133,9 @@ class Reader {
     return n;
   }
 
-  string(v: unknown, path: string, what = 'a non-empty string'): string {
-    if (typeof v !== 'string' || v.trim() === '') this.expected(path, what, v);
-    return v as string;
-  }
-
   stringList(v: unknown, path: string, what: string): string[] {
     if (!Array.isArray(v)) this.expected(path, what, v);
-    return (v as unknown[]).map((s, i) => this.string(s, childPath(path, i), what === '' ? 'a string' : 'a non-empty string'));
+    return (v as unknown[]).map((s, i) => this.string(s, childPath(path, i)));
   }
 
   level(v: unknown, path: string): Level {
@@ -211,11 +193,11 @@ function maxSetting(r: Reader, v: unknown, path: string, rules: MaxRules): Parse
   const numberRules = { min: rules.min ?? 0, max: rules.max, integer: rules.integer };
   if (level === null) {
     if (typeof bare !== 'number') r.expected(path, expected, bare);
-    return { level: 'error', max: r.number(bare, path, { ...numberRules, what: expected }), message: null, path };
+    return { level: 'error', max: r.range(bare, path, { ...numberRules, what: expected }), message: null, path };
   }
   if (!options) return { level, max: null, message: null, path };
   r.keys(options, optionsPath, ['max', 'message']);
-  const max = options.max === undefined ? null : r.number(options.max, childPath(optionsPath, 'max'), numberRules);
+  const max = options.max === undefined ? null : r.range(options.max, childPath(optionsPath, 'max'), numberRules);
   return { level, max, message: message(r, options, optionsPath), path };
 }
 
@@ -223,11 +205,11 @@ function fpsSetting(r: Reader, v: unknown, path: string): ParsedFps {
   const expected = `a frame rate (a number > 0) or ${LEVEL_FORM}`;
   const { level, bare, options, optionsPath } = splitForm(r, v, path, expected);
   if (level === null) {
-    return { level: 'error', min: r.number(bare, path, { min: 0, exclusiveMin: true, max: 1000, what: expected }), stat: null, message: null, path };
+    return { level: 'error', min: r.range(bare, path, { min: 0, exclusiveMin: true, max: 1000, what: expected }), stat: null, message: null, path };
   }
   if (!options) return { level, min: null, stat: null, message: null, path };
   r.keys(options, optionsPath, ['min', 'stat', 'message']);
-  const min = options.min === undefined ? null : r.number(options.min, childPath(optionsPath, 'min'), { min: 0, exclusiveMin: true, max: 1000 });
+  const min = options.min === undefined ? null : r.range(options.min, childPath(optionsPath, 'min'), { min: 0, exclusiveMin: true, max: 1000 });
   let stat: LatencyStat | null = null;
   if (options.stat !== undefined) {
     if (typeof options.stat !== 'string' || !(LATENCY_STATS as readonly string[]).includes(options.stat)) {
@@ -270,15 +252,15 @@ function regressionSetting(r: Reader, v: unknown, path: string, kind: (typeof RE
   const base: ParsedRegressionSetting = { level, relative: null, absolute: null, stats: null, metrics: null, message: null, path };
   if (level === null) {
     if (kind === 'unsupportedOps') r.expected(path, expected, bare);
-    return { ...base, level: 'error', relative: r.number(bare, path, { min: 0, what: expected }) };
+    return { ...base, level: 'error', relative: r.range(bare, path, { min: 0, what: expected }) };
   }
   if (!options) return base;
   const known = kind === 'latencyMs' ? ['relative', 'absolute', 'stats', 'message'] : kind === 'accuracy' ? ['relative', 'absolute', 'metrics', 'message'] : kind === 'unsupportedOps' ? ['absolute', 'message'] : ['relative', 'absolute', 'message'];
   r.keys(options, optionsPath, known);
   const out: ParsedRegressionSetting = { ...base, message: message(r, options, optionsPath) };
-  if (options.relative !== undefined) out.relative = r.number(options.relative, childPath(optionsPath, 'relative'), { min: 0 });
+  if (options.relative !== undefined) out.relative = r.range(options.relative, childPath(optionsPath, 'relative'), { min: 0 });
   if (options.absolute !== undefined) {
-    out.absolute = r.number(options.absolute, childPath(optionsPath, 'absolute'), { min: 0, integer: kind === 'unsupportedOps' });
+    out.absolute = r.range(options.absolute, childPath(optionsPath, 'absolute'), { min: 0, integer: kind === 'unsupportedOps' });
   }
   if (options.stats !== undefined) {
     const p = childPath(optionsPath, 'stats');
@@ -347,7 +329,7 @@ function target(r: Reader, v: unknown, path: string, allowed: readonly string[])
     }
   }
   if (o.fps !== undefined) t.fps = fpsSetting(r, o.fps, p('fps'));
-  if (o.uiOverheadMs !== undefined) t.uiOverheadMs = { value: r.number(o.uiOverheadMs, p('uiOverheadMs'), { min: 0 }), path: p('uiOverheadMs') };
+  if (o.uiOverheadMs !== undefined) t.uiOverheadMs = { value: r.range(o.uiOverheadMs, p('uiOverheadMs'), { min: 0 }), path: p('uiOverheadMs') };
   if (o.overBudgetFrames !== undefined) {
     t.overBudgetFrames = maxSetting(r, o.overBudgetFrames, p('overBudgetFrames'), { max: 1, what: 'a share of inferences from 0 to 1' });
   }

@@ -35,7 +35,7 @@ describe('coreml-doctor gate: exit codes', () => {
   it('1 when an error-level assertion cannot be measured (fails closed)', async () => {
     const dir = tmp();
     const report = join(dir, 'r.json');
-    writeFileSync(report, JSON.stringify({ schemaVersion: 1, steps: [{ name: 'fp16', sizeBytes: 5e6, latency: { p50Ms: 10, p99Ms: 12 } }] }));
+    writeFileSync(report, JSON.stringify({ schemaVersion: 1, steps: [{ name: 'fp16', sizeBytes: 5e6, latency: { source: 'given', p50Ms: 10, p99Ms: 12 } }] }));
     const r = await runCli(['gate', '--report', report, '--preset', 'apple-watch-series-7', '--json']);
     expect(r.code).toBe(0);
     const strict = join(dir, 'b.json');
@@ -55,16 +55,17 @@ describe('coreml-doctor gate: exit codes', () => {
     writeFileSync(broken, '{\n  "sizeMB": 8,\n}\n');
     const cases: [string, string[], RegExp][] = [
       ['a budget with a wrong type', ['--report', PR, '--budget', bad], /bad\.json:\$\.targets\[1\]\.latencyMs\.p99: expected a number of ms \(>= 0\) or \["error"\|"warn"\|"off", \{\.\.\.\}\], got "25ms"/],
-      ['a budget that is not JSON', ['--report', PR, '--budget', broken], /broken\.json:3:1: not valid JSON: a trailing comma before "\}"/],
+      ['a budget that is not JSON', ['--report', PR, '--budget', broken], /broken\.json:3:1: invalid JSON: a trailing comma before '\}'/],
       ['a missing budget file', ['--report', PR, '--budget', join(dir, 'nope.json')], /nope\.json: no such file; expected a coreml-doctor budget/],
-      ['a budget given as a log', ['--report', WATCH, '--budget', WATCH], /watch\.json:\$: no "schemaVersion": this is not a report JSON/],
+      ['a budget given as the report', ['--report', WATCH, '--budget', WATCH], /watch\.json:\$\.schemaVersion: expected 1 \(the JSON of `coreml-doctor report --json`/],
       ['an unknown step', ['--report', PR, '--budget', WATCH, '--step', 'int8'], /--step: no step named "int8" in fixtures\/budgets\/reports\/pr\.json; expected one of "fp32", "fp16", "palettize-6bit"/],
       ['no budget', ['--report', PR], /no budget: give --budget FILE/],
-      ['no report', ['--budget', WATCH], /nothing to check: give --report FILE/],
+      ['nothing to check', ['--budget', WATCH], /nothing to check: give a pipeline manifest, or --report FILE/],
       ['an unknown reporter', ['--report', PR, '--budget', WATCH, '--reporter', 'text,tap'], /--reporter: unknown reporter "tap"/],
       ['two documents on stdout', ['--report', PR, '--budget', WATCH, '--reporter', 'text,junit'], /--reporter: text and junit would both write to stdout; give all but one a file \(junit:FILE\)/],
       ['an unknown preset', ['--report', PR, '--preset', 'watch'], /--preset: unknown preset "watch"/],
-      ['a pipeline before `report` is wired', ['fixtures/demo/pipeline.json', '--budget', WATCH], /measuring fixtures\/demo\/pipeline\.json needs the `report` command/],
+      ['a pipeline and a report', ['fixtures/demo/pipeline.json', '--report', PR, '--budget', WATCH], /give a pipeline manifest or --report, not both/],
+      ['two inputs on stdin', ['-', '--budget', '-'], /only one input can read stdin/],
     ];
     for (const [what, args, re] of cases) {
       it(what, async () => {

@@ -4,7 +4,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { runGate } from '../../src/budget/engine.js';
 import { failsGate, type GateResult } from '../../src/budget/model.js';
-import { parseReportJson } from '../../src/budget/report-json.js';
+import { readReportJson } from '../../src/report/read-report-json.js';
 import { RULES } from '../../src/budget/rules.js';
 import { noColors } from '../../src/core/color.js';
 import { ANNOTATIONS_PER_KIND, renderGateGithub } from '../../src/render/gate/github.js';
@@ -16,7 +16,7 @@ import { renderGateText } from '../../src/render/gate/text.js';
 import { REPO_ROOT } from '../helpers/corpus.js';
 import { budget, latencySummary, log, step } from '../budget/helpers.js';
 
-const report = (f: string) => parseReportJson(JSON.parse(readFileSync(join(REPO_ROOT, 'fixtures/budgets/reports', f), 'utf8')), f);
+const report = (f: string) => readReportJson(readFileSync(join(REPO_ROOT, 'fixtures/budgets/reports', f), 'utf8'), f);
 
 /** The PR fixture against the matrix budget and the main baseline: fails, warns, passes, several targets. */
 function fixtureResult(): GateResult {

@@ -5,22 +5,28 @@
  * (workflow commands), junit, sarif; `NAME:FILE` writes one to a file.
  */
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
-import { relative, resolve, sep } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
 import { runGate, type Measurements } from '../../budget/engine.js';
-import { BUDGET_WHAT, loadBudgetFile } from '../../budget/load.js';
+import { budgetFromValue, BUDGET_WHAT, loadBudgetFile } from '../../budget/load.js';
 import type { Budget, GateResult, ResolvedTarget } from '../../budget/model.js';
-import { readJsonText, parseJson } from '../../budget/read-json.js';
-import { parseReportJson, REPORT_WHAT } from '../../budget/report-json.js';
+import { findPreset } from '../../budget/presets.js';
+import { readJsonText } from '../../budget/read-json.js';
 import { presetBudget } from '../../budget/resolve.js';
+import { reportWarnings } from '../../report/build.js';
+import type { Report, ResolvedManifest } from '../../report/model.js';
+import { loadManifest, measurePipeline } from '../../report/pipeline.js';
+import { readReportJson, REPORT_JSON_WHAT } from '../../report/read-report-json.js';
 import { makeColors } from '../../core/color.js';
 import { InputError, UsageError } from '../../core/errors.js';
+import { sanitizeTerminal } from '../../core/escape.js';
 import { renderGate, REPORTERS, type ReporterName } from '../../render/gate/index.js';
 import { renderPresetsJson, renderPresetsText } from '../../render/gate/presets.js';
 import { colorsFor, displayPath, inputPath } from '../common.js';
 import type { CommandContext } from '../context.js';
 import type { CliIO } from '../io.js';
 import { packageVersion } from '../version.js';
+import { readTrace } from './report.js';
 
 interface GateOptions {
   budget?: string;
@@ -88,9 +94,9 @@ function annotationPath(io: CliIO, file: string): string {
 /**
  * Where annotations point for a step: the pipeline manifest the report names (`source`), at the
  * step's line, when it can be read here (it is in the repository, where a PR shows it); else the
- * report file itself.
+ * file the steps came from (the manifest measured now, or the report).
  */
-async function stepLocations(io: CliIO, reportFile: string, reportText: string, source: string | null, steps: string[]): Promise<Map<string, { file: string; line: number | null }>> {
+async function stepLocations(io: CliIO, file: string | null, text: string | null, source: string | null, steps: string[]): Promise<Map<string, { file: string; line: number | null }>> {
   const out = new Map<string, { file: string; line: number | null }>();
   let manifestText: string | null = null;
   if (source !== null) {
@@ -103,21 +109,65 @@ async function stepLocations(io: CliIO, reportFile: string, reportText: string, 
   for (const step of steps) {
     const inManifest = manifestText !== null ? lineOfStep(manifestText, step) : null;
     if (source !== null && inManifest !== null) out.set(step, { file: annotationPath(io, source), line: inManifest });
-    else if (reportFile !== '-') out.set(step, { file: annotationPath(io, reportFile), line: lineOfStep(reportText, step) });
+    else if (file !== null) out.set(step, { file: annotationPath(io, file), line: text !== null ? lineOfStep(text, step) : null });
   }
   return out;
 }
 
-async function loadReport(io: CliIO, file: string, what: string): Promise<{ text: string; steps: ReturnType<typeof parseReportJson> }> {
-  const name = displayPath(file);
-  const text = await readJsonText(inputPath(io, file), { what, displayName: name, stdin: io.stdin });
-  return { text, steps: parseReportJson(parseJson(text, name, what), name) };
+/** What gate checks: the measured steps, and the text of the file the steps are written in (for annotations). */
+interface Measured {
+  m: Measurements;
+  /** The file (manifest or report) and its text; null for stdin. */
+  text: string | null;
+  /** The manifest the report names, for annotations on the manifest. */
+  manifest: string | null;
 }
 
-async function loadBudget(io: CliIO, opts: GateOptions): Promise<Budget> {
+async function loadReport(io: CliIO, file: string): Promise<{ report: Report; text: string }> {
+  const name = displayPath(file);
+  const text = await readJsonText(inputPath(io, file), { what: REPORT_JSON_WHAT, displayName: name, stdin: io.stdin });
+  return { report: readReportJson(text, name), text };
+}
+
+function measurementsOf(report: Report, kind: 'report' | 'pipeline', file: string): Measurements {
+  return { source: { kind, file }, model: report.model, device: report.device, steps: report.steps };
+}
+
+/** `gate pipeline.json`: the manifest, read and validated (measured later, once the budget is known good). */
+async function readManifest(io: CliIO, file: string): Promise<ResolvedManifest> {
+  return loadManifest(inputPath(io, file), { displayName: displayPath(file), stdin: io.stdin, cwd: io.cwd });
+}
+
+/** Measures the manifest as `report` does; warnings (a step with nothing to measure) go to stderr. */
+async function measureManifest(io: CliIO, file: string, manifest: ResolvedManifest): Promise<Measured> {
+  const report = await measurePipeline(manifest, { readTrace });
+  for (const w of reportWarnings(report)) io.stderr.write(`coreml-doctor: warning: ${sanitizeTerminal(w)}\n`);
+  let text: string | null = null;
+  if (file !== '-') {
+    try {
+      text = await readFile(inputPath(io, file), 'utf8');
+    } catch {
+      text = null;
+    }
+  }
+  return { m: measurementsOf(report, 'pipeline', displayPath(file)), text, manifest: null };
+}
+
+/** The manifest's own `budget`: a preset name, a path relative to the manifest, or a budget object. */
+async function manifestBudget(io: CliIO, manifest: ResolvedManifest): Promise<Budget | null> {
+  const b = manifest.budget;
+  if (b === undefined || b === null) return null;
+  if (typeof b === 'string') {
+    if (findPreset(b)) return presetBudget(b);
+    return loadBudgetFile(isAbsolute(b) ? b : resolve(manifest.dir, b), b, io.stdin);
+  }
+  return { ...budgetFromValue(b, manifest.file, '$.budget'), file: `${manifest.file}:$.budget` };
+}
+
+async function loadBudget(io: CliIO, opts: GateOptions, manifest: ResolvedManifest | null): Promise<Budget> {
   if (opts.budget !== undefined && opts.preset !== undefined) throw new UsageError('give --budget or --preset, not both (a budget file can name a preset)');
   if (opts.budget !== undefined) {
-    if (opts.budget === '-' && opts.report === '-') throw new UsageError('--budget and --report cannot both read stdin');
+    if (opts.budget === '-' && (opts.report === '-' || opts.baseline === '-')) throw new UsageError('only one input can read stdin');
     return loadBudgetFile(inputPath(io, opts.budget), displayPath(opts.budget), io.stdin);
   }
   if (opts.preset !== undefined) {
@@ -126,7 +176,9 @@ async function loadBudget(io: CliIO, opts: GateOptions): Promise<Budget> {
     const targets: ResolvedTarget[] = ids.flatMap((id) => presetBudget(id).targets);
     return { file: `--preset ${ids.join(',')}`, targets };
   }
-  throw new UsageError(`no budget: give --budget FILE (${BUDGET_WHAT}) or --preset NAME`);
+  const fromManifest = manifest ? await manifestBudget(io, manifest) : null;
+  if (fromManifest) return fromManifest;
+  throw new UsageError(`no budget: give --budget FILE (${BUDGET_WHAT}) or --preset NAME${manifest ? `, or a "budget" in ${manifest.file}` : ''}`);
 }
 
 async function writeReports(io: CliIO, result: GateResult, specs: ReporterSpec[], opts: GateOptions): Promise<void> {
@@ -172,8 +224,8 @@ export function registerGate(program: Command, ctx: CommandContext): void {
         '"inconclusive"). An assertion on something the step does not measure fails unless its level\n' +
         'is warn or off. Budgets are JSON (schemas/budget.schema.json); presets name device budgets.',
     )
-    .argument('[pipeline]', 'a pipeline manifest to measure (needs the `report` command); or use --report')
-    .option('-b, --budget <file>', 'the budget (JSON), or - for stdin')
+    .argument('[pipeline]', 'a pipeline manifest to measure, as `report` does (- for stdin); or use --report')
+    .option('-b, --budget <file>', 'the budget (JSON), or - for stdin (default: the manifest\'s "budget")')
     .option('-p, --preset <names>', 'check against named presets (comma-separated) instead of a budget file')
     .option('-r, --report <file>', 'a report JSON (coreml-doctor report --json), or - for stdin')
     .option('-s, --step <name>', 'the step to check (default: the last); a target\'s own "step" wins')
@@ -188,6 +240,8 @@ export function registerGate(program: Command, ctx: CommandContext): void {
       'after',
       `
 Examples:
+  coreml-doctor gate pipeline.json                      the manifest's own budget, last step
+  coreml-doctor gate pipeline.json --budget budget.json --step int8
   coreml-doctor report pipeline.json --json > report.json
   coreml-doctor gate --report report.json --budget budget.json
   coreml-doctor gate --report report.json --preset apple-watch-series-7 --step palettize-6bit
@@ -207,19 +261,25 @@ measured, 2 bad input or usage.`,
       if (opts.json && opts.reporter !== 'text') throw new UsageError('--json conflicts with --reporter; add json to the --reporter list instead');
       const specs = parseReporters(opts.json ? 'json' : opts.reporter, Boolean(io.env.GITHUB_STEP_SUMMARY));
       if (pipeline !== undefined && opts.report !== undefined) throw new UsageError('give a pipeline manifest or --report, not both');
-      if (pipeline !== undefined) {
-        throw new UsageError(
-          `measuring ${pipeline} needs the \`report\` command, which this build does not have yet; run \`coreml-doctor report ${pipeline} --json > report.json\` and then \`gate --report report.json\``,
-        );
+      if (pipeline === undefined && opts.report === undefined) throw new UsageError(`nothing to check: give a pipeline manifest, or --report FILE (${REPORT_JSON_WHAT})`);
+      const inputs = [pipeline, opts.report, opts.budget, opts.baseline].filter((x) => x === '-');
+      if (inputs.length > 1) throw new UsageError('only one input can read stdin');
+      // The budget is validated before anything is measured: a typo in it is reported at once, by
+      // gate's own validator (the report reads the manifest's budget too).
+      const manifest = pipeline !== undefined ? await readManifest(io, pipeline) : null;
+      const budget = await loadBudget(io, opts, manifest);
+      let measured: Measured;
+      if (pipeline !== undefined && manifest) {
+        measured = await measureManifest(io, pipeline, manifest);
+      } else {
+        const file = opts.report as string;
+        const { report, text } = await loadReport(io, file);
+        measured = { m: measurementsOf(report, 'report', displayPath(file)), text: file === '-' ? null : text, manifest: report.source ?? null };
       }
-      if (opts.report === undefined) throw new UsageError(`nothing to check: give --report FILE (${REPORT_WHAT})`);
-      const budget = await loadBudget(io, opts);
-      if (opts.baseline === '-' && (opts.report === '-' || opts.budget === '-')) throw new UsageError('only one input can read stdin');
-      const report = await loadReport(io, opts.report, REPORT_WHAT);
-      const baseline = opts.baseline !== undefined ? await loadReport(io, opts.baseline, `a baseline: ${REPORT_WHAT}`) : null;
-      const m: Measurements = { source: { kind: 'report', file: displayPath(opts.report) }, model: report.steps.model, device: report.steps.device, steps: report.steps.steps };
-      const result = runGate(budget, m, { step: opts.step, baseline: baseline && opts.baseline ? { file: displayPath(opts.baseline), steps: baseline.steps.steps } : undefined });
-      const locations = await stepLocations(io, opts.report, report.text, report.steps.source, result.targets.map((t) => t.step));
+      const baseline = opts.baseline !== undefined ? (await loadReport(io, opts.baseline)).report : null;
+      const result = runGate(budget, measured.m, { step: opts.step, baseline: baseline && opts.baseline ? { file: displayPath(opts.baseline), steps: baseline.steps } : undefined });
+      const sourceFile = pipeline ?? (opts.report as string);
+      const locations = await stepLocations(io, sourceFile === '-' ? null : sourceFile, measured.text, measured.manifest, result.targets.map((t) => t.step));
       for (const t of result.targets) {
         const loc = locations.get(t.step);
         if (loc) t.location = loc;
