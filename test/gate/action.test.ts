@@ -140,6 +140,15 @@ describe('action.yml', () => {
     expect(JSON.parse(readFileSync(`${out}/gate.sarif`, 'utf8')).runs[0].results).toEqual([]);
   });
 
+  it('measures a pipeline manifest with its own budget (the demo)', () => {
+    const r = runAction({ INPUT_PIPELINE: 'fixtures/demo/pipeline.json' });
+    expect(r.code).toBe(0);
+    expect(r.calls[0]).toMatch(/^--yes coreml-doctor@[\d.]+ gate fixtures\/demo\/pipeline\.json --reporter text,github,markdown:/);
+    expect(r.stdout).toContain('PASSED: 3 passed');
+    expect(r.summary).toContain('### ✅ coreml-doctor gate: PASSED: 3 passed');
+    expect(r.output).toBe('exit-code=0\nresult=passed\n');
+  });
+
   it('a missing baseline file is skipped with a notice, or is an error when required', () => {
     const skipped = runAction({ INPUT_REPORT: 'fixtures/budgets/reports/main.json', INPUT_PRESET: 'apple-watch-series-7', INPUT_BASELINE: 'artifacts/main-report.json' });
     expect(skipped.code).toBe(0);
