@@ -217,12 +217,11 @@ export function registerGate(program: Command, ctx: CommandContext): void {
     .command('gate')
     .summary('fail CI, clearly, when a model breaks its size, latency, frame or accuracy budget')
     .description(
-      'Checks a step of an optimization report against a budget: model size, latency percentiles, a\n' +
-        'frame-rate budget, the share of inferences over it, accuracy drop against the baseline step,\n' +
-        'unsupported ops and forbidden diagnostic categories; with --baseline, regressions against a\n' +
-        'report from the main branch (latency changes the samples cannot tell from noise are\n' +
-        '"inconclusive"). An assertion on something the step does not measure fails unless its level\n' +
-        'is warn or off. Budgets are JSON (schemas/budget.schema.json); presets name device budgets.',
+      'Checks a step of an optimization pipeline against a budget: model size, latency percentiles, a frame-rate budget, ' +
+        'the share of inferences over it, accuracy drop against the baseline step, unsupported ops and forbidden diagnostic ' +
+        'categories; with --baseline, regressions against a report from the main branch (latency changes the samples cannot ' +
+        'tell from noise are "inconclusive"). An assertion on something the step does not measure fails unless its level is ' +
+        'warn or off. Budgets are JSON (schemas/budget.schema.json); presets name device budgets.',
     )
     .argument('[pipeline]', 'a pipeline manifest to measure, as `report` does (- for stdin); or use --report')
     .option('-b, --budget <file>', 'the budget (JSON), or - for stdin (default: the manifest\'s "budget")')
@@ -246,7 +245,7 @@ Examples:
   coreml-doctor gate --report report.json --budget budget.json
   coreml-doctor gate --report report.json --preset apple-watch-series-7 --step palettize-6bit
   coreml-doctor gate --report pr.json --baseline main.json --budget budget.json \\
-      --reporter text,github,markdown,junit:gate.xml,sarif:gate.sarif
+      --reporter text,github,junit:gate.xml,sarif:gate.sarif
   coreml-doctor gate --list-presets
 
 Exit codes: 0 the budget holds (warnings allowed), 1 an error-level assertion failed or was not
