@@ -62,6 +62,28 @@ describe('coreml-doctor gate pipeline.json', () => {
     expect(a.source).toEqual({ kind: 'pipeline', file: DEMO });
   });
 
+  it('regressions against a baseline report of the same pipeline: unchanged passes, a smaller main fails size', async () => {
+    const dir = tmp();
+    const rep = JSON.parse((await runCli(['report', DEMO, '--json'])).stdout);
+    writeFileSync(join(dir, 'same.json'), JSON.stringify(rep));
+    const same = JSON.parse((await runCli(['gate', DEMO, '--baseline', join(dir, 'same.json'), '--json'])).stdout);
+    const regressions = same.targets[0].verdicts.filter((v: { kind: string }) => v.kind.startsWith('regression.'));
+    expect(regressions.map((v: { assertion: string }) => v.assertion)).toEqual([
+      'regression.sizeMB',
+      'regression.latencyMs.p50',
+      'regression.latencyMs.p99',
+      'regression.accuracy.top1',
+      'regression.unsupportedOps',
+    ]);
+    expect(regressions.every((v: { status: string }) => v.status === 'pass')).toBe(true);
+    const last = rep.steps[rep.steps.length - 1];
+    last.sizeBytes = Math.round(last.sizeBytes * 0.8);
+    writeFileSync(join(dir, 'smaller.json'), JSON.stringify(rep));
+    const r = await runCli(['gate', DEMO, '--baseline', join(dir, 'smaller.json')]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/✘ fail {2}regression\.sizeMB: worse by <= [\d.]+ MB +model size 1\.84 MB → 2\.3 MB \(\+0\.46 MB, \+25 %\): worse by more than 5 % and more than 0\.05 MB/);
+  });
+
   it('a budget written in the manifest, or a preset name there', async () => {
     const inline = manifest({ sizeMB: 4, latencyMs: { p99: 25 } });
     const r = await runCli(['gate', inline]);
