@@ -17,15 +17,17 @@ let pipeGuard = false;
 
 /**
  * The real process streams. A reader that closes early (`coreml-doctor trace x.xml | head`) is not an
- * error: EPIPE on stdout ends the run quietly instead of crashing with a stack trace.
+ * error: EPIPE on stdout is swallowed (the rest of the output has nowhere to go) and the run ends
+ * with its own exit code. Exiting 0 there would turn a failed gate into a pass under `| true` or
+ * `set -o pipefail`.
  */
 export function processIO(): CliIO {
   if (!pipeGuard) {
     pipeGuard = true;
     process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-      if (e.code === 'EPIPE') process.exit(0);
+      if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') return;
       process.stderr.write(`coreml-doctor: cannot write the result (${e.code ?? e.message})\n`);
-      process.exit(3);
+      process.exitCode = 3;
     });
   }
   return {

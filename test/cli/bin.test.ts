@@ -26,6 +26,17 @@ describe('bin/coreml-doctor.js', () => {
     expect(r.stderr).toBe('coreml-doctor: no/such.log: no such file; expected a coremltools conversion log (text)\n');
   });
 
+  it('a closed pipe keeps the exit code of the run: a failing gate stays a failure', async () => {
+    const child = spawn(
+      process.execPath,
+      [BIN, 'gate', '--report', 'fixtures/budgets/reports/pr.json', '--budget', 'fixtures/budgets/matrix.json', '--baseline', 'fixtures/budgets/reports/main.json', '--reporter', 'json'],
+      { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(1);
+  });
+
   it('a reader that closes the pipe early ends the run quietly', async () => {
     const child = spawn(process.execPath, [BIN, 'rewrites', '--json'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
