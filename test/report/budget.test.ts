@@ -8,6 +8,7 @@ import { REPO_ROOT } from '../helpers/corpus.js';
 const dir = mkdtempSync(join(tmpdir(), 'report-budget-'));
 const manifest = { file: 'pipeline.json', dir };
 
+// The budget format is gate's (src/budget): these check what the report takes from it.
 describe('the budget the report shows', () => {
   it('takes a preset by name: 30 fps leaves 33.3 ms, minus the UI time 25 ms', async () => {
     const b = await readReportBudget('apple-watch-series-7', manifest);
@@ -75,11 +76,11 @@ describe('the budget the report shows', () => {
 
   const bad: [string, unknown, string][] = [
     ['an unknown preset', { preset: 'apple-watch-ultra-9' }, 'pipeline.json:$.budget.preset: unknown preset "apple-watch-ultra-9"; expected one of apple-watch-series-7'],
-    ['a size with its unit', { sizeMB: '8MB' }, 'pipeline.json:$.budget.sizeMB: expected a size in MB (a number >= 0) or ["error"|"warn"|"off", { "max": N }], got "8MB" (write the number alone, 8: the unit is in the key\'s name)'],
-    ['a level without a limit and no preset', { latencyMs: { p99: 'error' } }, 'pipeline.json:$.budget.latencyMs.p99: a level without a limit'],
+    ['a size with its unit', { sizeMB: '8MB' }, 'pipeline.json:$.budget.sizeMB: expected a size in MB (a number >= 0) or ["error"|"warn"|"off", {...}], got "8MB" (write the number alone, 8: the unit is in the key\'s name)'],
+    ['a level without a limit and no preset', { latencyMs: { p99: 'error' } }, 'pipeline.json:$.budget.latencyMs.p99: "error" without a limit: write ["error", {"max": N}] or use a preset that sets one'],
     ['a UI time longer than the frame', { fps: 60, uiOverheadMs: 20 }, 'pipeline.json:$.budget.uiOverheadMs: uiOverheadMs 20 ms leaves no time for the model at 60 fps (16.7 ms per frame)'],
     ['a frame statistic that does not exist', { fps: ['error', { min: 30, stat: 'p95' }] }, '$.budget.fps[1].stat: expected "p50", "p90", "p99", "max", "mean", got "p95"'],
-    ['an empty matrix', { targets: [] }, '$.budget.targets: expected a non-empty list of budget targets, got []'],
+    ['an empty matrix', { targets: [] }, 'pipeline.json:$.budget.targets: expected a non-empty list of targets, got []'],
   ];
   for (const [what, raw, message] of bad) {
     it(`refuses ${what}, naming the JSON path`, async () => {

@@ -5,12 +5,11 @@
  * (workflow commands), junit, sarif; `NAME:FILE` writes one to a file.
  */
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
 import { runGate, type Measurements } from '../../budget/engine.js';
-import { budgetFromValue, BUDGET_WHAT, loadBudgetFile } from '../../budget/load.js';
+import { budgetFromManifest, BUDGET_WHAT, loadBudgetFile } from '../../budget/load.js';
 import type { Budget, GateResult, ResolvedTarget } from '../../budget/model.js';
-import { findPreset } from '../../budget/presets.js';
 import { readJsonText } from '../../budget/read-json.js';
 import { presetBudget } from '../../budget/resolve.js';
 import { reportWarnings } from '../../report/build.js';
@@ -153,17 +152,6 @@ async function measureManifest(io: CliIO, file: string, manifest: ResolvedManife
   return { m: measurementsOf(report, 'pipeline', displayPath(file)), text, manifest: null };
 }
 
-/** The manifest's own `budget`: a preset name, a path relative to the manifest, or a budget object. */
-async function manifestBudget(io: CliIO, manifest: ResolvedManifest): Promise<Budget | null> {
-  const b = manifest.budget;
-  if (b === undefined || b === null) return null;
-  if (typeof b === 'string') {
-    if (findPreset(b)) return presetBudget(b);
-    return loadBudgetFile(isAbsolute(b) ? b : resolve(manifest.dir, b), b, io.stdin);
-  }
-  return { ...budgetFromValue(b, manifest.file, '$.budget'), file: `${manifest.file}:$.budget` };
-}
-
 async function loadBudget(io: CliIO, opts: GateOptions, manifest: ResolvedManifest | null): Promise<Budget> {
   if (opts.budget !== undefined && opts.preset !== undefined) throw new UsageError('give --budget or --preset, not both (a budget file can name a preset)');
   if (opts.budget !== undefined) {
@@ -176,7 +164,7 @@ async function loadBudget(io: CliIO, opts: GateOptions, manifest: ResolvedManife
     const targets: ResolvedTarget[] = ids.flatMap((id) => presetBudget(id).targets);
     return { file: `--preset ${ids.join(',')}`, targets };
   }
-  const fromManifest = manifest ? await manifestBudget(io, manifest) : null;
+  const fromManifest = manifest ? await budgetFromManifest(manifest.budget, manifest, io.stdin) : null;
   if (fromManifest) return fromManifest;
   throw new UsageError(`no budget: give --budget FILE (${BUDGET_WHAT}) or --preset NAME${manifest ? `, or a "budget" in ${manifest.file}` : ''}`);
 }
