@@ -58,17 +58,6 @@ export function markdownCode(s: string): string {
 }
 
 /**
- * A CSV field (RFC 4180), safe against formula injection: a field that a spreadsheet would read as
- * a formula (=, +, -, @, tab, CR at the start) is prefixed with a single quote.
- */
-export function escapeCsvField(s: string): string {
-  let v = s;
-  if (/^[=+\-@\t\r]/.test(v) && !/^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(v)) v = "'" + v;
-  if (/[",\r\n]/.test(v)) v = '"' + v.replace(/"/g, '""') + '"';
-  return v;
-}
-
-/**
  * Text for a terminal: no raw control sequences from input reach it. ESC, BEL, other C0 and C1
  * controls and DEL become visible escapes (\x1b); newlines and tabs become spaces.
  */

@@ -1,7 +1,6 @@
 import { XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import {
-  escapeCsvField,
   escapeGithubData,
   escapeGithubProperty,
   escapeHtml,
@@ -44,14 +43,6 @@ describe('escaping per output format', () => {
     expect(markdownCode('`x`')).toBe('`` `x` ``');
     expect(markdownCode('a|b')).toBe('`a\\|b`');
     expect(markdownCode('l1\nl2')).toBe('`l1 l2`');
-  });
-
-  it('CSV: RFC 4180 quoting and no formula injection', () => {
-    expect(escapeCsvField('plain')).toBe('plain');
-    expect(escapeCsvField('a,b')).toBe('"a,b"');
-    expect(escapeCsvField('say "hi"')).toBe('"say ""hi"""');
-    for (const f of ['=HYPERLINK("http://x")', '+1+1', '-2+3', '@SUM(A1)', '\tx', '\rx']) expect(escapeCsvField(f).replace(/^"/, '')).toMatch(/^'/);
-    expect(escapeCsvField('-12.5')).toBe('-12.5'); // numbers stay numbers
   });
 
   it('terminal: control sequences become visible text', () => {

@@ -8,6 +8,7 @@ import { analyzeTraceFile } from '../../trace/analyze.js';
 import { loadManifest, measurePipeline, type TraceReader } from '../../report/pipeline.js';
 import { reportWarnings } from '../../report/build.js';
 import { renderReportHtml } from '../../render/report/html/page.js';
+import { renderReportCsv } from '../../render/report/csv.js';
 import { renderReportJson } from '../../render/report/json.js';
 import { renderReportMarkdown } from '../../render/report/markdown.js';
 import { renderReportText } from '../../render/report/text.js';
@@ -32,7 +33,7 @@ export function registerReport(program: Command, ctx: CommandContext): void {
         'and flags for what deserves a look (smaller but not faster, unpredictable latency, accuracy over budget).',
     )
     .argument('<manifest>', 'the pipeline manifest (JSON), or - to read stdin');
-  addOutputOptions(cmd, ['text', 'markdown', 'json', 'html'])
+  addOutputOptions(cmd, ['text', 'markdown', 'json', 'html', 'csv'])
     .option('--html <file>', 'also write the HTML page (self-contained, with charts) to FILE')
     .addHelpText(
       'after',
@@ -42,6 +43,7 @@ Examples:
   coreml-doctor report pipeline.json --html out/report.html
   coreml-doctor report pipeline.json --format markdown >> "$GITHUB_STEP_SUMMARY"
   coreml-doctor report pipeline.json --json > report.json      (gate --baseline reads it)
+  coreml-doctor report pipeline.json --format csv >> history.csv  (one row per step)
 
 Exit codes: 0 the report was made (whatever the budget status: gate fails on budgets), 2 bad input or usage.`,
     )
@@ -58,6 +60,8 @@ Exit codes: 0 the report was made (whatever the budget status: gate fails on bud
             ? renderReportMarkdown(report)
             : format === 'html'
               ? renderReportHtml(report)
+              : format === 'csv'
+                ? renderReportCsv(report)
               : renderReportText(report, { colors: colorsFor(ctx.io, opts), ...(ctx.io.stdout.isTTY && ctx.io.stdout.columns && !opts.out ? { width: ctx.io.stdout.columns } : {}) });
       if (opts.html) {
         const path = resolve(ctx.io.cwd, opts.html);
