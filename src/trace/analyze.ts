@@ -165,7 +165,7 @@ async function analyzeXctrace(name: string, chunks: AsyncIterable<Buffer | strin
   const intervals: IntervalSummary[] = [];
   for (const g of groups) {
     intervals.push(...g.summaries(opts.budgetMs));
-    if (g.excluded) notes.push(`${g.table.schema}: ${g.excluded} interval(s) with a "no data" duration (0 or missing) were left out of the statistics`);
+    if (g.excluded) notes.push(`${g.table.schema}: ${g.excluded} interval(s) without a usable duration (0, missing, negative, not an integer or beyond 2^53 ns: Instruments' "no data" values and damage) were left out of the statistics`);
   }
   for (const info of collector.infos) {
     if (!info.read || info.rows > 0 || info.kind === 'other') continue;
@@ -230,7 +230,7 @@ function documentWarnings(doc: XctraceDocument): string[] {
   const w: string[] = [];
   if (doc.danglingRefs) {
     const f = doc.firstDanglingRef;
-    w.push(`${doc.danglingRefs} ref(s) point to an id that is never defined (first: ref="${f?.ref}" at ${where(f)}); they were read as empty cells`);
+    w.push(`${doc.danglingRefs} ref(s) point to an id not defined before them (xctrace defines every id before its refs; first: ref="${f?.ref}" at ${where(f)}); they were read as empty cells`);
   }
   if (doc.cellCountMismatches) {
     const f = doc.firstMismatch;

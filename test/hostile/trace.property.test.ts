@@ -233,3 +233,51 @@ describe('trace output escapes what the input names', () => {
     for (const b of blocks.filter((x) => x.length)) for (const row of b) expect(pipes(row), row).toBe(pipes(b[0]!));
   });
 });
+
+describe('trace: refs, ids and numbers that real exports never have', () => {
+  const doc = (rows: string) =>
+    `<?xml version="1.0"?>\n<trace-query-result>\n<node xpath='//trace-toc[1]/run[1]/data[1]/table[2]'>${SCHEMA_IV}\n${rows}\n</node>\n</trace-query-result>\n`;
+
+  it('a forward ref is read as an empty cell and counted, not a crash', async () => {
+    const a = await analyzeBytes(
+      doc(
+        '<row><start-time ref="7"/><duration id="2">5000000</duration><formatted-label id="3" fmt="Neural Engine Prediction"/></row>\n' +
+          '<row><start-time id="7">100</start-time><duration id="4">9000000</duration><formatted-label ref="3"/></row>',
+      ),
+    );
+    expect(a.intervals[0]?.count).toBe(2);
+    expect(a.warnings.join(' ')).toMatch(/1 ref\(s\) point to an id not defined before them/);
+  });
+
+  it('a duplicate id: the later definition is what later refs read', async () => {
+    const a = await analyzeBytes(
+      doc(
+        '<row><start-time id="1">0</start-time><duration id="2">5000000</duration><formatted-label id="3" fmt="A"/></row>\n' +
+          '<row><start-time id="4">10</start-time><duration id="2">9000000</duration><formatted-label id="3" fmt="B"/></row>\n' +
+          '<row><start-time id="5">20</start-time><duration ref="2"/><formatted-label ref="3"/></row>',
+      ),
+    );
+    expect(a.intervals.map((i) => [i.label, i.count, i.maxMs]).sort()).toEqual([
+      ['A', 1, 5],
+      ['B', 2, 9],
+    ]);
+  });
+
+  it('negative, NaN, uint64-max and beyond-2^53 durations stay out of the statistics', async () => {
+    const bad = ['-5', 'NaN', '18446744073709551615', '9007199254740993', '1e9', ''];
+    const rows = [
+      '<row><start-time id="1">0</start-time><duration id="2">4000000</duration><formatted-label id="3" fmt="Prediction"/></row>',
+      ...bad.map((d, i) => `<row><start-time id="${10 + 2 * i}">${i}</start-time><duration id="${11 + 2 * i}">${d}</duration><formatted-label ref="3"/></row>`),
+      '<row><start-time id="40">9</start-time><sentinel/><formatted-label ref="3"/></row>',
+    ];
+    const a = await analyzeBytes(doc(rows.join('\n')));
+    expect(a.intervals[0]).toMatchObject({ count: 1, p50Ms: 4, maxMs: 4 });
+    expect(a.notes.join(' ')).toMatch(/7 interval\(s\) without a usable duration/);
+  });
+
+  it('64-bit ids and values beyond 2^53 keep their exact text where they are identities', async () => {
+    const tp = timeProfileXml([{ weight: 1_000_000, stack: [0], bin: 0 }]).replace('<tid id="3">7046</tid>', '<tid id="3">18446744073709551615</tid>');
+    const a = await analyzeBytes(tp);
+    expect(a.profiles[0]?.threads[0]?.tid).toBe('18446744073709551615');
+  });
+});

@@ -45,7 +45,7 @@ describe('coreml-os-signpost', async () => {
     const p = byLabel(a.intervals, 'Prediction / FaceDetector');
     expect([...(p.durationsMs ?? [])]).toEqual([12.5, 13, 12.8, 40.2, 12.9, 13.1, 12.7]);
     expect(p.startsNs?.[0]).toBe(2_050_000_000);
-    expect(a.notes).toContain('coreml-os-signpost: 2 interval(s) with a "no data" duration (0 or missing) were left out of the statistics');
+    expect(a.notes).toContain("coreml-os-signpost: 2 interval(s) without a usable duration (0, missing, negative, not an integer or beyond 2^53 ns: Instruments' \"no data\" values and damage) were left out of the statistics");
   });
 
   it('counts the intervals over the budget', () => {

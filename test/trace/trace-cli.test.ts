@@ -132,7 +132,7 @@ describe('coreml-doctor trace', () => {
     const dangling = readFileSync(TAGGED, 'utf8').replace('<thread-state ref="8"/><weight ref="9"/><tagged-backtrace ref="28"/>', '<thread-state ref="8"/><weight ref="9"/><tagged-backtrace ref="999"/>');
     const r = await runCli(['trace', write('dangling.xml', dangling), '--json']);
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/^coreml-doctor: warning: 1 ref\(s\) point to an id that is never defined \(first: ref="999" at line 15\)/);
+    expect(r.stderr).toMatch(/^coreml-doctor: warning: 1 ref\(s\) point to an id not defined before them \(xctrace defines every id before its refs; first: ref="999" at line 15\)/);
     expect(JSON.parse(r.stdout).warnings).toHaveLength(1);
     expect(JSON.parse(r.stdout).profiles[0].noStackWeight).toBe(2_000_000);
   });
