@@ -272,7 +272,7 @@ describe('trace: refs, ids and numbers that real exports never have', () => {
     ];
     const a = await analyzeBytes(doc(rows.join('\n')));
     expect(a.intervals[0]).toMatchObject({ count: 1, p50Ms: 4, maxMs: 4 });
-    expect(a.notes.join(' ')).toMatch(/7 interval\(s\) without a usable duration/);
+    expect((a.notes ?? []).join(' ')).toMatch(/7 interval\(s\) without a usable duration/);
   });
 
   it('64-bit ids and values beyond 2^53 keep their exact text where they are identities', async () => {
