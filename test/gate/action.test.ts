@@ -1,8 +1,9 @@
 /**
  * The GitHub Action, tested as far as this machine allows: its `run:` script is taken out of
  * action.yml and executed with bash, with the environment GitHub would set (inputs as INPUT_*,
- * GITHUB_STEP_SUMMARY, GITHUB_OUTPUT, RUNNER_TEMP). `npx` is a stand-in on PATH that checks it is
- * asked for coreml-doctor at the action's version and runs this checkout's CLI instead of the network.
+ * GITHUB_STEP_SUMMARY, GITHUB_OUTPUT, RUNNER_TEMP, GITHUB_ACTION_PATH = this checkout, built by
+ * pretest). With a `version`, `npx` is a stand-in on PATH that checks it is asked for coreml-doctor at
+ * that version and runs this checkout's CLI instead of the network.
  */
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -90,6 +91,7 @@ exec node "${join(REPO_ROOT, 'bin/coreml-doctor.js')}" "$@"
       GITHUB_STEP_SUMMARY: summary,
       GITHUB_OUTPUT: output,
       RUNNER_TEMP: dir,
+      GITHUB_ACTION_PATH: REPO_ROOT,
       ...defaults,
       ...env,
     },
@@ -109,12 +111,15 @@ describe('action.yml', () => {
     }
   });
 
-  it('runs the version of coreml-doctor this repository is', () => {
-    expect(inputs(actionText).get('version')).toBe(pkg.version);
+  it('runs its own checkout by default: no npm release, no network', () => {
+    expect(inputs(actionText).get('version')).toBe('');
+    const r = runAction({ INPUT_REPORT: 'fixtures/budgets/reports/main.json', INPUT_PRESET: 'apple-watch-series-7' });
+    expect(r.code).toBe(0);
+    expect(r.calls).toEqual([]);
   });
 
   it('a broken budget fails the step with exit 1, annotations, text and the job summary', () => {
-    const r = runAction({ INPUT_REPORT: 'fixtures/budgets/reports/pr.json', INPUT_BUDGET: 'fixtures/budgets/watch.json' });
+    const r = runAction({ INPUT_REPORT: 'fixtures/budgets/reports/pr.json', INPUT_BUDGET: 'fixtures/budgets/watch.json', INPUT_VERSION: pkg.version });
     expect(r.code).toBe(1);
     expect(r.calls).toEqual([
       `--yes coreml-doctor@${pkg.version} gate --report fixtures/budgets/reports/pr.json --budget fixtures/budgets/watch.json --reporter text,github,markdown:${r.temp}/coreml-doctor-gate.md`,
@@ -132,6 +137,7 @@ describe('action.yml', () => {
       INPUT_PRESET: 'apple-watch-series-7',
       INPUT_BASELINE: 'fixtures/budgets/reports/main.json',
       INPUT_REPORTERS: `github,junit:${out}/gate.xml,sarif:${out}/gate.sarif`,
+      INPUT_VERSION: pkg.version,
     });
     expect(r.code).toBe(0);
     expect(r.output).toBe('exit-code=0\nresult=passed\n');
@@ -141,7 +147,7 @@ describe('action.yml', () => {
   });
 
   it('measures a pipeline manifest with its own budget (the demo)', () => {
-    const r = runAction({ INPUT_PIPELINE: 'fixtures/demo/pipeline.json' });
+    const r = runAction({ INPUT_PIPELINE: 'fixtures/demo/pipeline.json', INPUT_VERSION: pkg.version });
     expect(r.code).toBe(0);
     expect(r.calls[0]).toMatch(/^--yes coreml-doctor@[\d.]+ gate fixtures\/demo\/pipeline\.json --reporter text,github,markdown:/);
     expect(r.stdout).toContain('PASSED: 3 passed');
@@ -149,8 +155,21 @@ describe('action.yml', () => {
     expect(r.output).toBe('exit-code=0\nresult=passed\n');
   });
 
+  it('measures the baseline from main\'s pipeline manifest itself, and checks regressions against it', () => {
+    const r = runAction({ INPUT_PIPELINE: 'fixtures/demo/pipeline.json', INPUT_BASELINE_PIPELINE: 'fixtures/demo/pipeline.json', INPUT_REPORTERS: 'json' });
+    expect(r.code).toBe(0);
+    const result = JSON.parse(r.stdout);
+    expect(result.baselineFile).toMatch(/coreml-doctor-baseline\.json$/);
+    const regressions = result.targets[0].verdicts.filter((v: { kind: string }) => v.kind.startsWith('regression.'));
+    expect(regressions.length).toBeGreaterThan(0);
+    expect(regressions.every((v: { status: string }) => v.status === 'pass')).toBe(true);
+    const missing = runAction({ INPUT_PIPELINE: 'fixtures/demo/pipeline.json', INPUT_BASELINE_PIPELINE: 'main/models/pipeline.json' });
+    expect(missing.code).toBe(0);
+    expect(missing.stdout).toContain('::notice title=coreml-doctor gate::No baseline pipeline at main/models/pipeline.json');
+  });
+
   it('a missing baseline file is skipped with a notice, or is an error when required', () => {
-    const skipped = runAction({ INPUT_REPORT: 'fixtures/budgets/reports/main.json', INPUT_PRESET: 'apple-watch-series-7', INPUT_BASELINE: 'artifacts/main-report.json' });
+    const skipped = runAction({ INPUT_REPORT: 'fixtures/budgets/reports/main.json', INPUT_PRESET: 'apple-watch-series-7', INPUT_BASELINE: 'artifacts/main-report.json', INPUT_VERSION: pkg.version });
     expect(skipped.code).toBe(0);
     expect(skipped.stdout).toContain('::notice title=coreml-doctor gate::No baseline report at artifacts/main-report.json: regressions are not checked in this run.');
     expect(skipped.calls[0]).not.toContain('--baseline');
