@@ -38,9 +38,16 @@ export function escapeMarkdownCell(s: string): string {
 
 /** Inline Markdown text (outside tables): one line, Markdown and HTML syntax neutralised. */
 export function escapeMarkdownInline(s: string): string {
-  return stripUnsafeControls(s)
-    .replace(/\r\n|\r|\n/g, ' ')
-    .replace(/[\\`*_{}[\]()#+!<>&~|]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : '\\' + c));
+  return (
+    stripUnsafeControls(s)
+      .replace(/\r\n|\r|\n/g, ' ')
+      // Emphasis, code, links and images ([ ] is enough: a ( ) after an escaped ] is plain text),
+      // HTML, strikethrough, table borders.
+      .replace(/[\\`*_{}[\]<>&~|]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : '\\' + c))
+      // Block syntax only counts at the start of a line: a heading, a list item, a quote.
+      // (each needs a space after it: `29.6 ms` and `-0.5` stay as they are).
+      .replace(/^(\s*)(#{1,6}|[-+]|\d+[.)])(?=\s|$)/, (_, sp: string, m: string) => `${sp}\\${m}`)
+  );
 }
 
 /**

@@ -68,7 +68,7 @@ describe('coreml-doctor rewrites', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^### `rank-above-5`: A tensor of rank 6 or more/);
     expect(r.stdout).toContain('```python\nimport torch\n');
-    expect(r.stdout).toContain('- coremltools \\#1796: rank-6 reshape in MViT: <https://github.com/apple/coremltools/issues/1796>');
+    expect(r.stdout).toContain('- coremltools #1796: rank-6 reshape in MViT: <https://github.com/apple/coremltools/issues/1796>');
     // Fences balance: an even number of ``` lines.
     expect((r.stdout.match(/^```/gm) ?? []).length % 2).toBe(0);
   });
@@ -132,6 +132,6 @@ describe('coreml-doctor log attaches the rewrites', () => {
   it('Markdown: the first fix in the ops table', async () => {
     const r = await runCli(['log', DEMO, '--format', 'markdown']);
     const row = r.stdout.split('\n').find((l) => l.startsWith('| `upsample_bicubic2d`'));
-    expect(row).toContain('| coremltools main \\(unreleased\\) converts \\`upsample\\_bicubic2d\\`; until a release does:');
+    expect(row).toContain('| coremltools main (unreleased) converts \\`upsample\\_bicubic2d\\`; until a release does:');
   });
 });

@@ -35,7 +35,12 @@ describe('escaping per output format', () => {
     expect(s).not.toMatch(/[\r\n]/);
     expect(s.replace(/\\\|/g, '')).not.toContain('|');
     expect(s).not.toContain('<img');
-    expect(escapeMarkdownInline('*b* _i_ [x](y)')).toBe('\\*b\\* \\_i\\_ \\[x\\]\\(y\\)');
+    expect(escapeMarkdownInline('*b* _i_ [x](y)')).toBe('\\*b\\* \\_i\\_ \\[x\\](y)');
+    // Block syntax is neutralised at the start only, and only where Markdown would read it.
+    expect(escapeMarkdownInline('# title')).toBe('\\# title');
+    expect(escapeMarkdownInline('- item')).toBe('\\- item');
+    expect(escapeMarkdownInline('1. first')).toBe('\\1. first');
+    expect(escapeMarkdownInline('29.6 ms, -0.5, #1796 (x)')).toBe('29.6 ms, -0.5, #1796 (x)');
   });
 
   it('Markdown code span: cannot be broken out of, works inside a table', () => {

@@ -175,7 +175,7 @@ describe('GitHub workflow commands', () => {
 describe('Markdown', () => {
   it('a table per target, failures first, with the budget\'s messages', () => {
     const md = renderGateMarkdown(fixtureResult());
-    expect(md.split('\n')[0]).toBe('### ❌ coreml-doctor gate: FAILED: 5 errors \\(5 over budget\\), 3 warnings, 12 passed');
+    expect(md.split('\n')[0]).toBe('### ❌ coreml-doctor gate: FAILED: 5 errors (5 over budget), 3 warnings, 12 passed');
     expect(md).toContain('#### ❌ watch');
     expect(md).toContain('| ❌ fail | `fps` | 29.6 ms | ≤ 25 ms | error | p99 latency 29.6 ms is over the 30 fps per-inference budget of 25 ms by 4.62 ms |');
     expect(md).toContain('<br>**The model grew: did a layer lose its palettization config?**');
