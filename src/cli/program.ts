@@ -37,7 +37,7 @@ Examples:
                                                 per-step size, latency, accuracy and budget, with charts
   coreml-doctor gate pipeline.json              fail CI when a model breaks its budget
 
-Exit codes: 0 success, 1 a budget is violated (gate), 2 bad input or usage, 3 internal error.
+Exit codes: 0 success, 1 a budget is violated (gate; trace --budget-ms), 2 bad input or usage, 3 internal error.
 Colour only on a terminal; NO_COLOR or --no-color turn it off.`,
     );
   registerLog(program, ctx);
