@@ -7,6 +7,7 @@
 import { createReadStream, existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { InputError } from '../core/errors.js';
+import { shellQuote } from '../core/escape.js';
 import { decodeText, openInput, peekChunks as peek, type ByteInput } from '../core/input.js';
 
 export const TRACE_WHAT = 'an Instruments export: `xctrace export` XML (--xpath or --toc) or a Deep Copy of a call tree';
@@ -58,7 +59,7 @@ export function traceBundleHint(path: string): string | undefined {
   const name = basename(path.replace(/\/+$/, ''));
   return (
     `an Instruments .trace bundle, which only Instruments reads: on a Mac run ` +
-    `\`xcrun xctrace export --input ${name} --toc > toc.xml\` and give toc.xml to \`coreml-doctor trace\`, ` +
+    `\`xcrun xctrace export --input ${shellQuote(name)} --toc > toc.xml\` and give toc.xml to \`coreml-doctor trace\`, ` +
     `which prints the export command for each table`
   );
 }

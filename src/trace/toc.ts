@@ -6,6 +6,7 @@
  * is enough, else by position. XPath values are double-quoted, the whole XPath single-quoted for
  * the shell (perfetto's documented command lost a quote: google/perfetto#7253).
  */
+import { shellQuote } from '../core/escape.js';
 import { attr, child, children, type DomElement } from './xctrace/dom.js';
 import type { TocRun, TocTable } from './model.js';
 
@@ -26,12 +27,6 @@ export const USEFUL_SCHEMAS: readonly RegExp[] = [
 
 export function isUseful(schema: string): boolean {
   return USEFUL_SCHEMAS.some((r) => r.test(schema));
-}
-
-/** Quotes a word for a POSIX shell. */
-export function shellQuote(s: string): string {
-  if (/^[\w@%+=:,./-]+$/.test(s)) return s;
-  return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
 /** An XPath string literal for a value (XPath 1.0 has no escapes: concat() when both quotes occur). */

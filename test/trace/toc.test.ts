@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { analyzeTraceFile } from '../../src/trace/analyze.js';
-import { exportCommands, shellQuote } from '../../src/trace/toc.js';
+import { shellQuote } from '../../src/core/escape.js';
+import { exportCommands } from '../../src/trace/toc.js';
 import type { TocRun } from '../../src/trace/model.js';
 
 describe('xctrace export --toc', () => {

@@ -150,7 +150,7 @@ describe('coreml-doctor trace', () => {
       [
         'a .trace bundle',
         () => ['trace', bundle],
-        /Recording 3\.trace: is a directory \(an Instruments \.trace bundle, which only Instruments reads: on a Mac run `xcrun xctrace export --input Recording 3\.trace --toc > toc\.xml`/,
+        /Recording 3\.trace: is a directory \(an Instruments \.trace bundle, which only Instruments reads: on a Mac run `xcrun xctrace export --input 'Recording 3\.trace' --toc > toc\.xml`/,
       ],
       ['a truncated export', () => ['trace', 'fixtures/traces/truncated.xml'], /truncated\.xml:line 6 \(byte 3199\): the file is truncated after 2 complete rows of time-profile: it ends inside the markup `<pr` inside <trace-query-result> > <node> > <row>/],
       ['our own JSON', () => ['trace', write('out.json', '{"schemaVersion": 1, "source": "x", "profiles": [], "intervals": []}')], /out\.json: this is coreml-doctor trace's own JSON output/],
