@@ -27,7 +27,7 @@ import { isPlaceholder, normalizeOp } from './ops.js';
 import { MESSAGE_PATTERNS, type MessagePattern } from './patterns/index.js';
 import { describeStage, ONNX_NODE_LINE, onnxNodeBar, parseBar, stageComplete, StageTracker, type BarState } from './progress.js';
 import { decideOutcome, type LastEvent } from './outcome.js';
-import { matchException, TracebackTracker, type Frame } from './traceback.js';
+import { matchException, TracebackTracker } from './traceback.js';
 import { resolveVersion, SKLEARN_MAX_TO_COREMLTOOLS, TF2_MAX_TO_COREMLTOOLS, TORCH_TESTED_TO_COREMLTOOLS, type Evidence } from './versions.js';
 import { FRAME_HINTS, PLATFORM_HINTS, PYTHON_VERSION_HINT } from './hints.js';
 import { warningClass, WARNING_LINE } from './python-warnings.js';
@@ -87,7 +87,7 @@ export class ConversionLogParser {
         if (cutAtStart) this.firstRole = this.firstRole ?? 'frame';
         this.lastEvent = 'error';
       },
-      onFrame: (frame) => this.onFrame(frame),
+      onFrame: (frame) => this.pathHints(frame.file),
       onException: (type, message, line) => {
         const f = this.ensureFailure();
         f.exceptionType = own(type);
@@ -115,9 +115,7 @@ export class ConversionLogParser {
   }
 
   private segment(text: string, line: number, depth: number): void {
-    if (!this.sawText) {
-      this.sawText = true;
-    }
+    this.sawText = true;
     let s = text;
     // A line can hold many tqdm states glued together (a paste that lost its \r): take them one by one.
     for (;;) {
@@ -451,9 +449,6 @@ export class ConversionLogParser {
     this.evidence.push({ ...e, text: own(e.text) });
   }
 
-  private onFrame(frame: Frame): void {
-    this.pathHints(frame.file);
-  }
 
   private pathHints(path: string): void {
     for (const h of FRAME_HINTS) {

@@ -56,6 +56,11 @@ const CHAIN = /^(?:During handling of the above exception, another exception occ
 /** `ValueError: msg`, `torch.jit.Error: msg`, `coremltools.X.SomethingError`, a bare `KeyboardInterrupt`. */
 const EXCEPTION = /^(?:#\s*)?(?<type>(?:[A-Za-z_]\w*\.)*[A-Z]\w*(?:Error|Exception|Exit|Interrupt|Warning|Iteration|Failure|Fault)|Exception|KeyError|AssertionError|StopIteration)(?::\s?(?<msg>.*))?$/;
 
+/** The frame of a plain (or partial) `File "x", line N, in f` match. */
+function plainFrame(g: Record<string, string | undefined>): Frame {
+  return { file: g.file as string, line: Number(g.line), func: g.func?.trim() ?? null };
+}
+
 export function matchException(s: string): { type: string; message: string } | null {
   const m = EXCEPTION.exec(s);
   if (!m || !m.groups) return null;
@@ -66,17 +71,12 @@ type State = 'idle' | 'plain' | 'ipython' | 'exception' | 'chained';
 
 export class TracebackTracker {
   private state: State = 'idle';
-  private afterFrame = false;
   private seenAny = false;
-  private ruleLine = -1;
   /** Continuation lines after an exception; a message continues only so far. */
   private continuation = 0;
 
   constructor(private readonly ev: TracebackEvents) {}
 
-  get inTraceback(): boolean {
-    return this.state === 'plain' || this.state === 'ipython';
-  }
 
   /** Classifies a cleaned line (no ANSI, no quoting) and reports traceback events. */
   classify(s: string, line: number): LineRole {
@@ -85,7 +85,6 @@ export class TracebackTracker {
 
     if (PLAIN_HEADER.test(s)) {
       this.state = 'plain';
-      this.afterFrame = false;
       this.ev.onStart(line, 'plain', null, false);
       return 'header';
     }
@@ -109,10 +108,7 @@ export class TracebackTracker {
       case 'exception':
       case 'chained':
       case 'idle': {
-        if (RULE.test(s)) {
-          this.ruleLine = line;
-          return 'header';
-        }
+        if (RULE.test(s)) return 'header';
         // A log that starts inside a traceback (cut at the start): a frame line with no header.
         if (this.state !== 'exception' && IPY_FRAME_START.test(s)) {
           this.state = 'ipython';
@@ -122,9 +118,8 @@ export class TracebackTracker {
         const pf = first ? PARTIAL_FRAME.exec(s) : null;
         if (pf && pf.groups) {
           this.state = 'plain';
-          this.afterFrame = true;
           this.ev.onStart(line, 'plain', null, true);
-          this.ev.onFrame({ file: pf.groups.file as string, line: Number(pf.groups.line), func: pf.groups.func?.trim() ?? null }, line);
+          this.ev.onFrame(plainFrame(pf.groups), line);
           return 'frame';
         }
         const f = PLAIN_FRAME.exec(s);
@@ -150,8 +145,7 @@ export class TracebackTracker {
   private plain(s: string, line: number): LineRole {
     const f = PLAIN_FRAME.exec(s);
     if (f && f.groups) {
-      this.afterFrame = true;
-      this.ev.onFrame({ file: f.groups.file as string, line: Number(f.groups.line), func: f.groups.func?.trim() ?? null }, line);
+      this.ev.onFrame(plainFrame(f.groups), line);
       return 'frame';
     }
     if (s.trim() === '' || /^\s/.test(s)) return 'context';
@@ -203,10 +197,5 @@ export class TracebackTracker {
   /** The exception's message is over (a bar, a logging line or another known message began). */
   endContinuation(): void {
     if (this.state === 'exception') this.state = 'idle';
-  }
-
-  /** Rule lines just before an IPython header belong to it. */
-  get lastRuleLine(): number {
-    return this.ruleLine;
   }
 }
