@@ -1,18 +1,30 @@
 /**
- * The assertion kinds, one data row each (as Lighthouse CI's assert.js keeps its assertion
- * definitions): the rule id SARIF reports it under, its unit, how it is labelled and how its actual
- * value is read from a step. Every row compares `actual <= limit`; a row that cannot read its value
- * says why, and the engine reports that as "not measured" (the gate fails closed).
+ * The assertions a budget can make, one data row each (as Lighthouse CI's assert.js keeps its
+ * assertion definitions). A row owns everything about its metric: the key a budget writes, its form
+ * (how it is written and judged: src/budget/forms/), its unit, the preset figure it inherits, the
+ * rule id SARIF reports it under, how its value is measured from a step, and how it is described
+ * (messages, the report's budget line, the docs table). Validation, resolution, the JSON Schema and
+ * docs/gate.md's table are derived from these rows: adding a metric is adding a row.
+ *
+ * A row that cannot read its value says why; the engine reports that as "not measured" (the gate
+ * fails closed on it at error level).
  */
-import { countAbove, percentile } from '../core/stats.js';
-import type { LatencySummary, StepMeasurement } from '../report/model.js';
-import { BYTES_PER_MB } from '../core/units.js';
+import { CATEGORIES } from '../convlog/model.js';
+import { BYTES_PER_MB, formatBytes, formatMs, formatPercent } from '../core/units.js';
+import { inferencesOver, latencyValue } from '../step/latency.js';
+import type { StepMeasurement } from '../step/model.js';
 import { formatValue } from './format.js';
-import type { AssertionKindId, AssertionSpec, LatencyStat, ResolvedTarget, Unit } from './model.js';
+import type { Form, FormRow, Judgement, MeasuredValue } from './forms/form.js';
+import { frameRateForm } from './forms/frame.js';
+import { maxForm } from './forms/max.js';
+import { namesForm } from './forms/names.js';
+import { perKeyForm } from './forms/per-key.js';
+import { numberValue } from './forms/value.js';
+import { LATENCY_STATS, type AssertionSpec, type LatencyStat, type ResolvedTarget, type Unit } from './model.js';
 
 /** What SARIF, JUnit and the docs need to know about a kind of assertion. */
 export interface RuleInfo {
-  kind: AssertionKindId;
+  kind: string;
   ruleId: string;
   /** PascalCase name (SARIF `rule.name`). */
   ruleName: string;
@@ -28,90 +40,117 @@ export interface MeasureInput {
   reference: StepMeasurement | null;
 }
 
-export type Measured = { value: number; note?: string } | { value: null; missing: string };
+export type Measured = { value: MeasuredValue; note?: string } | { value: null; missing: string };
 
-export interface AssertionRow extends RuleInfo {
-  /** How the assertion reads in a message: "model size", "p99 latency", "top1 drop vs fp32". */
+export interface AssertionRow extends RuleInfo, FormRow {
+  /** The key a budget target writes; also the kind of the row's assertions. */
+  key: string;
+  /** Each row's form has its own parsed type. */
+  form: Form<any>;
+  /** The message when the row is asserted in a target without a frame budget (fps, or a preset that sets it). */
+  needsFrame?: string;
+  /** docs/gate.md's table: what the limit is, and how the value is measured. */
+  docs: { limit: string; measuredAs: string };
+  /** The name in the report's step summary, by the assertion's sub-key: `size`, `p99`, `frame`, `top1`. */
+  short(key: string | null): string;
+  /** The assertion in the report's budget line: `size ≤ 8.00 MB`. */
+  describe(spec: AssertionSpec, target: ResolvedTarget): string;
+  /** How the assertion reads in a message: "model size", "p99 latency", "top1 drop vs step "fp32"". */
   label(spec: AssertionSpec, input: MeasureInput): string;
   measure(spec: AssertionSpec, input: MeasureInput): Measured;
   /** The sentence for a measured value, when the generic "LABEL X is within / over the budget of Y" reads badly. */
-  sentence?(within: boolean, actual: number, spec: AssertionSpec, input: MeasureInput, note: string | undefined): string;
+  sentence?(j: Judgement, spec: AssertionSpec, input: MeasureInput, note: string | undefined): string;
 }
 
-const STAT_FIELD: Record<LatencyStat, keyof Pick<LatencySummary, 'p50Ms' | 'p90Ms' | 'p99Ms' | 'maxMs' | 'meanMs'>> = {
-  p50: 'p50Ms',
-  p90: 'p90Ms',
-  p99: 'p99Ms',
-  max: 'maxMs',
-  mean: 'meanMs',
-};
-
-const STAT_PERCENT: Record<Exclude<LatencyStat, 'mean'>, number> = { p50: 50, p90: 90, p99: 99, max: 100 };
-
 /** A latency statistic: from the summary, else computed from the samples (same percentile definition). */
-export function latencyStat(step: StepMeasurement, stat: LatencyStat): Measured {
-  const lat = step.latency;
-  if (!lat) return { value: null, missing: `step "${step.name}" has no latency measurement (a trace or latencyMs in the manifest)` };
-  const v = lat[STAT_FIELD[stat]];
-  if (v !== null && Number.isFinite(v)) return { value: v };
-  const samples = lat.samplesMs;
-  if (samples && samples.length > 0) {
-    if (stat === 'mean') return { value: samples.reduce((a, b) => a + b, 0) / samples.length };
-    return { value: percentile(samples, STAT_PERCENT[stat]) };
-  }
-  return { value: null, missing: `the latency of step "${step.name}" is a summary without ${stat}` };
+export function latencyStat(step: StepMeasurement, stat: LatencyStat): { value: number } | { value: null; missing: string } {
+  if (!step.latency) return { value: null, missing: `step "${step.name}" has no latency measurement (a trace or latencyMs in the manifest)` };
+  const v = latencyValue(step.latency, stat);
+  return v === null ? { value: null, missing: `the latency of step "${step.name}" is a summary without ${stat}` } : { value: v };
 }
 
 function needLog(step: StepMeasurement): Measured | null {
   return step.log ? null : { value: null, missing: `step "${step.name}" has no conversion log (add "log" to the step in the manifest)` };
 }
 
+const trim = (n: number): string => (Number.isInteger(n) ? String(n) : n.toFixed(1));
+
 export const ASSERTION_ROWS: readonly AssertionRow[] = [
   {
+    key: 'sizeMB',
     kind: 'sizeMB',
     ruleId: 'CML-BUDGET-SIZE',
     ruleName: 'ModelSizeBudget',
     help: 'The model is no larger than the budget (MB, 1 MB = 1,000,000 bytes).',
     unit: 'MB',
+    form: maxForm({ what: 'a size in MB (a number >= 0)' }),
+    presetFigure: (p) => p.sizeMB?.value,
+    docs: { limit: 'largest model, MB (1 MB = 1,000,000 bytes, as Finder and Xcode count)', measuredAs: "the step's `sizeBytes`" },
+    short: () => 'size',
+    describe: (s) => `size ≤ ${formatBytes(Math.round(s.limit * BYTES_PER_MB))}`,
     label: () => 'model size',
     measure: (_s, { step }) =>
       step.sizeBytes === null ? { value: null, missing: `step "${step.name}" has no model size (a "model" path or "sizeBytes" in the manifest)` } : { value: step.sizeBytes / BYTES_PER_MB },
   },
   {
+    key: 'latencyMs',
     kind: 'latencyMs',
     ruleId: 'CML-BUDGET-LATENCY',
     ruleName: 'LatencyBudget',
     help: 'A latency statistic (p50, p90, p99, max, mean) of the step is within the budget (ms).',
     unit: 'ms',
+    form: perKeyForm({ keys: LATENCY_STATS, what: `an object with ${LATENCY_STATS.join(', ')}`, value: numberValue({ what: 'a number of ms (>= 0)' }), valueDescription: 'Largest allowed value, ms.' }),
+    docs: { limit: 'largest value, ms', measuredAs: "the step's latency summary; from the samples when the summary lacks it (numpy-linear percentiles)" },
+    short: (key) => key ?? 'latency',
+    describe: (s) => `${s.key} ≤ ${formatMs(s.limit, 1)}`,
     label: (s) => `${s.key} latency`,
-    measure: (s, { step }) => latencyStat(step, s.key as LatencyStat),
+    measure: (s, { step }) => {
+      const m = latencyStat(step, s.key as LatencyStat);
+      if (m.value === null || s.key !== 'max') return m;
+      // The slowest inference over the limit: say how many are.
+      const over = inferencesOver(step.latency, s.limit);
+      return over && over.from === 'samples' && over.over > 0 ? { value: m.value, note: `${over.over} of ${over.of} inferences over ${formatValue(s.limit, 'ms')}` } : m;
+    },
   },
   {
+    key: 'fps',
     kind: 'fps',
     ruleId: 'CML-BUDGET-FRAME',
     ruleName: 'FrameBudget',
     help: 'Inference keeps up with the frame rate: a latency statistic (p99 by default) is within 1000 / fps − uiOverheadMs.',
     unit: 'ms',
-    label: (s) => `${s.stat ?? 'p99'} latency`,
+    form: frameRateForm(),
+    docs: { limit: 'per-inference budget = 1000 / fps − uiOverheadMs', measuredAs: 'p99 latency by default (`["error", {"stat": "p90"}]` to choose)' },
+    short: () => 'frame',
+    describe: (s, t) =>
+      t.frame
+        ? `${s.stat ?? 'p99'} ≤ ${formatMs(t.frame.perInferenceMs, 1)} per inference (${trim(t.frame.fps)} fps = ${formatMs(1000 / t.frame.fps, 1)} per frame − ${formatMs(t.frame.uiOverheadMs, 1)} UI)`
+        : `${s.stat ?? 'p99'} ≤ ${formatMs(s.limit, 1)} per inference`,
+    label: (s) => `${s.stat ?? 'p99'} latency vs the ${trim(s.fps ?? Number.NaN)} fps frame budget`,
     measure: (s, { step }) => latencyStat(step, s.stat ?? 'p99'),
-    sentence: (within, actual, s) =>
-      `${s.stat ?? 'p99'} latency ${formatValue(actual, 'ms')} ${within ? 'fits' : 'is over'} the ${s.fps ?? '?'} fps per-inference budget of ${formatValue(s.limit, 'ms')}` +
-      (within ? '' : ` by ${formatValue(actual - s.limit, 'ms')}`),
+    sentence: (j, s) =>
+      `${s.stat ?? 'p99'} latency ${formatValue(j.actual, 'ms')} ${j.within ? 'fits' : 'is over'} the ${s.fps ?? '?'} fps per-inference budget of ${formatValue(s.limit, 'ms')}` +
+      (j.within ? '' : ` by ${formatValue(j.over ?? null, 'ms')}`),
   },
   {
+    key: 'overBudgetFrames',
     kind: 'overBudgetFrames',
     ruleId: 'CML-BUDGET-OVER-BUDGET-FRAMES',
     ruleName: 'OverBudgetFrames',
     help: 'The share of inferences slower than the per-inference frame budget is no larger than allowed.',
     unit: 'share',
+    form: maxForm({ max: 1, what: 'a share of inferences from 0 to 1' }),
+    needsFrame: 'overBudgetFrames needs a frame budget: set "fps" (and "uiOverheadMs"), or a preset',
+    docs: { limit: 'largest share (0..1) of inferences over the per-inference budget', measuredAs: 'counted in the samples; 0 when the slowest inference fits; not measured from a summary alone' },
+    short: () => 'frames over',
+    describe: (s) => `≤ ${formatPercent(s.limit)} of inferences over the frame budget`,
     label: (_s, { target }) => `share of inferences over ${formatValue(target.frame?.perInferenceMs ?? null, 'ms')}`,
     measure: (_s, { step, target }) => {
       const limitMs = target.frame?.perInferenceMs;
       if (limitMs === undefined) return { value: null, missing: 'no frame budget (fps)' };
-      const samples = step.latency?.samplesMs;
-      if (samples && samples.length > 0) return { value: countAbove(samples, limitMs) / samples.length, note: `${countAbove(samples, limitMs)} of ${samples.length}` };
-      const max = step.latency?.maxMs;
-      if (max !== null && max !== undefined && max <= limitMs) return { value: 0, note: `the slowest inference (${formatValue(max, 'ms')}) is within it` };
+      const over = inferencesOver(step.latency, limitMs);
+      if (over?.from === 'samples') return { value: over.share, note: `${over.over} of ${over.of}` };
+      if (over) return { value: 0, note: `the slowest inference (${formatValue(step.latency?.maxMs ?? null, 'ms')}) is within it` };
       return {
         value: null,
         missing: `step "${step.name}" has no latency samples: a summary cannot tell how many inferences exceed ${formatValue(limitMs, 'ms')} (a trace or a latencyMs list in the manifest keeps them)`,
@@ -119,13 +158,20 @@ export const ASSERTION_ROWS: readonly AssertionRow[] = [
     },
   },
   {
+    key: 'accuracyDrop',
     kind: 'accuracyDrop',
     ruleId: 'CML-BUDGET-ACCURACY-DROP',
     ruleName: 'AccuracyDrop',
-    help: 'A quality metric dropped no more than allowed against the baseline step (in the metric\'s own units).',
+    help: "A quality metric dropped no more than allowed against the baseline step (in the metric's own units).",
     unit: 'points',
-    label: (s, { reference, target }) =>
-      `${s.key} ${target.lowerIsBetter.has(s.key ?? '') ? 'rise' : 'drop'} vs step "${reference?.name ?? '?'}"`,
+    form: perKeyForm({ keys: null, what: 'an object of metric name → largest allowed drop', value: numberValue({ what: "a drop in the metric's units (a number >= 0)" }), valueDescription: 'Largest allowed drop.' }),
+    docs: {
+      limit: "largest drop against the baseline step, in the metric's units (0.01 = one point of a 0..1 accuracy)",
+      measuredAs: "baseline step's value − this step's (reversed for metrics in `lowerIsBetter`)",
+    },
+    short: (key) => key ?? 'accuracy',
+    describe: (s, t) => `${s.key} ${t.lowerIsBetter.has(s.key ?? '') ? 'rise' : 'drop'} ≤ ${s.limit}`,
+    label: (s, { reference, target }) => `${s.key} ${target.lowerIsBetter.has(s.key ?? '') ? 'rise' : 'drop'} vs step "${reference?.name ?? '?'}"`,
     measure: (s, { step, reference, target }) => {
       const metric = s.key as string;
       if (!reference) return { value: null, missing: 'no baseline step to compare with' };
@@ -139,11 +185,16 @@ export const ASSERTION_ROWS: readonly AssertionRow[] = [
     },
   },
   {
+    key: 'unsupportedOps',
     kind: 'unsupportedOps',
     ruleId: 'CML-BUDGET-UNSUPPORTED-OPS',
     ruleName: 'UnsupportedOps',
     help: 'The conversion log names no more unsupported ops than allowed.',
     unit: 'count',
+    form: maxForm({ integer: true, what: 'a count (a whole number >= 0)' }),
+    docs: { limit: 'most unsupported ops', measuredAs: "the conversion log's unsupported ops" },
+    short: () => 'ops',
+    describe: (s) => `unsupported ops ≤ ${s.limit}`,
     label: () => 'unsupported ops',
     measure: (_s, { step }) => {
       const missing = needLog(step);
@@ -151,30 +202,60 @@ export const ASSERTION_ROWS: readonly AssertionRow[] = [
       const ops = step.log?.unsupportedOps ?? [];
       return { value: ops.length, ...(ops.length ? { note: ops.join(', ') } : {}) };
     },
-    sentence: (within, actual, s, _i, note) =>
-      actual === 0 ? 'no unsupported ops in the conversion log' : `${actual} unsupported op${actual === 1 ? '' : 's'} in the conversion log (${note ?? ''}), ${within ? 'within' : 'over'} the ${s.limit} allowed`,
+    sentence: (j, s, _i, note) =>
+      j.actual === 0
+        ? 'no unsupported ops in the conversion log'
+        : `${j.actual} unsupported op${j.actual === 1 ? '' : 's'} in the conversion log (${note ?? ''}), ${j.within ? 'within' : 'over'} the ${s.limit} allowed`,
   },
   {
+    key: 'forbid',
     kind: 'forbid',
     ruleId: 'CML-BUDGET-FORBID',
     ruleName: 'ForbiddenDiagnostic',
     help: 'The conversion log has no diagnostic of a forbidden category.',
     unit: 'count',
+    form: namesForm({ known: CATEGORIES, listKey: 'categories', what: 'diagnostic categories', example: 'unsupported-op', perName: true, schemaDefinition: 'categories' }),
+    docs: { limit: `diagnostic categories that must not appear: ${CATEGORIES.map((c) => `\`${c}\``).join(', ')}`, measuredAs: 'one assertion per category, on the conversion log' },
+    short: (key) => key ?? 'forbid',
+    describe: (s) => `no ${s.key} diagnostics`,
     label: (s) => `${s.key} diagnostics`,
     measure: (s, { step }) => {
       const missing = needLog(step);
       if (missing) return missing;
       return { value: (step.log?.categories ?? []).filter((c) => c === s.key).length };
     },
-    sentence: (_within, actual, s) =>
-      actual === 0 ? `no ${s.key} diagnostics in the conversion log` : `the conversion log has ${actual} ${s.key} diagnostic${actual === 1 ? '' : 's'}, a forbidden category`,
+    sentence: (j, s) =>
+      j.actual === 0 ? `no ${s.key} diagnostics in the conversion log` : `the conversion log has ${j.actual} ${s.key} diagnostic${j.actual === 1 ? '' : 's'}, a forbidden category`,
   },
 ];
 
-const BY_KIND = new Map<AssertionKindId, AssertionRow>(ASSERTION_ROWS.map((r) => [r.kind, r]));
+/** A table of rows with its lookups; the engine, the validator and the docs take one (tests make their own). */
+export interface RowTable {
+  readonly rows: readonly AssertionRow[];
+  row(kind: string): AssertionRow;
+}
 
-export function assertionRow(kind: AssertionKindId): AssertionRow {
-  const row = BY_KIND.get(kind);
-  if (!row) throw new Error(`no assertion row for ${kind}`);
-  return row;
+export function defineRows(rows: readonly AssertionRow[]): RowTable {
+  const byKind = new Map<string, AssertionRow>();
+  for (const r of rows) {
+    if (r.kind !== r.key) throw new Error(`row ${r.key}: its kind must be its key`);
+    if (byKind.has(r.key)) throw new Error(`two rows for ${r.key}`);
+    byKind.set(r.key, r);
+  }
+  return {
+    rows,
+    row(kind) {
+      const r = byKind.get(kind);
+      if (!r) throw new Error(`no assertion row for ${kind}`);
+      return r;
+    },
+  };
+}
+
+/** The built-in rows. */
+export const BUDGET_ROWS: RowTable = defineRows(ASSERTION_ROWS);
+
+/** Looks up a built-in row. */
+export function assertionRow(kind: string): AssertionRow {
+  return BUDGET_ROWS.row(kind);
 }

@@ -7,19 +7,38 @@
  * confidence interval (src/budget/bootstrap.ts). If the interval of the change includes 0, the
  * samples cannot tell it from noise and the verdict is `inconclusive`, neither pass nor fail. Without
  * samples on both sides the summaries are compared alone, and the verdict says so.
+ *
+ * Each kind applies by default when --baseline is given. A default that cannot be measured (no
+ * conversion logs on either side, no latency) is skipped with a notice: the user never asked for
+ * it. A kind the budget sets itself fails closed (not measured) as every asked-for assertion does.
  */
-import type { StepMeasurement } from '../report/model.js';
 import { BYTES_PER_MB } from '../core/units.js';
+import type { StepMeasurement } from '../step/model.js';
 import type { RuleInfo } from './assertions.js';
 import { latencyStat } from './assertions.js';
 import { bootstrapDifferences, MIN_SAMPLES_FOR_TEST } from './bootstrap.js';
 import { formatChange, formatRelative, formatValue } from './format.js';
-import type { RegressionDetail, RegressionLatencyStat, RegressionSpec, ResolvedTarget, Status, Verdict } from './model.js';
+import type { Level, RegressionDetail, RegressionLatencyStat, RegressionSpec, ResolvedTarget, Status, Verdict } from './model.js';
 
 type Side = { value: number; samples?: number[] } | { value: null; missing: string };
 
+/** The options a regression kind takes in a budget's `regression` object. */
+export type RegressionOption = 'relative' | 'absolute' | 'stats' | 'metrics' | 'message';
+
 export interface RegressionRow extends RuleInfo {
   kind: RegressionSpec['kind'];
+  /** The key under a target's `regression`. */
+  key: 'sizeMB' | 'latencyMs' | 'accuracy' | 'unsupportedOps';
+  /** The options it takes. */
+  options: readonly RegressionOption[];
+  /** A bare number is the relative limit; false: only a level or [level, options]. */
+  bareRelative: boolean;
+  /** `absolute` counts things (new ops): a whole number. */
+  integerAbsolute: boolean;
+  /** The limits when the budget does not set them. */
+  defaults: { level: Level; relative: number; absolute: number; stats?: RegressionLatencyStat[] };
+  /** docs/gate.md: the default in words, and what is compared. */
+  docs: { default: string; compares: string };
   /** The keys to compare: latency stats, accuracy metrics; [null] for a single value. */
   keys(spec: RegressionSpec, baseline: StepMeasurement, current: StepMeasurement): (string | null)[];
   label(key: string | null): string;
@@ -40,6 +59,12 @@ function readSamples(step: StepMeasurement, stat: RegressionLatencyStat): Side {
 export const REGRESSION_ROWS: readonly RegressionRow[] = [
   {
     kind: 'regression.sizeMB',
+    key: 'sizeMB',
+    options: ['relative', 'absolute', 'message'],
+    bareRelative: true,
+    integerAbsolute: false,
+    defaults: { level: 'error', relative: 0.05, absolute: 0.05 },
+    docs: { default: '+5 % and +0.05 MB, error', compares: 'the size' },
     ruleId: 'CML-REGRESSION-SIZE',
     ruleName: 'SizeRegression',
     help: 'The model did not grow by more than the relative limit and the absolute minimum against the baseline report.',
@@ -52,6 +77,12 @@ export const REGRESSION_ROWS: readonly RegressionRow[] = [
   },
   {
     kind: 'regression.latencyMs',
+    key: 'latencyMs',
+    options: ['relative', 'absolute', 'stats', 'message'],
+    bareRelative: true,
+    integerAbsolute: false,
+    defaults: { level: 'error', relative: 0.1, absolute: 1, stats: ['p50', 'p99'] },
+    docs: { default: '+10 % and +1 ms on p50 and p99, error', compares: 'each stat in `stats` (p50, p90, p99, mean)' },
     ruleId: 'CML-REGRESSION-LATENCY',
     ruleName: 'LatencyRegression',
     help: 'A latency statistic did not get slower than the limits allow against the baseline report; changes the samples cannot tell from noise are inconclusive.',
@@ -64,6 +95,12 @@ export const REGRESSION_ROWS: readonly RegressionRow[] = [
   },
   {
     kind: 'regression.accuracy',
+    key: 'accuracy',
+    options: ['relative', 'absolute', 'metrics', 'message'],
+    bareRelative: true,
+    integerAbsolute: false,
+    defaults: { level: 'error', relative: 0.005, absolute: 0 },
+    docs: { default: '−0.5 % of the baseline value, error', compares: 'each metric of the baseline step (or `metrics`)' },
     ruleId: 'CML-REGRESSION-ACCURACY',
     ruleName: 'AccuracyRegression',
     help: 'A quality metric did not get worse than the limits allow against the baseline report.',
@@ -79,6 +116,12 @@ export const REGRESSION_ROWS: readonly RegressionRow[] = [
   },
   {
     kind: 'regression.unsupportedOps',
+    key: 'unsupportedOps',
+    options: ['absolute', 'message'],
+    bareRelative: false,
+    integerAbsolute: true,
+    defaults: { level: 'error', relative: 0, absolute: 0 },
+    docs: { default: 'no new op, error', compares: "ops the baseline's log did not name" },
     ruleId: 'CML-REGRESSION-UNSUPPORTED-OPS',
     ruleName: 'NewUnsupportedOps',
     help: 'The conversion log names no unsupported op that the baseline report did not have.',
@@ -126,10 +169,16 @@ function verdict(row: RegressionRow, spec: RegressionSpec, key: string | null, s
     customMessage: spec.message,
     origin: spec.origin,
     ...fields,
+    key,
+    label: `${row.label(key)} regression`,
+    bound: 'regression',
   };
 }
 
 const violated = (spec: RegressionSpec): Status => (spec.level === 'warn' ? 'warn' : 'fail');
+
+/** What one regression kind concluded: verdicts, or (for a default that cannot be measured) a notice. */
+type Outcome = { verdicts: Verdict[]; notices: string[] };
 
 /** New unsupported ops: a set difference, not a numeric comparison. */
 function newOps(row: RegressionRow, spec: RegressionSpec, base: StepMeasurement, cur: StepMeasurement, file: string): Verdict {
@@ -182,28 +231,44 @@ function compareOne(row: RegressionRow, spec: RegressionSpec, key: string | null
   return verdict(row, spec, key, 'inconclusive', `${label} ${change} is over the limit (${limits}), but the samples cannot tell it from noise: ${ciText} includes 0; more runs would decide`, fields);
 }
 
-/** Regression verdicts for one target. `baseline` null: no --baseline was given. */
-export function evaluateRegressions(target: ResolvedTarget, current: StepMeasurement, baseline: BaselineInput | null): Verdict[] {
-  const out: Verdict[] = [];
-  if (!baseline) {
-    if (!target.regressionsExplicit) return out;
-    for (const spec of target.regressions) {
-      const row = regressionRow(spec.kind);
-      out.push(verdict(row, spec, null, 'not-measured', `${row.kind} not measured: the budget sets regression limits but no --baseline report was given`));
-    }
-    return out;
+/** A default that cannot be measured becomes a notice; anything else stays a verdict. */
+function keepOrSkip(row: RegressionRow, spec: RegressionSpec, verdicts: Verdict[]): Outcome {
+  if (spec.explicit) return { verdicts, notices: [] };
+  const skipped = verdicts.filter((v) => v.status === 'not-measured');
+  const ask = `"regression": {"${row.key}": "error"} in the budget requires it`;
+  return {
+    verdicts: verdicts.filter((v) => v.status !== 'not-measured'),
+    notices: skipped.map((v) => `${v.message}; skipped, as a default the budget does not set (${ask})`),
+  };
+}
+
+function evaluateKind(spec: RegressionSpec, target: ResolvedTarget, current: StepMeasurement, baseline: BaselineInput): Outcome {
+  const row = regressionRow(spec.kind);
+  if (!baseline.step) {
+    const missing = `the baseline ${baseline.file} has no step "${current.name}" (it has: ${baseline.stepNames.map((n) => JSON.stringify(n)).join(', ') || 'none'})`;
+    return keepOrSkip(row, spec, [verdict(row, spec, null, 'not-measured', `${row.kind} not measured: ${missing}`)]);
   }
+  if (spec.kind === 'regression.unsupportedOps') return keepOrSkip(row, spec, [newOps(row, spec, baseline.step, current, baseline.file)]);
+  const step = baseline.step;
+  return keepOrSkip(row, spec, row.keys(spec, step, current).map((key) => compareOne(row, spec, key, step, current, target, baseline.file)));
+}
+
+/**
+ * Regression verdicts for one target, and notices for the defaults skipped. `baseline` null: no
+ * --baseline was given, and only the kinds the budget sets are reported (not measured).
+ */
+export function evaluateRegressions(target: ResolvedTarget, current: StepMeasurement, baseline: BaselineInput | null): Outcome {
+  const out: Outcome = { verdicts: [], notices: [] };
   for (const spec of target.regressions) {
-    const row = regressionRow(spec.kind);
-    if (!baseline.step) {
-      out.push(verdict(row, spec, null, 'not-measured', `${row.kind} not measured: the baseline ${baseline.file} has no step "${current.name}" (it has: ${baseline.stepNames.map((n) => JSON.stringify(n)).join(', ') || 'none'})`));
+    if (!baseline) {
+      if (!spec.explicit) continue;
+      const row = regressionRow(spec.kind);
+      out.verdicts.push(verdict(row, spec, null, 'not-measured', `${row.kind} not measured: the budget sets regression limits but no --baseline report was given`));
       continue;
     }
-    if (spec.kind === 'regression.unsupportedOps') {
-      out.push(newOps(row, spec, baseline.step, current, baseline.file));
-      continue;
-    }
-    for (const key of row.keys(spec, baseline.step, current)) out.push(compareOne(row, spec, key, baseline.step, current, target, baseline.file));
+    const r = evaluateKind(spec, target, current, baseline);
+    out.verdicts.push(...r.verdicts);
+    out.notices.push(...r.notices);
   }
   return out;
 }

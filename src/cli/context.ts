@@ -6,6 +6,6 @@ export interface CommandContext {
   io: CliIO;
   /** Exit code the run ends with when nothing throws (1 = a budget was violated). */
   exitCode: number;
-  /** Analysis that adds to a parsed log (the rewrites catalogue attaches fixes). */
+  /** Analysis that adds to a parsed log; default: the rewrites catalogue attaches each op's first fix (src/rewrites/advice.ts, imported by `log`). */
   enrichLog?: (log: ConversionLog) => void;
 }

@@ -1,24 +1,18 @@
 /**
  * The CLI entry: runs one command and returns its exit code. Bad input and usage errors become one
- * line on stderr (`coreml-doctor: FILE:LINE: what is wrong; expected ...`) and exit 2; a stack trace
- * only with --debug. Exit codes: 0 success, 1 a budget is violated, 2 bad input or usage, 3 a bug.
+ * line on stderr (`coreml-doctor: FILE:LINE: what is wrong; expected ...`) and exit 2; any other
+ * error is one line and exit 3 (a stack trace only with --debug). Exit codes: src/cli/exit.ts.
  */
 import { CommanderError } from 'commander';
 import { InputError, UsageError } from '../core/errors.js';
 import { sanitizeTerminal } from '../core/escape.js';
 import type { CommandContext } from './context.js';
+import { EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK } from './exit.js';
 import { processIO, type CliIO } from './io.js';
 import { createProgram } from './program.js';
-import { attachRewrites } from '../rewrites/advice.js';
-
-export const EXIT_OK = 0;
-export const EXIT_VIOLATION = 1;
-export const EXIT_BAD_INPUT = 2;
-export const EXIT_INTERNAL = 3;
 
 export async function main(argv: readonly string[], io: CliIO = processIO(), setup?: (ctx: CommandContext) => void): Promise<number> {
-  // `log` attaches the rewrites catalogue's first fix to every op it reports.
-  const ctx: CommandContext = { io, exitCode: EXIT_OK, enrichLog: attachRewrites };
+  const ctx: CommandContext = { io, exitCode: EXIT_OK };
   setup?.(ctx);
   const debug = argv.includes('--debug');
   const program = createProgram(ctx);
@@ -43,7 +37,7 @@ export function reportError(e: unknown, io: CliIO, debug: boolean): number {
     return EXIT_BAD_INPUT;
   }
   const msg = e instanceof Error ? e.message : String(e);
-  io.stderr.write(`coreml-doctor: internal error: ${sanitizeTerminal(msg)}${debug ? '' : ' (run with --debug for a stack trace, and please report it)'}\n`);
+  io.stderr.write(`coreml-doctor: internal error: ${sanitizeTerminal(msg.split('\n')[0] ?? '')}${debug ? '' : ' (run with --debug for a stack trace, and please report it)'}\n`);
   if (debug && e instanceof Error && e.stack) io.stderr.write(e.stack + '\n');
   return EXIT_INTERNAL;
 }

@@ -7,13 +7,14 @@
  *    model was bound by moving weights.
  *  - slower: the median got clearly slower than the step before.
  *  - unpredictable-latency: p99 far from p50 (jitter that drops frames although the median fits).
- *  - accuracy-drop: a metric fell further below the first step than the budget allows.
- *  - over-budget: size or latency over the budget.
+ *  - accuracy-drop: a metric fell further below its baseline step than the budget allows.
+ *  - over-budget: anything else the budget's engine found over its limit (at error or warn level).
  *  - conversion-problem: the conversion failed, or ops did not convert.
  */
+import { verdictActual, verdictLimitValue } from '../budget/format.js';
+import type { FrameBudget, Verdict } from '../budget/model.js';
 import { formatBytes, formatMs, formatPercent, formatSignedPercent } from '../core/units.js';
-import type { FrameBudgetFigures } from './budget.js';
-import type { BudgetCheck, ReportBudgetSummary, ReportFlag, StepDeltas, StepMeasurement } from './model.js';
+import type { ReportFlag, StepDeltas, StepMeasurement } from './model.js';
 
 export const FLAG_THRESHOLDS = {
   /** smaller-not-faster: at least this much smaller than the step before ... */
@@ -35,9 +36,9 @@ export interface FlagContext {
   previous: StepMeasurement | null;
   baseline: StepMeasurement;
   deltas: StepDeltas;
-  budget: ReportBudgetSummary | null;
-  frame: FrameBudgetFigures | null;
-  checks: BudgetCheck[];
+  frame: FrameBudget | null;
+  /** The engine's verdicts on this step (every target that checks it). */
+  verdicts: Verdict[];
 }
 
 interface FlagRule {
@@ -45,10 +46,18 @@ interface FlagRule {
   messages(ctx: FlagContext): string[];
 }
 
-const fmtCheck = (c: BudgetCheck): string => {
-  const v = (n: number) => (c.unit === 'MB' ? formatBytes(n * 1e6) : c.unit === 'ms' ? formatMs(n, 1) : c.unit === 'share' ? formatPercent(n) : String(Math.round(n * 1000) / 1000));
-  return `${c.label} ${v(c.actual as number)} > ${v(c.limit)}`;
-};
+/** Over its limit: failed, or warned at warn level. */
+const over = (v: Verdict): boolean => v.status === 'fail' || v.status === 'warn';
+/** A value as the report's tables show it (sizes as 8.00 MB, times as 41.7 ms). */
+function inReport(v: Verdict, n: number | null, text: () => string): string {
+  if (n === null) return text();
+  if (v.unit === 'MB') return formatBytes(n * 1e6);
+  if (v.unit === 'ms') return formatMs(n, 1);
+  if (v.unit === 'share') return formatPercent(n);
+  return text();
+}
+const shown = (v: Verdict): string =>
+  `${v.label} ${inReport(v, v.actual, () => verdictActual(v))} > ${inReport(v, v.limit, () => verdictLimitValue(v))}${v.level === 'warn' ? ' (warning)' : ''}`;
 
 export const FLAG_RULES: readonly FlagRule[] = [
   {
@@ -106,16 +115,14 @@ export const FLAG_RULES: readonly FlagRule[] = [
   },
   {
     kind: 'accuracy-drop',
-    messages: ({ checks }) =>
-      checks
-        .filter((c) => c.key.startsWith('accuracyDrop.') && c.status === 'fail')
-        .map((c) => `${c.label} is ${round(c.actual as number)} points, over the budget of ${round(c.limit)}`),
+    messages: ({ verdicts }) =>
+      verdicts.filter((v) => v.kind === 'accuracyDrop' && over(v)).map((v) => `${v.label} is ${round(v.actual as number)} points, over the budget of ${round(v.limit as number)}${v.level === 'warn' ? ' (warning)' : ''}`),
   },
   {
     kind: 'over-budget',
-    messages: ({ checks }) => {
-      const failed = checks.filter((c) => c.status === 'fail' && !c.key.startsWith('accuracyDrop.'));
-      return failed.length ? [failed.map(fmtCheck).join("; ")] : [];
+    messages: ({ verdicts }) => {
+      const failed = verdicts.filter((v) => over(v) && v.kind !== 'accuracyDrop');
+      return failed.length ? [failed.map(shown).join('; ')] : [];
     },
   },
 ];

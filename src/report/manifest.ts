@@ -7,7 +7,7 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { InputError } from '../core/errors.js';
 import { openText, STDIN_NAME } from '../core/input.js';
-import { childPath, JsonReader, parseJsonText } from './json-input.js';
+import { childPath, JsonReader, parseJsonText } from '../core/json.js';
 import type { GivenLatency, ResolvedManifest, ResolvedPath, ResolvedStep } from './model.js';
 
 export const MANIFEST_WHAT = 'a pipeline manifest (JSON: { "model", "steps": [{ "name", ... }] })';

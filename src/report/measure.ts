@@ -10,8 +10,10 @@
 import { stat } from 'node:fs/promises';
 import { InputError } from '../core/errors.js';
 import { openText } from '../core/input.js';
-import { countAbove, summarize } from '../core/stats.js';
+import { summarize } from '../core/stats.js';
+import { inferencesOver } from '../step/latency.js';
 import { parseConversionLog } from '../convlog/parser.js';
+import { LOG_WHAT } from '../convlog/sniff.js';
 import type { ConversionLog } from '../convlog/model.js';
 import { summarizeLog } from './log-summary.js';
 import type { EngineBreakdown, LatencySummary, ResolvedManifest, ResolvedPath, ResolvedStep, StepMeasurement } from './model.js';
@@ -21,7 +23,7 @@ import { selectInferenceIntervals, selectProfile, type ReadTrace, type TraceRead
 /** Reads a conversion log. The default streams the file through the `log` parser. */
 export type LogReader = (path: string, displayName: string) => Promise<ConversionLog>;
 
-export const LOG_WHAT = 'a coremltools conversion log (text)';
+export { LOG_WHAT };
 
 export const readConversionLog: LogReader = async (path, displayName) =>
   parseConversionLog(await openText(path, { what: LOG_WHAT, displayName }));
@@ -100,21 +102,8 @@ export async function measureStep(step: ResolvedStep, manifest: ResolvedManifest
       if (samples) {
         latency = { ...fromSamples(samples, frameMs, 'trace'), label: s.label, table: s.table, file: choice.selected.file };
       } else {
-        latency = {
-          source: 'trace',
-          count: s.count,
-          meanMs: s.meanMs,
-          p50Ms: s.p50Ms,
-          p90Ms: s.p90Ms,
-          p99Ms: s.p99Ms,
-          maxMs: s.maxMs,
-          minMs: s.minMs,
-          stddevMs: s.stddevMs,
-          overBudgetShare: null,
-          label: s.label,
-          table: s.table,
-          file: choice.selected.file,
-        };
+        const summary: LatencySummary = { source: 'trace', count: s.count, meanMs: s.meanMs, p50Ms: s.p50Ms, p90Ms: s.p90Ms, p99Ms: s.p99Ms, maxMs: s.maxMs, minMs: s.minMs, stddevMs: s.stddevMs, overBudgetShare: null };
+        latency = { ...withShare(summary, frameMs), label: s.label, table: s.table, file: choice.selected.file };
       }
     }
   }
@@ -173,37 +162,23 @@ async function mustExist(p: ResolvedPath, manifestFile: string, what: string): P
   }
 }
 
+/** The share of inferences over the frame budget, counted as gate's overBudgetFrames counts it (src/step/latency.ts). */
+function withShare(l: LatencySummary, frameMs: number | null): LatencySummary {
+  l.overBudgetShare = frameMs === null ? null : (inferencesOver(l, frameMs)?.share ?? null);
+  return l;
+}
+
 function fromSamples(samples: number[], frameMs: number | null, source: 'trace' | 'samples'): LatencySummary {
   const s = summarize(samples);
   if (!s) throw new Error('fromSamples: no samples');
-  return {
-    source,
-    count: s.count,
-    meanMs: s.mean,
-    p50Ms: s.p50,
-    p90Ms: s.p90,
-    p99Ms: s.p99,
-    maxMs: s.max,
-    minMs: s.min,
-    stddevMs: s.stddev,
-    overBudgetShare: frameMs === null ? null : countAbove(samples, frameMs) / s.count,
-    samplesMs: samples,
-  };
+  return withShare(
+    { source, count: s.count, meanMs: s.mean, p50Ms: s.p50, p90Ms: s.p90, p99Ms: s.p99, maxMs: s.max, minMs: s.min, stddevMs: s.stddev, overBudgetShare: null, samplesMs: samples },
+    frameMs,
+  );
 }
 
 function givenLatency(g: NonNullable<ResolvedStep['latencyMs']>, frameMs: number | null): LatencySummary {
   if (g.kind === 'samples') return fromSamples(g.samplesMs, frameMs, 'samples');
-  return {
-    source: 'given',
-    count: g.count,
-    meanMs: g.meanMs,
-    p50Ms: g.p50Ms,
-    p90Ms: g.p90Ms,
-    p99Ms: g.p99Ms,
-    maxMs: g.maxMs,
-    minMs: null,
-    stddevMs: null,
-    // A summary tells the share only when even the slowest inference fits.
-    overBudgetShare: frameMs !== null && g.maxMs !== null && g.maxMs <= frameMs ? 0 : null,
-  };
+  const l: LatencySummary = { source: 'given', count: g.count, meanMs: g.meanMs, p50Ms: g.p50Ms, p90Ms: g.p90Ms, p99Ms: g.p99Ms, maxMs: g.maxMs, minMs: null, stddevMs: null, overBudgetShare: null };
+  return withShare(l, frameMs);
 }

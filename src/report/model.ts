@@ -1,11 +1,14 @@
 /**
  * The optimization report: a pipeline manifest (steps of profile → compress → benchmark) measured
- * step by step, with deltas, a memory plan, the frame budget and flags. Contract between
- * src/report (manifest, measurement, building), src/render (renderers) and src/budget (gate).
+ * step by step, with deltas, a memory plan, the frame budget, each step's budget verdicts (as the
+ * engine in src/budget returns them) and flags. Contract between src/report (manifest, measurement,
+ * building, the JSON codec) and src/render (renderers). The measured step itself is src/step's.
  * JSON (schemaVersion 1): fields are added, never renamed.
  */
-import type { EngineName, CallTreeNode, TopFrame, WeightUnit } from '../trace/model.js';
-import type { Category, Outcome, Severity } from '../convlog/model.js';
+import type { FrameBudget, GateCounts, Status, TargetResult } from '../budget/model.js';
+import type { StepMeasurement } from '../step/model.js';
+
+export type { EngineBreakdown, LatencySummary, LogDiagnosticSummary, LogSummary, StepMeasurement, StepModelFacts } from '../step/model.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -39,89 +42,6 @@ export interface PipelineManifest {
   steps: ManifestStep[];
 }
 
-export interface LatencySummary {
-  /** trace: measured from intervals; samples: from latencyMs[]; given: a summary in the manifest. */
-  source: 'trace' | 'samples' | 'given';
-  count: number | null;
-  meanMs: number | null;
-  p50Ms: number | null;
-  p90Ms: number | null;
-  p99Ms: number | null;
-  maxMs: number | null;
-  /** Share of inferences over the frame budget (null without samples or budget). */
-  overBudgetShare: number | null;
-  /** Interval label and table, for trace-based latency. */
-  label?: string;
-  table?: string;
-  /** Samples (ms) for histograms; present for trace and samples sources. */
-  samplesMs?: number[];
-  minMs?: number | null;
-  stddevMs?: number | null;
-  /** The trace file the intervals came from (as the manifest names it). */
-  file?: string;
-}
-
-export interface EngineBreakdown {
-  unit: WeightUnit;
-  total: number;
-  byEngine: Record<EngineName, number>;
-  /** For the HTML flame graph. Not serialised by default. */
-  callTree?: CallTreeNode;
-  /** The profile table (time-profile, cpu-profile, ...) and the file it came from. */
-  table?: string;
-  file?: string;
-  /** Rows (samples) of the profile. */
-  samples?: number;
-  /** Heaviest frames by self weight (at most 10). */
-  topFrames?: TopFrame[];
-}
-
-export interface LogSummary {
-  outcome: Outcome;
-  unsupportedOps: string[];
-  errors: number;
-  warnings: number;
-  /** Categories of all diagnostics, for `gate`'s `forbid`. */
-  categories: Category[];
-  /** The log file as the manifest names it. */
-  source?: string;
-  outcomeReason?: string;
-  coremltoolsVersion?: string | null;
-  /** Errors and warnings (not info), most severe first, at most 20. */
-  diagnostics?: LogDiagnosticSummary[];
-}
-
-export interface LogDiagnosticSummary {
-  severity: Severity;
-  category: Category;
-  message: string;
-  count: number;
-  line: number;
-}
-
-export interface StepMeasurement {
-  name: string;
-  sizeBytes: number | null;
-  sizeSource: 'model' | 'given' | null;
-  latency: LatencySummary | null;
-  /** Metric → value. A Map: metric names come from the manifest. */
-  accuracy: Map<string, number>;
-  engines: EngineBreakdown | null;
-  log: LogSummary | null;
-  notes: string | null;
-  /** 0-based position in the manifest. */
-  index?: number;
-  /** Bytes of weight files inside the model package (null: not known, see the memory planner). */
-  weightBytes?: number | null;
-  /** From the manifest's `weightBits`. */
-  weightBits?: number | null;
-  description?: string | null;
-  /** Input files as the manifest names them. */
-  files?: { model: string | null; log: string | null; trace: string[] };
-  /** What could not be measured, and why. */
-  warnings?: string[];
-}
-
 export interface Delta {
   absolute: number;
   /** Relative to the reference value (null when the reference is 0). */
@@ -135,34 +55,26 @@ export interface StepDeltas {
   previous: { sizeBytes: Delta | null; p50Ms: Delta | null; p99Ms: Delta | null; accuracy: Map<string, Delta> } | null;
 }
 
-export type BudgetStatus = 'pass' | 'fail' | 'not-measured';
+/** A budget status as the engine gives it (src/budget/model.ts). */
+export type BudgetStatus = Status;
 
 export interface StepReport extends StepMeasurement {
   deltas: StepDeltas;
-  /** Budget status per metric (size, p50, p99, ...), when a budget is given. */
-  budget: Map<string, BudgetStatus>;
-  /** The same checks with their actual values and limits, in budget order. */
-  checks?: BudgetCheck[];
+  /**
+   * The budget's targets that check this step, judged by the engine (src/budget/engine.ts:
+   * judgeSteps): the same verdicts `gate --step NAME` gives. Empty without a budget.
+   */
+  targets: TargetResult[];
 }
 
-/** One budget check of one step. Keys: sizeMB, latencyMs.p50 ..., fps, overBudgetFrames, accuracyDrop.METRIC, unsupportedOps. */
-export interface BudgetCheck {
-  key: string;
-  label: string;
-  unit: 'MB' | 'ms' | 'share' | 'points' | 'count';
-  actual: number | null;
-  limit: number;
-  status: BudgetStatus;
-  /** Why it was not measured, or what the actual value is made of. */
-  note?: string;
-}
-
-/** The parts of a budget the report shows (`gate` owns the full budget format). */
+/** The parts of a budget the report shows (the engine judges; this only describes). */
 export interface ReportBudgetSummary {
   /** Where it came from: `budget.json`, `pipeline.json:$.budget`, `preset apple-watch-series-7`. */
   source: string;
+  /** What `source` is: a file, a budget written in the manifest, or a preset named there. */
+  sourceKind?: 'file' | 'inline' | 'preset';
   preset: string | null;
-  /** The target shown, when the budget has several. */
+  /** The target shown in the figures below, when the budget has several. */
   target: string | null;
   sizeBytes: number | null;
   /** Limits per latency statistic (p50, p90, p99, max, mean). */
@@ -176,6 +88,15 @@ export interface ReportBudgetSummary {
   /** Metrics where lower is better (error rates). */
   lowerIsBetter: Set<string>;
   unsupportedOps: number | null;
+  /** Every target with its assertions in words, as the rows describe them (`size ≤ 8.00 MB`). */
+  targets?: { name: string; preset: string | null; step: string | null; lines: string[] }[];
+}
+
+/** What `coreml-doctor gate MANIFEST` concludes on this report's steps (each target on its step: its own, else the last). */
+export interface ReportGate {
+  passed: boolean;
+  counts: GateCounts;
+  targets: { name: string; step: string; passed: boolean }[];
 }
 
 /** What the memory planner projects from. */
@@ -218,7 +139,7 @@ export interface Report {
   schemaVersion: typeof REPORT_SCHEMA_VERSION;
   model: string | null;
   device: string | null;
-  frameBudget: { fps: number; uiOverheadMs: number; perInferenceMs: number } | null;
+  frameBudget: FrameBudget | null;
   sizeBudgetBytes: number | null;
   steps: StepReport[];
   memoryPlan: MemoryPlanRow[];
@@ -226,6 +147,8 @@ export interface Report {
   /** The manifest as the user named it. */
   source?: string;
   budget?: ReportBudgetSummary | null;
+  /** The gate's conclusion on these steps; null without a budget. */
+  gate?: ReportGate | null;
   memoryPlanBasis?: MemoryPlanBasis | null;
   /** Report-wide warnings (budget, manifest); step warnings stay with their step. */
   warnings?: string[];

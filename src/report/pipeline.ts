@@ -2,7 +2,8 @@
  * The report's entry points for other commands (gate uses them too): load a manifest, measure it,
  * build the report. `measurePipeline(await loadManifest(path), { readTrace })` is the whole report.
  */
-import { readReportBudget } from './budget.js';
+import type { Budget } from '../budget/model.js';
+import { describeBudget, readReportBudget } from './budget.js';
 import { buildReport } from './build.js';
 import { measureSteps, type MeasureOptions } from './measure.js';
 import type { Report, ResolvedManifest } from './model.js';
@@ -12,19 +13,22 @@ export { measureStep, measureSteps, readConversionLog, type LogReader, type Meas
 export type { TraceReader, TraceReadOptions } from './trace-select.js';
 export { buildReport } from './build.js';
 
-export type PipelineOptions = Omit<MeasureOptions, 'frameBudgetMs'>;
+export interface PipelineOptions extends Omit<MeasureOptions, 'frameBudgetMs'> {
+  /** The budget to judge the steps by (gate's --budget or --preset); default: the manifest's own `budget`. */
+  budget?: Budget;
+}
 
 /** Measures every step of a loaded manifest and builds the report. Throws InputError on bad input. */
 export async function measurePipeline(manifest: ResolvedManifest, opts: PipelineOptions = {}): Promise<Report> {
-  const budget = await readReportBudget(manifest.budget, manifest);
-  const steps = await measureSteps(manifest, { ...opts, frameBudgetMs: budget?.frame?.perInferenceMs ?? null });
+  const { budget: given, ...measure } = opts;
+  const budget = given ? describeBudget(given) : await readReportBudget(manifest.budget, manifest);
+  const steps = await measureSteps(manifest, { ...measure, frameBudgetMs: budget?.frame?.perInferenceMs ?? null });
   return buildReport({
     source: manifest.file,
     model: manifest.model?.display ?? null,
     device: manifest.device,
-    budget: budget?.budget ?? null,
-    frame: budget?.frame ?? null,
+    budget,
     steps,
-    warnings: [...manifest.warnings, ...(budget?.warnings ?? [])],
+    warnings: [...manifest.warnings],
   });
 }

@@ -4,7 +4,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { runGate } from '../../src/budget/engine.js';
 import { failsGate, type GateResult } from '../../src/budget/model.js';
-import { readReportJson } from '../../src/report/read-report-json.js';
+import { readReportJson } from '../../src/report/json-codec.js';
 import { RULES } from '../../src/budget/rules.js';
 import { noColors } from '../../src/core/color.js';
 import { ANNOTATIONS_PER_KIND, renderGateGithub } from '../../src/render/gate/github.js';
@@ -215,6 +215,7 @@ describe('text and JSON', () => {
   it('JSON: schemaVersion, counts, verdicts', () => {
     const j = JSON.parse(renderGateJson(fixtureResult()));
     expect(j).toMatchObject({ schemaVersion: 1, passed: false, baselineFile: 'main.json', counts: { errors: 5, warn: 3, pass: 12 } });
-    expect(Object.keys(j.targets[0].verdicts[0])).toEqual(['assertion', 'kind', 'ruleId', 'level', 'limit', 'unit', 'customMessage', 'origin', 'status', 'actual', 'message']);
+    // Fields are added, never renamed or reordered: the first eleven are schemaVersion 1's first ones.
+    expect(Object.keys(j.targets[0].verdicts[0])).toEqual(['assertion', 'kind', 'ruleId', 'level', 'limit', 'unit', 'customMessage', 'origin', 'status', 'actual', 'message', 'key', 'label', 'bound']);
   });
 });

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { budgetFromValue } from '../../src/budget/load.js';
 import { InputError } from '../../src/core/errors.js';
-import { parseJsonText } from '../../src/report/json-input.js';
+import { parseJsonText } from '../../src/core/json.js';
 import { validateManifest } from '../../src/report/manifest.js';
 
 const RUNS = { numRuns: 400, seed: 20261125 };

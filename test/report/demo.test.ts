@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readReportJson } from '../../src/report/read-report-json.js';
+import { readReportJson } from '../../src/report/json-codec.js';
 import { runCli } from '../helpers/cli.js';
 import { REPO_ROOT } from '../helpers/corpus.js';
 
@@ -41,7 +41,10 @@ describe('the demo report', () => {
 
   it('writes Markdown for a PR comment', async () => {
     const r = await runCli(['report', MANIFEST, '--format', 'markdown']);
-    expect(r.stdout.split('\n')[0]).toBe('### ❌ Optimization report `models/PoseNet.mlpackage`');
+    // Headed as gate concludes (gate checks the last step, which holds its budget), not ❌ because fp32 was over it.
+    expect(r.stdout.split('\n')[0]).toBe('### ✅ Optimization report `models/PoseNet.mlpackage`');
+    expect(r.stdout).toContain('**gate PASSED on step "palettize6+prune50": 3 passed**');
+    expect((await runCli(['gate', MANIFEST])).code).toBe(0);
     expect(r.stdout).toContain('| palettize6+prune50 | 2.30 MB | −81.5 % | 37.5 ms | 39.1 ms | −39.3 % | 71.70 (−0.70) | ✅ pass (3) |');
   });
 

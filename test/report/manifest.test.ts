@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.js';
 import { LATENCY_SUMMARY_KEYS, loadManifest, ROOT_KEYS, STEP_KEYS, validateManifest } from '../../src/report/manifest.js';
-import { locateJsonError, parseJsonText } from '../../src/report/json-input.js';
+import { locateJsonError, parseJsonText } from '../../src/core/json.js';
 import { REPO_ROOT } from '../helpers/corpus.js';
 
 const DIR = '/work/pose';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { makeColors } from '../../src/core/color.js';
-import { readReportJson } from '../../src/report/read-report-json.js';
+import { readReportJson } from '../../src/report/json-codec.js';
 import { renderReportHtml } from '../../src/render/report/html/page.js';
 import { renderReportJson } from '../../src/render/report/json.js';
 import { renderReportMarkdown } from '../../src/render/report/markdown.js';
@@ -118,7 +118,7 @@ describe('JSON', () => {
     expect(a.accuracy.get('__proto__')).toBe(0.5);
     expect(a.latency).toEqual({ ...b.latency });
     expect(back.steps[1]?.deltas).toEqual(report.steps[1]?.deltas);
-    expect(back.steps[1]?.budget).toEqual(report.steps[1]?.budget);
+    expect(back.steps[1]?.targets).toEqual(report.steps[1]?.targets);
     expect(back.budget).toEqual(report.budget);
     expect(renderReportJson(back)).toBe(renderReportJson(report));
   });

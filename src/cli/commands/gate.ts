@@ -2,30 +2,15 @@
  * `coreml-doctor gate`: checks a step of a measured pipeline against a budget, for CI. Exit 0 when
  * every error-level assertion holds (warnings allowed), 1 when one fails or cannot be measured, 2 for
  * bad input. Reporters: text, json, markdown (also appended to $GITHUB_STEP_SUMMARY), github
- * (workflow commands), junit, sarif; `NAME:FILE` writes one to a file.
+ * (workflow commands), junit, sarif; `NAME:FILE` writes one to a file. Wiring only: the budget is
+ * chosen and judged in src/budget, the pipeline measured as `report` does (src/cli/measure.ts).
  */
-import { appendFile, readFile, writeFile } from 'node:fs/promises';
-import { relative, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
-import { runGate, type Measurements } from '../../budget/engine.js';
-import { budgetFromManifest, BUDGET_WHAT, loadBudgetFile } from '../../budget/load.js';
-import type { Budget, GateResult, ResolvedTarget } from '../../budget/model.js';
-import { readJsonText } from '../../budget/read-json.js';
-import { presetBudget } from '../../budget/resolve.js';
-import { reportWarnings } from '../../report/build.js';
-import type { Report, ResolvedManifest } from '../../report/model.js';
-import { loadManifest, measurePipeline } from '../../report/pipeline.js';
-import { readReportJson, REPORT_JSON_WHAT } from '../../report/read-report-json.js';
-import { makeColors } from '../../core/color.js';
-import { InputError, UsageError } from '../../core/errors.js';
-import { sanitizeTerminal } from '../../core/escape.js';
-import { renderGate, REPORTERS, type ReporterName } from '../../render/gate/index.js';
-import { renderPresetsJson, renderPresetsText } from '../../render/gate/presets.js';
+import { UsageError } from '../../core/errors.js';
+import { DOCUMENT_REPORTERS, REPORTERS } from '../../render/gate/index.js';
 import { colorsFor, displayPath, inputPath } from '../common.js';
 import type { CommandContext } from '../context.js';
-import type { CliIO } from '../io.js';
-import { packageVersion } from '../version.js';
-import { readTrace } from './report.js';
+import { EXIT_OK, EXIT_VIOLATION } from '../exit.js';
 
 interface GateOptions {
   budget?: string;
@@ -42,13 +27,10 @@ interface GateOptions {
 }
 
 export interface ReporterSpec {
-  name: ReporterName;
+  name: string;
   /** Null: stdout. */
   file: string | null;
 }
-
-/** Reporters that make a whole document: only one of them may go to stdout. */
-const DOCUMENT_REPORTERS: readonly ReporterName[] = ['text', 'json', 'markdown', 'junit', 'sarif'];
 
 /**
  * `text,github,junit:gate.xml` → reporter specs. With `stepSummary` (GitHub Actions sets
@@ -63,9 +45,9 @@ export function parseReporters(list: string, stepSummary = false): ReporterSpec[
       const colon = s.indexOf(':');
       const name = (colon === -1 ? s : s.slice(0, colon)).trim();
       const file = colon === -1 ? null : s.slice(colon + 1).trim();
-      if (!(REPORTERS as readonly string[]).includes(name)) throw new UsageError(`--reporter: unknown reporter ${JSON.stringify(name)}; expected ${REPORTERS.join(', ')} (NAME:FILE writes to a file)`);
+      if (!REPORTERS.includes(name)) throw new UsageError(`--reporter: unknown reporter ${JSON.stringify(name)}; expected ${REPORTERS.join(', ')} (NAME:FILE writes to a file)`);
       if (file === '') throw new UsageError(`--reporter: ${name}: has no file name after the colon`);
-      return { name: name as ReporterName, file };
+      return { name, file };
     });
   if (specs.length === 0) throw new UsageError('--reporter: no reporter given; expected a list such as text,github,junit:gate.xml');
   const toStdout = specs.filter((s) => s.file === null && DOCUMENT_REPORTERS.includes(s.name) && !(stepSummary && s.name === 'markdown'));
@@ -74,130 +56,6 @@ export function parseReporters(list: string, stepSummary = false): ReporterSpec[
   }
   if (specs.filter((s) => s.file === null && s.name === 'github').length > 1) throw new UsageError('--reporter: github is given twice');
   return specs;
-}
-
-/** The line of `"name": "<step>"` in a manifest or report, for annotations; null when not found. */
-export function lineOfStep(text: string, step: string): number | null {
-  const needle = new RegExp(`"name"\\s*:\\s*${JSON.stringify(step).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
-  const m = needle.exec(text);
-  if (!m) return null;
-  return text.slice(0, m.index).split('\n').length;
-}
-
-/** A path for annotations: relative to the repository ($GITHUB_WORKSPACE in Actions, else the working directory), with `/`. */
-function annotationPath(io: CliIO, file: string): string {
-  const root = io.env.GITHUB_WORKSPACE ? resolve(io.cwd, io.env.GITHUB_WORKSPACE) : io.cwd;
-  return relative(root, resolve(io.cwd, file)).split(sep).join('/');
-}
-
-/**
- * Where annotations point for a step: the pipeline manifest the report names (`source`), at the
- * step's line, when it can be read here (it is in the repository, where a PR shows it); else the
- * file the steps came from (the manifest measured now, or the report).
- */
-async function stepLocations(io: CliIO, file: string | null, text: string | null, source: string | null, steps: string[]): Promise<Map<string, { file: string; line: number | null }>> {
-  const out = new Map<string, { file: string; line: number | null }>();
-  let manifestText: string | null = null;
-  if (source !== null) {
-    try {
-      manifestText = await readFile(resolve(io.cwd, source), 'utf8');
-    } catch {
-      manifestText = null;
-    }
-  }
-  for (const step of steps) {
-    const inManifest = manifestText !== null ? lineOfStep(manifestText, step) : null;
-    if (source !== null && inManifest !== null) out.set(step, { file: annotationPath(io, source), line: inManifest });
-    else if (file !== null) out.set(step, { file: annotationPath(io, file), line: text !== null ? lineOfStep(text, step) : null });
-  }
-  return out;
-}
-
-/** What gate checks: the measured steps, and the text of the file the steps are written in (for annotations). */
-interface Measured {
-  m: Measurements;
-  /** The file (manifest or report) and its text; null for stdin. */
-  text: string | null;
-  /** The manifest the report names, for annotations on the manifest. */
-  manifest: string | null;
-}
-
-async function loadReport(io: CliIO, file: string): Promise<{ report: Report; text: string }> {
-  const name = displayPath(file);
-  const text = await readJsonText(inputPath(io, file), { what: REPORT_JSON_WHAT, displayName: name, stdin: io.stdin });
-  return { report: readReportJson(text, name), text };
-}
-
-function measurementsOf(report: Report, kind: 'report' | 'pipeline', file: string): Measurements {
-  return { source: { kind, file }, model: report.model, device: report.device, steps: report.steps };
-}
-
-/** `gate pipeline.json`: the manifest, read and validated (measured later, once the budget is known good). */
-async function readManifest(io: CliIO, file: string): Promise<ResolvedManifest> {
-  return loadManifest(inputPath(io, file), { displayName: displayPath(file), stdin: io.stdin, cwd: io.cwd });
-}
-
-/** Measures the manifest as `report` does; warnings (a step with nothing to measure) go to stderr. */
-async function measureManifest(io: CliIO, file: string, manifest: ResolvedManifest): Promise<Measured> {
-  const report = await measurePipeline(manifest, { readTrace });
-  for (const w of reportWarnings(report)) io.stderr.write(`coreml-doctor: warning: ${sanitizeTerminal(w)}\n`);
-  let text: string | null = null;
-  if (file !== '-') {
-    try {
-      text = await readFile(inputPath(io, file), 'utf8');
-    } catch {
-      text = null;
-    }
-  }
-  return { m: measurementsOf(report, 'pipeline', displayPath(file)), text, manifest: null };
-}
-
-async function loadBudget(io: CliIO, opts: GateOptions, manifest: ResolvedManifest | null): Promise<Budget> {
-  if (opts.budget !== undefined && opts.preset !== undefined) throw new UsageError('give --budget or --preset, not both (a budget file can name a preset)');
-  if (opts.budget !== undefined) {
-    if (opts.budget === '-' && (opts.report === '-' || opts.baseline === '-')) throw new UsageError('only one input can read stdin');
-    return loadBudgetFile(inputPath(io, opts.budget), displayPath(opts.budget), io.stdin);
-  }
-  if (opts.preset !== undefined) {
-    const ids = opts.preset.split(',').map((s) => s.trim()).filter(Boolean);
-    if (ids.length === 0) throw new UsageError('--preset: no preset named; see coreml-doctor gate --list-presets');
-    const targets: ResolvedTarget[] = ids.flatMap((id) => presetBudget(id).targets);
-    return { file: `--preset ${ids.join(',')}`, targets };
-  }
-  const fromManifest = manifest ? await budgetFromManifest(manifest.budget, manifest, io.stdin) : null;
-  if (fromManifest) return fromManifest;
-  throw new UsageError(`no budget: give --budget FILE (${BUDGET_WHAT}) or --preset NAME${manifest ? `, or a "budget" in ${manifest.file}` : ''}`);
-}
-
-async function writeReports(io: CliIO, result: GateResult, specs: ReporterSpec[], opts: GateOptions): Promise<void> {
-  const summaryPath = io.env.GITHUB_STEP_SUMMARY ? resolve(io.cwd, io.env.GITHUB_STEP_SUMMARY) : null;
-  let summaryWritten = false;
-  for (const spec of specs) {
-    const colors = spec.file === null ? colorsFor(io, { format: 'text', color: opts.color }) : makeColors(false);
-    const text = renderGate(spec.name, result, { colors, toolVersion: packageVersion(), hidePassed: opts.hidePassed === true });
-    const target = spec.file === null ? null : resolve(io.cwd, spec.file);
-    if (spec.name === 'markdown' && summaryPath !== null) {
-      if (!summaryWritten) await writeOut(summaryPath, text, true, 'GITHUB_STEP_SUMMARY');
-      summaryWritten = true;
-      // Without a file, in GitHub Actions the job summary is where Markdown goes.
-      if (target === null || target === summaryPath) continue;
-    }
-    if (target === null) {
-      if (text) io.stdout.write(text);
-    } else {
-      await writeOut(target, text, false, spec.file as string);
-    }
-  }
-}
-
-async function writeOut(path: string, text: string, append: boolean, shown: string): Promise<void> {
-  try {
-    if (append) await appendFile(path, text.endsWith('\n') ? text + '\n' : text + '\n\n');
-    else await writeFile(path, text);
-  } catch (e) {
-    const code = typeof e === 'object' && e && 'code' in e ? String((e as { code: unknown }).code) : String(e);
-    throw new InputError(shown, undefined, `cannot write the report (${code})`, 'a writable path');
-  }
 }
 
 export function registerGate(program: Command, ctx: CommandContext): void {
@@ -209,7 +67,8 @@ export function registerGate(program: Command, ctx: CommandContext): void {
         'the share of inferences over it, accuracy drop against the baseline step, unsupported ops and forbidden diagnostic ' +
         'categories; with --baseline, regressions against a report from the main branch (latency changes the samples cannot ' +
         'tell from noise are "inconclusive"). An assertion on something the step does not measure fails unless its level is ' +
-        'warn or off. Budgets are JSON (schemas/budget.schema.json); presets name device budgets.',
+        'warn or off; a default regression check that cannot be measured is skipped with a notice. Budgets are JSON ' +
+        '(schemas/budget.schema.json); presets name device budgets.',
     )
     .argument('[pipeline]', 'a pipeline manifest to measure, as `report` does (- for stdin); or use --report')
     .option('-b, --budget <file>', 'the budget (JSON), or - for stdin (default: the manifest\'s "budget")')
@@ -237,43 +96,63 @@ Examples:
   coreml-doctor gate --list-presets
 
 Exit codes: 0 the budget holds (warnings allowed), 1 an error-level assertion failed or was not
-measured, 2 bad input or usage.`,
+measured, 2 bad input or usage (a budget that asserts nothing is one).`,
     )
     .action(async (pipeline: string | undefined, opts: GateOptions) => {
       const io = ctx.io;
       if (opts.listPresets) {
-        io.stdout.write(opts.json ? renderPresetsJson() : renderPresetsText(colorsFor(io, { format: 'text', color: opts.color })));
+        const { renderPresetsJson, renderPresetsText } = await import('../../render/gate/presets.js');
+        io.stdout.write(opts.json ? renderPresetsJson() : renderPresetsText(colorsFor(io, { color: opts.color })));
         return;
       }
       if (opts.json && opts.reporter !== 'text') throw new UsageError('--json conflicts with --reporter; add json to the --reporter list instead');
       const specs = parseReporters(opts.json ? 'json' : opts.reporter, Boolean(io.env.GITHUB_STEP_SUMMARY));
       if (pipeline !== undefined && opts.report !== undefined) throw new UsageError('give a pipeline manifest or --report, not both');
-      if (pipeline === undefined && opts.report === undefined) throw new UsageError(`nothing to check: give a pipeline manifest, or --report FILE (${REPORT_JSON_WHAT})`);
+      if (pipeline === undefined && opts.report === undefined) throw new UsageError('nothing to check: give a pipeline manifest, or --report FILE (the JSON of `coreml-doctor report --json`)');
       const inputs = [pipeline, opts.report, opts.budget, opts.baseline].filter((x) => x === '-');
       if (inputs.length > 1) throw new UsageError('only one input can read stdin');
-      // The budget is validated before anything is measured: a typo in it is reported at once, by
-      // gate's own validator (the report reads the manifest's budget too).
-      const manifest = pipeline !== undefined ? await readManifest(io, pipeline) : null;
-      const budget = await loadBudget(io, opts, manifest);
-      let measured: Measured;
-      if (pipeline !== undefined && manifest) {
-        measured = await measureManifest(io, pipeline, manifest);
+
+      const [{ readInput, checkInput }, { chooseBudget }, { runGate }, { stepLocations }, { writeReports }] = await Promise.all([
+        import('../../inputs/registry.js'),
+        import('../../budget/load.js'),
+        import('../../budget/engine.js'),
+        import('../locations.js'),
+        import('../gate-output.js'),
+      ]);
+      const read = (path: string) => ({ path: inputPath(io, path), displayName: displayPath(path), stdin: io.stdin, cwd: io.cwd });
+      // The budget is validated before anything is measured: a typo in it is reported at once.
+      const manifest = pipeline !== undefined ? await readInput('manifest', read(pipeline)) : null;
+      const budgetStdin = opts.budget !== undefined ? await checkInput('budget', read(opts.budget)) : undefined;
+      const budget = await chooseBudget({
+        file: opts.budget !== undefined ? { path: inputPath(io, opts.budget), display: displayPath(opts.budget) } : undefined,
+        presets: opts.preset,
+        manifest,
+        stdin: budgetStdin ?? io.stdin,
+      });
+      let report;
+      if (manifest) {
+        const [{ measureManifest }, { warn }] = await Promise.all([import('../measure.js'), import('../output.js')]);
+        const measured = await measureManifest(manifest, budget);
+        warn(io, measured.warnings);
+        report = measured.report;
       } else {
-        const file = opts.report as string;
-        const { report, text } = await loadReport(io, file);
-        measured = { m: measurementsOf(report, 'report', displayPath(file)), text: file === '-' ? null : text, manifest: report.source ?? null };
+        report = await readInput('report', read(opts.report as string));
       }
-      const baseline = opts.baseline !== undefined ? (await loadReport(io, opts.baseline)).report : null;
-      const result = runGate(budget, measured.m, { step: opts.step, baseline: baseline && opts.baseline ? { file: displayPath(opts.baseline), steps: baseline.steps } : undefined });
+      const baseline = opts.baseline !== undefined ? await readInput('report', read(opts.baseline)) : null;
       const sourceFile = pipeline ?? (opts.report as string);
-      const locations = await stepLocations(io, sourceFile === '-' ? null : sourceFile, measured.text, measured.manifest, result.targets.map((t) => t.step));
+      const result = runGate(
+        budget,
+        { source: { kind: manifest ? 'pipeline' : 'report', file: displayPath(sourceFile) }, model: report.model, device: report.device, steps: report.steps },
+        { step: opts.step, baseline: baseline && opts.baseline ? { file: displayPath(opts.baseline), steps: baseline.steps } : undefined },
+      );
+      const locations = await stepLocations(io, sourceFile === '-' ? null : sourceFile, manifest ? null : (report.source ?? null), result.targets.map((t) => t.step));
       for (const t of result.targets) {
         const loc = locations.get(t.step);
         if (loc) t.location = loc;
       }
       // The verdict is set before anything is written: a reader that closes the pipe early must not
       // turn a failed gate into a pass.
-      ctx.exitCode = result.passed ? 0 : 1;
-      await writeReports(io, result, specs, opts);
+      ctx.exitCode = result.passed ? EXIT_OK : EXIT_VIOLATION;
+      await writeReports(io, result, specs, { color: opts.color, hidePassed: opts.hidePassed === true });
     });
 }

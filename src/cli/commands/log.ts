@@ -1,18 +1,12 @@
 /** `coreml-doctor log FILE|-`: what a coremltools conversion printed, in one screen. */
 import type { Command } from 'commander';
-import { openText } from '../../core/input.js';
-import { parseConversionLog } from '../../convlog/parser.js';
-import { renderLogJson } from '../../render/convlog/json.js';
-import { renderLogMarkdown } from '../../render/convlog/markdown.js';
-import { renderLogText } from '../../render/convlog/text.js';
-import { addOutputOptions, colorsFor, displayPath, inputPath, resolveFormat, writeResult, type OutputOptions } from '../common.js';
+import { LOG_FORMATS } from '../../render/convlog/index.js';
+import { addOutputOptions, colorsFor, displayPath, inputPath, resolveFormat, type OutputOptions } from '../common.js';
 import type { CommandContext } from '../context.js';
 
 interface LogOptions extends OutputOptions {
   verbose?: boolean;
 }
-
-export const LOG_WHAT = 'a coremltools conversion log (text)';
 
 export function registerLog(program: Command, ctx: CommandContext): void {
   const cmd = program
@@ -26,7 +20,7 @@ export function registerLog(program: Command, ctx: CommandContext): void {
         'CRLF, BOMs and UTF-16. Streams its input: logs of any size.',
     )
     .argument('<file>', 'the log file, or - to read stdin');
-  addOutputOptions(cmd, ['text', 'json', 'markdown'])
+  addOutputOptions(cmd, LOG_FORMATS)
     .option('-v, --verbose', 'also list info-level messages in the text output')
     .addHelpText(
       'after',
@@ -41,15 +35,9 @@ Exit codes: 0 the log was read (whatever the conversion outcome), 2 bad input or
     )
     .action(async (file: string, opts: LogOptions) => {
       const format = resolveFormat(opts);
-      const input = await openText(inputPath(ctx.io, file), { what: LOG_WHAT, stdin: ctx.io.stdin, displayName: displayPath(file) });
-      const log = await parseConversionLog(input);
-      ctx.enrichLog?.(log);
-      const text =
-        format === 'json'
-          ? renderLogJson(log)
-          : format === 'markdown'
-            ? renderLogMarkdown(log)
-            : renderLogText(log, { colors: colorsFor(ctx.io, opts), verbose: opts.verbose === true });
-      await writeResult(ctx.io, opts, text);
+      const [{ readInput }, { renderResult }, { attachRewrites }] = await Promise.all([import('../../inputs/registry.js'), import('../output.js'), import('../../rewrites/advice.js')]);
+      const log = await readInput('log', { path: inputPath(ctx.io, file), displayName: displayPath(file), stdin: ctx.io.stdin });
+      (ctx.enrichLog ?? attachRewrites)(log);
+      await renderResult(ctx.io, opts, LOG_FORMATS, format, log, { colors: colorsFor(ctx.io, opts), verbose: opts.verbose === true });
     });
 }

@@ -1,26 +1,18 @@
-/** `coreml-doctor report MANIFEST`: the per-step optimization report (text, Markdown, JSON, HTML). */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+/** `coreml-doctor report MANIFEST`: the per-step optimization report (text, Markdown, JSON, HTML, CSV). */
 import type { Command } from 'commander';
-import { InputError } from '../../core/errors.js';
+import { noColors } from '../../core/color.js';
 import { sanitizeTerminal } from '../../core/escape.js';
-import { analyzeTraceFile } from '../../trace/analyze.js';
-import { loadManifest, measurePipeline, type TraceReader } from '../../report/pipeline.js';
-import { reportWarnings } from '../../report/build.js';
-import { renderReportHtml } from '../../render/report/html/page.js';
-import { renderReportCsv } from '../../render/report/csv.js';
-import { renderReportJson } from '../../render/report/json.js';
-import { renderReportMarkdown } from '../../render/report/markdown.js';
-import { renderReportText } from '../../render/report/text.js';
-import { addOutputOptions, colorsFor, displayPath, inputPath, resolveFormat, writeResult, type OutputOptions } from '../common.js';
+import { REPORT_FORMATS } from '../../render/report/index.js';
+import type { TraceReader } from '../../report/trace-select.js';
+import { addOutputOptions, colorsFor, displayPath, inputPath, resolveFormat, terminalWidth, type OutputOptions } from '../common.js';
 import type { CommandContext } from '../context.js';
 
 interface ReportOptions extends OutputOptions {
   html?: string;
 }
 
-/** Reads trace exports for `report`: the `trace` command's analysis (durations and call trees kept in memory). */
-export const readTrace: TraceReader = (path, opts) => analyzeTraceFile(path, { displayName: opts.displayName });
+/** Reads a step's trace export as `report` does: through the input registry, into the `trace` command's analysis. */
+export const readTrace: TraceReader = async (path, o) => (await import('../../inputs/registry.js')).readInput('trace', { path, displayName: o.displayName });
 
 export function registerReport(program: Command, ctx: CommandContext): void {
   const cmd = program
@@ -29,11 +21,12 @@ export function registerReport(program: Command, ctx: CommandContext): void {
     .description(
       'Measures every step of an optimization pipeline (a JSON manifest: fp32, fp16, int8, palettized ...) and reports, per step: ' +
         'model size (measured on disk), the latency distribution (from Instruments exports or your numbers), CPU time by engine, ' +
-        'accuracy and what the conversion log says; changes against the baseline and the step before; budget status; a memory plan; ' +
-        'and flags for what deserves a look (smaller but not faster, unpredictable latency, accuracy over budget).',
+        'accuracy and what the conversion log says; changes against the baseline and the step before; budget status (the same ' +
+        'verdicts gate gives); a memory plan; and flags for what deserves a look (smaller but not faster, unpredictable latency, ' +
+        'accuracy over budget).',
     )
     .argument('<manifest>', 'the pipeline manifest (JSON), or - to read stdin');
-  addOutputOptions(cmd, ['text', 'markdown', 'json', 'html', 'csv'])
+  addOutputOptions(cmd, REPORT_FORMATS)
     .option('--html <file>', 'also write the HTML page (self-contained, with charts) to FILE')
     .addHelpText(
       'after',
@@ -49,31 +42,18 @@ Exit codes: 0 the report was made (whatever the budget status: gate fails on bud
     )
     .action(async (file: string, opts: ReportOptions) => {
       const format = resolveFormat(opts);
-      const manifest = await loadManifest(inputPath(ctx.io, file), { displayName: displayPath(file), stdin: ctx.io.stdin, cwd: ctx.io.cwd });
-      const report = await measurePipeline(manifest, { readTrace });
+      const io = ctx.io;
+      const [{ readInput }, { measureManifest }, { renderResult, warn, writeUserFile }] = await Promise.all([import('../../inputs/registry.js'), import('../measure.js'), import('../output.js')]);
+      const manifest = await readInput('manifest', { path: inputPath(io, file), displayName: displayPath(file), stdin: io.stdin, cwd: io.cwd });
+      const { report, warnings } = await measureManifest(manifest);
       // The text report on stdout lists its warnings itself; other outputs are usually redirected.
-      if (format !== 'text' || opts.out) for (const w of reportWarnings(report)) ctx.io.stderr.write(`coreml-doctor: warning: ${sanitizeTerminal(w)}\n`);
-      const text =
-        format === 'json'
-          ? renderReportJson(report)
-          : format === 'markdown'
-            ? renderReportMarkdown(report)
-            : format === 'html'
-              ? renderReportHtml(report)
-              : format === 'csv'
-                ? renderReportCsv(report)
-              : renderReportText(report, { colors: colorsFor(ctx.io, opts), ...(ctx.io.stdout.isTTY && ctx.io.stdout.columns && !opts.out ? { width: ctx.io.stdout.columns } : {}) });
+      if (format !== 'text' || opts.out) warn(io, warnings);
       if (opts.html) {
-        const path = resolve(ctx.io.cwd, opts.html);
-        try {
-          await mkdir(dirname(path), { recursive: true });
-          await writeFile(path, renderReportHtml(report));
-        } catch (e) {
-          const code = typeof e === 'object' && e && 'code' in e ? String((e as { code: unknown }).code) : String(e);
-          throw new InputError(opts.html, undefined, `cannot write the HTML page (${code})`, 'a writable path for --html');
-        }
-        ctx.io.stderr.write(`coreml-doctor: wrote the HTML report to ${sanitizeTerminal(opts.html)}\n`);
+        const html = await REPORT_FORMATS.load('html');
+        await writeUserFile(io, opts.html, html(report, { colors: noColors }), { what: 'the HTML page', flag: '--html', mkdirs: true });
+        io.stderr.write(`coreml-doctor: wrote the HTML report to ${sanitizeTerminal(opts.html)}\n`);
       }
-      await writeResult(ctx.io, opts, text);
+      const width = terminalWidth(io, opts.out);
+      await renderResult(io, opts, REPORT_FORMATS, format, report, { colors: colorsFor(io, opts), ...(width ? { width } : {}) });
     });
 }

@@ -1,14 +1,11 @@
 /** `coreml-doctor rewrites [OP]`: the op → Core ML rewrite catalogue, listed or one entry in full. */
 import { Option, type Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
-import { firstFix } from '../../rewrites/advice.js';
-import { catalogueEntries, lookupRewrite, nearestRewrites } from '../../rewrites/lookup.js';
 import { CATALOGUE_FRONTENDS, type CatalogueFrontend } from '../../rewrites/schema.js';
-import { renderRewriteEntryJson, renderRewriteListJson } from '../../render/rewrites/json.js';
-import { renderRewriteEntryMarkdown, renderRewriteListMarkdown } from '../../render/rewrites/markdown.js';
-import { renderRewriteEntryText, renderRewriteListText, type RewritesTextOptions } from '../../render/rewrites/text.js';
+import { REWRITE_ENTRY_FORMATS, REWRITE_LIST_FORMATS } from '../../render/rewrites/index.js';
 import type { EntryView, ListView } from '../../render/rewrites/common.js';
-import { addOutputOptions, colorsFor, resolveFormat, writeResult, type OutputOptions } from '../common.js';
+import type { RewritesTextOptions } from '../../render/rewrites/text.js';
+import { addOutputOptions, colorsFor, resolveFormat, type OutputOptions } from '../common.js';
 import type { CommandContext } from '../context.js';
 
 interface RewritesOptions extends OutputOptions {
@@ -29,7 +26,7 @@ export function registerRewrites(program: Command, ctx: CommandContext): void {
         'entry. OP may be spelled as any log prints it: aten::x, x_, \'x\', tf.raw_ops.X, ONNX names, any case.',
     )
     .argument('[op]', 'an op or pattern name (aten::upsample_bicubic2d, Switch, Cast, rank-above-5, ...)');
-  addOutputOptions(cmd, ['text', 'json', 'markdown'])
+  addOutputOptions(cmd, REWRITE_LIST_FORMATS)
     .addOption(new Option('--frontend <frontend>', 'list only entries for this frontend; with OP, try its spelling first').choices([...CATALOGUE_FRONTENDS]))
     .option('--ane', 'list only entries that matter on the Neural Engine (their ops or rewrites run off it or at a cost)')
     .addHelpText(
@@ -49,25 +46,14 @@ Exit codes: 0 found (or listed), 2 no entry for OP (the nearest names are sugges
       const colors = colorsFor(ctx.io, opts);
       const width = ctx.io.stdout.isTTY ? ctx.io.stdout.columns : undefined;
       const textOpts: RewritesTextOptions = { colors, ...(width ? { width } : {}) };
-      const text = op !== undefined ? render(ENTRY, entryView(op, opts.frontend), format, textOpts) : render(LIST, listView(opts), format, textOpts);
-      await writeResult(ctx.io, opts, text);
+      const { renderResult } = await import('../output.js');
+      if (op !== undefined) await renderResult(ctx.io, opts, REWRITE_ENTRY_FORMATS, format, await entryView(op, opts.frontend), textOpts);
+      else await renderResult(ctx.io, opts, REWRITE_LIST_FORMATS, format, await listView(opts), textOpts);
     });
 }
 
-interface Renderers<V> {
-  json(view: V): string;
-  markdown(view: V): string;
-  text(view: V, opts: RewritesTextOptions): string;
-}
-
-const ENTRY: Renderers<EntryView> = { json: renderRewriteEntryJson, markdown: renderRewriteEntryMarkdown, text: renderRewriteEntryText };
-const LIST: Renderers<ListView> = { json: renderRewriteListJson, markdown: renderRewriteListMarkdown, text: renderRewriteListText };
-
-function render<V>(renderers: Renderers<V>, view: V, format: string, textOpts: RewritesTextOptions): string {
-  return format === 'json' ? renderers.json(view) : format === 'markdown' ? renderers.markdown(view) : renderers.text(view, textOpts);
-}
-
-function entryView(query: string, frontend: CatalogueFrontend | undefined): EntryView {
+async function entryView(query: string, frontend: CatalogueFrontend | undefined): Promise<EntryView> {
+  const [{ lookupRewrite, nearestRewrites }, { firstFix }] = await Promise.all([import('../../rewrites/lookup.js'), import('../../rewrites/advice.js')]);
   if (!query.trim()) throw new UsageError('rewrites: the op name is empty; give an op or pattern name, or none to list the catalogue');
   const hit = lookupRewrite(query, frontend);
   if (!hit) {
@@ -78,7 +64,8 @@ function entryView(query: string, frontend: CatalogueFrontend | undefined): Entr
   return { entry: hit.entry, firstFix: firstFix(hit.entry), query, matched: hit.spelling };
 }
 
-function listView(opts: RewritesOptions): ListView {
+async function listView(opts: RewritesOptions): Promise<ListView> {
+  const [{ catalogueEntries }, { firstFix }] = await Promise.all([import('../../rewrites/lookup.js'), import('../../rewrites/advice.js')]);
   const all = catalogueEntries();
   const entries = all
     .filter((e) => !opts.frontend || e.frontends.includes(opts.frontend))

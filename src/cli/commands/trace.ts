@@ -1,19 +1,11 @@
 /** `coreml-doctor trace FILE|-`: where the time goes and how long each inference takes, from an Instruments export. */
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
-import { sanitizeTerminal } from '../../core/escape.js';
-import { renderFolded } from '../../render/trace/tree.js';
-import { renderTraceJson } from '../../render/trace/json.js';
-import { renderTraceMarkdown } from '../../render/trace/markdown.js';
-import { ProgressBar } from '../../render/trace/progress.js';
-import { renderTraceText } from '../../render/trace/text.js';
-import { analyzeTraceFile, DEFAULT_TOP } from '../../trace/analyze.js';
-import type { IntervalSummary, TraceAnalysis } from '../../trace/model.js';
-import { addOutputOptions, colorsFor, displayPath, inputPath, resolveFormat, writeResult, type OutputOptions } from '../common.js';
+import { TRACE_FORMATS } from '../../render/trace/index.js';
+import type { TraceAnalysis } from '../../trace/model.js';
+import { addOutputOptions, colorsFor, displayPath, inputPath, positiveNumber, resolveFormat, type OutputOptions } from '../common.js';
 import type { CommandContext } from '../context.js';
-
-/** main.ts's EXIT_VIOLATION (not imported: main.ts imports the commands). */
-const EXIT_BUDGET_VIOLATED = 1;
+import { EXIT_VIOLATION } from '../exit.js';
 
 interface TraceOptions extends OutputOptions {
   run?: string;
@@ -28,15 +20,6 @@ interface TraceOptions extends OutputOptions {
 
 /** Inputs at least this big get a progress bar (on a terminal). */
 const PROGRESS_MIN_BYTES = 32 << 20;
-
-function positiveNumber(flag: string, v: string | undefined, integer: boolean): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (v.trim() === '' || !Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
-    throw new UsageError(`${flag} takes a ${integer ? 'positive whole number' : 'positive number'}, not "${v}"`);
-  }
-  return n;
-}
 
 export function registerTrace(program: Command, ctx: CommandContext): void {
   const cmd = program
@@ -55,9 +38,9 @@ export function registerTrace(program: Command, ctx: CommandContext): void {
       ].join(' '),
     )
     .argument('<file>', 'the export (XML or Deep Copy text), or - to read stdin');
-  addOutputOptions(cmd, ['text', 'json', 'markdown', 'folded'])
+  addOutputOptions(cmd, TRACE_FORMATS)
     .option('--run <n>', 'only run N of a multi-run export or TOC')
-    .option('--budget-ms <ms>', 'count the intervals longer than this; exit 1 when an inference exceeds it')
+    .option('--budget-ms <ms>', 'a budget of N ms per inference: count the intervals longer than this, and exit 1 when an inference exceeds it')
     .option('--interval <label>', 'the interval label that is the inference (for --budget-ms); default: labels naming a prediction or inference, else all')
     .option('--top <n>', 'rows in each top list', '15')
     .option('--tree', 'print the call tree (text), keep it in the JSON')
@@ -94,12 +77,19 @@ Exit codes: 0 read, 1 an inference exceeds --budget-ms, 2 bad input or usage.`,
         .filter(Boolean);
 
       const io = ctx.io;
+      const [{ checkInput }, { analyzeTraceFile, DEFAULT_TOP }, { ProgressBar }, { renderResult, warn }] = await Promise.all([
+        import('../../inputs/registry.js'),
+        import('../../trace/analyze.js'),
+        import('../../render/trace/progress.js'),
+        import('../output.js'),
+      ]);
+      const stdin = (await checkInput('trace', { path: inputPath(io, file), displayName: displayPath(file), stdin: io.stdin })) ?? io.stdin;
       const bar = io.stderr.isTTY ? new ProgressBar(io.stderr, 'Reading') : null;
       let analysis: TraceAnalysis;
       try {
         analysis = await analyzeTraceFile(inputPath(io, file), {
           displayName: displayPath(file),
-          stdin: io.stdin,
+          stdin,
           ...(run !== undefined ? { run } : {}),
           ...(budgetMs !== undefined ? { budgetMs } : {}),
           ...(groupBy?.length ? { groupBy } : {}),
@@ -110,26 +100,14 @@ Exit codes: 0 read, 1 an inference exceeds --budget-ms, 2 bad input or usage.`,
       } finally {
         bar?.done();
       }
-      for (const w of analysis.warnings) io.stderr.write(`coreml-doctor: warning: ${sanitizeTerminal(w)}\n`);
-      const judged = budgetMs !== undefined ? budgetTargets(analysis.intervals, opts.interval) : [];
-
-      let text: string;
-      switch (format) {
-        case 'json':
-          text = renderTraceJson(analysis, { tree: opts.tree === true });
-          break;
-        case 'markdown':
-          text = renderTraceMarkdown(analysis, { top });
-          break;
-        case 'folded':
-          if (!analysis.profiles.length) throw new UsageError(`--format folded needs a profile (stacks); ${displayPath(file)} holds ${analysis.format === 'xctrace-toc' ? 'a table of contents' : 'intervals only'}`);
-          text = renderFolded(analysis.profiles);
-          break;
-        default:
-          text = renderTraceText(analysis, { colors: colorsFor(io, opts), top, tree: opts.tree === true, treeMinPercent: minPercent, maxName: symbolWidth(io.stdout, opts.out) });
-      }
-      await writeResult(io, opts, text);
-      if (judged.some((i) => (i.overBudget ?? 0) > 0)) ctx.exitCode = EXIT_BUDGET_VIOLATED;
+      warn(io, analysis.warnings);
+      // --budget-ms: a one-assertion budget judged by the engine on the series it picks.
+      const budget = budgetMs !== undefined ? (await import('../../budget/intervals.js')).judgeIntervals(analysis.intervals, { limitMs: budgetMs, label: opts.interval, source: displayPath(file) }) : undefined;
+      const colors = colorsFor(io, opts);
+      // The verdict is set before anything is written: a reader that closes the pipe early must not turn a failure into a pass.
+      if (budget && !budget.result.passed) ctx.exitCode = EXIT_VIOLATION;
+      await renderResult(io, opts, TRACE_FORMATS, format, analysis, { colors, top, tree: opts.tree === true, treeMinPercent: minPercent, maxName: symbolWidth(io.stdout, opts.out), budget });
+      if (budget && format === 'folded') io.stderr.write(`coreml-doctor: --budget-ms: ${(await import('../../render/trace/budget.js')).verdictLine(budget)}\n`);
     });
 }
 
@@ -137,15 +115,4 @@ Exit codes: 0 read, 1 an inference exceeds --budget-ms, 2 bad input or usage.`,
 function symbolWidth(out: { isTTY?: boolean | undefined; columns?: number | undefined }, file: string | undefined): number {
   if (file || !out.isTTY || !out.columns) return 90;
   return Math.max(30, Math.min(120, out.columns - 80));
-}
-
-/** The intervals --budget-ms judges: --interval's label, else the inferences, else all. */
-export function budgetTargets(intervals: readonly IntervalSummary[], label: string | undefined): IntervalSummary[] {
-  if (label !== undefined) {
-    const hit = intervals.filter((i) => i.label === label || i.group?.some((g) => g.value === label));
-    if (!hit.length) throw new UsageError(`--interval "${label}" names no interval label; the labels are: ${intervals.map((i) => JSON.stringify(i.label)).join(', ') || '(none)'}`);
-    return hit;
-  }
-  const inference = intervals.filter((i) => i.inference);
-  return inference.length ? inference : [...intervals];
 }

@@ -2,6 +2,8 @@
 import { formatValue } from '../../budget/format.js';
 import { failsGate, type GateResult, type TargetResult, type Verdict } from '../../budget/model.js';
 
+export { assertionWithLimit } from '../../budget/format.js';
+
 /** Failures first, then warnings, then inconclusive, then passes (as lhci prints them); stable within. */
 export function rank(v: Verdict): number {
   if (failsGate(v)) return 0;
@@ -12,11 +14,6 @@ export function rank(v: Verdict): number {
 
 export function sortedVerdicts(t: TargetResult): Verdict[] {
   return t.verdicts.map((v, i) => ({ v, i })).sort((a, b) => rank(a.v) - rank(b.v) || a.i - b.i).map((x) => x.v);
-}
-
-/** A violation is anything a reader must look at: failed, warned, not measured, inconclusive. */
-export function isViolation(v: Verdict): boolean {
-  return v.status !== 'pass';
 }
 
 export function statusLabel(v: Verdict): string {
@@ -32,14 +29,6 @@ export function statusLabel(v: Verdict): string {
     case 'inconclusive':
       return 'inconclusive';
   }
-}
-
-/** The assertion with its limit: `latencyMs.p99 <= 25 ms`, `forbid.dtype = 0`. */
-export function assertionWithLimit(v: Verdict): string {
-  if (v.limit === null) return v.assertion;
-  if (v.kind === 'forbid') return `${v.assertion}: none`;
-  if (v.kind.startsWith('regression.')) return `${v.assertion}: worse by <= ${formatValue(v.limit, v.unit)}`;
-  return `${v.assertion} <= ${formatValue(v.limit, v.unit)}`;
 }
 
 export function frameText(t: TargetResult): string | null {

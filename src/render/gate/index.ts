@@ -1,15 +1,7 @@
-/** The gate reporters by name: each takes the GateResult and returns text. */
+/** The gate reporters by name: each takes the GateResult and returns text (the renderer registry's map for gate). */
 import type { GateResult } from '../../budget/model.js';
 import type { Colors } from '../../core/color.js';
-import { renderGateGithub } from './github.js';
-import { renderGateJson } from './json.js';
-import { renderGateJunit } from './junit.js';
-import { renderGateMarkdown } from './markdown.js';
-import { renderGateSarif } from './sarif.js';
-import { renderGateText } from './text.js';
-
-export const REPORTERS = ['text', 'json', 'markdown', 'github', 'junit', 'sarif'] as const;
-export type ReporterName = (typeof REPORTERS)[number];
+import { formats } from '../formats.js';
 
 export interface ReporterOptions {
   colors: Colors;
@@ -17,19 +9,22 @@ export interface ReporterOptions {
   hidePassed?: boolean;
 }
 
-export function renderGate(name: ReporterName, r: GateResult, opts: ReporterOptions): string {
-  switch (name) {
-    case 'text':
-      return renderGateText(r, { colors: opts.colors, hidePassed: opts.hidePassed === true });
-    case 'json':
-      return renderGateJson(r);
-    case 'markdown':
-      return renderGateMarkdown(r);
-    case 'github':
-      return renderGateGithub(r);
-    case 'junit':
-      return renderGateJunit(r);
-    case 'sarif':
-      return renderGateSarif(r, { toolVersion: opts.toolVersion });
-  }
-}
+export const GATE_REPORTERS = formats<GateResult, ReporterOptions>({
+  text: async () => {
+    const { renderGateText } = await import('./text.js');
+    return (r, o) => renderGateText(r, { colors: o.colors, hidePassed: o.hidePassed === true });
+  },
+  json: async () => (await import('./json.js')).renderGateJson,
+  markdown: async () => (await import('./markdown.js')).renderGateMarkdown,
+  github: async () => (await import('./github.js')).renderGateGithub,
+  junit: async () => (await import('./junit.js')).renderGateJunit,
+  sarif: async () => {
+    const { renderGateSarif } = await import('./sarif.js');
+    return (r, o) => renderGateSarif(r, { toolVersion: o.toolVersion });
+  },
+});
+
+export const REPORTERS: readonly string[] = GATE_REPORTERS.names;
+
+/** Reporters that make a whole document: only one of them may go to stdout (github's annotations may share it). */
+export const DOCUMENT_REPORTERS: readonly string[] = ['text', 'json', 'markdown', 'junit', 'sarif'];

@@ -4,7 +4,7 @@
  * <failure>s; warnings go to the testcase's <system-out> so that they do not fail the build;
  * inconclusive regressions are <skipped> (not decided). Everything is escaped for XML.
  */
-import { formatValue } from '../../budget/format.js';
+import { verdictActual, verdictLimitValue } from '../../budget/format.js';
 import { failsGate, type GateResult, type TargetResult, type Verdict } from '../../budget/model.js';
 import { escapeXml } from '../../core/escape.js';
 import { assertionWithLimit } from './common.js';
@@ -14,7 +14,7 @@ const a = (s: string | number) => escapeXml(String(s));
 function testcase(r: GateResult, t: TargetResult, v: Verdict): string {
   const classname = `${r.model ?? 'coreml-doctor'}.${t.step}`;
   const open = `    <testcase classname="${a(classname)}" name="${a(assertionWithLimit(v))}" time="0"`;
-  const text = [v.message, v.customMessage, `actual: ${formatValue(v.actual, v.unit)}`, `limit: ${formatValue(v.limit, v.unit)}`, `level: ${v.level}`, `from: ${v.origin}`]
+  const text = [v.message, v.customMessage, `actual: ${verdictActual(v)}`, `limit: ${verdictLimitValue(v)}`, `level: ${v.level}`, `from: ${v.origin}`]
     .filter((x): x is string => Boolean(x))
     .join('\n');
   if (failsGate(v)) {

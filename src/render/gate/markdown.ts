@@ -2,7 +2,7 @@
  * The Markdown reporter (GitHub-flavoured): for PR comments and `$GITHUB_STEP_SUMMARY`. Every value
  * from the input (step, target and metric names, messages) is escaped for a table cell.
  */
-import { formatValue } from '../../budget/format.js';
+import { limitCell, verdictActual } from '../../budget/format.js';
 import { failsGate, type GateResult, type Verdict } from '../../budget/model.js';
 import { escapeMarkdownCell, escapeMarkdownInline, markdownCode } from '../../core/escape.js';
 import { frameText, sortedVerdicts, statusLabel, subjectLine, summarySentence } from './common.js';
@@ -12,12 +12,6 @@ function icon(v: Verdict): string {
   if (v.status === 'pass') return '✅';
   if (v.status === 'inconclusive') return '❔';
   return '⚠️';
-}
-
-function limitCell(v: Verdict): string {
-  if (v.limit === null) return '—';
-  if (v.kind === 'forbid') return 'none';
-  return (v.kind.startsWith('regression.') ? 'worse by ≤ ' : '≤ ') + escapeMarkdownCell(formatValue(v.limit, v.unit));
 }
 
 export function renderGateMarkdown(r: GateResult): string {
@@ -30,14 +24,13 @@ export function renderGateMarkdown(r: GateResult): string {
     const frame = frameText(t);
     if (frame) info.push(escapeMarkdownInline(frame));
     out.push(`#### ${t.passed ? '✅' : '❌'} ${escapeMarkdownInline(t.name)}`, '', info.join(' · '), '');
-    if (t.verdicts.length === 0) {
-      out.push('_No assertions: every one is off._', '');
-      continue;
-    }
+    if (t.verdicts.length === 0) out.push('_Nothing to check on this step._', '');
+    for (const n of t.notices) out.push(`> ${escapeMarkdownInline(`notice: ${n}`)}`, '');
+    if (t.verdicts.length === 0) continue;
     out.push('| | Assertion | Actual | Limit | Level | Result |', '|---|---|---|---|---|---|');
     for (const v of sortedVerdicts(t)) {
       const result = escapeMarkdownCell(v.message) + (v.customMessage && v.status !== 'pass' ? `<br>**${escapeMarkdownCell(v.customMessage)}**` : '');
-      out.push(`| ${icon(v)} ${escapeMarkdownCell(statusLabel(v))} | ${markdownCode(v.assertion)} | ${escapeMarkdownCell(formatValue(v.actual, v.unit))} | ${limitCell(v)} | ${v.level} | ${result} |`);
+      out.push(`| ${icon(v)} ${escapeMarkdownCell(statusLabel(v))} | ${markdownCode(v.assertion)} | ${escapeMarkdownCell(verdictActual(v))} | ${escapeMarkdownCell(limitCell(v, true))} | ${v.level} | ${result} |`);
     }
     out.push('');
   }

@@ -39,7 +39,8 @@ export function renderGateText(r: GateResult, opts: TextOptions): string {
       if (v.customMessage && v.status !== 'pass') out.push(`${indent}${c.bold(t(v.customMessage))}`);
       if (v.status !== 'pass') out.push(c.dim(`${indent}from ${t(v.origin)}`));
     }
-    if (verdicts.length === 0) out.push(c.dim(target.verdicts.length ? '  (all passed)' : '  (no assertions: every one is off)'));
+    if (verdicts.length === 0) out.push(c.dim(target.verdicts.length ? '  (all passed)' : '  (nothing to check on this step)'));
+    for (const n of target.notices) out.push(c.dim(`  notice: ${t(n)}`));
     out.push('');
   }
   const summary = summarySentence(r);

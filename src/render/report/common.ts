@@ -1,10 +1,14 @@
 /**
  * Formatting shared by the report renderers (text, Markdown, HTML): numbers, deltas, statuses and
- * labels. Only formatting: no escaping (each renderer escapes for its format) and no analysis.
+ * labels. Only formatting: no escaping (each renderer escapes for its format) and no analysis. The
+ * budget's verdicts are the engine's (src/budget): shown here, never judged.
  */
+import { shortName } from '../../budget/describe.js';
+import { limitCell, verdictActual } from '../../budget/format.js';
+import { failsGate, type Verdict } from '../../budget/model.js';
 import { ENGINE_NAMES, type EngineName, type WeightUnit } from '../../trace/model.js';
 import { formatBytes, formatInt, formatMs, formatPercent, formatSignedPercent } from '../../core/units.js';
-import type { BudgetCheck, Delta, Report, ReportFlag, StepReport } from '../../report/model.js';
+import type { Delta, Report, ReportFlag, StepReport } from '../../report/model.js';
 
 export const DASH = '—';
 
@@ -97,9 +101,9 @@ export function engineShares(step: StepReport): { engine: EngineName; label: str
     .sort((a, b) => b.share - a.share);
 }
 
-/** A check's value in its unit. */
-export function checkValue(c: BudgetCheck, v: number | null): string {
-  if (v === null) return DASH;
+/** A verdict's value (or `v`) as the report's tables show numbers: sizes as 8.00 MB, times as 41.7 ms. */
+export function checkValue(c: Verdict, v: number | null): string {
+  if (v === null) return c.actualText ?? DASH;
   switch (c.unit) {
     case 'MB':
       return formatBytes(v * 1e6);
@@ -111,53 +115,53 @@ export function checkValue(c: BudgetCheck, v: number | null): string {
       return String(v);
     case 'points':
       return String(Math.round(v * 1000) / 1000);
+    default:
+      return verdictActual({ ...c, actual: v });
   }
 }
 
-/** The budget in one line: `size ≤ 8.00 MB · p99 ≤ 41.7 ms per inference (20 fps − 8.3 ms UI) · top1 drop ≤ 1`. */
+/** A verdict's limit as the report's tables show it: a maximum as its value (`8.00 MB`), others in words (`none`, `not fp32`). */
+export function limitValue(c: Verdict): string {
+  return c.bound === 'max' && c.limitText === undefined && c.limit !== null ? checkValue(c, c.limit) : limitCell(c, true);
+}
+
+/** The budget in one line: each target's assertions as the rows describe them (`size ≤ 8.00 MB · p99 ≤ 41.7 ms per inference ...`). */
 export function budgetLine(report: Report): string {
-  const b = report.budget;
-  if (!b) return '';
-  const parts: string[] = [];
-  if (b.sizeBytes !== null) parts.push(`size ≤ ${formatBytes(b.sizeBytes)}`);
-  for (const [stat, v] of b.latencyMs) parts.push(`${stat} ≤ ${formatMs(v, 1)}`);
-  const f = report.frameBudget;
-  if (f) parts.push(`${b.frameStat} ≤ ${formatMs(f.perInferenceMs, 1)} per inference (${trim(f.fps)} fps = ${formatMs(1000 / f.fps, 1)} per frame − ${formatMs(f.uiOverheadMs, 1)} UI)`);
-  if (b.overBudgetFrames !== null) parts.push(`≤ ${formatPercent(b.overBudgetFrames)} of inferences over the frame budget`);
-  for (const [m, v] of b.accuracyDrop) parts.push(`${m} ${b.lowerIsBetter.has(m) ? 'rise' : 'drop'} ≤ ${v}`);
-  if (b.unsupportedOps !== null) parts.push(`unsupported ops ≤ ${b.unsupportedOps}`);
-  return parts.join(' · ');
+  const targets = report.budget?.targets ?? [];
+  if (targets.length <= 1) return (targets[0]?.lines ?? []).join(' · ');
+  return targets.map((t) => `${t.name}${t.step !== null ? ` (step "${t.step}")` : ''}: ${t.lines.join(' · ')}`).join('; ');
 }
 
 export function budgetSourceLine(report: Report): string {
   const b = report.budget;
   if (!b) return '';
-  return b.source + (b.preset && !b.source.startsWith('preset ') ? ` (preset ${b.preset})` : '') + (b.target ? `, target "${b.target}"` : '');
+  return b.source + (b.preset && b.sourceKind !== 'preset' ? ` (preset ${b.preset})` : '') + (b.target ? `, target "${b.target}"` : '');
 }
 
-function trim(n: number): string {
-  return Number.isInteger(n) ? String(n) : n.toFixed(1);
-}
+export type BudgetState = 'pass' | 'warn' | 'fail' | 'not-measured' | 'none';
 
-/** Summary of a step's budget checks: `pass`, `fail: size, p99`, `2 not measured`. */
-export function budgetSummary(step: StepReport): { status: 'pass' | 'fail' | 'not-measured' | 'none'; text: string } {
-  const checks = step.checks ?? [];
-  if (checks.length === 0) return { status: 'none', text: DASH };
-  const failed = checks.filter((c) => c.status === 'fail');
-  const missing = checks.filter((c) => c.status === 'not-measured');
-  if (failed.length) return { status: 'fail', text: `fail: ${failed.map(shortKey).join(', ')}` };
+/** A step's verdicts, every target that checks it, in one cell: `fail: size, frame`, `1 not measured`, `warn: p50`, `pass (3)`. */
+export function budgetSummary(step: StepReport): { status: BudgetState; text: string } {
+  const verdicts = step.targets.flatMap((t) => t.verdicts);
+  if (verdicts.length === 0) return { status: 'none', text: DASH };
+  const names = (vs: Verdict[]) => [...new Set(vs.map((v) => shortName(v)))].join(', ');
+  const failed = verdicts.filter((v) => failsGate(v) && v.status === 'fail');
+  const missing = verdicts.filter((v) => failsGate(v) && v.status === 'not-measured');
+  const warned = verdicts.filter((v) => !failsGate(v) && v.status !== 'pass');
+  if (failed.length) return { status: 'fail', text: `fail: ${names(failed)}` };
   if (missing.length) return { status: 'not-measured', text: `${missing.length} not measured` };
-  return { status: 'pass', text: `pass (${checks.length})` };
+  if (warned.length) return { status: 'warn', text: `warn: ${names(warned)}` };
+  return { status: 'pass', text: `pass (${verdicts.length})` };
 }
 
-/** `latencyMs.p99` → `p99`, `accuracyDrop.top1` → `top1`, `sizeMB` → `size`, `fps` → `frame`. */
-export function shortKey(c: BudgetCheck): string {
-  if (c.key === 'sizeMB') return 'size';
-  if (c.key === 'fps') return 'frame';
-  if (c.key === 'overBudgetFrames') return 'frames over';
-  if (c.key === 'unsupportedOps') return 'ops';
-  const dot = c.key.indexOf('.');
-  return dot === -1 ? c.key : c.key.slice(dot + 1);
+/** The gate's conclusion on the report (each target on the step gate checks), for headings: null without a budget. */
+export function gateLine(report: Report): { passed: boolean; text: string } | null {
+  const g = report.gate;
+  if (!g) return null;
+  const steps = [...new Set(g.targets.map((t) => t.step))].map((s) => `"${s}"`).join(', ');
+  const c = g.counts;
+  const parts = [c.errors ? `${c.errors} error${c.errors === 1 ? '' : 's'}` : '', c.warn ? `${c.warn} warning${c.warn === 1 ? '' : 's'}` : '', c.inconclusive ? `${c.inconclusive} inconclusive` : '', `${c.pass} passed`].filter(Boolean);
+  return { passed: g.passed, text: `gate ${g.passed ? 'PASSED' : 'FAILED'} on step ${steps}: ${parts.join(', ')}` };
 }
 
 export function latencySource(step: StepReport): string {
@@ -171,17 +175,29 @@ export function count(n: number | null | undefined): string {
   return n === null || n === undefined ? DASH : formatInt(n);
 }
 
-/** The budget checks as a matrix: one row per check key (in first-seen order), one cell per step. */
-export function budgetMatrix(report: Report): { key: string; label: string; limit: string; cells: (BudgetCheck | null)[] }[] {
-  const rows = new Map<string, { key: string; label: string; limit: string; cells: (BudgetCheck | null)[] }>();
+export interface BudgetRow {
+  /** Target and assertion: unique per row. */
+  key: string;
+  label: string;
+  limit: string;
+  cells: (Verdict | null)[];
+}
+
+/** The verdicts as a matrix: one row per target and assertion (in first-seen order), one cell per step. */
+export function budgetMatrix(report: Report): BudgetRow[] {
+  const rows = new Map<string, BudgetRow>();
+  const several = (report.budget?.targets?.length ?? 0) > 1;
   report.steps.forEach((s, i) => {
-    for (const c of s.checks ?? []) {
-      let row = rows.get(c.key);
-      if (!row) {
-        row = { key: c.key, label: c.label, limit: checkValue(c, c.limit), cells: report.steps.map(() => null) };
-        rows.set(c.key, row);
+    for (const t of s.targets) {
+      for (const v of t.verdicts) {
+        const key = JSON.stringify([t.name, v.assertion]);
+        let row = rows.get(key);
+        if (!row) {
+          row = { key, label: several ? `${t.name}: ${v.label}` : v.label, limit: limitValue(v), cells: report.steps.map(() => null) };
+          rows.set(key, row);
+        }
+        row.cells[i] = v;
       }
-      row.cells[i] = c;
     }
   });
   return [...rows.values()];

@@ -5,6 +5,7 @@
  * Numbers stay numbers; metric columns are the union of the steps' metrics, in first-seen order.
  */
 import Papa from 'papaparse';
+import { failsGate, type Verdict } from '../../budget/model.js';
 import type { Report, StepReport } from '../../report/model.js';
 
 /**
@@ -16,12 +17,17 @@ const FORMULA_START = /^[=+\-@\t\r]/;
 const round = (v: number | null | undefined, digits = 4): number | null =>
   v === null || v === undefined || !Number.isFinite(v) ? null : Number(v.toFixed(digits));
 
+/** The engine's verdicts on the step, by assertion: `fail: sizeMB fps`, `not measured: ...`, `warn: ...`, `pass`. */
 function budgetCell(s: StepReport): string {
-  if (!s.checks || s.checks.length === 0) return '';
-  const failed = s.checks.filter((c) => c.status === 'fail').map((c) => c.key);
-  const unmeasured = s.checks.filter((c) => c.status === 'not-measured').map((c) => c.key);
+  const verdicts = s.targets.flatMap((t) => t.verdicts);
+  if (verdicts.length === 0) return '';
+  const ids = (pred: (v: Verdict) => boolean) => [...new Set(verdicts.filter(pred).map((v) => v.assertion))];
+  const failed = ids((v) => failsGate(v) && v.status === 'fail');
+  const unmeasured = ids((v) => failsGate(v) && v.status === 'not-measured');
+  const warned = ids((v) => !failsGate(v) && v.status !== 'pass');
   if (failed.length) return `fail: ${failed.join(' ')}`;
   if (unmeasured.length) return `not measured: ${unmeasured.join(' ')}`;
+  if (warned.length) return `warn: ${warned.join(' ')}`;
   return 'pass';
 }
 

@@ -17,6 +17,7 @@ import {
   count,
   DASH,
   ENGINE_LABELS,
+  gateLine,
   enginesUsed,
   FLAG_LABELS,
   latencySource,
@@ -48,8 +49,9 @@ function details(summary: string, body: string[]): string[] {
 
 export function renderReportMarkdown(report: Report): string {
   const out: string[] = [];
-  const failing = report.steps.some((s) => budgetSummary(s).status === 'fail');
-  const icon = report.budget ? (failing ? '❌' : '✅') : '📊';
+  // The heading says what gate says: each target on the step gate checks (its own, else the last).
+  const gate = gateLine(report);
+  const icon = gate ? (gate.passed ? '✅' : '❌') : '📊';
   out.push(`### ${icon} Optimization report${report.model ? ` ${code(report.model)}` : ''}`);
   out.push('');
   const facts = [`pipeline ${code(report.source ?? '')}`, `${report.steps.length} steps, baseline ${code(report.steps[0]?.name ?? '')}`];
@@ -60,12 +62,16 @@ export function renderReportMarkdown(report: Report): string {
     out.push(`**Budget** ${md(budgetSourceLine(report))}: ${md(budgetLine(report))}`);
     out.push('');
   }
+  if (gate) {
+    out.push(`**${md(gate.text)}**`);
+    out.push('');
+  }
 
   const metrics = metricNames(report);
   out.push(...header(['Step', 'Size', 'vs base', 'p50', 'p99', 'vs base', ...metrics.map((m) => cell(m)), 'Budget'], [1, 2, 3, 4, 5, ...metrics.map((_, i) => 6 + i)]));
   for (const s of report.steps) {
     const b = budgetSummary(s);
-    const mark = b.status === 'fail' ? '❌ ' : b.status === 'pass' ? '✅ ' : b.status === 'not-measured' ? '⚠️ ' : '';
+    const mark = b.status === 'fail' ? '❌ ' : b.status === 'pass' ? '✅ ' : b.status === 'none' ? '' : '⚠️ ';
     out.push(
       row([
         cell(s.name),
@@ -148,14 +154,15 @@ export function renderReportMarkdown(report: Report): string {
     out.push(...details('Conversion logs', body));
   }
 
-  if (report.budget && report.steps.some((s) => s.checks?.length)) {
+  if (report.steps.some((s) => s.targets.some((x) => x.verdicts.length))) {
     const body = header(['Check', 'Limit', ...report.steps.map((s) => cell(s.name))], [1, ...report.steps.map((_, i) => 2 + i)]);
     for (const check of budgetMatrix(report)) {
       const cells = check.cells.map((c) => {
         if (!c) return DASH;
-        return c.status === 'pass' ? `✅ ${checkValue(c, c.actual)}` : c.status === 'fail' ? `❌ ${checkValue(c, c.actual)}` : '⚠️ not measured';
+        const v = cell(checkValue(c, c.actual));
+        return c.status === 'pass' ? `✅ ${v}` : c.status === 'fail' ? `❌ ${v}` : c.status === 'warn' ? `⚠️ ${v}` : c.status === 'inconclusive' ? `❔ ${v}` : '⚠️ not measured';
       });
-      body.push(row([cell(check.label), check.limit, ...cells]));
+      body.push(row([cell(check.label), cell(check.limit), ...cells]));
     }
     out.push(...details('Budget checks', body));
   }

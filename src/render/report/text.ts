@@ -18,6 +18,7 @@ import {
   count,
   DASH,
   engineShares,
+  gateLine,
   ENGINE_LABELS,
   enginesUsed,
   FLAG_LABELS,
@@ -74,6 +75,8 @@ export function renderReportText(report: Report, opts: ReportTextOptions = {}): 
   if (report.budget) {
     out.push(`  Budget     ${t(budgetSourceLine(report))}`);
     out.push(...wrap(t(budgetLine(report)), opts.width ?? DEFAULT_WIDTH, ' '.repeat(13), 13).map((l, i) => (i === 0 ? ' '.repeat(13) + l : l)));
+    const gate = gateLine(report);
+    if (gate) out.push(`  Gate       ${gate.passed ? c.green(t(gate.text)) : c.red(t(gate.text))}`);
   } else {
     out.push(`  Budget     ${c.dim('none (add "budget" to the manifest for budget status)')}`);
   }
@@ -98,7 +101,7 @@ export function renderReportText(report: Report, opts: ReportTextOptions = {}): 
     out.push(c.bold('Conversion'));
     out.push(conversionTable(report, c));
   }
-  if (report.budget && report.steps.some((s) => s.checks?.length)) {
+  if (report.steps.some((s) => s.targets.some((x) => x.verdicts.length))) {
     out.push(c.bold('Budget'));
     out.push(budgetTable(report, c));
   }
@@ -144,7 +147,7 @@ function stepsTable(report: Report, c: Colors): string {
   const head = ['Step', 'Size', 'vs base', 'p50', 'p99', 'vs base', ...metrics.map((m) => t(clip(m, 16))), 'Budget'];
   const rows = report.steps.map((s) => {
     const b = budgetSummary(s);
-    const status = b.status === 'fail' ? c.red(b.text) : b.status === 'pass' ? c.green(b.text) : b.status === 'not-measured' ? c.yellow(b.text) : b.text;
+    const status = b.status === 'fail' ? c.red(b.text) : b.status === 'pass' ? c.green(b.text) : b.status === 'none' ? b.text : c.yellow(b.text);
     return [
       t(clip(s.name, 28)),
       ...summaryNumbers(s),
@@ -252,7 +255,11 @@ function budgetTable(report: Report, c: Colors): string {
     ...row.cells.map((ch) => {
       if (!ch) return DASH;
       const v = checkValue(ch, ch.actual);
-      return ch.status === 'pass' ? c.green(`✔ ${v}`) : ch.status === 'fail' ? c.red(`✖ ${v}`) : c.yellow('not measured');
+      if (ch.status === 'pass') return c.green(`✔ ${v}`);
+      if (ch.status === 'fail') return c.red(`✖ ${v}`);
+      if (ch.status === 'warn') return c.yellow(`⚠ ${v}`);
+      if (ch.status === 'inconclusive') return c.cyan(`? ${v}`);
+      return c.yellow('not measured');
     }),
   ]);
   return render([head, ...rows], [1]);

@@ -22,6 +22,8 @@ export interface TraceTextOptions {
   treeMinPercent?: number;
   /** Longest symbol shown (the JSON keeps it whole). */
   maxName?: number;
+  /** Interval rows `--budget-ms` judged: marked with ▶ before their table. */
+  judged?: ReadonlySet<IntervalSummary>;
 }
 
 const TABLE: TableUserConfig = {
@@ -45,7 +47,7 @@ export function renderTraceText(a: TraceAnalysis, opts: TraceTextOptions = {}): 
   out.push(`${c.bold('Trace')} ${t(a.source)} ${c.dim(`(${what})`)}`);
   if (a.toc) out.push(...tocLines(a.toc.runs, c));
   for (const p of a.profiles) out.push('', ...profileLines(p, c, opts));
-  if (a.intervals.length) out.push('', ...intervalLines(a.intervals, c));
+  if (a.intervals.length) out.push('', ...intervalLines(a.intervals, c, opts.judged));
   const notes = a.notes ?? [];
   if (notes.length) {
     out.push('', c.bold('Notes'));
@@ -108,14 +110,14 @@ function profileLines(p: ProfileSummary, c: Colors, opts: TraceTextOptions): str
   return out;
 }
 
-function intervalLines(list: IntervalSummary[], c: Colors): string[] {
+function intervalLines(list: IntervalSummary[], c: Colors, judged?: ReadonlySet<IntervalSummary>): string[] {
   const budget = list.find((i) => i.budgetMs !== undefined)?.budgetMs;
   const cpu = list.some((i) => i.cpuPerInterval);
   const head = ['Table', 'Label', 'Count', 'Mean', 'Std', 'p50', 'p90', 'p99', 'Max'];
   if (budget !== undefined) head.push(`> ${budget} ms`);
   if (cpu) head.push('CPU each');
   const rows = list.map((i) => {
-    const r = [t(intervalTable(i)), t(clipMiddle(i.label, 60)), formatInt(i.count), ms(i.meanMs), ms(i.stddevMs), ms(i.p50Ms), ms(i.p90Ms), ms(i.p99Ms), ms(i.maxMs)];
+    const r = [(judged?.has(i) ? '▶ ' : '') + t(intervalTable(i)), t(clipMiddle(i.label, 60)), formatInt(i.count), ms(i.meanMs), ms(i.stddevMs), ms(i.p50Ms), ms(i.p90Ms), ms(i.p99Ms), ms(i.maxMs)];
     if (budget !== undefined) {
       const over = i.overBudget ?? 0;
       const cell = `${formatInt(over)} (${share(over, i.count)})`;

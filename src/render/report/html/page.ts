@@ -309,14 +309,14 @@ function conversion(report: Report): string | null {
 }
 
 function budgetChecks(report: Report): string | null {
-  if (!report.budget || !report.steps.some((s) => s.checks?.length)) return null;
+  if (!report.steps.some((s) => s.targets.some((t) => t.verdicts.length))) return null;
   const rows = budgetMatrix(report).map((row) => [
     td(esc(row.label)),
-    td(row.limit, true),
+    td(esc(row.limit), true),
     ...row.cells.map((c) => {
       if (!c) return td(DASH, true);
-      const mark = c.status === 'pass' ? '✔' : c.status === 'fail' ? '✖' : '?';
-      const text = c.status === 'not-measured' ? `not measured${c.note ? `: ${esc(c.note)}` : ''}` : esc(checkValue(c, c.actual));
+      const mark = c.status === 'pass' ? '✔' : c.status === 'fail' ? '✖' : c.status === 'warn' ? '⚠' : '?';
+      const text = c.status === 'not-measured' ? `not measured: ${esc(c.message)}` : esc(checkValue(c, c.actual));
       return td(`<span class="${c.status}">${mark} ${text}</span>`, true);
     }),
   ]);

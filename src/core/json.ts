@@ -1,9 +1,11 @@
 /**
- * Reading JSON that people write (manifests, budgets): syntax errors say line and column (Node 20's
- * JSON.parse does not), values are described briefly in messages, JSON paths name the place
- * (`$.steps[2].latencyMs`), and a close key is suggested for a typo.
+ * Reading JSON that people write (manifests, budgets, reports): syntax errors say line and column
+ * (Node 20's JSON.parse does not), values are described briefly in messages, JSON paths name the
+ * place (`$.steps[2].latencyMs`), and a close key is suggested for a typo. Shared by every JSON
+ * input kind (src/report's manifest and report codec, src/budget's validator).
  */
-import { InputError } from '../core/errors.js';
+import { InputError } from './errors.js';
+import { openText } from './input.js';
 
 /** Parses JSON text; a syntax error is an InputError at `line:column` saying what was expected there. */
 export function parseJsonText(text: string, file: string, what: string): unknown {
@@ -245,4 +247,59 @@ export class JsonReader {
     if (!(n > 0)) this.expected(path, what, v);
     return n;
   }
+}
+
+/**
+ * Reads a whole JSON document's text from a file or stdin (budgets, reports: small files), with the
+ * shared input handling (BOM, UTF-16, gzip, binary refusal).
+ */
+export async function readJsonText(path: string, opts: { what: string; displayName: string; stdin?: NodeJS.ReadableStream | undefined }): Promise<string> {
+  const input = await openText(path, { what: opts.what, displayName: opts.displayName, stdin: opts.stdin });
+  let text = '';
+  for await (const chunk of input.chunks) text += chunk;
+  return text;
+}
+
+/** readJsonText, parsed: syntax errors name the line and column. */
+export async function readJson(path: string, opts: { what: string; displayName: string; stdin?: NodeJS.ReadableStream | undefined }): Promise<unknown> {
+  return parseJsonText(await readJsonText(path, opts), opts.displayName, opts.what);
+}
+
+/**
+ * The keys of the top-level object of a JSON text's beginning (the first kilobytes of a file, cut
+ * anywhere): for telling JSON inputs apart by content. Empty when the text is not an object.
+ */
+export function leadingKeys(text: string): string[] {
+  const keys: string[] = [];
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  while (i < text.length && /\s/.test(text[i] as string)) i++;
+  if (text[i] !== '{') return keys;
+  let depth = 0;
+  let expectKey = false;
+  for (; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      if (j >= text.length) break;
+      if (depth === 1 && expectKey) {
+        try {
+          keys.push(JSON.parse(text.slice(i, j + 1)) as string);
+        } catch {
+          // A key with an escape JSON refuses: leave it out.
+        }
+        expectKey = false;
+      }
+      i = j;
+    } else if (c === '{' || c === '[') {
+      depth++;
+      if (depth === 1) expectKey = true;
+    } else if (c === '}' || c === ']') {
+      depth--;
+      if (depth <= 0) break;
+    } else if (c === ',' && depth === 1) {
+      expectKey = true;
+    }
+  }
+  return keys;
 }

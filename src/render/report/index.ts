@@ -1,0 +1,24 @@
+/** `report`'s renderers by format (the first is the default). */
+import type { Colors } from '../../core/color.js';
+import type { Report } from '../../report/model.js';
+import { formats } from '../formats.js';
+
+export interface ReportRenderOptions {
+  colors: Colors;
+  /** The terminal's width, for the text report's wrapping; absent off a terminal. */
+  width?: number;
+}
+
+export const REPORT_FORMATS = formats<Report, ReportRenderOptions>({
+  text: async () => {
+    const { renderReportText } = await import('./text.js');
+    return (r, o) => renderReportText(r, { colors: o.colors, ...(o.width ? { width: o.width } : {}) });
+  },
+  markdown: async () => (await import('./markdown.js')).renderReportMarkdown,
+  json: async () => {
+    const { renderReportJson } = await import('./json.js');
+    return (r) => renderReportJson(r);
+  },
+  html: async () => (await import('./html/page.js')).renderReportHtml,
+  csv: async () => (await import('./csv.js')).renderReportCsv,
+});

@@ -1,0 +1,120 @@
+/**
+ * The measured step: what one step of a pipeline measured (size, latency, CPU time by engine,
+ * accuracy, what its conversion log and its Core ML model say). Neutral ground: src/report makes
+ * steps and builds the report from them, src/budget judges them; neither imports the other for this.
+ * JSON (inside the report's schemaVersion 1): fields are added, never renamed.
+ */
+import type { Category, Outcome, Severity } from '../convlog/model.js';
+import type { CallTreeNode, EngineName, TopFrame, WeightUnit } from '../trace/model.js';
+
+export interface LatencySummary {
+  /** trace: measured from intervals; samples: from latencyMs[]; given: a summary in the manifest. */
+  source: 'trace' | 'samples' | 'given';
+  count: number | null;
+  meanMs: number | null;
+  p50Ms: number | null;
+  p90Ms: number | null;
+  p99Ms: number | null;
+  maxMs: number | null;
+  /** Share of inferences over the frame budget (null without samples or budget). */
+  overBudgetShare: number | null;
+  /** Interval label and table, for trace-based latency. */
+  label?: string;
+  table?: string;
+  /** Samples (ms) for histograms; present for trace and samples sources. */
+  samplesMs?: number[];
+  minMs?: number | null;
+  stddevMs?: number | null;
+  /** The trace file the intervals came from (as the manifest names it). */
+  file?: string;
+}
+
+export interface EngineBreakdown {
+  unit: WeightUnit;
+  total: number;
+  byEngine: Record<EngineName, number>;
+  /** For the HTML flame graph. Not serialised by default. */
+  callTree?: CallTreeNode;
+  /** The profile table (time-profile, cpu-profile, ...) and the file it came from. */
+  table?: string;
+  file?: string;
+  /** Rows (samples) of the profile. */
+  samples?: number;
+  /** Heaviest frames by self weight (at most 10). */
+  topFrames?: TopFrame[];
+}
+
+export interface LogSummary {
+  outcome: Outcome;
+  unsupportedOps: string[];
+  errors: number;
+  warnings: number;
+  /** Categories of all diagnostics, for `gate`'s `forbid`. */
+  categories: Category[];
+  /** The log file as the manifest names it. */
+  source?: string;
+  outcomeReason?: string;
+  coremltoolsVersion?: string | null;
+  /** Errors and warnings (not info), most severe first, at most 20. */
+  diagnostics?: LogDiagnosticSummary[];
+}
+
+export interface LogDiagnosticSummary {
+  severity: Severity;
+  category: Category;
+  message: string;
+  count: number;
+  line: number;
+}
+
+/** What src/model read off a step's model (src/model fills it; budget rows read it). */
+export interface StepModelFacts {
+  /** The model path as the manifest names it. */
+  path: string;
+  kind: 'mlpackage' | 'mlmodel';
+  /** False when the package's weight.bin (or a referenced blob) is missing: weight metrics are then not measured. */
+  weightsPresent: boolean;
+  /** Number of weight parameters (elements), undefined when not measurable. */
+  parameters?: number;
+  /** Bytes of weights as stored. */
+  weightBytes?: number;
+  /** Effective bits per weight (stored bits incl. LUTs/scales / parameters). */
+  bitsPerWeight?: number;
+  /** Compression actually applied, one short label per kind, e.g. "palettized 8-bit", "int8 linear". */
+  compression: string[];
+  /** Op type (ML program) or layer type (neural network) -> count, over all functions and sub-models. */
+  opCounts: ReadonlyMap<string, number>;
+  /** The effective minimum OS per platform (highest over sub-models and opsets), e.g. { iOS: '17.0' }. */
+  minimumOS: Readonly<Partial<Record<'iOS' | 'macOS' | 'watchOS' | 'tvOS', string>>>;
+  /** The precision the compute runs in. */
+  computePrecision: 'fp16' | 'fp32' | 'mixed' | 'unknown';
+  /** Names of inputs whose shapes are flexible (ranges or enumerations). */
+  flexibleInputs: readonly string[];
+  /** Findings about what keeps work off the Neural Engine. */
+  aneFindings: readonly { id: string; level: 'error' | 'warning' | 'info'; message: string }[];
+}
+
+export interface StepMeasurement {
+  name: string;
+  sizeBytes: number | null;
+  sizeSource: 'model' | 'given' | null;
+  latency: LatencySummary | null;
+  /** Metric → value. A Map: metric names come from the manifest. */
+  accuracy: Map<string, number>;
+  engines: EngineBreakdown | null;
+  log: LogSummary | null;
+  notes: string | null;
+  /** What `coreml-doctor model` read off the step's Core ML model; absent when the step has none or it was not read. */
+  model?: StepModelFacts;
+  /** 0-based position in the manifest. */
+  index?: number;
+  /** Bytes of weight files inside the model package (null: not known, see the memory planner). */
+  weightBytes?: number | null;
+  /** From the manifest's `weightBits`. */
+  weightBits?: number | null;
+  description?: string | null;
+  /** Input files as the manifest names them. */
+  files?: { model: string | null; log: string | null; trace: string[] };
+  /** What could not be measured, and why. */
+  warnings?: string[];
+}
