@@ -164,7 +164,7 @@ export const ASSERTION_ROWS: readonly AssertionRow[] = [
     ruleName: 'AccuracyDrop',
     help: "A quality metric dropped no more than allowed against the baseline step (in the metric's own units).",
     unit: 'points',
-    form: perKeyForm({ keys: null, what: 'an object of metric name → largest allowed drop', value: numberValue({ what: "a drop in the metric's units (a number >= 0)" }), valueDescription: 'Largest allowed drop.' }),
+    form: perKeyForm({ keys: null, what: 'an object of metric name → largest allowed drop', value: numberValue({ what: "a drop in the metric's units (a number >= 0)" }), valueDescription: 'Largest allowed drop.', keyName: 'METRIC' }),
     docs: {
       limit: "largest drop against the baseline step, in the metric's units (0.01 = one point of a 0..1 accuracy)",
       measuredAs: "baseline step's value − this step's (reversed for metrics in `lowerIsBetter`)",

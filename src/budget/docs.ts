@@ -12,7 +12,8 @@ export function assertionsTable(table: RowTable = BUDGET_ROWS): string {
   const lines = ['| key | form | limit | measured as |', '|---|---|---|---|'];
   for (const r of table.rows) {
     const settings = (r.form.settings ?? []).map((s) => ` + \`${s.key}\``).join('');
-    lines.push(`| \`${r.key}\`${settings} | ${cell(r.form.name)} | ${cell(r.docs.limit)} | ${cell(r.docs.measuredAs)} |`);
+    const key = r.form.docsKey ? r.form.docsKey(r.key) : `\`${r.key}\``;
+    lines.push(`| ${key}${settings} | ${cell(r.form.name)} | ${cell(r.docs.limit)} | ${cell(r.docs.measuredAs)} |`);
   }
   lines.push('| `regression` | limits against `--baseline` (below) | | |');
   return lines.join('\n');

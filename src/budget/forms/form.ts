@@ -69,6 +69,8 @@ export interface Form<P = unknown> {
   bound(spec: AssertionSpec): { bound: Bound; text?: string };
   /** The frame rate a parsed value sets (only the frame-rate form): the frame budget derives from it. */
   frameRate?(parsed: P): { fps: number | null; path: string; level: Level | null } | null;
+  /** How docs/gate.md writes the key (`latencyMs.p50` / `p90` ...); default: the key. */
+  docsKey?(key: string): string;
   /** Other target keys that belong to this form (`uiOverheadMs` with `fps`), listed after the row's key. */
   readonly settings?: readonly TargetSetting[];
 }

@@ -17,11 +17,14 @@ export interface PerKeyOptions<V> {
   value: ValueForm<V>;
   /** JSON Schema description of each value. */
   valueDescription?: string;
+  /** How docs name a key from the input: `METRIC`. */
+  keyName?: string;
 }
 
 export function perKeyForm<V>(o: PerKeyOptions<V>): Form<Map<string, ValueSetting<V>>> {
   return {
     name: 'a maximum per key',
+    docsKey: (key) => (o.keys ? `\`${key}.${o.keys[0]}\` / ${o.keys.slice(1).map((k) => `\`${k}\``).join(' / ')}` : `\`${key}.${o.keyName ?? 'KEY'}\``),
     parse(r, v, path) {
       const obj = r.object(v, path, o.what);
       const out = new Map<string, ValueSetting<V>>();
