@@ -4,8 +4,7 @@
  * with what it is), then the report built with the budget given (gate's) or the manifest's own.
  */
 import type { Budget } from '../budget/model.js';
-import { readInput } from '../inputs/registry.js';
-import { readTrace } from './commands/report.js';
+import { readLog, readTrace } from './readers.js';
 import { reportWarnings } from '../report/build.js';
 import type { Report, ResolvedManifest } from '../report/model.js';
 import { measurePipeline } from '../report/pipeline.js';
@@ -13,7 +12,7 @@ import { measurePipeline } from '../report/pipeline.js';
 export async function measureManifest(manifest: ResolvedManifest, budget?: Budget): Promise<{ report: Report; warnings: string[] }> {
   const report = await measurePipeline(manifest, {
     readTrace,
-    readLog: (path, displayName) => readInput('log', { path, displayName }),
+    readLog,
     ...(budget ? { budget } : {}),
   });
   return { report, warnings: reportWarnings(report) };

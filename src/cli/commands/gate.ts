@@ -7,7 +7,7 @@
  */
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
-import { DOCUMENT_REPORTERS, REPORTERS } from '../../render/gate/index.js';
+import { REPORTERS } from '../../render/gate/index.js';
 import { colorsFor, displayPath, inputPath } from '../common.js';
 import type { CommandContext } from '../context.js';
 import { EXIT_OK, EXIT_VIOLATION } from '../exit.js';
@@ -24,38 +24,6 @@ interface GateOptions {
   listPresets?: boolean;
   color?: boolean;
   debug?: boolean;
-}
-
-export interface ReporterSpec {
-  name: string;
-  /** Null: stdout. */
-  file: string | null;
-}
-
-/**
- * `text,github,junit:gate.xml` → reporter specs. With `stepSummary` (GitHub Actions sets
- * $GITHUB_STEP_SUMMARY), a markdown reporter without a file goes to the job summary, not stdout.
- */
-export function parseReporters(list: string, stepSummary = false): ReporterSpec[] {
-  const specs = list
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '')
-    .map((s) => {
-      const colon = s.indexOf(':');
-      const name = (colon === -1 ? s : s.slice(0, colon)).trim();
-      const file = colon === -1 ? null : s.slice(colon + 1).trim();
-      if (!REPORTERS.includes(name)) throw new UsageError(`--reporter: unknown reporter ${JSON.stringify(name)}; expected ${REPORTERS.join(', ')} (NAME:FILE writes to a file)`);
-      if (file === '') throw new UsageError(`--reporter: ${name}: has no file name after the colon`);
-      return { name, file };
-    });
-  if (specs.length === 0) throw new UsageError('--reporter: no reporter given; expected a list such as text,github,junit:gate.xml');
-  const toStdout = specs.filter((s) => s.file === null && DOCUMENT_REPORTERS.includes(s.name) && !(stepSummary && s.name === 'markdown'));
-  if (toStdout.length > 1) {
-    throw new UsageError(`--reporter: ${toStdout.map((s) => s.name).join(' and ')} would both write to stdout; give all but one a file (${toStdout[1]?.name}:FILE)`);
-  }
-  if (specs.filter((s) => s.file === null && s.name === 'github').length > 1) throw new UsageError('--reporter: github is given twice');
-  return specs;
 }
 
 export function registerGate(program: Command, ctx: CommandContext): void {
@@ -106,18 +74,18 @@ measured, 2 bad input or usage (a budget that asserts nothing is one).`,
         return;
       }
       if (opts.json && opts.reporter !== 'text') throw new UsageError('--json conflicts with --reporter; add json to the --reporter list instead');
+      const { parseReporters, writeReports } = await import('../reporters.js');
       const specs = parseReporters(opts.json ? 'json' : opts.reporter, Boolean(io.env.GITHUB_STEP_SUMMARY));
       if (pipeline !== undefined && opts.report !== undefined) throw new UsageError('give a pipeline manifest or --report, not both');
       if (pipeline === undefined && opts.report === undefined) throw new UsageError('nothing to check: give a pipeline manifest, or --report FILE (the JSON of `coreml-doctor report --json`)');
       const inputs = [pipeline, opts.report, opts.budget, opts.baseline].filter((x) => x === '-');
       if (inputs.length > 1) throw new UsageError('only one input can read stdin');
 
-      const [{ readInput, checkInput }, { chooseBudget }, { runGate }, { stepLocations }, { writeReports }] = await Promise.all([
+      const [{ readInput, checkInput }, { chooseBudget }, { runGate }, { stepLocations }] = await Promise.all([
         import('../../inputs/registry.js'),
         import('../../budget/load.js'),
         import('../../budget/engine.js'),
         import('../locations.js'),
-        import('../gate-output.js'),
       ]);
       const read = (path: string) => ({ path: inputPath(io, path), displayName: displayPath(path), stdin: io.stdin, cwd: io.cwd });
       // The budget is validated before anything is measured: a typo in it is reported at once.

@@ -3,7 +3,6 @@ import type { Command } from 'commander';
 import { noColors } from '../../core/color.js';
 import { sanitizeTerminal } from '../../core/escape.js';
 import { REPORT_FORMATS } from '../../render/report/index.js';
-import type { TraceReader } from '../../report/trace-select.js';
 import { addOutputOptions, colorsFor, displayPath, inputPath, resolveFormat, terminalWidth, type OutputOptions } from '../common.js';
 import type { CommandContext } from '../context.js';
 
@@ -11,8 +10,8 @@ interface ReportOptions extends OutputOptions {
   html?: string;
 }
 
-/** Reads a step's trace export as `report` does: through the input registry, into the `trace` command's analysis. */
-export const readTrace: TraceReader = async (path, o) => (await import('../../inputs/registry.js')).readInput('trace', { path, displayName: o.displayName });
+/** Reads a step's trace export as `report` does (src/cli/readers.ts). */
+export { readTrace } from '../readers.js';
 
 export function registerReport(program: Command, ctx: CommandContext): void {
   const cmd = program
