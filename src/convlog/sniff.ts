@@ -12,16 +12,17 @@ export const LOG_WHAT = 'a coremltools conversion log (text)';
 const LOG_MARKERS = [
   /\bcoremltools\b/,
   /\bct\.convert\b/,
+  /\bCore ML\b/,
   /Converting (PyTorch|TensorFlow|ONNX|Frontend)/i,
-  /Running (MIL|compiler) .*pipeline/i,
-  /\bMIL (default|backend|frontend)\b/,
+  /Running (MIL|TensorFlow|compiler) .*(pipeline|passes)/i,
+  /\bMIL (default|backend|frontend|Ops)\b/i,
+  /Conversion for (TF )?op\b/i,
+  /\(op_type: \w+\)/,
   /^Traceback \(most recent call last\):/m,
   /\b(torch|tensorflow|onnx) version \d/i,
 ];
 
 export function sniffConversionLog(text: string): boolean {
-  const t = text.trimStart();
-  if (t.startsWith('{') || t.startsWith('[') || t.startsWith('<')) return false;
   return LOG_MARKERS.some((re) => re.test(text));
 }
 

@@ -45,7 +45,7 @@ export interface InputKind {
   id: string;
   /** What it is, after "this is": "a coremltools conversion log". */
   what: string;
-  /** What takes it, after "use": "coreml-doctor log FILE". */
+  /** What to do with it instead, a phrase after the colon: "use coreml-doctor log FILE"; empty when nothing more is to say. */
   takenBy: string;
   syntax: Syntax;
   /** The reader that takes it; null for kinds nothing reads (our own outputs, archives). */
@@ -58,21 +58,21 @@ export interface InputKind {
 /** In order: the first kind whose sniffer says yes is the input's kind. */
 export const INPUT_KINDS: readonly InputKind[] = [
   { id: 'zip', what: 'a zip archive (a zipped .trace bundle or .mlpackage?)', takenBy: 'unzip it first', syntax: 'binary', reader: null, sniff: ({ head }) => head.bytes.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04])) },
-  { id: 'bplist', what: 'a binary property list (a file from inside a .trace bundle?)', takenBy: 'on a Mac, `xcrun xctrace export` the whole trace, then coreml-doctor trace', syntax: 'binary', reader: null, sniff: ({ head }) => head.bytes.subarray(0, 6).toString('latin1') === 'bplist' },
-  { id: 'binary', what: 'binary data (a NUL byte in its first 4 KB), not text', takenBy: 'a text export of it (coreml-doctor reads logs, exports and JSON)', syntax: 'binary', reader: null, sniff: ({ head }) => head.binary },
-  { id: 'report-json', what: 'the JSON of `coreml-doctor report --json`', takenBy: 'coreml-doctor gate --report FILE (or --baseline FILE)', syntax: 'json', reader: 'report', sniff: ({ keys }) => sniffReportJson(keys) },
-  { id: 'gate-json', what: 'the JSON output of `coreml-doctor gate`', takenBy: 'nothing: it is a result; give gate the report or manifest it was made from', syntax: 'json', reader: null, sniff: ({ keys }) => sniffGateJson(keys) },
-  { id: 'trace-json', what: 'the JSON output of `coreml-doctor trace`', takenBy: 'coreml-doctor trace on the export it was made from', syntax: 'json', reader: null, sniff: ({ keys }) => sniffTraceJson(keys) },
-  { id: 'log-json', what: 'the JSON output of `coreml-doctor log`', takenBy: 'coreml-doctor log on the log it was made from', syntax: 'json', reader: null, sniff: ({ keys }) => sniffLogJson(keys) },
-  { id: 'pipeline-manifest', what: 'a pipeline manifest (JSON with "steps")', takenBy: 'coreml-doctor report FILE, or coreml-doctor gate FILE', syntax: 'json', reader: 'manifest', sniff: ({ keys }) => sniffManifest(keys) },
-  { id: 'budget', what: 'a coreml-doctor budget (JSON)', takenBy: 'coreml-doctor gate --budget FILE, or "budget": "FILE" in a pipeline manifest', syntax: 'json', reader: 'budget', sniff: ({ keys }) => sniffBudget(keys) },
-  { id: 'json', what: 'JSON', takenBy: 'the command that wrote it', syntax: 'json', reader: null, generic: true, sniff: ({ start }) => start.startsWith('{') || start.startsWith('[') },
-  { id: 'xctrace-export', what: 'an Instruments export (`xctrace export` XML)', takenBy: 'coreml-doctor trace FILE, or "trace" in a manifest step', syntax: 'xml', reader: 'trace', sniff: ({ head }) => sniffXctraceExport(head.text) },
-  { id: 'xctrace-toc', what: 'an Instruments table of contents (`xctrace export --toc`)', takenBy: 'coreml-doctor trace FILE (it prints the export commands)', syntax: 'xml', reader: 'trace', sniff: ({ head }) => sniffXctraceToc(head.text) },
-  { id: 'html', what: 'an HTML page (`report --html`?)', takenBy: 'a browser', syntax: 'xml', reader: null, sniff: ({ start }) => /^<(!doctype html|html)[\s>]/i.test(start) },
-  { id: 'xml', what: 'an XML document', takenBy: 'the tool that reads it', syntax: 'xml', reader: null, generic: true, sniff: ({ start }) => start.startsWith('<') },
-  { id: 'deep-copy', what: 'a Deep Copy of an Instruments call tree', takenBy: 'coreml-doctor trace FILE', syntax: 'text', reader: 'trace', sniff: ({ head }) => sniffDeepCopy(head.text) },
-  { id: 'conversion-log', what: 'a coremltools conversion log', takenBy: 'coreml-doctor log FILE, or "log" in a manifest step', syntax: 'text', reader: 'log', sniff: ({ head }) => sniffConversionLog(head.text) },
+  { id: 'bplist', what: 'a binary property list (a file from inside a .trace bundle?)', takenBy: 'export the whole trace with `xcrun xctrace export` on a Mac, then use coreml-doctor trace', syntax: 'binary', reader: null, sniff: ({ head }) => head.bytes.subarray(0, 6).toString('latin1') === 'bplist' },
+  { id: 'binary', what: 'binary data (a NUL byte in its first 4 KB), not text', takenBy: 'coreml-doctor reads text: logs, exports and JSON', syntax: 'binary', reader: null, sniff: ({ head }) => head.binary },
+  { id: 'report-json', what: 'the JSON of `coreml-doctor report --json`', takenBy: 'use coreml-doctor gate --report FILE (or --baseline FILE)', syntax: 'json', reader: 'report', sniff: ({ keys }) => sniffReportJson(keys) },
+  { id: 'gate-json', what: 'the JSON output of `coreml-doctor gate`', takenBy: 'it is a result: give gate the report or manifest it was made from', syntax: 'json', reader: null, sniff: ({ keys }) => sniffGateJson(keys) },
+  { id: 'trace-json', what: 'the JSON output of `coreml-doctor trace`', takenBy: 'use coreml-doctor trace on the export it was made from', syntax: 'json', reader: null, sniff: ({ keys }) => sniffTraceJson(keys) },
+  { id: 'log-json', what: 'the JSON output of `coreml-doctor log`', takenBy: 'use coreml-doctor log on the log it was made from', syntax: 'json', reader: null, sniff: ({ keys }) => sniffLogJson(keys) },
+  { id: 'pipeline-manifest', what: 'a pipeline manifest (JSON with "steps")', takenBy: 'use coreml-doctor report FILE, or coreml-doctor gate FILE', syntax: 'json', reader: 'manifest', sniff: ({ keys }) => sniffManifest(keys) },
+  { id: 'budget', what: 'a coreml-doctor budget (JSON)', takenBy: 'use coreml-doctor gate --budget FILE, or "budget": "FILE" in a pipeline manifest', syntax: 'json', reader: 'budget', sniff: ({ keys }) => sniffBudget(keys) },
+  { id: 'json', what: 'JSON', takenBy: '', syntax: 'json', reader: null, generic: true, sniff: ({ start }) => /^(\{\s*("|\})|\[\s*(\{|\[|"|\]))/.test(start) },
+  { id: 'xctrace-export', what: 'an Instruments export (`xctrace export` XML)', takenBy: 'use coreml-doctor trace FILE, or "trace" in a manifest step', syntax: 'xml', reader: 'trace', sniff: ({ head }) => sniffXctraceExport(head.text) },
+  { id: 'xctrace-toc', what: 'an Instruments table of contents (`xctrace export --toc`)', takenBy: 'use coreml-doctor trace FILE (it prints the export commands)', syntax: 'xml', reader: 'trace', sniff: ({ head }) => sniffXctraceToc(head.text) },
+  { id: 'html', what: 'an HTML page (`report --html`?)', takenBy: 'open it in a browser', syntax: 'xml', reader: null, sniff: ({ start }) => /^<(!doctype html|html)[\s>]/i.test(start) },
+  { id: 'xml', what: 'an XML document', takenBy: '', syntax: 'xml', reader: null, generic: true, sniff: ({ start }) => start.startsWith('<') },
+  { id: 'deep-copy', what: 'a Deep Copy of an Instruments call tree', takenBy: 'use coreml-doctor trace FILE', syntax: 'text', reader: 'trace', sniff: ({ head }) => sniffDeepCopy(head.text) },
+  { id: 'conversion-log', what: 'a coremltools conversion log', takenBy: 'use coreml-doctor log FILE, or "log" in a manifest step', syntax: 'text', reader: 'log', sniff: ({ head }) => sniffConversionLog(head.text) },
 ];
 
 /**
@@ -105,8 +105,7 @@ export function refuseOtherKinds(head: Head, name: string, reader: ReaderId): vo
   if (!kind || kind.reader === reader) return;
   const expects = READER_EXPECTS[reader];
   if ((kind.generic && expects.syntax.includes(kind.syntax)) || expects.explains.includes(kind.id)) return;
-  const use = kind.reader === null && !kind.generic ? kind.takenBy : `use ${kind.takenBy}`;
-  throw new InputError(name, undefined, `this is ${kind.what}, not ${expects.what}: ${use}`);
+  throw new InputError(name, undefined, `this is ${kind.what}, not ${expects.what}${kind.takenBy ? `: ${kind.takenBy}` : ''}`);
 }
 
 export interface ReadRequest {

@@ -8,6 +8,7 @@ import { noColors, type Colors } from '../../core/color.js';
 import { sanitizeTerminal as t } from '../../core/escape.js';
 import { formatBytes } from '../../core/units.js';
 import { reportWarnings } from '../../report/build.js';
+import { wrap } from '../wrap.js';
 import type { Report } from '../../report/model.js';
 import {
   budgetLine,
@@ -41,23 +42,7 @@ export interface ReportTextOptions {
 
 export const DEFAULT_WIDTH = 100;
 
-/** Word-wraps plain text to `width` columns; lines after the first start with `indent`. */
-export function wrap(text: string, width: number, indent: string, first = 0): string[] {
-  const lines: string[] = [];
-  let line = '';
-  let room = Math.max(20, width - first);
-  for (const word of text.split(' ')) {
-    if (line && line.length + 1 + word.length > room) {
-      lines.push(line);
-      line = word;
-      room = Math.max(20, width - indent.length);
-    } else {
-      line = line ? `${line} ${word}` : word;
-    }
-  }
-  if (line) lines.push(line);
-  return lines.map((l, i) => (i === 0 ? l : indent + l));
-}
+export { wrap } from '../wrap.js';
 
 const CELL_MAX = 48;
 

@@ -8,6 +8,7 @@ import { failsGate } from '../../budget/model.js';
 import type { Colors } from '../../core/color.js';
 import { sanitizeTerminal as t } from '../../core/escape.js';
 import { escapeMarkdownInline } from '../../core/escape.js';
+import { wrap } from '../wrap.js';
 
 /** The mark before a judged row's table name in the intervals table. */
 export const JUDGED_MARK = '▶';
@@ -35,16 +36,21 @@ export function verdictLine(b: IntervalBudget<IntervalSeries>): string {
   return `PASSED: no judged inference is over ${limit} (exit 0)`;
 }
 
+/** Lines fit 80 columns. */
+const WIDTH = 80;
+
 export function renderIntervalBudgetText(b: IntervalBudget<IntervalSeries>, c: Colors): string {
-  const out = ['', c.bold(`Budget ${b.limitMs} ms per inference (--budget-ms)`) + c.dim(`  ${t(basis(b))}`)];
+  const out = ['', c.bold(`Budget ${b.limitMs} ms per inference (--budget-ms)`)];
+  out.push(...wrap(t(basis(b)), WIDTH, '  ', 2).map((l, i) => c.dim(i === 0 ? `  ${l}` : l)));
   for (const target of b.result.targets) {
     for (const v of target.verdicts) {
       const mark = failsGate(v) ? c.red('✘') : v.status === 'pass' ? c.green('✔') : c.yellow('⚠');
-      out.push(`  ${mark} ${t(target.name)}: ${t(v.message)}`);
+      const lines = wrap(`${t(target.name)}: ${t(v.message)}`, WIDTH, '    ', 4);
+      out.push(`  ${mark} ${lines[0] ?? ''}`, ...lines.slice(1));
     }
   }
-  const line = verdictLine(b);
-  out.push(b.result.passed ? c.green(c.bold(t(line))) : c.red(c.bold(t(line))));
+  const line = wrap(t(verdictLine(b)), WIDTH, '  ').join('\n');
+  out.push(b.result.passed ? c.green(c.bold(line)) : c.red(c.bold(line)));
   return out.join('\n') + '\n';
 }
 
