@@ -1,5 +1,16 @@
 #!/usr/bin/env node
 // Launcher: runs the built CLI (dist/ is built by `npm run build`, which `npm ci` runs via `prepare`).
+// Nothing prints a V8 stack: an error that escapes the CLI (a failed import, an error thrown outside a
+// command, a stream error nobody awaited) is one line and exit 3; --debug adds the stack.
+const debug = process.argv.includes('--debug');
+function internal(err) {
+  const msg = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`coreml-doctor: internal error: ${String(msg).split('\n')[0]}${debug ? '' : ' (run with --debug for a stack trace, and please report it)'}\n`);
+  if (debug && err instanceof Error && err.stack) process.stderr.write(err.stack + '\n');
+  process.exit(3);
+}
+process.on('uncaughtException', internal);
+process.on('unhandledRejection', internal);
 let main;
 try {
   ({ main } = await import('../dist/cli/main.js'));
@@ -8,6 +19,6 @@ try {
     process.stderr.write('coreml-doctor: the CLI is not built; run `npm run build` (or `npm ci`) first\n');
     process.exit(2);
   }
-  throw err;
+  internal(err);
 }
 process.exitCode = await main(process.argv.slice(2));

@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { headOf } from '../../src/inputs/head.js';
+import { DEEP_COPY_HEADER as PARSER_HEADER } from '../../src/trace/deepcopy.js';
+import { DEEP_COPY_HEADER as SNIFF_HEADER } from '../../src/trace/sniff-kinds.js';
 import { identify, INPUT_KINDS } from '../../src/inputs/registry.js';
 import { runCli } from '../helpers/cli.js';
 
@@ -62,6 +64,8 @@ describe('every kind is told by its content', () => {
     expect(await kindOf(write('ts.log', '[2024-07-07 18:31:13] ERROR - ops.py - converting the model\n'))).toBeNull();
     expect(await kindOf(write('empty.json', '[]'))).toBe('json');
   });
+
+  it("the Deep Copy sniffer's header is the parser's", () => expect(SNIFF_HEADER.source).toBe(PARSER_HEADER.source));
 
   it('every kind says what it is and what takes it', () => {
     for (const k of INPUT_KINDS) {

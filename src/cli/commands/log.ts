@@ -35,9 +35,11 @@ Exit codes: 0 the log was read (whatever the conversion outcome), 2 bad input or
     )
     .action(async (file: string, opts: LogOptions) => {
       const format = resolveFormat(opts);
-      const [{ readInput }, { renderResult }, { attachRewrites }] = await Promise.all([import('../../inputs/registry.js'), import('../output.js'), import('../../rewrites/advice.js')]);
+      const [{ readInput }, { renderResult }] = await Promise.all([import('../../inputs/registry.js'), import('../output.js')]);
       const log = await readInput('log', { path: inputPath(ctx.io, file), displayName: displayPath(file), stdin: ctx.io.stdin });
-      (ctx.enrichLog ?? attachRewrites)(log);
+      // The rewrites catalogue gives each unsupported op its first fix; it is loaded only when there is one.
+      if (ctx.enrichLog) ctx.enrichLog(log);
+      else if (log.unsupportedOps.length) (await import('../../rewrites/advice.js')).attachRewrites(log);
       await renderResult(ctx.io, opts, LOG_FORMATS, format, log, { colors: colorsFor(ctx.io, opts), verbose: opts.verbose === true });
     });
 }
