@@ -31,7 +31,3 @@ export function formatLocation(file: string, place: string | number | undefined)
   if (place === undefined || place === '') return file;
   return `${file}:${place}`;
 }
-
-export function isInputError(e: unknown): e is InputError {
-  return e instanceof InputError;
-}

@@ -16,11 +16,6 @@ export function formatMs(ms: number, digits = 2): string {
   return `${ms.toFixed(digits)} ms`;
 }
 
-/** Nanoseconds (number or bigint) to milliseconds. */
-export function nsToMs(ns: number | bigint): number {
-  return typeof ns === 'bigint' ? Number(ns) / 1e6 : ns / 1e6;
-}
-
 export function formatPercent(fraction: number, digits = 1): string {
   if (!Number.isFinite(fraction)) return '—';
   return `${(fraction * 100).toFixed(digits)} %`;
