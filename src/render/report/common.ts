@@ -161,7 +161,7 @@ export function gateLine(report: Report): { passed: boolean; text: string } | nu
   const steps = [...new Set(g.targets.map((t) => t.step))].map((s) => `"${s}"`).join(', ');
   const c = g.counts;
   const parts = [c.errors ? `${c.errors} error${c.errors === 1 ? '' : 's'}` : '', c.warn ? `${c.warn} warning${c.warn === 1 ? '' : 's'}` : '', c.inconclusive ? `${c.inconclusive} inconclusive` : '', `${c.pass} passed`].filter(Boolean);
-  return { passed: g.passed, text: `gate ${g.passed ? 'PASSED' : 'FAILED'} on step ${steps}: ${parts.join(', ')}` };
+  return { passed: g.passed, text: `${g.passed ? 'PASSED' : 'FAILED'} on step ${steps}: ${parts.join(', ')}` };
 }
 
 export function latencySource(step: StepReport): string {

@@ -63,7 +63,7 @@ export function renderReportMarkdown(report: Report): string {
     out.push('');
   }
   if (gate) {
-    out.push(`**${md(gate.text)}**`);
+    out.push(`**gate ${md(gate.text)}**`);
     out.push('');
   }
 

@@ -25,6 +25,7 @@ import {
   enginesUsed,
   engineShares,
   FLAG_LABELS,
+  gateLine,
   latencySource,
   metricNames,
   metricWithDelta,
@@ -74,6 +75,8 @@ export function renderReportHtml(report: Report): string {
   body.push(`<p class="facts">${facts.join(' · ')}</p>`);
   if (report.budget) body.push(`<p class="facts"><b>Budget</b> ${esc(budgetSourceLine(report))}: ${esc(budgetLine(report))}</p>`);
   else body.push('<p class="facts">No budget: add <code>"budget"</code> to the manifest for budget status.</p>');
+  const gate = gateLine(report);
+  if (gate) body.push(`<p class="facts"><b>Gate</b> <span class="${gate.passed ? 'pass' : 'fail'}">${esc(gate.text)}</span></p>`);
   body.push('</header><main>');
   body.push(section('summary', 'Steps', stepsTable(report)));
   if (report.flags.length) body.push(section('flags', `Flags (${report.flags.length})`, flagsList(report)));
