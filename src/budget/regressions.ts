@@ -35,6 +35,8 @@ export interface RegressionRow extends RuleInfo {
   bareRelative: boolean;
   /** `absolute` counts things (new ops): a whole number. */
   integerAbsolute: boolean;
+  /** How a change is measured: the worse change of a value, or the items new since the baseline (ops). */
+  change: 'value' | 'new-items';
   /** The limits when the budget does not set them. */
   defaults: { level: Level; relative: number; absolute: number; stats?: RegressionLatencyStat[] };
   /** docs/gate.md: the default in words, and what is compared. */
@@ -60,6 +62,7 @@ export const REGRESSION_ROWS: readonly RegressionRow[] = [
   {
     kind: 'regression.sizeMB',
     key: 'sizeMB',
+    change: 'value',
     options: ['relative', 'absolute', 'message'],
     bareRelative: true,
     integerAbsolute: false,
@@ -78,6 +81,7 @@ export const REGRESSION_ROWS: readonly RegressionRow[] = [
   {
     kind: 'regression.latencyMs',
     key: 'latencyMs',
+    change: 'value',
     options: ['relative', 'absolute', 'stats', 'message'],
     bareRelative: true,
     integerAbsolute: false,
@@ -96,6 +100,7 @@ export const REGRESSION_ROWS: readonly RegressionRow[] = [
   {
     kind: 'regression.accuracy',
     key: 'accuracy',
+    change: 'value',
     options: ['relative', 'absolute', 'metrics', 'message'],
     bareRelative: true,
     integerAbsolute: false,
@@ -117,6 +122,7 @@ export const REGRESSION_ROWS: readonly RegressionRow[] = [
   {
     kind: 'regression.unsupportedOps',
     key: 'unsupportedOps',
+    change: 'new-items',
     options: ['absolute', 'message'],
     bareRelative: false,
     integerAbsolute: true,
@@ -248,7 +254,7 @@ function evaluateKind(spec: RegressionSpec, target: ResolvedTarget, current: Ste
     const missing = `the baseline ${baseline.file} has no step "${current.name}" (it has: ${baseline.stepNames.map((n) => JSON.stringify(n)).join(', ') || 'none'})`;
     return keepOrSkip(row, spec, [verdict(row, spec, null, 'not-measured', `${row.kind} not measured: ${missing}`)]);
   }
-  if (spec.kind === 'regression.unsupportedOps') return keepOrSkip(row, spec, [newOps(row, spec, baseline.step, current, baseline.file)]);
+  if (row.change === 'new-items') return keepOrSkip(row, spec, [newOps(row, spec, baseline.step, current, baseline.file)]);
   const step = baseline.step;
   return keepOrSkip(row, spec, row.keys(spec, step, current).map((key) => compareOne(row, spec, key, step, current, target, baseline.file)));
 }

@@ -167,7 +167,14 @@ export function gateLine(report: Report): { passed: boolean; text: string } | nu
 export function latencySource(step: StepReport): string {
   const l = step.latency;
   if (!l) return DASH;
-  if (l.source === 'trace') return `trace: ${l.label ?? ''}`;
+  return l.source === 'trace' ? `trace: ${l.label ?? ''}` : latencyOrigin(step);
+}
+
+/** Where a step's latency came from, without saying "trace": the interval label, or the manifest's samples or summary. */
+export function latencyOrigin(step: StepReport): string {
+  const l = step.latency;
+  if (!l) return DASH;
+  if (l.source === 'trace') return l.label ?? '';
   return l.source === 'samples' ? 'latencyMs samples' : 'latencyMs summary';
 }
 

@@ -23,7 +23,7 @@ import {
   ENGINE_LABELS,
   enginesUsed,
   FLAG_LABELS,
-  latencySource,
+  latencyOrigin,
   metricNames,
   metricWithDelta,
   ms,
@@ -180,7 +180,7 @@ function latencyTable(report: Report): string {
       ms(l?.maxMs),
       ratio,
       ...(withFrame ? [share(l?.overBudgetShare)] : []),
-      t(clip(latencySource(s).replace(/^trace: /, ''), 26)),
+      t(clip(latencyOrigin(s), 26)),
     ];
   });
   return render([head, ...rows], [1, 2, 3, 4, 5, 6, ...(withFrame ? [7] : [])]);
