@@ -385,6 +385,8 @@ export class ProgramBuilder {
 export const weights = {
   fp32: (n: number): Bytes => pb.packedFloats(1, Array.from({ length: n }, (_, i) => i / n)),
   fp16: (n: number): Bytes => pb.bytes(2, new Uint8Array(n * 2)),
+  /** n fp32 zeros, packed (fast to make at any size). */
+  fp32Zeros: (n: number): Bytes => pb.bytes(1, new Uint8Array(n * 4)),
   lut: (n: number, bits: number): Bytes => cat([pb.bytes(30, new Uint8Array(Math.ceil((n * bits) / 8))), pb.msg(40, pb.uint64(1, bits), pb.msg(102, pb.packedFloats(1, Array.from({ length: 2 ** bits }, (_, i) => i))))]),
   linear: (n: number, bits: number, channels: number): Bytes =>
     cat([pb.bytes(30, new Uint8Array(Math.ceil((n * bits) / 8))), pb.msg(40, pb.uint64(1, bits), pb.msg(101, pb.packedFloats(1, new Array(channels).fill(0.1)), pb.packedFloats(2, new Array(channels).fill(0))))]),

@@ -214,9 +214,9 @@ export class Msg {
     private readonly mem: Uint8Array | null,
   ) {}
 
-  /** The whole source as one message. */
-  static root(src: ByteSource, label: string): Msg {
-    const mem = src.size <= IN_MEMORY_LIMIT ? src.read(0, src.size) : null;
+  /** The whole source as one message; read into memory whole when small (or when `whole` says so). */
+  static root(src: ByteSource, label: string, whole = src.size <= IN_MEMORY_LIMIT): Msg {
+    const mem = whole ? src.read(0, src.size) : null;
     return new Msg(src, 0, src.size, null, label, 0, mem);
   }
 
@@ -228,7 +228,9 @@ export class Msg {
   path(): string {
     const parts: string[] = [];
     for (let m: Msg | null = this; m; m = m.parent) parts.push(m.label);
-    return parts.reverse().join('.');
+    parts.reverse();
+    // Deep paths keep their ends: where it started and where it went wrong.
+    return (parts.length > 12 ? [...parts.slice(0, 5), `…(${parts.length - 11} more)…`, ...parts.slice(-6)] : parts).join('.');
   }
 
   error(offset: number, problem: string, expected: string): InputError {

@@ -41,7 +41,7 @@ export function renderModelMarkdown(m: ModelSummary): string {
   const w = m.weights;
   if (w.parameters !== null) {
     out.push(`| Parameters | ${countText(w.parameters)} |`);
-    out.push(`| Weights | ${w.missing ? `**missing**: ${cell(w.missingReason ?? '')}` : `${formatBytes(w.bytes ?? 0)}, ${bitsText(w.bitsPerWeight)} bits per weight`} |`);
+    out.push(`| Weights | ${w.missing ? `**missing**: ${cell(w.missingReason ?? '')}` : w.parameters === 0 ? 'none' : `${formatBytes(w.bytes ?? 0)}, ${bitsText(w.bitsPerWeight)} bits per weight`} |`);
   }
   out.push('');
   featureTable(out, 'Inputs', m.inputs);

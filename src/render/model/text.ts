@@ -6,7 +6,6 @@ import { noColors, type Colors } from '../../core/color.js';
 import { sanitizeTerminal as t } from '../../core/escape.js';
 import { formatBytes } from '../../core/units.js';
 import type { Feature, Finding, ModelPart, ModelSummary } from '../../model/summary.js';
-import { wrap } from '../rewrites/text.js';
 import { bitsText, byCount, countText, featureType, osText, partDetails, subModelLabel } from './common.js';
 
 export interface ModelTextOptions {
@@ -21,6 +20,31 @@ const NAME_COLUMN = 22;
 
 function clip(s: string, n: number): string {
   return s.length > n ? s.slice(0, n - 1) + '…' : s;
+}
+
+// eslint-disable-next-line no-control-regex
+const visible = (s: string): number => s.replace(/\u001b\[[0-9;]*m/g, '').length;
+
+/** Greedy word wrap; a word longer than a line (a long op name from the model) is cut into pieces. */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (let word of text.split(/\s+/).filter(Boolean)) {
+    while (visible(word) > width) {
+      if (line) lines.push(line);
+      line = '';
+      lines.push(word.slice(0, width));
+      word = word.slice(width);
+    }
+    if (!line) line = word;
+    else if (visible(line) + 1 + visible(word) <= width) line += ' ' + word;
+    else {
+      lines.push(line);
+      line = word;
+    }
+  }
+  if (line) lines.push(line);
+  return lines;
 }
 
 function block(out: string[], text: string, width: number, indent: string): void {
@@ -76,7 +100,7 @@ function computeSections(out: string[], p: ModelPart, where: string, c: Colors, 
 function weights(out: string[], m: ModelSummary, c: Colors, width: number): void {
   const w = m.weights;
   if (w.parameters === null) {
-    out.push(c.bold('Weights') + c.dim(`: not counted for ${t(m.modelType)} (only neural networks and ML programs)`));
+    block(out, c.bold('Weights') + c.dim(`: not counted for a ${t(m.modelType)} (only for neural networks and ML programs)`), width, '');
     return;
   }
   if (w.missing) {
@@ -99,7 +123,7 @@ function weights(out: string[], m: ModelSummary, c: Colors, width: number): void
   if (w.storage.length > 12) out.push(c.dim(`  ... and ${w.storage.length - 12} more kinds`));
   if (w.byDtype.size) out.push(c.dim(`  by dtype: ${byCount(w.byDtype).map(([k, v]) => `${t(k)} ${formatBytes(v)}`).join(' · ')}`));
   for (const f of w.blobs?.files ?? []) {
-    const name = t(f.path ?? f.reference);
+    const name = t(f.reference.replace(/^@model_path\//, ''));
     if (!f.present) {
       block(out, c.red(`${name}: missing (${f.referenced} blob${f.referenced === 1 ? '' : 's'} referenced)`), width, '  ');
       continue;
@@ -139,7 +163,10 @@ export function renderModelText(m: ModelSummary, opts: ModelTextOptions = {}): s
   const top = opts.topOps ?? 12;
   const out: string[] = [];
   const spec = m.effectiveSpecificationVersion !== m.specificationVersion ? `spec ${m.specificationVersion}, effectively ${m.effectiveSpecificationVersion}` : `spec ${m.specificationVersion}`;
-  out.push(c.bold(t(m.source)) + `  ${t(m.modelType)} · ${spec}${m.gzip ? ' · gzipped' : ''}`);
+  const what = `${t(m.modelType)} · ${spec}${m.gzip ? ' · gzipped' : ''}`;
+  // The path as the user typed it stays whole; when it leaves no room, what the model is goes below it.
+  if (t(m.source).length + 2 + what.length <= width) out.push(c.bold(t(m.source)) + `  ${what}`);
+  else out.push(c.bold(t(m.source)), `  ${what}`);
   block(out, `Runs on: ${osText(m.effectiveMinimumOS)} and newer${m.effectiveSpecificationVersion !== m.specificationVersion ? ` (the top level alone says ${m.minimumOS ? `iOS ${m.minimumOS.iOS}` : 'an unknown OS'})` : ''}`, width, '  ');
   const md = m.metadata;
   const who = [md.author, md.license ? `license ${md.license}` : null, md.version ? `version ${md.version}` : null].filter((x): x is string => !!x);
