@@ -59,13 +59,16 @@ export function readBlobFile(path: string, name: string): BlobFile {
     }
     const blobs = new Map<number, BlobInfo>();
     let pos = HEADER_BYTES;
+    // Records of small blobs lie close together: read ahead a window; after a large blob read the record alone.
+    let ahead = WINDOW;
     for (let i = 0; i < count; i++) {
       if (pos + METADATA_BYTES > size) {
         throw new InputError(name, `byte ${pos}`, `the header says ${count} blobs, but the file ends after ${i} (it is ${size} bytes)`, 'a complete weight.bin');
       }
-      const info = readMetadataAt(reader, pos, name, size);
+      const info = readMetadataAt(reader, pos, name, size, ahead);
       blobs.set(pos, info);
       pos = align(info.dataOffset + info.sizeInBytes);
+      ahead = info.sizeInBytes < WINDOW ? WINDOW : METADATA_BYTES;
     }
     return { name, size, version, count, blobs };
   } finally {
@@ -74,8 +77,8 @@ export function readBlobFile(path: string, name: string): BlobFile {
 }
 
 /** One metadata record, checked: sentinel, known dtype, data after the record and inside the file. */
-function readMetadataAt(reader: WindowReader, pos: number, name: string, size: number): BlobInfo {
-  const v = reader.view(pos, METADATA_BYTES);
+function readMetadataAt(reader: WindowReader, pos: number, name: string, size: number, ahead = METADATA_BYTES): BlobInfo {
+  const v = reader.view(pos, METADATA_BYTES, ahead);
   const sentinel = v.getUint32(0, true);
   if (sentinel !== BLOB_SENTINEL) {
     throw new InputError(name, `byte ${pos}`, `no blob metadata here (sentinel 0x${sentinel.toString(16).padStart(8, '0')})`, `the sentinel 0xdeadbeef of ${EXPECT}`);
@@ -92,28 +95,32 @@ function readMetadataAt(reader: WindowReader, pos: number, name: string, size: n
   return { offset: pos, dtype, dtypeName: info.name, sizeInBytes: Number(sizeInBytes), dataOffset: Number(dataOffset) };
 }
 
-/** Positional reads through a small moving window. */
+/** Positional reads through one small window that moves (one buffer, reused). */
 class WindowReader {
-  private buf = Buffer.alloc(0);
+  private readonly buf = Buffer.allocUnsafe(WINDOW);
+  private readonly dv = new DataView(this.buf.buffer, this.buf.byteOffset, WINDOW);
   private start = 0;
+  private filled = 0;
   constructor(
     private readonly fd: number,
     private readonly size: number,
   ) {}
-  view(offset: number, length: number): DataView {
-    if (offset < this.start || offset + length > this.start + this.buf.length) {
-      const len = Math.min(Math.max(WINDOW, length), this.size - offset);
-      const buf = Buffer.allocUnsafe(len);
+  /** A view of `length` (at most the window) bytes at `offset`; read again only when outside the window. */
+  view(offset: number, length: number, ahead = length): { getUint32(at: number, le: boolean): number; getBigUint64(at: number, le: boolean): bigint } {
+    if (offset < this.start || offset + length > this.start + this.filled) {
+      const len = Math.min(Math.max(length, Math.min(ahead, WINDOW)), this.size - offset);
       let done = 0;
       while (done < len) {
-        const n = readSync(this.fd, buf, done, len - done, offset + done);
+        const n = readSync(this.fd, this.buf, done, len - done, offset + done);
         if (n === 0) break;
         done += n;
       }
-      this.buf = buf.subarray(0, done);
       this.start = offset;
+      this.filled = done;
     }
-    return new DataView(this.buf.buffer, this.buf.byteOffset + offset - this.start, length);
+    const base = offset - this.start;
+    const dv = this.dv;
+    return { getUint32: (at, le) => dv.getUint32(base + at, le), getBigUint64: (at, le) => dv.getBigUint64(base + at, le) };
   }
 }
 
@@ -123,8 +130,8 @@ class WindowReader {
  * bytes there are not blob metadata.
  */
 export function blobAt(file: BlobFile, path: string, offset: bigint): BlobInfo | null {
-  if (offset > BigInt(file.size - METADATA_BYTES) || file.size < METADATA_BYTES) return null;
   const at = Number(offset);
+  if (at > file.size - METADATA_BYTES || file.size < METADATA_BYTES) return null;
   const known = file.blobs.get(at);
   if (known) return known;
   const fd = openSync(path, 'r');

@@ -229,22 +229,22 @@ function isLfsPointer(path: string): boolean {
 /** A referenced blob: there, its dtype the one the program declares, its size the one the type implies. */
 function checkBlob(file: WeightFileState, ref: BlobRef, value: StoredValue, node: WeightNode): BlobInfo {
   const blob = file.blob as BlobFile;
-  const who = `${node.opType} "${node.opName}" (function ${node.fn}, ${value.param})`;
+  const who = (): string => `${node.opType} "${node.opName}" (function ${node.fn}, ${value.param})`;
   const info = blobAt(blob, file.path as string, ref.offset);
   if (!info) {
-    throw new InputError(file.display, `byte ${ref.offset}`, `${who} references a blob at byte ${ref.offset}, past the end of the file (${blob.size} bytes)`, 'a blob offset inside weight.bin');
+    throw new InputError(file.display, `byte ${ref.offset}`, `${who()} references a blob at byte ${ref.offset}, past the end of the file (${blob.size} bytes)`, 'a blob offset inside weight.bin');
   }
   file.referenced.add(info.offset);
   if (value.type) {
     const declared = milDtype(value.type.dtype);
     if (declared.name !== info.dtypeName) {
-      throw new InputError(file.display, `byte ${ref.offset + 4n}`, `the blob is ${info.dtypeName}, but ${who} declares ${declared.name}`, `a ${declared.name} blob, as the program declares`);
+      throw new InputError(file.display, `byte ${ref.offset + 4n}`, `the blob is ${info.dtypeName}, but ${who()} declares ${declared.name}`, `a ${declared.name} blob, as the program declares`);
     }
     if (value.declaredBytes !== null && value.declaredBytes !== info.sizeInBytes) {
       throw new InputError(
         file.display,
         `byte ${ref.offset + 8n}`,
-        `the blob holds ${info.sizeInBytes} bytes, but ${who} declares ${declared.name} [${value.type.dims.join(', ')}], ${value.declaredBytes} bytes`,
+        `the blob holds ${info.sizeInBytes} bytes, but ${who()} declares ${declared.name} [${value.type.dims.join(', ')}], ${value.declaredBytes} bytes`,
         'a blob of the size the program declares',
       );
     }

@@ -215,13 +215,13 @@ export function programWeights(program: DecodedProgram, resolve: BlobResolver): 
   for (const fn of program.functions) {
     for (const node of fn.weights) {
       if (!isTerminal(node)) continue;
-      const nodes = closure(node);
+      const nodes = node.reads.length ? closure(node) : [node];
       const values: { node: WeightNode; v: StoredValue }[] = nodes.flatMap((n) => n.stored.map((v) => ({ node: n, v })));
       const resolved = new Map<StoredValue, ResolvedBlob | null>();
       for (const { node: n, v } of values) resolved.set(v, v.blob ? resolve(v.blob, v, n) : null);
       const blobKeys = values.map(({ v }) => resolved.get(v)?.key).filter((k): k is string => !!k);
       if (blobKeys.length) {
-        const key = blobKeys.sort().join('|');
+        const key = blobKeys.length === 1 ? (blobKeys[0] as string) : blobKeys.sort().join('|');
         if (seenTerminals.has(key)) continue;
         seenTerminals.add(key);
       }

@@ -44,7 +44,8 @@ export interface StoredValue {
 
 export interface WeightNode {
   opType: string;
-  opName: string;
+  /** The op's name (decoded when read). */
+  readonly opName: string;
   fn: string;
   /** The node's output types; the first is the dense weight of a terminal node. */
   outputs: (MilTensorType | null)[];
@@ -116,7 +117,7 @@ function mapEntry(msg: Msg): { key: string; value: Msg | null } {
   let value: Msg | null = null;
   msg.forEach((f) => {
     if (f.no === 1) key = f.string('a map key', MAX_NAME);
-    else if (f.no === 2) value = f.message(key ? `[${key}]` : 'value');
+    else if (f.no === 2) value = f.message(key || 'value');
   });
   return { key, value };
 }
@@ -177,7 +178,7 @@ interface Binding {
 function decodeOperation(msg: Msg, st: FunctionState): void {
   let type = '';
   const bindings: Binding[] = [];
-  const outputs: { name: string; type: MilTensorType | null }[] = [];
+  const outputMsgs: Msg[] = [];
   const blocks: Msg[] = [];
   const attributes: { key: string; msg: Msg; at: number }[] = [];
   msg.forEach((f) => {
@@ -189,7 +190,7 @@ function decodeOperation(msg: Msg, st: FunctionState): void {
         bindings.push(decodeInput(f.message('inputs')));
         break;
       case 3:
-        outputs.push(namedValueType(f.message('outputs')));
+        outputMsgs.push(f.message('outputs'));
         break;
       case 4:
         blocks.push(f.message('blocks'));
@@ -205,12 +206,17 @@ function decodeOperation(msg: Msg, st: FunctionState): void {
   const opType = fn.ops.has(type) || fn.ops.size < MAX_OP_TYPES ? type : OTHER_OPS;
   fn.ops.set(opType, (fn.ops.get(opType) ?? 0) + 1);
   fn.opCount++;
-  const nameAttr = attributes.find((a) => a.key === 'name');
-  const opName = (nameAttr && scalarString(nameAttr.msg)) || outputs[0]?.name || `${type}#${fn.opCount}`;
-  if (!fn.firstOp.has(opType)) fn.firstOp.set(opType, opName);
-
   const isConst = type === 'const';
   const isConstexpr = type.startsWith('constexpr_');
+  // Only weights need their sizes; a compute op's outputs need their dtype and rank.
+  const outputs = outputMsgs.map((m) => namedValueType(m, isConst || isConstexpr));
+  // The op's name (its `name` attribute) is decoded only when something will say it.
+  const nameAttr = attributes.find((a) => a.key === 'name');
+  const ordinal = fn.opCount;
+  let name: string | undefined;
+  const opName = (): string => (name ??= (nameAttr && scalarString(nameAttr.msg)) || outputs[0]?.name || `${type}#${ordinal}`);
+  if (!fn.firstOp.has(opType)) fn.firstOp.set(opType, opName());
+
   // Preprocessing of a function input (scale and bias on the fp32 image, before the cast to fp16) is
   // not the compute precision: it is left out of the tally, as casts are.
   let boundary = false;
@@ -222,8 +228,8 @@ function decodeOperation(msg: Msg, st: FunctionState): void {
   for (const o of outputs) {
     if (!o.type) continue;
     const rank = o.type.dims.length;
-    if (!fn.maxRank || rank > fn.maxRank.rank) fn.maxRank = { rank, op: opName, opType: type };
-    if (rank > 5) fn.rankAbove5 = fn.rankAbove5 ? { ...fn.rankAbove5, count: fn.rankAbove5.count + 1 } : { count: 1, op: opName, opType: type };
+    if (!fn.maxRank || rank > fn.maxRank.rank) fn.maxRank = { rank, op: opName(), opType: type };
+    if (rank > 5) fn.rankAbove5 = fn.rankAbove5 ? { ...fn.rankAbove5, count: fn.rankAbove5.count + 1 } : { count: 1, op: opName(), opType: type };
     if (!isConst && !isConstexpr && type !== 'cast' && !boundary) {
       const dt = milDtype(o.type.dtype);
       if (dt.float) fn.precisionOutputs.set(dt.name, (fn.precisionOutputs.get(dt.name) ?? 0) + 1);
@@ -231,7 +237,7 @@ function decodeOperation(msg: Msg, st: FunctionState): void {
   }
 
   if (isConst || isConstexpr) {
-    const node: WeightNode = { opType: type, opName, fn: fn.name, outputs: outputs.map((o) => o.type), stored: [], reads: [], feedsCompute: false, feedsConstexpr: false };
+    const node = new LazyNamedNode(type, name ?? nameAttr?.msg ?? null, outputs[0]?.name || `${type}#${ordinal}`, fn.name, outputs.map((o) => o.type));
     for (const a of attributes) {
       if (a.key === 'name') continue;
       if (isConst && a.key !== 'val') continue;
@@ -258,11 +264,33 @@ function decodeOperation(msg: Msg, st: FunctionState): void {
       // A blob bound straight to a compute op's input is a weight of its own.
       for (const v of b.values) {
         const sv = storedValue(b.param, v.msg, v.at);
-        if (sv.blob) fn.weights.push({ opType: type, opName, fn: fn.name, outputs: [sv.type], stored: [sv], reads: [], feedsCompute: true, feedsConstexpr: false });
+        if (sv.blob) fn.weights.push({ opType: type, opName: opName(), fn: fn.name, outputs: [sv.type], stored: [sv], reads: [], feedsCompute: true, feedsConstexpr: false });
       }
     }
   }
   for (const b of blocks) walkBlock(b, st);
+}
+
+/**
+ * A weight node whose name is decoded when first read (messages name few ops). A class, not a closure:
+ * a closure would keep the whole op's decoding scope alive with every weight.
+ */
+class LazyNamedNode implements WeightNode {
+  stored: StoredValue[] = [];
+  reads: { param: string; node: WeightNode; index: number }[] = [];
+  feedsCompute = false;
+  feedsConstexpr = false;
+  constructor(
+    readonly opType: string,
+    private name: string | Msg | null,
+    private readonly fallback: string,
+    readonly fn: string,
+    readonly outputs: (MilTensorType | null)[],
+  ) {}
+  get opName(): string {
+    if (typeof this.name !== 'string') this.name = (this.name && scalarString(this.name)) || this.fallback;
+    return this.name;
+  }
 }
 
 function decodeInput(msg: Msg): Binding {
@@ -282,25 +310,28 @@ function decodeInput(msg: Msg): Binding {
   return binding;
 }
 
-function namedValueType(msg: Msg): { name: string; type: MilTensorType | null } {
+function namedValueType(msg: Msg, sizes = true): { name: string; type: MilTensorType | null } {
   let name = '';
   let type: MilTensorType | null = null;
   msg.forEach((f) => {
     if (f.no === 1) name = f.string('a value name', MAX_NAME);
-    else if (f.no === 2) type = valueType(f.message('type'));
+    else if (f.no === 2) type = valueType(f.message('type'), sizes);
   });
   return { name, type };
 }
 
-/** ValueType: a tensor (or a state wrapping one); other kinds (list, tuple, dict) have no tensor type. */
-function valueType(msg: Msg): MilTensorType | null {
+/**
+ * ValueType: a tensor (or a state wrapping one); other kinds (list, tuple, dict) have no tensor type.
+ * Without `sizes`, dimensions are counted, not read (they read as unknown).
+ */
+function valueType(msg: Msg, sizes = true): MilTensorType | null {
   let t: MilTensorType | null = null;
   msg.forEach((f) => {
-    if (f.no === 1) t = tensorType(f.message('tensorType'));
+    if (f.no === 1) t = tensorType(f.message('tensorType'), sizes);
     else if (f.no === 5) {
       f.message('stateType').forEach((w) => {
         if (w.no === 1) {
-          const inner = valueType(w.message('wrappedType'));
+          const inner = valueType(w.message('wrappedType'), sizes);
           if (inner) t = { ...inner, state: true };
         }
       });
@@ -309,7 +340,7 @@ function valueType(msg: Msg): MilTensorType | null {
   return t;
 }
 
-function tensorType(msg: Msg): MilTensorType {
+function tensorType(msg: Msg, sizes: boolean): MilTensorType {
   const t: MilTensorType = { dtype: 0, dims: [], state: false };
   let rank = -1;
   msg.forEach((f) => {
@@ -317,7 +348,7 @@ function tensorType(msg: Msg): MilTensorType {
     else if (f.no === 2) rank = f.int64n('rank');
     else if (f.no === 3) {
       if (t.dims.length >= MAX_DIMS) throw msg.error(f.offset, `a tensor type of more than ${MAX_DIMS} dimensions`, 'a tensor type');
-      t.dims.push(dimension(f.message('dimensions')));
+      t.dims.push(sizes ? dimension(f.message('dimensions')) : null);
     }
   });
   // A rank without dimensions: sizes unknown.

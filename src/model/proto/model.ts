@@ -38,33 +38,35 @@ export function decodeModel(msg: Msg): DecodedModel {
     subModels: [],
     details: {},
   };
-  let typeF: Field | null = null;
+  let typeMsg: Msg | null = null;
   msg.forEach((f) => {
     if (f.no === MODEL_FIELD.specificationVersion) m.specificationVersion = f.int32('specificationVersion');
     else if (f.no === MODEL_FIELD.description) m.description = decodeDescription(f.message('description'));
     else if (f.no === MODEL_FIELD.isUpdatable) m.isUpdatable = f.bool('isUpdatable');
-    else if (isModelTypeField(f.no)) typeF = f;
+    else if (isModelTypeField(f.no)) {
+      m.typeField = f.no;
+      m.modelType = MODEL_TYPE_NAMES.get(f.no) ?? `unknown(${f.no})`;
+      typeMsg = f.message(m.modelType);
+    }
   });
-  const t = typeF as Field | null;
-  if (t) {
-    m.typeField = t.no;
-    m.modelType = MODEL_TYPE_NAMES.get(t.no) ?? `unknown(${t.no})`;
-    decodeType(t, m);
-  }
+  // The type is decoded after the loop: a writer may put the description after it.
+  const t = typeMsg as Msg | null;
+  if (t && m.typeField !== null) decodeType(m.typeField, t, m);
   return m;
 }
 
-function decodeType(f: Field, m: DecodedModel): void {
-  switch (f.no) {
+/** `f` is the type's message, `no` its field number in Model. */
+function decodeType(no: number, f: Msg, m: DecodedModel): void {
+  switch (no) {
     case MODEL_FIELD.mlProgram:
-      m.program = decodeProgram(f.message('mlProgram'));
+      m.program = decodeProgram(f);
       m.details.programVersion = m.program.version;
       if (m.program.buildInfo.size) m.details.buildInfo = m.program.buildInfo;
       break;
     case MODEL_FIELD.neuralNetwork:
     case MODEL_FIELD.neuralNetworkClassifier:
     case MODEL_FIELD.neuralNetworkRegressor: {
-      m.network = decodeNeuralNetwork(f.message(m.modelType), f.no === MODEL_FIELD.neuralNetworkClassifier);
+      m.network = decodeNeuralNetwork(f, no === MODEL_FIELD.neuralNetworkClassifier);
       if (m.network.classLabels !== null) m.details.classLabels = m.network.classLabels;
       if (m.network.nestedNetworks) m.details.neuralNetwork = { nestedNetworks: m.network.nestedNetworks };
       if (m.network.updatableLayers || m.network.updateParams) {
@@ -73,29 +75,29 @@ function decodeType(f: Field, m: DecodedModel): void {
       break;
     }
     case MODEL_FIELD.pipeline:
-      decodePipeline(f.message('pipeline'), m);
+      decodePipeline(f, m);
       break;
     case MODEL_FIELD.pipelineClassifier:
     case MODEL_FIELD.pipelineRegressor:
-      f.message(m.modelType).forEach((p) => {
+      f.forEach((p) => {
         if (p.no === 1) decodePipeline(p.message('pipeline'), m);
       });
       break;
     case MODEL_FIELD.treeEnsembleClassifier:
     case MODEL_FIELD.treeEnsembleRegressor:
-      f.message(m.modelType).forEach((p) => {
+      f.forEach((p) => {
         if (p.no === 1) m.details.treeEnsemble = countTrees(p.message('treeEnsemble'));
         else if (p.no === 100 || p.no === 101) m.details.classLabels = (m.details.classLabels ?? 0) + countVector(p, p.no === 100 ? 'stringClassLabels' : 'int64ClassLabels');
       });
       break;
     case MODEL_FIELD.glmClassifier:
-      f.message(m.modelType).forEach((p) => {
+      f.forEach((p) => {
         if (p.no === 100 || p.no === 101) m.details.classLabels = (m.details.classLabels ?? 0) + countVector(p, p.no === 100 ? 'stringClassLabels' : 'int64ClassLabels');
       });
       break;
     case MODEL_FIELD.nonMaximumSuppression: {
       const nms = { iouThreshold: null as number | null, confidenceThreshold: null as number | null };
-      f.message(m.modelType).forEach((p) => {
+      f.forEach((p) => {
         if (p.no === 100 || p.no === 101) m.details.classLabels = (m.details.classLabels ?? 0) + countVector(p, p.no === 100 ? 'stringClassLabels' : 'int64ClassLabels');
         else if (p.no === 110) nms.iouThreshold = p.double('iouThreshold');
         else if (p.no === 111) nms.confidenceThreshold = p.double('confidenceThreshold');
@@ -104,17 +106,17 @@ function decodeType(f: Field, m: DecodedModel): void {
       break;
     }
     case MODEL_FIELD.visionFeaturePrint:
-      f.message(m.modelType).forEach((p) => {
+      f.forEach((p) => {
         if (p.no === 20 || p.no === 21) m.details.featurePrint = `${p.no === 20 ? 'scene' : 'objects'} v${printVersion(p)}`;
       });
       break;
     case MODEL_FIELD.audioFeaturePrint:
-      f.message(m.modelType).forEach((p) => {
+      f.forEach((p) => {
         if (p.no === 20) m.details.featurePrint = `sound v${printVersion(p)}`;
       });
       break;
     case MODEL_FIELD.customModel:
-      f.message(m.modelType).forEach((p) => {
+      f.forEach((p) => {
         if (p.no === 10) m.details.customModel = { className: p.string('className') };
       });
       break;

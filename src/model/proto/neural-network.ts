@@ -67,25 +67,29 @@ function walkNetwork(msg: Msg, net: DecodedNetwork): void {
 
 function decodeLayer(msg: Msg, net: DecodedNetwork): void {
   let name = '';
-  let kind: Field | null = null;
+  let kindNo = 0;
+  let params: Msg | null = null;
   msg.forEach((f) => {
     if (f.no === 1) name = f.string('a layer name', MAX_NAME);
     else if (f.no === 10) {
       if (f.bool('isUpdatable')) net.updatableLayers++;
-    } else if (f.no >= 100) kind = f;
+    } else if (f.no >= 100) {
+      kindNo = f.no;
+      params = f.message(NN_LAYER_NAMES.get(f.no) ?? 'layer');
+    }
   });
-  const k = kind as Field | null;
-  if (!k) {
+  if (!params) {
     count(net, '(no layer type)', name);
     return;
   }
+  const k = { no: kindNo };
   const type = NN_LAYER_NAMES.get(k.no) ?? `layer(${k.no})`;
   count(net, type, name);
-  const params = k.message(type);
+  const p0 = params as Msg;
   const weightFields = NN_WEIGHT_FIELDS.get(k.no);
   const nested = NN_NESTED_NETWORKS.get(k.no);
   if (weightFields || nested || NN_LSTM_LAYERS.has(k.no) || k.no === NN_ACTIVATION_LAYER) {
-    params.forEach((p) => {
+    p0.forEach((p) => {
       if (weightFields?.includes(p.no)) weightParams(p.message('weights'), net, type);
       else if (nested?.includes(p.no)) {
         net.nestedNetworks++;

@@ -88,21 +88,53 @@ function truncated(name: string, offset: number, length: number, size: number): 
 
 const WIRE_NAMES = ['varint', '64-bit', 'length-delimited', 'group start', 'group end', '32-bit'];
 
-/** One field of a message: its number, wire type, where its tag starts, and its value on demand. */
+/**
+ * Bytes held in memory with one BinaryReader over them, shared by every message inside: a message
+ * is a range, not a copy, and reading it moves the shared reader's position (restored after each field).
+ */
+interface Held {
+  bytes: Uint8Array;
+  reader: BinaryReader;
+  /** Absolute offset of bytes[0] in the source. */
+  base: number;
+}
+
+function hold(bytes: Uint8Array, base: number): Held {
+  return { bytes, reader: new BinaryReader(bytes), base };
+}
+
+/**
+ * One field of a message: its number, wire type, where its tag starts, and its value on demand.
+ * A cursor: `forEach` moves one Field object from field to field, so it is valid inside the callback
+ * only (keep what you read, or the Msg that `message()` returns, not the Field).
+ */
 export class Field {
+  no = 0;
+  wire: WireType = WireType.Varint;
+  /** Absolute offset of the field's tag in the source. */
+  offset = 0;
+  /** Where the value starts (absolute): the varint, the fixed bytes, or (LEN) the payload. */
+  payloadStart = 0;
+  /** Payload length (LEN; 4 or 8 for fixed; 0 for varints). */
+  length = 0;
+  /** The held bytes the value can be read from again, or null (then `varint` holds it). */
+  private held: Held | null = null;
+  private varint: bigint | null = null;
+
   /** @internal */
-  constructor(
-    private readonly msg: Msg,
-    readonly no: number,
-    readonly wire: WireType,
-    /** Absolute offset of the field's tag in the source. */
-    readonly offset: number,
-    /** Varint value (wire type varint). */
-    private readonly varint: bigint,
-    /** Absolute offset and length of the payload (LEN, fixed32, fixed64). */
-    readonly payloadStart: number,
-    readonly length: number,
-  ) {}
+  constructor(private readonly msg: Msg) {}
+
+  /** @internal */
+  set(no: number, wire: WireType, offset: number, payloadStart: number, length: number, held: Held | null, varint: bigint | null): this {
+    this.no = no;
+    this.wire = wire;
+    this.offset = offset;
+    this.payloadStart = payloadStart;
+    this.length = length;
+    this.held = held;
+    this.varint = varint;
+    return this;
+  }
 
   private expect(wire: WireType, what: string): void {
     if (this.wire !== wire) {
@@ -110,9 +142,24 @@ export class Field {
     }
   }
 
+  /** Reads a varint value with the shared reader, putting its position back. */
+  private read<T>(f: (r: BinaryReader) => T): T {
+    const h = this.held as Held;
+    const r = h.reader;
+    const saved = r.pos;
+    r.pos = this.payloadStart - h.base;
+    try {
+      return f(r);
+    } catch (e) {
+      throw this.msg.error(this.offset, `field ${this.no} of ${this.msg.path()} is not a valid number (${errorText(e)})`, EXPECT_MODEL);
+    } finally {
+      r.pos = saved;
+    }
+  }
+
   uint64(what = 'a number'): bigint {
     this.expect(WireType.Varint, what);
-    return this.varint;
+    return this.varint ?? (this.read((r) => r.uint64()) as bigint);
   }
   int64(what = 'a number'): bigint {
     return BigInt.asIntN(64, this.uint64(what));
@@ -122,13 +169,27 @@ export class Field {
     return Number(this.int64(what));
   }
   uint64n(what = 'a number'): number {
-    return Number(this.uint64(what));
+    this.expect(WireType.Varint, what);
+    if (this.varint !== null) return Number(this.varint);
+    // Values under 2^28 (four varint bytes: sizes, dimensions) without a bigint.
+    return this.varintLength() <= 4 ? this.read((r) => r.uint32()) : Number(this.read((r) => r.uint64()) as bigint);
+  }
+  private varintLength(): number {
+    const h = this.held as Held;
+    let i = this.payloadStart - h.base;
+    let n = 1;
+    while (((h.bytes[i++] as number) & 0x80) !== 0) n++;
+    return n;
   }
   int32(what = 'a number'): number {
-    return Number(BigInt.asIntN(32, this.uint64(what)));
+    this.expect(WireType.Varint, what);
+    if (this.varint !== null) return Number(BigInt.asIntN(32, this.varint));
+    return this.read((r) => r.int32());
   }
   bool(what = 'a flag'): boolean {
-    return this.uint64(what) !== 0n;
+    this.expect(WireType.Varint, what);
+    if (this.varint !== null) return this.varint !== 0n;
+    return this.read((r) => r.bool());
   }
   double(what = 'a double'): number {
     this.expect(WireType.Bit64, what);
@@ -160,7 +221,7 @@ export class Field {
    * `max` of them.
    */
   varints(what: string, max: number): bigint[] {
-    if (this.wire === WireType.Varint) return [this.varint];
+    if (this.wire === WireType.Varint) return [this.uint64(what)];
     this.expect(WireType.LengthDelimited, what);
     if (this.length > max * 10) throw this.msg.error(this.offset, `${what} (field ${this.no} of ${this.msg.path()}) holds more than ${max} values`, `at most ${max}`);
     const bytes = this.msg.bytesAt(this.payloadStart, this.length);
@@ -210,14 +271,13 @@ export class Msg {
     private readonly parent: Msg | null,
     private readonly label: string,
     readonly depth: number,
-    /** The whole message in memory, or null when it is walked field by field. */
-    private readonly mem: Uint8Array | null,
+    /** Bytes in memory that hold the whole message, or null when it is walked field by field from the source. */
+    private readonly held: Held | null,
   ) {}
 
   /** The whole source as one message; read into memory whole when small (or when `whole` says so). */
   static root(src: ByteSource, label: string, whole = src.size <= IN_MEMORY_LIMIT): Msg {
-    const mem = whole ? src.read(0, src.size) : null;
-    return new Msg(src, 0, src.size, null, label, 0, mem);
+    return new Msg(src, 0, src.size, null, label, 0, whole ? hold(src.read(0, src.size), 0) : null);
   }
 
   get length(): number {
@@ -240,28 +300,33 @@ export class Msg {
   /** @internal */
   child(start: number, length: number, label: string, tagOffset: number): Msg {
     if (this.depth + 1 > MAX_DEPTH) throw this.error(tagOffset, `messages are nested more than ${MAX_DEPTH} deep at ${this.path()}.${label}`, EXPECT_MODEL);
-    let mem: Uint8Array | null = null;
-    if (this.mem) mem = this.mem.subarray(start - this.start, start - this.start + length);
-    else if (length <= IN_MEMORY_LIMIT) mem = this.src.read(start, length);
-    return new Msg(this.src, start, start + length, this, label, this.depth + 1, mem);
+    const held = this.held ?? (length <= IN_MEMORY_LIMIT ? hold(this.src.read(start, length), start) : null);
+    return new Msg(this.src, start, start + length, this, label, this.depth + 1, held);
   }
 
   /** @internal */
   bytesAt(offset: number, length: number): Uint8Array {
-    if (this.mem) return this.mem.subarray(offset - this.start, offset - this.start + length);
+    const h = this.held;
+    if (h) return h.bytes.subarray(offset - h.base, offset - h.base + length);
     return this.src.read(offset, length);
   }
 
   /** Calls `fn` for every field, in order. Unknown fields are the caller's to ignore. */
   forEach(fn: (f: Field) => void): void {
-    if (this.mem) this.forEachInMemory(this.mem, fn);
+    if (this.held) this.forEachHeld(this.held, fn);
     else this.forEachWindowed(fn);
   }
 
-  private forEachInMemory(bytes: Uint8Array, fn: (f: Field) => void): void {
-    const r = new BinaryReader(bytes);
-    while (r.pos < r.len) {
-      const field = this.readField(r, this.start);
+  private forEachHeld(h: Held, fn: (f: Field) => void): void {
+    const r = h.reader;
+    const end = this.end - h.base;
+    let pos = this.start - h.base;
+    const cursor = new Field(this);
+    while (pos < end) {
+      r.pos = pos;
+      const field = this.readField(r, h.base, this.end, h, cursor);
+      // The next field starts after this one, whatever fn reads with the shared reader meanwhile.
+      pos = field.wire === WireType.LengthDelimited ? field.payloadStart + field.length - h.base : r.pos;
       fn(field);
     }
   }
@@ -274,24 +339,28 @@ export class Msg {
     let pos = this.start;
     let win: Uint8Array = new Uint8Array(0);
     let winStart = pos;
+    let reader: BinaryReader | null = null;
+    const cursor = new Field(this);
     while (pos < this.end) {
       // A header is at most 20 bytes (tag 5 + length or value 10, rounded up).
-      if (pos < winStart || pos + 20 > winStart + win.length) {
+      if (!reader || pos < winStart || pos + 20 > winStart + win.length) {
         winStart = pos;
         win = this.src.read(pos, Math.min(WINDOW_BYTES, this.end - pos));
+        reader = new BinaryReader(win);
       }
-      const r = new BinaryReader(win.subarray(pos - winStart));
-      const field = this.readField(r, pos, this.end);
+      reader.pos = pos - winStart;
+      const field = this.readField(reader, winStart, this.end, null, cursor);
       fn(field);
-      pos = field.wire === WireType.Varint ? pos + r.pos : field.payloadStart + field.length;
+      pos = field.wire === WireType.Varint ? winStart + reader.pos : field.payloadStart + field.length;
     }
   }
 
   /**
-   * Reads one field's tag and value (or payload bounds) at the reader's position; `base` is the
-   * absolute offset of the reader's byte 0, `end` the absolute end of the message.
+   * Reads one field's tag and skips its value at the reader's position; `base` is the absolute offset
+   * of the reader's byte 0, `end` the absolute end of the message. With `held`, values are read again
+   * from the held bytes when asked for; without (a window that moves), a varint is decoded now.
    */
-  private readField(r: BinaryReader, base: number, end = this.end): Field {
+  private readField(r: BinaryReader, base: number, end: number, held: Held | null, f: Field): Field {
     const at = base + r.pos;
     let no: number;
     let wire: WireType;
@@ -303,9 +372,12 @@ export class Msg {
     try {
       switch (wire) {
         case WireType.Varint: {
-          const v = r.uint64() as bigint;
+          const p = base + r.pos;
+          let v: bigint | null = null;
+          if (held) r.skip(WireType.Varint);
+          else v = r.uint64() as bigint;
           if (base + r.pos > end) throw new RangeError('premature EOF');
-          return new Field(this, no, wire, at, v, 0, 0);
+          return f.set(no, wire, at, p, 0, held, v);
         }
         case WireType.Bit64:
         case WireType.Bit32: {
@@ -313,7 +385,7 @@ export class Msg {
           const p = base + r.pos;
           if (p + width > end) throw this.error(at, `field ${no} of ${this.path()} is cut off: ${width} bytes needed, ${end - p} left`, EXPECT_MODEL);
           r.pos += width;
-          return new Field(this, no, wire, at, 0n, p, width);
+          return f.set(no, wire, at, p, width, held, null);
         }
         case WireType.LengthDelimited: {
           const len = r.uint32();
@@ -321,8 +393,7 @@ export class Msg {
           if (p > end || len > end - p) {
             throw this.error(at, `field ${no} of ${this.path()} claims ${len} bytes, but only ${Math.max(0, end - p)} are left in the message (truncated or not a model)`, EXPECT_MODEL);
           }
-          if (this.mem) r.pos += len;
-          return new Field(this, no, wire, at, 0n, p, len);
+          return f.set(no, wire, at, p, len, held, null);
         }
         default:
           throw this.error(at, `field ${no} of ${this.path()} uses wire type ${WIRE_NAMES[wire] ?? wire}, which no Core ML message uses`, EXPECT_MODEL);
