@@ -215,5 +215,8 @@ describe.skipIf(!available)('corpus: real Core ML models', () => {
     expect(f).toMatchObject({ kind: 'mlpackage', weightsPresent: true, parameters: 2_641_448, weightBytes: 2_696_612, compression: ['palettized 8-bit'], computePrecision: 'fp16', minimumOS: { iOS: '16.0', watchOS: '9.0' }, flexibleInputs: [] });
     expect(f.opCounts.get('constexpr_lut_to_dense')).toBe(88);
     expect(f.opCounts.get('conv')).toBe(88);
+    // Ultralytics names the writer in the ML program's own metadata only.
+    expect(m.metadata.writtenBy.coremltools).toBeNull();
+    expect(m.subModels[0]?.metadata.writtenBy).toMatchObject({ coremltools: '8.2', source: 'torch==2.6.0', sourceDialect: 'TorchScript' });
   });
 });

@@ -171,9 +171,12 @@ export function renderModelText(m: ModelSummary, opts: ModelTextOptions = {}): s
   const md = m.metadata;
   const who = [md.author, md.license ? `license ${md.license}` : null, md.version ? `version ${md.version}` : null].filter((x): x is string => !!x);
   if (who.length) block(out, `By: ${t(who.join(' · '))}`, width, '  ');
-  const wb = md.writtenBy;
+  // A pipeline's writer is often named only in its parts (Ultralytics: the ML program's metadata).
+  const sub = m.subModels.findIndex((p) => p.metadata.writtenBy.coremltools || p.metadata.writtenBy.createML);
+  const own = md.writtenBy.coremltools || md.writtenBy.createML || sub < 0;
+  const wb = own ? md.writtenBy : (m.subModels[sub] as ModelPart).metadata.writtenBy;
   const writer = [wb.coremltools ? `coremltools ${wb.coremltools}` : null, wb.source, wb.createML ? `Create ML ${wb.createML}` : null].filter((x): x is string => !!x);
-  if (writer.length) block(out, `Written by: ${t(writer.join(', from '))}`, width, '  ');
+  if (writer.length) block(out, `Written by: ${t(writer.join(', from '))}${own ? '' : ` (sub-model ${sub + 1}'s metadata)`}`, width, '  ');
   if (md.shortDescription) block(out, `About: ${t(md.shortDescription)}`, width, '  ');
   if (md.userDefined.size) {
     const keys = [...md.userDefined.keys()].filter((k) => !k.startsWith('com.github.apple.coremltools.'));
