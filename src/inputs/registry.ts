@@ -14,6 +14,8 @@ import { LOG_WHAT, sniffConversionLog, sniffLogJson } from '../convlog/sniff.js'
 import type { ConversionLog } from '../convlog/model.js';
 import { InputError } from '../core/errors.js';
 import { leadingKeys } from '../core/json.js';
+import { sniffBytes } from '../model/sniff.js';
+import type { ModelSummary } from '../model/summary.js';
 import type { Report, ResolvedManifest } from '../report/model.js';
 import { sniffManifest, sniffReportJson } from '../report/sniff.js';
 import type { TraceAnalysis } from '../trace/model.js';
@@ -27,6 +29,7 @@ export interface ReaderModels {
   manifest: ResolvedManifest;
   budget: Budget;
   report: Report;
+  model: ModelSummary;
 }
 export type ReaderId = keyof ReaderModels;
 
@@ -59,6 +62,7 @@ export interface InputKind {
 export const INPUT_KINDS: readonly InputKind[] = [
   { id: 'zip', what: 'a zip archive (a zipped .trace bundle or .mlpackage?)', takenBy: 'unzip it first', syntax: 'binary', reader: null, sniff: ({ head }) => head.bytes.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04])) },
   { id: 'bplist', what: 'a binary property list (a file from inside a .trace bundle?)', takenBy: 'export the whole trace with `xcrun xctrace export` on a Mac, then use coreml-doctor trace', syntax: 'binary', reader: null, sniff: ({ head }) => head.bytes.subarray(0, 6).toString('latin1') === 'bplist' },
+  { id: 'coreml-model', what: 'a Core ML model (.mlmodel)', takenBy: 'use coreml-doctor model FILE, or "model" in a manifest step', syntax: 'binary', reader: 'model', sniff: ({ head }) => sniffBytes(head.bytes).kind === 'protobuf' },
   { id: 'binary', what: 'binary data (a NUL byte in its first 4 KB), not text', takenBy: 'coreml-doctor reads text: logs, exports and JSON', syntax: 'binary', reader: null, sniff: ({ head }) => head.binary },
   { id: 'report-json', what: 'the JSON of `coreml-doctor report --json`', takenBy: 'use coreml-doctor gate --report FILE (or --baseline FILE)', syntax: 'json', reader: 'report', sniff: ({ keys }) => sniffReportJson(keys) },
   { id: 'gate-json', what: 'the JSON output of `coreml-doctor gate`', takenBy: 'it is a result: give gate the report or manifest it was made from', syntax: 'json', reader: null, sniff: ({ keys }) => sniffGateJson(keys) },
@@ -86,6 +90,8 @@ const READER_EXPECTS: Readonly<Record<ReaderId, { what: string; syntax: readonly
   manifest: { what: 'a pipeline manifest', syntax: ['json'], explains: ['binary'] },
   budget: { what: 'a budget', syntax: ['json'], explains: ['binary'] },
   report: { what: 'a report JSON', syntax: ['json'], explains: ['binary'] },
+  // The model reader names aliases, LFS pointers, HTML pages, Manifest.json, zips and other binary data itself.
+  model: { what: 'a Core ML model', syntax: ['binary'], explains: ['zip', 'bplist', 'binary', 'json', 'xml', 'html'] },
 };
 
 export function sniffable(head: Head): Sniffable {
@@ -144,6 +150,10 @@ const READERS: { [R in ReaderId]: (req: ReadRequest) => Promise<ReaderModels[R]>
   async budget(req) {
     const { loadBudgetFile } = await import('../budget/load.js');
     return loadBudgetFile(req.path, req.displayName, req.stdin);
+  },
+  async model(req) {
+    const { readModel } = await import('../model/read.js');
+    return readModel(req.path, { displayName: req.displayName, ...(req.stdin ? { stdin: req.stdin } : {}) });
   },
   async report(req) {
     const [{ readJsonText }, { readReportJson, REPORT_JSON_WHAT }] = await Promise.all([import('../core/json.js'), import('../report/json-codec.js')]);

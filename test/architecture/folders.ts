@@ -9,7 +9,7 @@ export const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   trace: ['core'],
   rewrites: ['core', 'convlog'],
   step: ['core', 'convlog', 'trace'],
-  model: ['core', 'step'],
+  model: ['core', 'step', 'rewrites'],
   budget: ['core', 'step', 'convlog'],
   report: ['core', 'step', 'budget', 'convlog', 'trace', 'model'],
   inputs: ['core', 'convlog', 'trace', 'report', 'budget', 'model'],

@@ -1,10 +1,9 @@
 /** `coreml-doctor model PATH|-`: what a Core ML model holds and needs, read from its files. */
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
-import { readModel } from '../../model/read.js';
 import { PLATFORMS, type Platform } from '../../model/tables/spec-versions.js';
-import { MODEL_FORMATS, MODEL_RENDERERS, type ModelFormat } from '../../render/model/index.js';
-import { addOutputOptions, colorsFor, displayPath, inputPath, resolveFormat, writeResult, type OutputOptions } from '../common.js';
+import { MODEL_FORMATS } from '../../render/model/index.js';
+import { addOutputOptions, colorsFor, displayPath, inputPath, resolveFormat, terminalWidth, type OutputOptions } from '../common.js';
 import type { CommandContext } from '../context.js';
 
 interface ModelOptions extends OutputOptions {
@@ -55,11 +54,13 @@ Exit codes: 0 read (findings never change it), 2 not a model, or a broken one (t
 file, the byte offset or item, and what was expected).`,
     )
     .action(async (path: string, opts: ModelOptions) => {
-      const format = resolveFormat(opts) as ModelFormat;
+      const format = resolveFormat(opts);
       const targets = parseTargets(opts.target);
-      const summary = await readModel(inputPath(ctx.io, path), { displayName: displayPath(path), stdin: ctx.io.stdin, targets });
-      const render = MODEL_RENDERERS.get(format) ?? MODEL_RENDERERS.get('text');
-      const width = ctx.io.stdout.isTTY && !opts.out ? ctx.io.stdout.columns : undefined;
-      await writeResult(ctx.io, opts, (render as NonNullable<typeof render>)(summary, { colors: colorsFor(ctx.io, opts), ...(width ? { width } : {}) }));
+      const [{ checkInput }, { readModel }, { renderResult }] = await Promise.all([import('../../inputs/registry.js'), import('../../model/read.js'), import('../output.js')]);
+      const request = { path: inputPath(ctx.io, path), displayName: displayPath(path), stdin: ctx.io.stdin };
+      const stdin = (await checkInput('model', request)) ?? ctx.io.stdin;
+      const summary = await readModel(request.path, { displayName: request.displayName, stdin, targets });
+      const width = terminalWidth(ctx.io, opts.out);
+      await renderResult(ctx.io, opts, MODEL_FORMATS, format, summary, { colors: colorsFor(ctx.io, opts), ...(width ? { width } : {}) });
     });
 }

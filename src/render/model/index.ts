@@ -1,14 +1,27 @@
-/** The model renderers: a map from output format to function. */
+/** `model`'s renderers by format (the first is the default): the renderer registry's map for the model summary. */
+import type { Colors } from '../../core/color.js';
 import type { ModelSummary } from '../../model/summary.js';
-import { renderModelJson } from './json.js';
-import { renderModelMarkdown } from './markdown.js';
-import { renderModelText, type ModelTextOptions } from './text.js';
+import { formats } from '../formats.js';
 
 export type ModelFormat = 'text' | 'json' | 'markdown';
-export const MODEL_FORMATS: readonly ModelFormat[] = ['text', 'json', 'markdown'];
 
-export const MODEL_RENDERERS: ReadonlyMap<ModelFormat, (m: ModelSummary, opts: ModelTextOptions) => string> = new Map<ModelFormat, (m: ModelSummary, opts: ModelTextOptions) => string>([
-  ['text', renderModelText],
-  ['json', (m) => renderModelJson(m)],
-  ['markdown', (m) => renderModelMarkdown(m)],
-]);
+export interface ModelRenderOptions {
+  colors: Colors;
+  /** The terminal's width (text); absent off a terminal. */
+  width?: number;
+}
+
+export const MODEL_FORMATS = formats<ModelSummary, ModelRenderOptions>({
+  text: async () => {
+    const { renderModelText } = await import('./text.js');
+    return (m, o) => renderModelText(m, { colors: o.colors, ...(o.width ? { width: o.width } : {}) });
+  },
+  json: async () => {
+    const { renderModelJson } = await import('./json.js');
+    return (m) => renderModelJson(m);
+  },
+  markdown: async () => {
+    const { renderModelMarkdown } = await import('./markdown.js');
+    return (m) => renderModelMarkdown(m);
+  },
+});
