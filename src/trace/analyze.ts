@@ -7,7 +7,7 @@
 import { InputError, UsageError } from '../core/errors.js';
 import { parseDeepCopy } from './deepcopy.js';
 import { openTraceInput, TRACE_WHAT, utf8Text, type TraceInput } from './input.js';
-import { IntervalAccumulator, type IntervalGroups } from './intervals.js';
+import { checkGroupBy, IntervalAccumulator, type IntervalGroups } from './intervals.js';
 import { TRACE_SCHEMA_VERSION, type IntervalSummary, type ProfileSummary, type TableInfo, type TraceAnalysis } from './model.js';
 import { ProfileAccumulator } from './profile.js';
 import { SignpostPairer } from './signposts.js';
@@ -104,7 +104,7 @@ class Collector implements XctraceSink {
         this.intervals.push(a);
         c = a;
       } else if (cols.kind === 'signposts') {
-        const s = new SignpostPairer(t, cols);
+        const s = new SignpostPairer(t, cols, this.opts.groupBy);
         this.signposts.push(s);
         c = s;
       }
@@ -153,6 +153,7 @@ async function analyzeXctrace(name: string, chunks: AsyncIterable<Buffer | strin
     }
   }
 
+  notes.push(...checkGroupBy([...collector.intervals, ...collector.signposts], opts.groupBy), ...collector.intervals.flatMap((a) => a.notes()));
   const groups: IntervalGroups[] = [...collector.intervals.map((a) => a.groups)];
   for (const s of collector.signposts) {
     s.finish();

@@ -8,6 +8,7 @@ import { renderTraceMarkdown } from '../../render/trace/markdown.js';
 import { ProgressBar } from '../../render/trace/progress.js';
 import { renderTraceText } from '../../render/trace/text.js';
 import { analyzeTraceFile, DEFAULT_TOP } from '../../trace/analyze.js';
+import { matchIntervals } from '../../trace/labels.js';
 import type { IntervalSummary, TraceAnalysis } from '../../trace/model.js';
 import { addOutputOptions, colorsFor, displayPath, inputPath, resolveFormat, writeResult, type OutputOptions } from '../common.js';
 import type { CommandContext } from '../context.js';
@@ -142,9 +143,10 @@ function symbolWidth(out: { isTTY?: boolean | undefined; columns?: number | unde
 /** The intervals --budget-ms judges: --interval's label, else the inferences, else all. */
 export function budgetTargets(intervals: readonly IntervalSummary[], label: string | undefined): IntervalSummary[] {
   if (label !== undefined) {
-    const hit = intervals.filter((i) => i.label === label || i.group?.some((g) => g.value === label));
-    if (!hit.length) throw new UsageError(`--interval "${label}" names no interval label; the labels are: ${intervals.map((i) => JSON.stringify(i.label)).join(', ') || '(none)'}`);
-    return hit;
+    const hit = matchIntervals(intervals, label);
+    if (!hit.matches.length) throw new UsageError(`--interval "${label}" names no interval label; the labels are: ${intervals.map((i) => JSON.stringify(i.label)).join(', ') || '(none)'}`);
+    if (hit.ambiguous) throw new UsageError(`--interval "${label}" matches intervals of different events: ${hit.matches.map((i) => JSON.stringify(i.label)).join(', ')}; name one of them`);
+    return hit.matches;
   }
   const inference = intervals.filter((i) => i.inference);
   return inference.length ? inference : [...intervals];

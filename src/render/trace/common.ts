@@ -59,9 +59,30 @@ export function profileTitle(p: ProfileSummary): string {
   return where ? `${p.table} (${where})` : p.table;
 }
 
-export function intervalTable(i: IntervalSummary): string {
-  return i.run !== null ? `${i.table} (run ${i.run})` : i.table;
+/** Interval summaries by table (run, position, schema), in order of first appearance. */
+export function intervalBlocks(list: IntervalSummary[]): IntervalSummary[][] {
+  const blocks = new Map<string, IntervalSummary[]>();
+  for (const i of list) {
+    const key = `${i.run}\u0000${i.position ?? ''}\u0000${i.xpath ?? ''}\u0000${i.table}`;
+    const b = blocks.get(key);
+    if (b) b.push(i);
+    else blocks.set(key, [i]);
+  }
+  return [...blocks.values()];
 }
+
+export function intervalTitle(i: IntervalSummary): string {
+  const where = [i.run !== null ? `run ${i.run}` : null, i.position != null ? `table ${i.position}` : null].filter(Boolean).join(', ');
+  return where ? `${i.table} (${where})` : i.table;
+}
+
+/** Which columns the groups come from, in words. */
+export function groupingLine(i: IntervalSummary): string {
+  const by = i.groupedBy ?? [];
+  if (!by.length) return `one group: no column says what a row is (${i.groupRule ?? 'no rule'}); --group-by COLUMN groups the rows`;
+  return `grouped by ${by.join(' · ')}: ${i.groupRule ?? ''}`;
+}
+
 
 /** CPU per interval, in words: "3.20 ms (mean of 120)". */
 export function cpuPerInterval(i: IntervalSummary): string {
