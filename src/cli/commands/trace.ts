@@ -105,6 +105,7 @@ Exit codes: 0 read, 1 an inference exceeds --budget-ms, 2 bad input or usage.`,
           ...(budgetMs !== undefined ? { budgetMs } : {}),
           ...(groupBy?.length ? { groupBy } : {}),
           ...(opts.tracePath ? { tracePath: opts.tracePath } : {}),
+          callTree: opts.tree === true || format === 'folded',
           top: Math.max(top, DEFAULT_TOP),
           onProgress: bar ? (n, size) => (size === undefined || size >= PROGRESS_MIN_BYTES ? bar.update(n, size) : undefined) : undefined,
         });

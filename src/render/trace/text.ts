@@ -9,7 +9,7 @@ import { noColors, type Colors } from '../../core/color.js';
 import { sanitizeTerminal as t } from '../../core/escape.js';
 import { formatInt } from '../../core/units.js';
 import type { IntervalSummary, ProfileSummary, TocRun, TraceAnalysis } from '../../trace/model.js';
-import { clipMiddle, cpuPerInterval, engineRows, formatDurationMs, formatWeight, groupingLine, intervalBlocks, intervalTitle, ms, profileTitle, share, unitNote } from './common.js';
+import { clipMiddle, cpuPerInterval, engineRows, formatDurationMs, formatWeight, groupingLine, intervalBlocks, intervalTitle, ms, profileTitle, share, unitNote, weightWords } from './common.js';
 import { renderTreeText } from './tree.js';
 
 export interface TraceTextOptions {
@@ -78,8 +78,10 @@ function profileLines(p: ProfileSummary, c: Colors, opts: TraceTextOptions): str
   if (p.processes && p.processes.length > 1) out.push(`  Processes     ${p.processes.map((x) => `${t(x.name)} ${share(x.weight, p.totalWeight)}`).join(', ')}`);
 
   const engines = engineRows(p);
+  const words = weightWords(p.unit);
   if (engines.length) {
-    out.push('', c.bold('  Where the time goes') + c.dim('  (by the engine each sample works for)'));
+    const [title, note] = words.where.split('  ');
+    out.push('', c.bold(`  ${title}`) + c.dim(`  ${note}`));
     out.push(grid([['Engine', 'Weight', 'Share'], ...engines.map((e) => [e.label, w(e.weight), share(e.weight, p.totalWeight)])], [1, 2]));
   }
   const frames = p.topFrames;
@@ -87,7 +89,7 @@ function profileLines(p: ProfileSummary, c: Colors, opts: TraceTextOptions): str
     const bySelf = [...frames].sort((a, b) => b.self - a.self).slice(0, top).filter((f) => f.self > 0);
     const byTotal = [...frames].sort((a, b) => b.total - a.total).slice(0, top);
     const row = (f: (typeof frames)[number]) => [w(f.self), share(f.self, p.totalWeight), w(f.total), share(f.total, p.totalWeight), t(clipMiddle(f.name, maxName)), t(f.binary ?? '')];
-    out.push('', c.bold(`  Top frames by self weight`) + c.dim(`  (where the CPU was)`));
+    out.push('', c.bold(`  Top frames by self weight`) + c.dim(`  (${words.self})`));
     out.push(grid([['Self', '%', 'Total', '%', 'Symbol', 'Binary'], ...bySelf.map(row)], [0, 1, 2, 3]));
     out.push('', c.bold(`  Top frames by total weight`) + c.dim(`  (what was on the stack)`));
     out.push(grid([['Self', '%', 'Total', '%', 'Symbol', 'Binary'], ...byTotal.map(row)], [0, 1, 2, 3]));
