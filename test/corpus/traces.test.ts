@@ -217,7 +217,7 @@ describe.skipIf(!available)('corpus: real Instruments exports', () => {
   });
 
   describe('tables of contents', () => {
-    it('xctraceprof-time-prof-toc.xml: one run, 19 tables, the commands to export the profiles', async () => {
+    it('xctraceprof-time-prof-toc.xml: one run, 19 tables, the commands to export every table trace reads', async () => {
       const a: TraceAnalysis = await analyzeTraceFile(file('xctraceprof-time-prof-toc.xml'));
       const run = a.toc?.runs[0];
       expect(a.toc?.runs).toHaveLength(1);
@@ -226,8 +226,12 @@ describe.skipIf(!available)('corpus: real Instruments exports', () => {
       expect(run?.tables.filter((t) => t.schema === 'kdebug')).toHaveLength(10);
       expect(run?.exportCommands).toEqual([
         `xcrun xctrace export --input "$TRACE" --xpath '/trace-toc/run[@number="1"]/data/table[@schema="time-profile"]' --output run1-time-profile.xml`,
+        `xcrun xctrace export --input "$TRACE" --xpath '/trace-toc/run[@number="1"]/data/table[@schema="potential-hangs"]' --output run1-potential-hangs.xml`,
+        `xcrun xctrace export --input "$TRACE" --xpath '/trace-toc/run[@number="1"]/data/table[@schema="life-cycle-period"]' --output run1-life-cycle-period.xml`,
         `xcrun xctrace export --input "$TRACE" --xpath '/trace-toc/run[@number="1"]/data/table[@schema="time-sample"]' --output run1-time-sample.xml`,
       ]);
+      // The real TOC's summary: when the run started and ended, and why it ended.
+      expect(run).toMatchObject({ startDate: '2023-08-27T19:47:28.830+02:00', endDate: '2023-08-27T19:47:29.178+02:00', endReason: 'Target app exited' });
     });
 
     it('xctraceprof-mixed-toc.xml: recording settings skipped, CPU and counter profiles offered', async () => {
@@ -235,7 +239,7 @@ describe.skipIf(!available)('corpus: real Instruments exports', () => {
       const run = a.toc?.runs[0];
       expect(run).toMatchObject({ template: 'MixedProfile', duration: 0.733493 });
       expect(run?.tables).toHaveLength(23);
-      expect(run?.exportCommands.map((c) => /--output (\S+)/.exec(c)?.[1])).toEqual(['run1-cpu-profile.xml', 'run1-counters-profile.xml']);
+      expect(run?.exportCommands.map((c) => /--output (\S+)/.exec(c)?.[1])).toEqual(['run1-cpu-profile.xml', 'run1-counters-profile.xml', 'run1-potential-hangs.xml', 'run1-life-cycle-period.xml']);
     });
   });
 

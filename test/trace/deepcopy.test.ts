@@ -2,7 +2,8 @@
  * Deep Copy text, every header variant. The four fixtures hold the same call tree (written out by
  * fixtures' generator in each Instruments version's format), so they must read the same.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -143,6 +144,18 @@ describe('Deep Copy of a call tree', () => {
 
   it('formats bytes as Instruments does', () => {
     expect([429.93 * 2 ** 20, 1536, 512, 0, 3 * 2 ** 30].map(formatInstrumentsBytes)).toEqual(['429.93 MB', '1.50 KB', '512 Bytes', '0 Bytes', '3.00 GB']);
+  });
+
+  it('reads the same tree from UTF-16 (a copy saved by a Windows editor), gzip and a UTF-8 BOM', async () => {
+    const text = readFileSync('fixtures/traces/deep-copy-instruments16-time.txt', 'utf8');
+    const want = (await analyzeTraceFile('fixtures/traces/deep-copy-instruments16-time.txt')).profiles[0];
+    const utf16 = join(dir, 'utf16.txt');
+    writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+    const gz = join(dir, 'copy.txt.gz');
+    writeFileSync(gz, gzipSync(Buffer.from(text)));
+    const bom = join(dir, 'bom.txt');
+    writeFileSync(bom, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]));
+    for (const p of [utf16, gz, bom]) expect((await analyzeTraceFile(p)).profiles[0], p).toEqual(want);
   });
 
   it('has no times, so no budget', async () => {

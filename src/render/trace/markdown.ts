@@ -20,6 +20,8 @@ export function renderTraceMarkdown(a: TraceAnalysis, opts: TraceMarkdownOptions
       out.push(`#### Run ${r.number}${r.template ? ` (${md(r.template)})` : ''}`, '');
       if (r.device) out.push(`Device: ${md(r.device)}  `);
       if (r.process) out.push(`Process: ${md(r.process)}  `);
+      if (r.startDate) out.push(`Started: ${md(r.startDate)}  `);
+      if (r.endDate || r.endReason) out.push(`Ended: ${md([r.endDate, r.endReason ? (r.endDate ? `(${r.endReason})` : r.endReason) : null].filter(Boolean).join(' '))}  `);
       if (r.duration !== null) out.push(`Duration: ${formatDurationMs(r.duration * 1000)}`);
       out.push('', 'Export commands:', '', '```sh', ...r.exportCommands.map((c) => c.replace(/```/g, '` ` `')), '```', '');
     }

@@ -180,7 +180,7 @@ function tocLines(runs: TocRun[], c: Colors): string[] {
       ['Process', r.process],
       ['Duration', r.duration !== null ? formatDurationMs(r.duration * 1000) : null],
       ['Started', r.startDate ?? null],
-      ['Ended', r.endReason ?? null],
+      ['Ended', [r.endDate, r.endReason ? (r.endDate ? `(${r.endReason})` : r.endReason) : null].filter(Boolean).join(' ') || null],
       ['Instruments', r.instrumentsVersion ?? null],
     ];
     for (const [k, v] of facts) if (v) out.push(`  ${k.padEnd(12)}${t(v)}`);
