@@ -228,3 +228,13 @@ describe('the interval fixtures', () => {
     for (const [name, make] of Object.entries(FIXTURES)) expect(readFileSync(`fixtures/traces/${name}`, 'utf8'), name).toBe(make());
   });
 });
+
+describe('docs/trace.md', () => {
+  it('documents every grouping rule there is (a rule added to labels.ts is a row added there)', async () => {
+    const { TABLE_RULES, LABEL_TYPES, LABEL_MNEMONICS } = await import('../../src/trace/labels.js');
+    const docs = readFileSync('docs/trace.md', 'utf8');
+    const section = docs.slice(docs.indexOf('### Grouping interval rows'), docs.indexOf('### Engine attribution'));
+    for (const r of TABLE_RULES) expect(section, r.schema.source).toContain('`' + r.schema.source.replace(/^\^|\$$/g, '') + '`');
+    for (const t of [...LABEL_TYPES, ...LABEL_MNEMONICS]) expect(section, t).toContain('`' + t + '`');
+  });
+});
