@@ -69,7 +69,7 @@ function intervalsMd(list: IntervalSummary[]): string[] {
     out.push(`${code(intervalTitle(block[0] as IntervalSummary))}: ${md(groupingLine(block[0] as IntervalSummary))}`, '');
     out.push(`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i < 1 ? '---' : '---:')).join('|')}|`);
     for (const i of block) {
-      const r = [cell(i.label), formatInt(i.count), ms(i.meanMs), ms(i.stddevMs), ms(i.p50Ms), ms(i.p90Ms), ms(i.p99Ms), ms(i.maxMs)];
+      const r = [cell(i.label), formatInt(i.count), ms(i.meanMs), i.count > 1 ? ms(i.stddevMs) : '—', ms(i.p50Ms), ms(i.p90Ms), ms(i.p99Ms), ms(i.maxMs)];
       if (budget !== undefined) r.push(`${formatInt(i.overBudget ?? 0)} (${share(i.overBudget ?? 0, i.count)})`);
       if (cpu) r.push(cpuPerInterval(i));
       out.push(`| ${r.join(' | ')} |`);

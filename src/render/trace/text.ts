@@ -141,7 +141,7 @@ function intervalLines(list: IntervalSummary[], c: Colors): string[] {
     const longest = Math.max(5, ...labels.map((l) => l.length));
     const used = (cols: { width: number }[]) => cols.reduce((s, x) => s + x.width, 0);
     const cols = [...required];
-    for (const [h, f] of [['Mean', (i: IntervalSummary) => ms(i.meanMs)], ['Std', (i: IntervalSummary) => ms(i.stddevMs)]] as const) {
+    for (const [h, f] of [['Mean', (i: IntervalSummary) => ms(i.meanMs)], ['Std', (i: IntervalSummary) => (i.count > 1 ? ms(i.stddevMs) : '—')]] as const) {
       const extra = col(h, f);
       if (longest + 6 + used(cols) + extra.width <= WIDTH) cols.splice(h === 'Mean' ? 1 : 2, 0, extra);
     }
