@@ -42,12 +42,19 @@ export interface IntervalBudget<S extends IntervalSeries> {
   limitMs: number;
 }
 
-/** The series --budget-ms judges: --interval's label (or one of its parts), else the inferences, else all. */
-export function seriesToJudge<S extends IntervalSeries>(series: readonly S[], label: string | undefined): { judged: S[]; by: JudgedBy } {
+/**
+ * How `--interval LABEL` picks series: src/trace's matchIntervals (the whole label, else its event
+ * part, case-insensitively), handed in by the caller so that budget/ need not know trace/.
+ */
+export type IntervalMatcher = <S extends IntervalSeries>(series: readonly S[], label: string) => { matches: S[]; ambiguous: boolean };
+
+/** The series --budget-ms judges: those --interval's label matches, else the inferences, else all. */
+export function seriesToJudge<S extends IntervalSeries>(series: readonly S[], label: string | undefined, match: IntervalMatcher): { judged: S[]; by: JudgedBy } {
   if (label !== undefined) {
-    const hit = series.filter((i) => i.label === label || i.group?.some((g) => g.value === label));
-    if (!hit.length) throw new UsageError(`--interval "${label}" names no interval label; the labels are: ${series.map((i) => JSON.stringify(i.label)).join(', ') || '(none)'}`);
-    return { judged: hit, by: { by: 'interval', label } };
+    const hit = match(series, label);
+    if (!hit.matches.length) throw new UsageError(`--interval "${label}" names no interval label; the labels are: ${series.map((i) => JSON.stringify(i.label)).join(', ') || '(none)'}`);
+    if (hit.ambiguous) throw new UsageError(`--interval "${label}" matches intervals of different events: ${hit.matches.map((i) => JSON.stringify(i.label)).join(', ')}; name one of them`);
+    return { judged: hit.matches, by: { by: 'interval', label } };
   }
   const inference = series.filter((i) => i.inference);
   return inference.length ? { judged: inference, by: { by: 'inference' } } : { judged: [...series], by: { by: 'all' } };
@@ -82,8 +89,8 @@ function stepOf(s: IntervalSeries, name: string): StepMeasurement {
 }
 
 /** Judges the series against `limitMs` per inference: the engine's verdict per series. */
-export function judgeIntervals<S extends IntervalSeries>(series: readonly S[], opts: { limitMs: number; label: string | undefined; source: string }): IntervalBudget<S> {
-  const { judged, by } = seriesToJudge(series, opts.label);
+export function judgeIntervals<S extends IntervalSeries>(series: readonly S[], opts: { limitMs: number; label: string | undefined; source: string; match: IntervalMatcher }): IntervalBudget<S> {
+  const { judged, by } = seriesToJudge(series, opts.label, opts.match);
   const budget = budgetFromValue({ latencyMs: { max: opts.limitMs } }, '--budget-ms', '$', undefined, { kind: 'command', what: `--budget-ms ${opts.limitMs}` });
   const target = budget.targets[0] as ResolvedTarget;
   const seen = new Map<string, number>();

@@ -4,10 +4,12 @@
  * injected reader (`TraceReader`, the `trace` command's analysis), so this is testable without
  * exports on disk.
  *
- * Inference intervals, unless the manifest names a label with `interval`: the first rule below that
+ * Inference intervals, unless the manifest names a label with `interval` (matched as trace's
+ * `--interval` matches: labels.ts matchIntervals): the first rule below that
  * matches any series wins; among several matching series (several models or runs), the one with
  * the most intervals, and a warning names the others.
  */
+import { matchIntervals } from '../trace/labels.js';
 import type { IntervalSummary, ProfileSummary, TraceAnalysis } from '../trace/model.js';
 
 export interface TraceReadOptions {
@@ -65,9 +67,11 @@ export function selectInferenceIntervals(traces: readonly ReadTrace[], label: st
   let matches: { series: IntervalSummary; file: string }[];
   let rule: string;
   if (label !== null) {
-    matches = all.filter((m) => m.series.label === label);
+    const hit = matchIntervals(all.map((m) => m.series), label);
+    matches = all.filter((m) => hit.matches.includes(m.series));
     rule = `intervals labelled "${label}"`;
     if (matches.length === 0) return { ok: false, reason: `no intervals labelled "${label}"`, labels };
+    if (hit.ambiguous) return { ok: false, reason: `"${label}" matches intervals of different events (${hit.matches.map((s) => `"${s.label}"`).join(', ')}); name one of them`, labels };
   } else {
     matches = [];
     rule = '';

@@ -6,8 +6,8 @@
  */
 import { InputError, UsageError } from '../core/errors.js';
 import { parseDeepCopy } from './deepcopy.js';
-import { openTraceInput, TRACE_WHAT, utf8Text, type TraceInput } from './input.js';
-import { IntervalAccumulator, type IntervalGroups } from './intervals.js';
+import { openTraceInput, TRACE_WHAT, type TraceInput } from './input.js';
+import { checkGroupBy, IntervalAccumulator, type IntervalGroups } from './intervals.js';
 import { TRACE_SCHEMA_VERSION, type IntervalSummary, type ProfileSummary, type TableInfo, type TraceAnalysis } from './model.js';
 import { ProfileAccumulator } from './profile.js';
 import { SignpostPairer } from './signposts.js';
@@ -32,6 +32,8 @@ export interface AnalyzeOptions {
   groupBy?: string[];
   /** The .trace path to put in the export commands printed for a TOC. */
   tracePath?: string;
+  /** Keep the call tree (ProfileSummary.callTree: --tree, folded, flame graphs). Default true; false keeps memory flat. */
+  callTree?: boolean;
 }
 
 export const DEFAULT_TOP = 50;
@@ -53,7 +55,7 @@ export async function analyzeTraceFile(path: string, opts: AnalyzeOptions = {}):
 }
 
 async function analyzeDeepCopy(name: string, chunks: AsyncIterable<Buffer | string>, opts: AnalyzeOptions): Promise<TraceAnalysis> {
-  const r = await parseDeepCopy(name, utf8Text(chunks), opts.top ?? DEFAULT_TOP);
+  const r = await parseDeepCopy(name, chunks, opts.top ?? DEFAULT_TOP, { callTree: opts.callTree !== false });
   const warnings = [...r.warnings];
   if (opts.run !== undefined) warnings.push('--run does not apply to a Deep Copy (it holds one call tree)');
   if (opts.budgetMs !== undefined) throw new UsageError(`--budget-ms needs interval tables (inference durations); ${name} is a Deep Copy of a call tree, which has no times`);
@@ -65,7 +67,7 @@ async function analyzeDeepCopy(name: string, chunks: AsyncIterable<Buffer | stri
     intervals: [],
     otherTables: [],
     tables: [],
-    notes: [`Deep Copy of a call tree (columns: ${r.variant}): weights are Instruments' display values, rounded; no times, threads or binaries`],
+    notes: r.notes,
     warnings,
   };
 }
@@ -104,7 +106,7 @@ class Collector implements XctraceSink {
         this.intervals.push(a);
         c = a;
       } else if (cols.kind === 'signposts') {
-        const s = new SignpostPairer(t, cols);
+        const s = new SignpostPairer(t, cols, this.opts.groupBy);
         this.signposts.push(s);
         c = s;
       }
@@ -153,6 +155,7 @@ async function analyzeXctrace(name: string, chunks: AsyncIterable<Buffer | strin
     }
   }
 
+  notes.push(...checkGroupBy([...collector.intervals, ...collector.signposts], opts.groupBy), ...collector.intervals.flatMap((a) => a.notes()));
   const groups: IntervalGroups[] = [...collector.intervals.map((a) => a.groups)];
   for (const s of collector.signposts) {
     s.finish();

@@ -116,3 +116,31 @@ export function engineOfStack(frames: readonly FrameLike[], appNames: ReadonlySe
   const leaf = frames[0];
   return leaf ? baseClassOf(leaf, appNames) : 'unknown';
 }
+
+/**
+ * A Deep Copy names no binaries: which frames are the system's is read from the symbol. These are
+ * the exported symbols of the system libraries every app links (first match wins); any other
+ * symbol with a stack is the app's own code (or a library it ships). Only for frames without a
+ * binary in a Deep Copy: xctrace exports decide by the binary's path.
+ */
+export const SYSTEM_SYMBOLS: readonly { symbol: RegExp; library: string }[] = [
+  { symbol: /^(<Unknown Address>|0x[0-9a-fA-F]+|\?\?\?)$/, library: '(unsymbolicated: unknown)' },
+  { symbol: /^(start$|_dyld_start|dyld\d*::|_dyld_|dyld_|mach_o::|DYLD-STUB\$\$|invocation function for block in (dyld\d*|mach_o)::)/, library: 'dyld (and dyld stubs)' },
+  { symbol: /^(_?malloc|_?calloc|_?realloc|_?free$|_free|posix_memalign|szone_|small_|tiny_|medium_|nanov2_|nano_|mvm_|rack_|allocate_pages|mfm_|xzm_)/, library: 'libsystem_malloc.dylib' },
+  { symbol: /^(_?mach_|_kernelrpc_|__psynch|__semwait|__workq|__ulock|__bsdthread|__pthread|__kdebug_trace|__open|__read|__write|__close|__mmap|__munmap|__mprotect|__select|__sigwait|__wait4|__exit|_?syscall|kevent|semaphore_|thread_switch|swtch_pri)/, library: 'libsystem_kernel.dylib' },
+  { symbol: /^(_?os_|_platform_|platform_|_?memcpy$|_?memmove$|_?memset$|_?bzero$|_?strlen$|_?strcmp$)/, library: 'libsystem_platform.dylib' },
+  { symbol: /^(_?pthread_|start_wqthread$|thread_start$)/, library: 'libsystem_pthread.dylib' },
+  { symbol: /^_?dispatch_/, library: 'libdispatch.dylib' },
+  { symbol: /^(_?objc_|class_|object_|sel_|[-+]\[NSObject )/, library: 'libobjc.A.dylib' },
+  { symbol: /^(_?CF[A-Z]|__CF)/, library: 'CoreFoundation' },
+  { symbol: /^([-+]\[NS|_NS[A-Z])/, library: 'Foundation' },
+  { symbol: /^(std::__1::|std::__2::|__cxa_|__gxx_|operator new|operator delete|_Unwind_)/, library: 'libc++ (std::__1 is its namespace; Rust\'s std:: is in the app)' },
+  { symbol: /^(_?swift_|__swift_)/, library: 'libswiftCore.dylib (runtime)' },
+  { symbol: /^(mach_absolute_time|clock_gettime|gettimeofday|_?nanosleep|usleep|stat|fstat|lstat|open|close|read|write|mmap|munmap)$/, library: 'libsystem_c.dylib / libsystem_kernel.dylib' },
+];
+
+/** app / system / unknown of a Deep Copy frame (it has a stack, no binary) by its symbol. */
+export function deepCopyClassOf(symbol: string): 'app' | 'system' | 'unknown' {
+  for (const r of SYSTEM_SYMBOLS) if (r.symbol.test(symbol)) return r.library.startsWith('(unsymbolicated') ? 'unknown' : 'system';
+  return 'app';
+}

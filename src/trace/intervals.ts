@@ -6,10 +6,11 @@
  * (Instruments' n/a for durations), a missing or non-integer duration, a start at 2^50 - 1.
  */
 import { summarize, countAbove } from '../core/stats.js';
-import { INFERENCE_LABEL, LABEL_RULES, applyPart, type LabelPart } from './labels.js';
+import { UsageError } from '../core/errors.js';
+import { INFERENCE_LABEL, applyPart, columnIndex, describeColumn, planLabels, type LabelPlan } from './labels.js';
 import type { IntervalSummary } from './model.js';
 import { NO_TIME } from './profile.js';
-import { findColumn, type IntervalColumns } from './xctrace/columns.js';
+import type { IntervalColumns } from './xctrace/columns.js';
 import type { Column, RowConsumer, XctraceTable } from './xctrace/reader.js';
 import { labelOf, numberOf, type Cell } from './xctrace/values.js';
 
@@ -41,6 +42,9 @@ export class IntervalGroups {
   readonly groups = new Map<string, Group>();
   /** Rows left out of the statistics because their duration is a "no data" value. */
   excluded = 0;
+  /** The columns the groups come from, and the rule that chose them (for the output). */
+  groupedBy: string[] | null = null;
+  groupRule: string | null = null;
 
   constructor(readonly table: XctraceTable) {}
 
@@ -84,6 +88,8 @@ export class IntervalGroups {
         xpath: this.table.xpath,
         label,
         group: g.parts,
+        ...(this.groupedBy ? { groupedBy: this.groupedBy } : {}),
+        ...(this.groupRule ? { groupRule: this.groupRule } : {}),
         inference: g.parts.some((p) => INFERENCE_LABEL.test(p.value)) || INFERENCE_LABEL.test(g.label),
         count: s.count,
         totalMs: total,
@@ -107,33 +113,25 @@ export class IntervalGroups {
   }
 }
 
-interface ResolvedPart {
-  index: number;
-  part: LabelPart;
-  column: Column;
+export type ResolvedPart = LabelPlan<Column>['parts'][number];
+
+/** The label columns of a table: `--group-by` columns, else the rules of labels.ts. */
+export function labelColumns(t: XctraceTable, groupBy: readonly string[] | undefined): LabelPlan<Column> {
+  return planLabels(t.schema, t.columns, groupBy);
 }
 
-/** The label columns of a table: `--group-by` columns, else the first label rule that applies. */
-export function labelColumns(t: XctraceTable, groupBy: readonly string[] | undefined): ResolvedPart[] {
-  const resolve = (parts: readonly LabelPart[]) =>
-    parts
-      .map((part) => ({ part, index: findColumn(t.columns, [part.column]) }))
-      .filter((p) => p.index >= 0)
-      .map((p) => ({ ...p, column: t.columns[p.index] as Column }));
-  if (groupBy?.length) return resolve(groupBy.map((column) => ({ column })));
-  for (const rule of LABEL_RULES) {
-    if (rule.schema && !rule.schema.test(t.schema)) continue;
-    const got = resolve(rule.parts);
-    if (got.length) return got;
-  }
-  return [];
-}
+/** Above this many groups of this few rows on average, the label column looks like an identifier. */
+const MANY_GROUPS = 20;
+const FEW_ROWS = 3;
 
 export class IntervalAccumulator implements RowConsumer {
   readonly groups: IntervalGroups;
   private readonly parts: ResolvedPart[];
+  /** `--group-by` columns this table does not have. */
+  readonly missingGroupBy: string[];
   private lastCells: Cell[] = [];
   private lastGroup: Group | null = null;
+  private rows = 0;
 
   constructor(
     readonly table: XctraceTable,
@@ -141,12 +139,17 @@ export class IntervalAccumulator implements RowConsumer {
     groupBy: readonly string[] | undefined,
   ) {
     this.groups = new IntervalGroups(table);
-    this.parts = labelColumns(table, groupBy);
+    const plan = labelColumns(table, groupBy);
+    this.parts = plan.parts;
+    this.groups.groupedBy = plan.parts.map((p) => describeColumn(p.column));
+    this.groups.groupRule = plan.rule;
+    this.missingGroupBy = (groupBy ?? []).filter((g) => columnIndex(table.columns, g) < 0);
   }
 
   row(cells: readonly Cell[]): void {
     const start = numberOf(cells[this.cols.start]);
     const duration = numberOf(cells[this.cols.duration]);
+    this.rows++;
     this.groups.add(this.groupOf(cells), start, duration);
   }
 
@@ -161,10 +164,40 @@ export class IntervalAccumulator implements RowConsumer {
       const v = cells[p.index];
       this.lastCells[k] = v;
       const text = labelOf(v);
-      if (text !== null && text !== '') values.push({ column: p.column.mnemonic || p.column.engineeringType, value: applyPart(p.part, text) });
+      if (text === null || text === '') continue;
+      const value = applyPart(p.part, text);
+      if (value !== null) values.push({ column: p.column.mnemonic || p.column.engineeringType, value });
     }
     const label = values.length ? values.map((v) => v.value).join(' / ') : this.table.schema;
     this.lastGroup = this.groups.group(label, values);
     return this.lastGroup;
   }
+
+  /** Findings about the grouping, for the notes. */
+  notes(): string[] {
+    const n = this.groups.groups.size;
+    const by = this.groups.groupedBy ?? [];
+    if (!by.length && this.rows > 0) {
+      return [`${this.table.schema}: no column says what a row is, so its ${this.rows} rows are one group; --group-by COLUMN groups them (columns: ${this.table.columns.map(describeColumn).join(', ')})`];
+    }
+    if (n > MANY_GROUPS && this.rows / n < FEW_ROWS) {
+      return [`${this.table.schema}: ${n} groups of ${(this.rows / n).toFixed(1)} rows on average by ${by.join(' / ')}: the values look like identifiers; --group-by COLUMN groups by another column`];
+    }
+    return [];
+  }
+}
+
+/**
+ * `--group-by` names columns of the interval tables: a column that no interval table of the
+ * document has is a usage error listing the columns there are (a table without it keeps its rules).
+ */
+export function checkGroupBy(accs: readonly { table: XctraceTable; missingGroupBy: readonly string[] }[], groupBy: readonly string[] | undefined): string[] {
+  if (!groupBy?.length) return [];
+  const unknown = groupBy.filter((g) => accs.every((a) => a.missingGroupBy.includes(g)));
+  if (accs.length && unknown.length) {
+    const tables = accs.map((a) => `${a.table.schema} has ${a.table.columns.map(describeColumn).join(', ')}`).join('; ');
+    throw new UsageError(`--group-by ${unknown.map((u) => JSON.stringify(u)).join(', ')} names no column of the interval tables: ${tables}`);
+  }
+  if (!accs.length) throw new UsageError('--group-by needs an interval table (start-time and duration columns); the file has none');
+  return accs.filter((a) => a.missingGroupBy.length === groupBy.length).map((a) => `${a.table.schema} has none of the --group-by columns; it is grouped by its rules`);
 }

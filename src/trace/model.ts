@@ -95,6 +95,10 @@ export interface IntervalSummary {
   label: string;
   /** The column values the label is made of (e.g. coreml-model-event "Prediction", coreml-model-name "MyModel"). */
   group?: { column: string; value: string }[];
+  /** The columns the table's rows are grouped by ("channel-name (gpu-channel-name)"); empty: one group for the table. */
+  groupedBy?: string[];
+  /** Which rule chose them: "the metal-gpu-intervals rule", "what the column is (its engineering type)", "--group-by". */
+  groupRule?: string;
   /** The label names inferences (Prediction, Inference): what `report` takes as latency by default. */
   inference?: boolean;
   count: number;
@@ -136,6 +140,7 @@ export interface TocRun {
   process: string | null;
   instrumentsVersion?: string | null;
   startDate?: string | null;
+  endDate?: string | null;
   endReason?: string | null;
   tables: TocTable[];
   /** Ready-to-run `xcrun xctrace export` commands for the useful tables. */

@@ -10,23 +10,54 @@ import { shellQuote } from '../core/escape.js';
 import { attr, child, children, type DomElement } from './xctrace/dom.js';
 import type { TocRun, TocTable } from './model.js';
 
-/** Tables worth exporting for `trace`, in the order commands are listed. */
-export const USEFUL_SCHEMAS: readonly RegExp[] = [
-  /^time-profile$/,
-  /^cpu-profile$/,
-  /^counters-profile$/,
-  /^coreml-os-signpost$/,
-  /^ane-hw-intervals(-internal)?$/,
-  /^os-signpost$/,
-  /^os-signpost-interval$|^OSSignpostIntervals$/,
-  /^Model(Loading|Inference)Table$/,
-  /^mps-hw-intervals$/,
-  /^metal-gpu-intervals$/,
-  /^time-sample$/,
+export interface TocRule {
+  schema: RegExp;
+  /** What `trace` reads the table as. */
+  reads: 'profile' | 'intervals' | 'signposts';
+  /** How we know its columns (a TOC lists no columns). */
+  evidence: string;
+}
+
+/**
+ * The tables `trace` reads, in the order their export commands are listed: profiles, then the
+ * Core ML / Neural Engine / GPU tables, signposts, then every other table with start-time and
+ * duration columns. A TOC names tables, not columns, so each row says how its columns are known;
+ * the last rule takes any table named like an interval table ("…-interval(s)").
+ */
+export const TOC_RULES: readonly TocRule[] = [
+  { schema: /^time-profile$/, reads: 'profile', evidence: 'real exports (corpus)' },
+  { schema: /^cpu-profile$/, reads: 'profile', evidence: 'real exports (corpus)' },
+  { schema: /^counters-profile$/, reads: 'profile', evidence: 'real exports (corpus)' },
+  { schema: /^coreml-os-signpost$/, reads: 'intervals', evidence: 'research/TRACES.md §1.9 (parsers of real exports)' },
+  { schema: /^ane-hw-intervals(-internal)?$/, reads: 'intervals', evidence: 'research/TRACES.md §1.9; Microsoft-Performance-Tools-Apple AneHwIntervalEvent (start-time, duration)' },
+  { schema: /^mps-hw-intervals$/, reads: 'intervals', evidence: 'research/TRACES.md §1.9 (reported)' },
+  { schema: /^metal-gpu-intervals$/, reads: 'intervals', evidence: 'Microsoft-Performance-Tools-Apple MetalGpuIntervalEvent; parsers of real exports' },
+  { schema: /^gpu-performance-state-intervals$/, reads: 'intervals', evidence: 'parsers of real exports (start, duration, gpu-performance-state)' },
+  { schema: /^metal-gpu-state-intervals$/, reads: 'intervals', evidence: 'parsers of real exports (state, duration)' },
+  { schema: /^Model(Loading|Inference)Table$/, reads: 'intervals', evidence: 'real Xcode 27 export (corpus) and schema' },
+  { schema: /^os-signpost$/, reads: 'signposts', evidence: 'research/TRACES.md §1.8' },
+  { schema: /^os-signpost-interval$|^OSSignpostIntervals$/, reads: 'intervals', evidence: 'Xcode 27 schema (start-time, duration, signpost-name)' },
+  { schema: /^potential-hangs$/, reads: 'intervals', evidence: 'Xcode 27 schema (start, duration, hang-type); Microsoft-Performance-Tools-Apple PotentialHangEvent' },
+  { schema: /^dyld-activity-interval$/, reads: 'intervals', evidence: 'parsers of real App Launch exports (start, duration, type, level)' },
+  { schema: /^life-cycle-period$/, reads: 'intervals', evidence: 'Microsoft-Performance-Tools-Apple LifeCyclePeriodEvent (start-time, duration, app-period)' },
+  { schema: /^device-thermal-state-intervals$/, reads: 'intervals', evidence: 'Microsoft-Performance-Tools-Apple DeviceThermalStateIntervalEvent' },
+  { schema: /^(thread-state|syscall|virtual-memory)$/, reads: 'intervals', evidence: 'Microsoft-Performance-Tools-Apple ThreadStateEvent, SyscallEvent, VirtualMemoryEvent (start-time, duration)' },
+  {
+    schema: /^(hitches|hitches-renders|runloop-intervals|swiftui-updates|swiftui-layout-updates|swiftui-update-groups|SwiftUIFilteredUpdates|SwiftTaskLifetime|SwiftTaskStateTable|core-data-(fetch|save|fault|relationship-fault)|fs-syscall|detected-fs-antipattern|com-apple-cfnetwork-task-intervals|InstructionsTable|RequestTable|SessionTable|ToolTable)$/,
+    reads: 'intervals',
+    evidence: 'Xcode 27 schemas with start-time and duration (xctrace-query-mcp-server fixtures: real columns)',
+  },
+  { schema: /-intervals?$|Intervals?$/, reads: 'intervals', evidence: 'named as an interval table (start-time and duration, by Instruments\' naming)' },
+  { schema: /^time-sample$/, reads: 'profile', evidence: 'real exports (corpus): unsymbolicated' },
 ];
 
+/** The rule for a table `trace` reads, or undefined. */
+export function tocRule(schema: string): TocRule | undefined {
+  return TOC_RULES.find((r) => r.schema.test(schema));
+}
+
 export function isUseful(schema: string): boolean {
-  return USEFUL_SCHEMAS.some((r) => r.test(schema));
+  return tocRule(schema) !== undefined;
 }
 
 /** An XPath string literal for a value (XPath 1.0 has no escapes: concat() when both quotes occur). */
@@ -73,6 +104,7 @@ export function parseToc(root: DomElement, tracePath: string | null): TocRun[] {
       process: process ? `${attr(process, 'name') ?? '?'}${attr(process, 'pid') ? ` (pid ${attr(process, 'pid')})` : ''}` : null,
       instrumentsVersion: text(summary, 'instruments-version'),
       startDate: text(summary, 'start-date'),
+      endDate: text(summary, 'end-date'),
       endReason: text(summary, 'end-reason'),
       tables,
       exportCommands: [],
@@ -83,14 +115,14 @@ export function parseToc(root: DomElement, tracePath: string | null): TocRun[] {
   return runs;
 }
 
-/** The `xcrun xctrace export` commands for the useful tables of a run. */
+/** The `xcrun xctrace export` commands for the tables of a run that `trace` reads. */
 export function exportCommands(run: TocRun, tracePath: string | null): string[] {
   const input = tracePath === null ? '"$TRACE"' : shellQuote(tracePath);
   const out: string[] = [];
   const bySchema = new Map<string, number[]>();
   run.tables.forEach((t, i) => bySchema.set(t.schema, [...(bySchema.get(t.schema) ?? []), i]));
   const order = run.tables
-    .map((t, i) => ({ t, i, rank: USEFUL_SCHEMAS.findIndex((r) => r.test(t.schema)) }))
+    .map((t, i) => ({ t, i, rank: TOC_RULES.findIndex((r) => r.schema.test(t.schema)) }))
     .filter((x) => x.rank >= 0)
     .sort((a, b) => a.rank - b.rank || a.i - b.i);
   const usedNames = new Set<string>();

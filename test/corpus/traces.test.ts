@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeTraceFile } from '../../src/trace/analyze.js';
 import type { CallTreeNode, ProfileSummary, TraceAnalysis } from '../../src/trace/model.js';
 import { forEachProfileSample, type ResolvedSample } from '../../src/trace/xctrace/samples.js';
+import { runCli } from '../helpers/cli.js';
 import { corpusAvailable, corpusPath } from '../helpers/corpus.js';
 
 const available = corpusAvailable();
@@ -33,6 +34,54 @@ function regexWeights(xml: string, tag: string): { rows: number; total: number }
   return { rows, total };
 }
 
+/**
+ * Rust's legacy symbol mangling decoded as inferno prints it (its oracles are demangled; the export
+ * holds the mangled names): `$LT$` → `<`, `$u20$` → space, `..` → `::`, the `::h<16 hex>` hash dropped,
+ * and a leading `_` before an escape at the start of the symbol dropped.
+ */
+function inferno(symbol: string): string {
+  const esc = new Map([
+    ['$LT$', '<'],
+    ['$GT$', '>'],
+    ['$RF$', '&'],
+    ['$C$', ','],
+    ['$SP$', '@'],
+    ['$BP$', '*'],
+    ['$LP$', '('],
+    ['$RP$', ')'],
+    ['$u20$', ' '],
+    ['$u7b$', '{'],
+    ['$u7d$', '}'],
+  ]);
+  return symbol
+    .replace(/::h[0-9a-f]{16}$/, '')
+    .replace(/^_(?=\$)/, '')
+    .replace(/\$(LT|GT|RF|C|SP|BP|LP|RP|u20|u7b|u7d)\$/g, (m) => esc.get(m) as string)
+    .replace(/\.\./g, '::');
+}
+
+/**
+ * Our folded lines against inferno's oracle. Ours weigh in the profile's unit (ns of CPU time) and
+ * keep the exported (mangled) names; inferno counts samples and demangles. Every sample here weighs
+ * 1 ms, so a line's count is its weight / 10^6 exactly, and its frames are ours demangled.
+ */
+async function foldedAsInferno(path: string): Promise<string[]> {
+  const r = await runCli(['trace', path, '--format', 'folded']);
+  expect(r.code).toBe(0);
+  return r.stdout
+    .trimEnd()
+    .split('\n')
+    .map((line) => {
+      const cut = line.lastIndexOf(' ');
+      const weight = Number(line.slice(cut + 1));
+      expect(weight % 1_000_000, line).toBe(0);
+      return `${line.slice(0, cut).split(';').map(inferno).join(';')} ${weight / 1_000_000}`;
+    })
+    .sort();
+}
+
+const oracle = (name: string) => readFileSync(file(name), 'utf8').trimEnd().split('\n').sort();
+
 const selfSum = (p: ProfileSummary) => p.topFrames.reduce((s, f) => s + f.self, 0);
 const find = (n: CallTreeNode, path: string[]) => path.reduce<CallTreeNode | undefined>((x, name) => x?.children.find((c) => c.name === name), n);
 
@@ -40,8 +89,13 @@ describe.skipIf(!available)('corpus: real Instruments exports', () => {
   const files = available ? readdirSync(corpusPath('traces')).sort() : [];
   const expected = new Set([
     'INDEX.md',
+    'inferno-basic-time-profile.expected.folded',
+    'inferno-basic-time-profile.xml',
+    'inferno-simple-frame-without-binary-info-time-profile.expected.folded',
+    'inferno-simple-frame-without-binary-info-time-profile.xml',
     'instruments13.4-cycles-deep-copy.txt',
     'instruments16-time-profile-deep-copy.txt',
+    'instruments7.3.1-allocations-deep-copy.txt',
     'instruments7.3.1-time-profile-deep-copy.txt',
     'xcode27-ModelLoadingTable.xml',
     'xctraceprof-counters-time-profile.xml',
@@ -84,6 +138,35 @@ describe.skipIf(!available)('corpus: real Instruments exports', () => {
       expect(p.topFrames[0]).toEqual({ name: 'SharedDataRelocator::do_bit(unsigned long)', binary: 'libjvm.dylib', self: 22_000_000, total: 22_000_000 });
       expect(p.callTree?.total).toBe(102_000_000);
       expect(a.warnings).toEqual([]);
+    });
+  });
+
+  describe('inferno-*-time-profile.xml (Apple Silicon, Rust, constant 1 ms weights), against inferno\'s folded oracles', () => {
+    it('basic: the same stacks with the same sample counts, and totals that match a plain regex over the file', async () => {
+      const path = file('inferno-basic-time-profile.xml');
+      expect(await foldedAsInferno(path)).toEqual(oracle('inferno-basic-time-profile.expected.folded'));
+      const a = await analyzeTraceFile(path, { top: 10_000 });
+      const p = a.profiles[0] as ProfileSummary;
+      expect(regexWeights(readFileSync(path, 'utf8'), 'weight')).toEqual({ rows: 9581, total: 9_581_000_000 });
+      expect(p).toMatchObject({ table: 'time-profile', unit: 'ns', samples: 9581, totalWeight: 9_581_000_000, noStackWeight: 0, coresObserved: 7 });
+      expect(p.processes).toEqual([{ name: 'rust_test2', pid: '49374', weight: 9_581_000_000 }]);
+      expect(p.threads).toEqual([{ name: 'main  0x8480c1 (rust_test2, pid: 49374)', tid: '8683713', weight: 9_581_000_000 }]);
+      // From the oracle: 2 samples end in dyld (/usr/lib/dyld: the system), the other 9,579 in rust_test2 (the app).
+      expect(p.engines).toEqual({ neuralEngine: 0, gpu: 0, cpuCompute: 0, coremlOverhead: 0, app: 9_579_000_000, system: 2_000_000, unknown: 0 });
+      expect(p.topFrames[0]).toMatchObject({ name: 'rust_test2::bar::h508fcdedd66efbaa', binary: 'rust_test2', self: 3_548_000_000, total: 3_548_000_000 });
+      expect(selfSum(p)).toBe(p.totalWeight);
+      expect(a.warnings).toEqual([]);
+    });
+
+    it('simple-frame-without-binary-info: frames without a <binary> are kept by address, and are "unknown"', async () => {
+      const path = file('inferno-simple-frame-without-binary-info-time-profile.xml');
+      expect(await foldedAsInferno(path)).toEqual(oracle('inferno-simple-frame-without-binary-info-time-profile.expected.folded'));
+      const p = (await analyzeTraceFile(path, { top: 10_000 })).profiles[0] as ProfileSummary;
+      expect(regexWeights(readFileSync(path, 'utf8'), 'weight')).toEqual({ rows: 9716, total: 9_716_000_000 });
+      expect(p).toMatchObject({ samples: 9716, totalWeight: 9_716_000_000, noStackWeight: 0 });
+      // From the oracle: 0x104745730;0x1047b15cd (no binary) 1 sample; dyld4::prepare and __kdebug_trace64 (dyld) 2.
+      expect(p.engines).toEqual({ neuralEngine: 0, gpu: 0, cpuCompute: 0, coremlOverhead: 0, app: 9_713_000_000, system: 2_000_000, unknown: 1_000_000 });
+      expect(p.topFrames.find((f) => f.name === '0x1047b15cd')).toEqual({ name: '0x1047b15cd', binary: null, self: 1_000_000, total: 1_000_000 });
     });
   });
 
@@ -134,7 +217,7 @@ describe.skipIf(!available)('corpus: real Instruments exports', () => {
   });
 
   describe('tables of contents', () => {
-    it('xctraceprof-time-prof-toc.xml: one run, 19 tables, the commands to export the profiles', async () => {
+    it('xctraceprof-time-prof-toc.xml: one run, 19 tables, the commands to export every table trace reads', async () => {
       const a: TraceAnalysis = await analyzeTraceFile(file('xctraceprof-time-prof-toc.xml'));
       const run = a.toc?.runs[0];
       expect(a.toc?.runs).toHaveLength(1);
@@ -143,8 +226,12 @@ describe.skipIf(!available)('corpus: real Instruments exports', () => {
       expect(run?.tables.filter((t) => t.schema === 'kdebug')).toHaveLength(10);
       expect(run?.exportCommands).toEqual([
         `xcrun xctrace export --input "$TRACE" --xpath '/trace-toc/run[@number="1"]/data/table[@schema="time-profile"]' --output run1-time-profile.xml`,
+        `xcrun xctrace export --input "$TRACE" --xpath '/trace-toc/run[@number="1"]/data/table[@schema="potential-hangs"]' --output run1-potential-hangs.xml`,
+        `xcrun xctrace export --input "$TRACE" --xpath '/trace-toc/run[@number="1"]/data/table[@schema="life-cycle-period"]' --output run1-life-cycle-period.xml`,
         `xcrun xctrace export --input "$TRACE" --xpath '/trace-toc/run[@number="1"]/data/table[@schema="time-sample"]' --output run1-time-sample.xml`,
       ]);
+      // The real TOC's summary: when the run started and ended, and why it ended.
+      expect(run).toMatchObject({ startDate: '2023-08-27T19:47:28.830+02:00', endDate: '2023-08-27T19:47:29.178+02:00', endReason: 'Target app exited' });
     });
 
     it('xctraceprof-mixed-toc.xml: recording settings skipped, CPU and counter profiles offered', async () => {
@@ -152,7 +239,7 @@ describe.skipIf(!available)('corpus: real Instruments exports', () => {
       const run = a.toc?.runs[0];
       expect(run).toMatchObject({ template: 'MixedProfile', duration: 0.733493 });
       expect(run?.tables).toHaveLength(23);
-      expect(run?.exportCommands.map((c) => /--output (\S+)/.exec(c)?.[1])).toEqual(['run1-cpu-profile.xml', 'run1-counters-profile.xml']);
+      expect(run?.exportCommands.map((c) => /--output (\S+)/.exec(c)?.[1])).toEqual(['run1-cpu-profile.xml', 'run1-counters-profile.xml', 'run1-potential-hangs.xml', 'run1-life-cycle-period.xml']);
     });
   });
 
@@ -160,6 +247,9 @@ describe.skipIf(!available)('corpus: real Instruments exports', () => {
     it('instruments7.3.1: Running Time / Self (ms), bare ms self values', async () => {
       const p = (await analyzeTraceFile(file('instruments7.3.1-time-profile-deep-copy.txt'))).profiles[0] as ProfileSummary;
       expect(p).toMatchObject({ unit: 'ms', totalWeight: 4273 });
+      // The self column read off the file: delta() 693, alpha() 696 + 715, beta() 702 + 704, gamma() 696 and
+      // leakMemory() 1 are the app's own code (4,207 ms); malloc and the kernel below it, 66 ms.
+      expect(p.engines).toEqual({ neuralEngine: 0, gpu: 0, cpuCompute: 0, coremlOverhead: 0, app: 4207, system: 66, unknown: 0 });
       const delta = find(p.callTree as CallTreeNode, ['start', 'main', 'delta()']);
       expect([delta?.total, delta?.self]).toEqual([2126, 693]);
       expect(find(p.callTree as CallTreeNode, ['start', 'main', 'delta()', 'alpha()', 'leakMemory()', 'malloc', 'malloc_zone_malloc'])?.total).toBe(15);
@@ -167,6 +257,11 @@ describe.skipIf(!available)('corpus: real Instruments exports', () => {
 
     it('instruments13.4: cycles in Gc/Mc, "-" for no self weight, the process as the root', async () => {
       const p = (await analyzeTraceFile(file('instruments13.4-cycles-deep-copy.txt'))).profiles[0] as ProfileSummary;
+      // Self column sums read off the file: mach_absolute_time, its stub and nanov2_* (the system) 92.39245 Gc;
+      // the Rust program's own frames (std::, core::, alloc:: are compiled into it) 3.693970532 Gc.
+      expect(p.engines.system).toBeCloseTo(92_392_450_000, 0);
+      expect(p.engines.app).toBeCloseTo(3_693_970_532, 0);
+      expect(p.engines.unknown).toBe(0);
       expect(p).toMatchObject({ unit: 'cycles', totalWeight: 96.08e9, processes: [{ name: 'example_app', pid: '40414', weight: 96.08e9 }] });
       const el = find(p.callTree as CallTreeNode, ['example_app (40414)', 'start', 'main', 'std::rt::lang_start::hdba6f1ebfd1bdcf8']);
       expect(el?.total).toBeCloseTo(96.08e9, 0);
@@ -176,9 +271,39 @@ describe.skipIf(!available)('corpus: real Instruments exports', () => {
       expect(p.topFrames.some((f) => f.name === 'alloc::vec::Vec$LT$T$C$A$GT$::push::ha3426502ffc42c8b')).toBe(true);
     });
 
+    it('instruments7.3.1 allocations: a tree of bytes in Instruments\' units (MB = 2^20 bytes), owned by the app', async () => {
+      const a = await analyzeTraceFile(file('instruments7.3.1-allocations-deep-copy.txt'), { top: 100 });
+      const p = a.profiles[0] as ProfileSummary;
+      // Read off the file: the root "start" is 429.93 MB (84,671 allocations); every byte is allocated by
+      // malloc_zone_malloc, the six leaves (73.35 + 72.36 + 71.38 + 71.79 + 71.31 + 69.74 = 429.93 MB);
+      // every other node's children add up to it exactly (delta() 217.09 = 73.35 + 72.36 + 71.38).
+      const MB = 2 ** 20;
+      expect(p).toMatchObject({ unit: 'bytes', samplesKnown: false });
+      expect(p.totalWeight).toBeCloseTo(429.93 * MB, 3);
+      expect(p.topFrames[0]?.name).toBe('malloc_zone_malloc');
+      expect(p.topFrames[0]?.self).toBeCloseTo(429.93 * MB, 3);
+      expect(p.topFrames.filter((f) => f.self !== 0).map((f) => f.name)).toEqual(['malloc_zone_malloc']);
+      expect(find(p.callTree as CallTreeNode, ['start', 'main', 'delta()'])?.total).toBeCloseTo(217.09 * MB, 3);
+      // The app's code (main, delta(), leakMemory()…) is on every allocating stack: the bytes are its.
+      expect(p.engines.app).toBeCloseTo(429.93 * MB, 3);
+      expect(p.engines.unknown + p.engines.system).toBe(0);
+      expect(a.notes).toContain(
+        "bytes allocated in 84,671 allocations (the Count column), as Instruments counts them (KB, MB, GB = 2^10, 2^20, 2^30 bytes); each allocation belongs to the app when its code is on the allocating stack",
+      );
+      const text = (await runCli(['trace', file('instruments7.3.1-allocations-deep-copy.txt')])).stdout;
+      expect(text).toContain('  429.93 MB in all\n');
+      expect(text).toContain('Where the memory goes');
+      expect(text).not.toMatch(/time goes|no stack\)|e-\d/);
+      expect(text).toMatch(/│ 429\.93 MB │ 100\.0 % │ 429\.93 MB │ 100\.0 % │ malloc_zone_malloc\s+│/);
+      expect(text).toMatch(/│\s+0 Bytes │\s+0\.0 % │ 217\.09 MB │\s+50\.5 % │ delta\(\)\s+│/);
+    });
+
     it('instruments16: Symbol Names, indentation offset, figure-space percentages ignored', async () => {
       const p = (await analyzeTraceFile(file('instruments16-time-profile-deep-copy.txt'))).profiles[0] as ProfileSummary;
       expect(p).toMatchObject({ unit: 'ms', totalWeight: 4930 });
+      // Self column sums read off the file: delta/alpha/beta/gamma/leakMemory and one C++ static initializer
+      // 4,852 ms (the app); malloc's, the kernel's and dyld's frames 78 ms.
+      expect(p.engines).toEqual({ neuralEngine: 0, gpu: 0, cpuCompute: 0, coremlOverhead: 0, app: 4852, system: 78, unknown: 0 });
       const delta = find(p.callTree as CallTreeNode, ['start', 'main', 'delta()']);
       expect([delta?.total, delta?.self]).toEqual([2450, 846]);
       expect(find(p.callTree as CallTreeNode, ['start', 'dyld4::start(dyld4::KernelArgs*, void*, void*)::$_0::operator()() const'])?.total).toBe(4);

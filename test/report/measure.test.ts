@@ -59,10 +59,21 @@ describe('measuring a step', () => {
     expect(s.latency?.overBudgetShare).toBeNull();
   });
 
+  it('takes the event part of a label, case-insensitively, as a user reading the Core ML track writes it', async () => {
+    for (const interval of ['Prediction', 'prediction', 'PREDICTION / posenet']) {
+      const m = manifest([{ name: 'int8', trace: 'a.xml', interval }]);
+      const s = await measureStep(m.steps[0]!, m, { readTrace: fakeReader(traces) });
+      expect(s.latency?.label, interval).toBe('Prediction / PoseNet');
+    }
+    // A model name matches the series of several events: not one answer.
+    const m = manifest([{ name: 'int8', trace: 'a.xml', interval: 'PoseNet' }]);
+    await expect(measureStep(m.steps[0]!, m, { readTrace: fakeReader(traces) })).rejects.toThrow(/"PoseNet" matches intervals of different events \("Load \/ PoseNet", "Prediction \/ PoseNet", "GPU Request \/ PoseNet"\); name one of them/);
+  });
+
   it('fails on an interval label the trace does not have, listing the labels it has', async () => {
-    const m = manifest([{ name: 'int8', trace: 'a.xml', interval: 'Prediction' }]);
+    const m = manifest([{ name: 'int8', trace: 'a.xml', interval: 'Inference' }]);
     await expect(measureStep(m.steps[0]!, m, { readTrace: fakeReader(traces) })).rejects.toThrow(
-      'pipeline.json:$.steps[0].interval: no intervals labelled "Prediction" in a.xml; labels in the trace: "Load / PoseNet", "Prediction / PoseNet", "GPU Request / PoseNet", "Neural Engine Prediction"; expected the label of the intervals that are the inferences',
+      'pipeline.json:$.steps[0].interval: no intervals labelled "Inference" in a.xml; labels in the trace: "Load / PoseNet", "Prediction / PoseNet", "GPU Request / PoseNet", "Neural Engine Prediction"; expected the label of the intervals that are the inferences',
     );
   });
 

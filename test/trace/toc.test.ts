@@ -4,6 +4,7 @@ import { analyzeTraceFile } from '../../src/trace/analyze.js';
 import { shellQuote } from '../../src/core/escape.js';
 import { exportCommands } from '../../src/trace/toc.js';
 import type { TocRun } from '../../src/trace/model.js';
+import { runCli } from '../helpers/cli.js';
 
 describe('xctrace export --toc', () => {
   it('lists the runs, with what was recorded where', async () => {
@@ -25,11 +26,45 @@ describe('xctrace export --toc', () => {
       `xcrun xctrace export --input "$TRACE" --xpath '/trace-toc/run[@number="1"]/data/table[@schema="time-profile"]' --output run1-time-profile.xml`,
       `xcrun xctrace export --input "$TRACE" --xpath '/trace-toc/run[@number="1"]/data/table[@schema="coreml-os-signpost"]' --output run1-coreml-os-signpost.xml`,
       `xcrun xctrace export --input "$TRACE" --xpath '/trace-toc/run[@number="1"]/data/table[@schema="ane-hw-intervals-internal"]' --output run1-ane-hw-intervals-internal.xml`,
-      `xcrun xctrace export --input "$TRACE" --xpath '/trace-toc/run[@number="1"]/data/table[@schema="os-signpost" and @category="PointsOfInterest"]' --output run1-os-signpost-PointsOfInterest.xml`,
-      `xcrun xctrace export --input "$TRACE" --xpath '/trace-toc/run[@number="1"]/data/table[@schema="os-signpost" and @category="Pipeline"]' --output run1-os-signpost-Pipeline.xml`,
       `xcrun xctrace export --input "$TRACE" --xpath '/trace-toc/run[@number="1"]/data/table[@schema="mps-hw-intervals"]' --output run1-mps-hw-intervals.xml`,
       `xcrun xctrace export --input "$TRACE" --xpath '/trace-toc/run[@number="1"]/data/table[@schema="metal-gpu-intervals"]' --output run1-metal-gpu-intervals.xml`,
+      `xcrun xctrace export --input "$TRACE" --xpath '/trace-toc/run[@number="1"]/data/table[@schema="os-signpost" and @category="PointsOfInterest"]' --output run1-os-signpost-PointsOfInterest.xml`,
+      `xcrun xctrace export --input "$TRACE" --xpath '/trace-toc/run[@number="1"]/data/table[@schema="os-signpost" and @category="Pipeline"]' --output run1-os-signpost-Pipeline.xml`,
     ]);
+  });
+
+  it('offers every table trace reads: any interval table (hangs, dyld, GPU states, …), none it does not', () => {
+    const run: TocRun = {
+      number: 1,
+      template: 'App Launch',
+      duration: null,
+      device: null,
+      process: null,
+      tables: ['kdebug', 'tick', 'dyld-library-load', 'potential-hangs', 'dyld-activity-interval', 'life-cycle-period', 'gpu-performance-state-intervals', 'device-thermal-state-intervals', 'displayed-surfaces-interval', 'time-profile', 'os-log', 'thread-state'].map((schema) => ({ schema, attributes: [] })),
+      exportCommands: [],
+    };
+    expect(exportCommands(run, 'a.trace').map((c) => /--output (\S+)/.exec(c)?.[1])).toEqual([
+      'run1-time-profile.xml',
+      'run1-gpu-performance-state-intervals.xml',
+      'run1-potential-hangs.xml',
+      'run1-dyld-activity-interval.xml',
+      'run1-life-cycle-period.xml',
+      'run1-device-thermal-state-intervals.xml',
+      'run1-thread-state.xml',
+      'run1-displayed-surfaces-interval.xml',
+    ]);
+  });
+
+  it('shows when each run ended, and why', async () => {
+    const a = await analyzeTraceFile('fixtures/traces/coreml-toc.xml');
+    expect(a.toc?.runs.map((r) => [r.endDate, r.endReason])).toEqual([
+      ['2025-03-14T10:02:41.540+01:00', 'Time limit reached'],
+      ['2025-03-14T10:05:32.019+01:00', 'Time limit reached'],
+    ]);
+    const text = (await runCli(['trace', 'fixtures/traces/coreml-toc.xml'])).stdout;
+    expect(text).toContain('  Ended       2025-03-14T10:02:41.540+01:00 (Time limit reached)\n');
+    const md = (await runCli(['trace', 'fixtures/traces/coreml-toc.xml', '--format', 'markdown'])).stdout;
+    expect(md).toContain('Ended: 2025-03-14T10:02:41.540+01:00 (Time limit reached)');
   });
 
   it('quotes the trace path and odd values for the shell, so that a shell gets the exact argument back', () => {

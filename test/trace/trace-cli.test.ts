@@ -93,7 +93,7 @@ describe('coreml-doctor trace', () => {
     it('exits 1 when an inference is over --budget-ms, 0 when none is', async () => {
       const over = await runCli(['trace', COREML, '--budget-ms', '33']);
       expect(over.code).toBe(1);
-      expect(over.stdout).toMatch(/│ Prediction \/ FaceDetector\s+│\s+7 │.*│ 1 \(14\.3 %\) │/);
+      expect(over.stdout).toMatch(/│ ▶ Prediction \/ FaceDetector\s+│\s+7 │.*│ 40\.20 │    1 │/);
       expect((await runCli(['trace', COREML, '--budget-ms', '41'])).code).toBe(0);
       // Only inferences count by default: the 150 ms Compile interval is not one.
       expect((await runCli(['trace', 'fixtures/traces/ane-hw-intervals.xml', '--budget-ms', '33'])).code).toBe(0);
@@ -105,6 +105,53 @@ describe('coreml-doctor trace', () => {
       const bad = await runCli(['trace', COREML, '--budget-ms', '3', '--interval', 'Nope']);
       expect(bad.code).toBe(2);
       expect(bad.stderr).toMatch(/--interval "Nope" names no interval label; the labels are: "Prediction \/ FaceDetector", "CPU \/ FaceDetector"/);
+    });
+
+    it('--interval names the event part of a label, case-insensitively: every model\'s predictions', async () => {
+      // Prediction / FaceDetector has a 40.2 ms interval, Prediction / Embedder at most 5.5 ms.
+      expect((await runCli(['trace', COREML, '--budget-ms', '33', '--interval', 'prediction'])).code).toBe(1);
+      expect((await runCli(['trace', COREML, '--budget-ms', '41', '--interval', 'Prediction'])).code).toBe(0);
+      expect((await runCli(['trace', COREML, '--budget-ms', '5', '--interval', 'prediction / embedder'])).code).toBe(1);
+      const model = await runCli(['trace', COREML, '--budget-ms', '33', '--interval', 'FaceDetector']);
+      expect(model.code).toBe(2);
+      expect(model.stderr).toBe('coreml-doctor: --interval "FaceDetector" matches intervals of different events: "Prediction / FaceDetector", "CPU / FaceDetector", "GPU Request / FaceDetector"; name one of them\n');
+    });
+  });
+
+  describe('interval groups', () => {
+    const METAL = 'fixtures/traces/metal-gpu-intervals.xml';
+
+    it('says which columns the groups come from, within 80 columns', async () => {
+      const r = await runCli(['trace', METAL]);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('  metal-gpu-intervals (run 1, table 31)  60 intervals in 4 groups\n    grouped by channel-name (gpu-channel-name) · process · event-depth\n    (metal-nesting-level): the metal-gpu-intervals rule\n');
+      expect(r.stdout).toMatch(/│ Compute \/ VisionApp \(873\) \/ depth 1 │\s+12 │/);
+      for (const line of r.stdout.split('\n')) expect(line.length, line).toBeLessThanOrEqual(80);
+      const md = (await runCli(['trace', METAL, '--format', 'markdown'])).stdout;
+      expect(md).toContain('`metal-gpu-intervals (run 1, table 31)`: grouped by channel-name (gpu-channel-name) · process · event-depth (metal-nesting-level): the metal-gpu-intervals rule');
+      const j = JSON.parse((await runCli(['trace', METAL, '--json'])).stdout);
+      expect(j.intervals[0]).toMatchObject({ groupedBy: ['channel-name (gpu-channel-name)', 'process', 'event-depth (metal-nesting-level)'], groupRule: 'the metal-gpu-intervals rule' });
+    });
+
+    it('--group-by picks the columns; an unknown one exits 2 and lists the columns', async () => {
+      const r = await runCli(['trace', METAL, '--group-by', 'process,channel-name']);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('grouped by process · channel-name (gpu-channel-name): --group-by');
+      expect(r.stdout).toMatch(/│ VisionApp \(873\) \/ Compute\s+│\s+36 │/);
+      const bad = await runCli(['trace', METAL, '--group-by', 'encoder']);
+      expect(bad.code).toBe(2);
+      expect(bad.stdout).toBe('');
+      expect(bad.stderr).toMatch(/^coreml-doctor: --group-by "encoder" names no column of the interval tables: metal-gpu-intervals has start \(start-time\), duration, channel-name \(gpu-channel-name\), .*, encoder-id \(metal-command-buffer-id\), gpu-submission-id \(uint64\)\n$/);
+    });
+
+    it('reads a Deep Copy without keeping its tree unless an output needs it', async () => {
+      const folded = await runCli(['trace', 'fixtures/traces/deep-copy-instruments16-time.txt', '--format', 'folded']);
+      expect(folded.stdout).toContain('start;main;VisionApp.Detector.run(_:);VisionApp.Preprocess.resize(_:) 150000\n');
+      const tree = await runCli(['trace', 'fixtures/traces/deep-copy-instruments16-time.txt', '--tree']);
+      expect(tree.stdout).toMatch(/VisionApp\.Tree\.walk\(_:\)  self 100\.00 ms/);
+      const json = JSON.parse((await runCli(['trace', 'fixtures/traces/deep-copy-instruments16-time.txt', '--json'])).stdout);
+      expect(json.profiles[0].callTree).toBeUndefined();
+      expect(json.profiles[0].engines.app).toBe(400);
     });
   });
 

@@ -94,6 +94,7 @@ Exit codes: 0 read, 1 an inference exceeds --budget-ms, 2 bad input or usage.`,
           ...(budgetMs !== undefined ? { budgetMs } : {}),
           ...(groupBy?.length ? { groupBy } : {}),
           ...(opts.tracePath ? { tracePath: opts.tracePath } : {}),
+          callTree: opts.tree === true || format === 'folded',
           top: Math.max(top, DEFAULT_TOP),
           onProgress: bar ? (n, size) => (size === undefined || size >= PROGRESS_MIN_BYTES ? bar.update(n, size) : undefined) : undefined,
         });
@@ -102,7 +103,7 @@ Exit codes: 0 read, 1 an inference exceeds --budget-ms, 2 bad input or usage.`,
       }
       warn(io, analysis.warnings);
       // --budget-ms: a one-assertion budget judged by the engine on the series it picks.
-      const budget = budgetMs !== undefined ? (await import('../../budget/intervals.js')).judgeIntervals(analysis.intervals, { limitMs: budgetMs, label: opts.interval, source: displayPath(file) }) : undefined;
+      const budget = budgetMs !== undefined ? (await import('../../budget/intervals.js')).judgeIntervals(analysis.intervals, { limitMs: budgetMs, label: opts.interval, source: displayPath(file), match: (await import('../../trace/labels.js')).matchIntervals }) : undefined;
       const colors = colorsFor(io, opts);
       // The verdict is set before anything is written: a reader that closes the pipe early must not turn a failure into a pass.
       if (budget && !budget.result.passed) ctx.exitCode = EXIT_VIOLATION;

@@ -13,7 +13,8 @@ import type { Delta, Report, ReportFlag, StepReport } from '../../report/model.j
 export const DASH = '—';
 
 export const ENGINE_LABELS: ReadonlyMap<EngineName, string> = new Map<EngineName, string>([
-  ['neuralEngine', 'Neural Engine'],
+  // CPU samples: the CPU time spent driving the Neural Engine, not the Neural Engine's own time (as trace says).
+  ['neuralEngine', 'Neural Engine (CPU side)'],
   ['gpu', 'GPU'],
   ['cpuCompute', 'CPU compute'],
   ['coremlOverhead', 'Core ML runtime'],

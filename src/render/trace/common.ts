@@ -1,5 +1,5 @@
 /** Formatting shared by the trace renderers: weights in their unit, shares, engine names. */
-import { formatBytes, formatInt } from '../../core/units.js';
+import { formatInt } from '../../core/units.js';
 import type { EngineName, IntervalSummary, ProfileSummary, WeightUnit } from '../../trace/model.js';
 
 export const ENGINE_LABELS = new Map<EngineName, string>([
@@ -9,7 +9,7 @@ export const ENGINE_LABELS = new Map<EngineName, string>([
   ['coremlOverhead', 'Core ML / Espresso overhead'],
   ['app', "App's own code"],
   ['system', 'System'],
-  ['unknown', 'Unknown (no binary, no stack)'],
+  ['unknown', 'Unknown (no binary or no stack)'],
 ]);
 
 /** A weight in its unit, human-scaled: 1.25 s, 414.50 Kc, 12 samples. */
@@ -28,10 +28,30 @@ export function formatWeight(w: number, unit: WeightUnit): string {
       return `${formatInt(w)} cycles`;
     }
     case 'bytes':
-      return formatBytes(w);
+      return formatInstrumentsBytes(w);
     default:
       return `${formatInt(w)} ${w === 1 ? 'sample' : 'samples'}`;
   }
+}
+
+/**
+ * Bytes the way Instruments writes them: KB, MB, GB of 2^10, 2^20, 2^30 bytes, two decimals
+ * ("429.93 MB" is 429.93 · 2^20 bytes), whole bytes under 1 KB. Never an exponent.
+ */
+export function formatInstrumentsBytes(bytes: number): string {
+  if (!Number.isFinite(bytes)) return '—';
+  const a = Math.abs(bytes);
+  if (a >= 1024 ** 4) return `${(bytes / 1024 ** 4).toFixed(2)} TB`;
+  if (a >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(2)} GB`;
+  if (a >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(2)} MB`;
+  if (a >= 1024) return `${(bytes / 1024).toFixed(2)} KB`;
+  return `${formatInt(bytes)} Bytes`;
+}
+
+/** The words the profile's section uses for its weights: time, cycles, samples or allocated bytes. */
+export function weightWords(unit: WeightUnit): { where: string; self: string } {
+  if (unit === 'bytes') return { where: 'Where the memory goes  (bytes allocated, by the engine that asked for them)', self: 'where the allocation was made' };
+  return { where: 'Where the time goes  (by the engine each sample works for)', self: 'where the CPU was' };
 }
 
 export function formatDurationMs(ms: number): string {
@@ -59,9 +79,30 @@ export function profileTitle(p: ProfileSummary): string {
   return where ? `${p.table} (${where})` : p.table;
 }
 
-export function intervalTable(i: IntervalSummary): string {
-  return i.run !== null ? `${i.table} (run ${i.run})` : i.table;
+/** Interval summaries by table (run, position, schema), in order of first appearance. */
+export function intervalBlocks(list: IntervalSummary[]): IntervalSummary[][] {
+  const blocks = new Map<string, IntervalSummary[]>();
+  for (const i of list) {
+    const key = `${i.run}\u0000${i.position ?? ''}\u0000${i.xpath ?? ''}\u0000${i.table}`;
+    const b = blocks.get(key);
+    if (b) b.push(i);
+    else blocks.set(key, [i]);
+  }
+  return [...blocks.values()];
 }
+
+export function intervalTitle(i: IntervalSummary): string {
+  const where = [i.run !== null ? `run ${i.run}` : null, i.position != null ? `table ${i.position}` : null].filter(Boolean).join(', ');
+  return where ? `${i.table} (${where})` : i.table;
+}
+
+/** Which columns the groups come from, in words. */
+export function groupingLine(i: IntervalSummary): string {
+  const by = i.groupedBy ?? [];
+  if (!by.length) return `one group: no column says what a row is (${i.groupRule ?? 'no rule'}); --group-by COLUMN groups the rows`;
+  return `grouped by ${by.join(' · ')}: ${i.groupRule ?? ''}`;
+}
+
 
 /** CPU per interval, in words: "3.20 ms (mean of 120)". */
 export function cpuPerInterval(i: IntervalSummary): string {
@@ -95,7 +136,7 @@ export function unitNote(unit: WeightUnit): string {
     case 'cycles':
       return 'CPU cycles';
     case 'bytes':
-      return 'bytes';
+      return 'bytes allocated';
     default:
       return 'samples';
   }

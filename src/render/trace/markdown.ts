@@ -5,7 +5,7 @@
 import { escapeMarkdownCell as cell, escapeMarkdownInline as md, markdownCode as code } from '../../core/escape.js';
 import { formatInt } from '../../core/units.js';
 import type { IntervalSummary, ProfileSummary, TraceAnalysis } from '../../trace/model.js';
-import { clipMiddle, cpuPerInterval, engineRows, formatDurationMs, formatWeight, intervalTable, ms, profileTitle, share, unitNote } from './common.js';
+import { clipMiddle, cpuPerInterval, engineRows, formatDurationMs, formatWeight, groupingLine, intervalBlocks, intervalTitle, ms, profileTitle, share, unitNote } from './common.js';
 
 export interface TraceMarkdownOptions {
   top?: number;
@@ -20,6 +20,8 @@ export function renderTraceMarkdown(a: TraceAnalysis, opts: TraceMarkdownOptions
       out.push(`#### Run ${r.number}${r.template ? ` (${md(r.template)})` : ''}`, '');
       if (r.device) out.push(`Device: ${md(r.device)}  `);
       if (r.process) out.push(`Process: ${md(r.process)}  `);
+      if (r.startDate) out.push(`Started: ${md(r.startDate)}  `);
+      if (r.endDate || r.endReason) out.push(`Ended: ${md([r.endDate, r.endReason ? (r.endDate ? `(${r.endReason})` : r.endReason) : null].filter(Boolean).join(' '))}  `);
       if (r.duration !== null) out.push(`Duration: ${formatDurationMs(r.duration * 1000)}`);
       out.push('', 'Export commands:', '', '```sh', ...r.exportCommands.map((c) => c.replace(/```/g, '` ` `')), '```', '');
     }
@@ -59,16 +61,20 @@ function profileMd(p: ProfileSummary, top: number): string[] {
 function intervalsMd(list: IntervalSummary[]): string[] {
   const budget = list.find((i) => i.budgetMs !== undefined)?.budgetMs;
   const cpu = list.some((i) => i.cpuPerInterval);
-  const head = ['Table', 'Label', 'Count', 'Mean ms', 'p50 ms', 'p90 ms', 'p99 ms', 'Max ms'];
+  const head = ['Label', 'Count', 'Mean ms', 'Std ms', 'p50 ms', 'p90 ms', 'p99 ms', 'Max ms'];
   if (budget !== undefined) head.push(`Over ${budget} ms`);
   if (cpu) head.push('CPU per interval');
-  const out = ['#### Intervals', '', `| ${head.join(' | ')} |`, `|${head.map((_, i) => (i < 2 ? '---' : '---:')).join('|')}|`];
-  for (const i of list) {
-    const r = [cell(intervalTable(i)), cell(i.label), formatInt(i.count), ms(i.meanMs), ms(i.p50Ms), ms(i.p90Ms), ms(i.p99Ms), ms(i.maxMs)];
-    if (budget !== undefined) r.push(`${formatInt(i.overBudget ?? 0)} (${share(i.overBudget ?? 0, i.count)})`);
-    if (cpu) r.push(cpuPerInterval(i));
-    out.push(`| ${r.join(' | ')} |`);
+  const out = ['#### Intervals', ''];
+  for (const block of intervalBlocks(list)) {
+    out.push(`${code(intervalTitle(block[0] as IntervalSummary))}: ${md(groupingLine(block[0] as IntervalSummary))}`, '');
+    out.push(`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i < 1 ? '---' : '---:')).join('|')}|`);
+    for (const i of block) {
+      const r = [cell(i.label), formatInt(i.count), ms(i.meanMs), i.count > 1 ? ms(i.stddevMs) : '—', ms(i.p50Ms), ms(i.p90Ms), ms(i.p99Ms), ms(i.maxMs)];
+      if (budget !== undefined) r.push(`${formatInt(i.overBudget ?? 0)} (${share(i.overBudget ?? 0, i.count)})`);
+      if (cpu) r.push(cpuPerInterval(i));
+      out.push(`| ${r.join(' | ')} |`);
+    }
+    out.push('');
   }
-  out.push('');
   return out;
 }

@@ -9,8 +9,9 @@ import { noColors, type Colors } from '../../core/color.js';
 import { sanitizeTerminal as t } from '../../core/escape.js';
 import { formatInt } from '../../core/units.js';
 import type { IntervalSummary, ProfileSummary, TocRun, TraceAnalysis } from '../../trace/model.js';
-import { clipMiddle, cpuPerInterval, engineRows, formatDurationMs, formatWeight, intervalTable, ms, profileTitle, share, unitNote } from './common.js';
+import { clipMiddle, cpuPerInterval, engineRows, formatDurationMs, formatWeight, groupingLine, intervalBlocks, intervalTitle, ms, profileTitle, share, unitNote, weightWords } from './common.js';
 import { renderTreeText } from './tree.js';
+import { wrap } from '../wrap.js';
 
 export interface TraceTextOptions {
   colors?: Colors;
@@ -31,8 +32,8 @@ const TABLE: TableUserConfig = {
   drawHorizontalLine: (i, size) => i === 0 || i === 1 || i === size,
 };
 
-function grid(rows: string[][], right: number[] = []): string {
-  const columns = Object.fromEntries(right.map((c) => [c, { alignment: 'right' as const }]));
+function grid(rows: string[][], right: number[] = [], extra: TableUserConfig['columns'] = {}): string {
+  const columns = { ...Object.fromEntries(right.map((c) => [c, { alignment: 'right' as const }])), ...extra };
   return table(rows, { ...TABLE, columns })
     .trimEnd()
     .split('\n')
@@ -80,8 +81,10 @@ function profileLines(p: ProfileSummary, c: Colors, opts: TraceTextOptions): str
   if (p.processes && p.processes.length > 1) out.push(`  Processes     ${p.processes.map((x) => `${t(x.name)} ${share(x.weight, p.totalWeight)}`).join(', ')}`);
 
   const engines = engineRows(p);
+  const words = weightWords(p.unit);
   if (engines.length) {
-    out.push('', c.bold('  Where the time goes') + c.dim('  (by the engine each sample works for)'));
+    const [title, note] = words.where.split('  ');
+    out.push('', c.bold(`  ${title}`) + c.dim(`  ${note}`));
     out.push(grid([['Engine', 'Weight', 'Share'], ...engines.map((e) => [e.label, w(e.weight), share(e.weight, p.totalWeight)])], [1, 2]));
   }
   const frames = p.topFrames;
@@ -89,7 +92,7 @@ function profileLines(p: ProfileSummary, c: Colors, opts: TraceTextOptions): str
     const bySelf = [...frames].sort((a, b) => b.self - a.self).slice(0, top).filter((f) => f.self > 0);
     const byTotal = [...frames].sort((a, b) => b.total - a.total).slice(0, top);
     const row = (f: (typeof frames)[number]) => [w(f.self), share(f.self, p.totalWeight), w(f.total), share(f.total, p.totalWeight), t(clipMiddle(f.name, maxName)), t(f.binary ?? '')];
-    out.push('', c.bold(`  Top frames by self weight`) + c.dim(`  (where the CPU was)`));
+    out.push('', c.bold(`  Top frames by self weight`) + c.dim(`  (${words.self})`));
     out.push(grid([['Self', '%', 'Total', '%', 'Symbol', 'Binary'], ...bySelf.map(row)], [0, 1, 2, 3]));
     out.push('', c.bold(`  Top frames by total weight`) + c.dim(`  (what was on the stack)`));
     out.push(grid([['Self', '%', 'Total', '%', 'Symbol', 'Binary'], ...byTotal.map(row)], [0, 1, 2, 3]));
@@ -110,24 +113,51 @@ function profileLines(p: ProfileSummary, c: Colors, opts: TraceTextOptions): str
   return out;
 }
 
+/** Widest output line the interval blocks aim for. */
+const WIDTH = 80;
+/** The narrowest label column (a label wraps within it). */
+const LABEL_MIN = 14;
+
 function intervalLines(list: IntervalSummary[], c: Colors, judged?: ReadonlySet<IntervalSummary>): string[] {
   const budget = list.find((i) => i.budgetMs !== undefined)?.budgetMs;
   const cpu = list.some((i) => i.cpuPerInterval);
-  const head = ['Table', 'Label', 'Count', 'Mean', 'Std', 'p50', 'p90', 'p99', 'Max'];
-  if (budget !== undefined) head.push(`> ${budget} ms`);
-  if (cpu) head.push('CPU each');
-  const rows = list.map((i) => {
-    const r = [(judged?.has(i) ? '▶ ' : '') + t(intervalTable(i)), t(clipMiddle(i.label, 60)), formatInt(i.count), ms(i.meanMs), i.count > 1 ? ms(i.stddevMs) : '—', ms(i.p50Ms), ms(i.p90Ms), ms(i.p99Ms), ms(i.maxMs)];
-    if (budget !== undefined) {
-      const over = i.overBudget ?? 0;
-      const cell = `${formatInt(over)} (${share(over, i.count)})`;
-      r.push(over > 0 ? c.red(cell) : cell);
+  const what = budget !== undefined ? `in ms, percentiles as numpy's; > ${budget}: longer than ${budget} ms` : 'durations in ms; percentiles as numpy computes them';
+  const out = [c.bold('Intervals') + c.dim(`  (${what})`)];
+  for (const block of intervalBlocks(list)) {
+    const first = block[0] as IntervalSummary;
+    const n = block.reduce((s, i) => s + i.count, 0);
+    out.push('', `  ${c.bold(t(intervalTitle(first)))}  ${formatInt(n)} interval${n === 1 ? '' : 's'} in ${block.length} group${block.length === 1 ? '' : 's'}`);
+    out.push(...wrap(groupingLine(first), WIDTH - 4, '').map((l) => c.dim(`    ${t(l)}`)));
+    // Count, the percentiles and the max always; the mean and the std when the labels still fit
+    // the line without wrapping (the JSON has them all). A label that does not fit wraps.
+    const col = (h: string, f: (i: IntervalSummary) => string) => ({ h, cells: block.map(f), width: Math.max(h.length, ...block.map((i) => f(i).length)) + 3 });
+    const required = [
+      col('Count', (i) => formatInt(i.count)),
+      col('p50', (i) => ms(i.p50Ms)),
+      col('p90', (i) => ms(i.p90Ms)),
+      col('p99', (i) => ms(i.p99Ms)),
+      col('Max', (i) => ms(i.maxMs)),
+      ...(budget !== undefined ? [col(`> ${budget}`, (i) => formatInt(i.overBudget ?? 0))] : []),
+      ...(cpu ? [col('CPU each', cpuPerInterval)] : []),
+    ];
+    const labels = block.map((i) => (judged?.has(i) ? '▶ ' : '') + t(clipMiddle(i.label, 120)));
+    const longest = Math.max(5, ...labels.map((l) => l.length));
+    const used = (cols: { width: number }[]) => cols.reduce((s, x) => s + x.width, 0);
+    const cols = [...required];
+    for (const [h, f] of [['Mean', (i: IntervalSummary) => ms(i.meanMs)], ['Std', (i: IntervalSummary) => (i.count > 1 ? ms(i.stddevMs) : '—')]] as const) {
+      const extra = col(h, f);
+      if (longest + 6 + used(cols) + extra.width <= WIDTH) cols.splice(h === 'Mean' ? 1 : 2, 0, extra);
     }
-    if (cpu) r.push(cpuPerInterval(i));
-    return r;
-  });
-  const right = [2, 3, 4, 5, 6, 7, 8, ...(budget !== undefined ? [9] : []), ...(cpu ? [budget !== undefined ? 10 : 9] : [])];
-  return [c.bold('Intervals') + c.dim('  (durations in ms; percentiles interpolate between closest ranks, as numpy does)'), grid([head, ...rows], right)];
+    const labelWidth = Math.min(longest, Math.max(LABEL_MIN, WIDTH - 6 - used(cols)));
+    const overCol = cols.findIndex((x) => x.h === `> ${budget}`);
+    const rows = block.map((i, k) => {
+      const r = [labels[k] as string, ...cols.map((x) => x.cells[k] as string)];
+      if (overCol >= 0 && (i.overBudget ?? 0) > 0) r[overCol + 1] = c.red(r[overCol + 1] as string);
+      return r;
+    });
+    out.push(grid([['Label', ...cols.map((x) => x.h)], ...rows], cols.map((_, k) => k + 1), { 0: { width: labelWidth, wrapWord: true } }));
+  }
+  return out;
 }
 
 function tocLines(runs: TocRun[], c: Colors): string[] {
@@ -139,7 +169,7 @@ function tocLines(runs: TocRun[], c: Colors): string[] {
       ['Process', r.process],
       ['Duration', r.duration !== null ? formatDurationMs(r.duration * 1000) : null],
       ['Started', r.startDate ?? null],
-      ['Ended', r.endReason ?? null],
+      ['Ended', [r.endDate, r.endReason ? (r.endDate ? `(${r.endReason})` : r.endReason) : null].filter(Boolean).join(' ') || null],
       ['Instruments', r.instrumentsVersion ?? null],
     ];
     for (const [k, v] of facts) if (v) out.push(`  ${k.padEnd(12)}${t(v)}`);

@@ -18,7 +18,7 @@ code{font:12px/1.4 ui-monospace,SFMono-Regular,Menlo,monospace;background:var(--
 table{border-collapse:collapse;width:100%;margin:6px 0 10px;font-variant-numeric:tabular-nums}
 th,td{border-bottom:1px solid var(--line);padding:5px 8px;text-align:left;vertical-align:top}
 th{font-weight:600;color:var(--muted);font-size:12px}
-td.num,th.num{text-align:right;white-space:nowrap}
+td.num{text-align:right;white-space:nowrap}th.num{text-align:right}
 table:not(.rows) tbody tr:nth-child(even),table.rows tbody:nth-of-type(even){background:var(--panel)}
 tr.has-detail td{border-bottom:0;padding-bottom:2px}
 tr.detail td{padding-top:0}
