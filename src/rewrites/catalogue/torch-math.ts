@@ -1,6 +1,6 @@
 /** Element-wise math, reductions, linear algebra, spectral ops and random sampling. */
 import type { RewriteEntry } from '../schema.js';
-import { current, model, never, py, since } from './build.js';
+import { current, model, never, py, since, refused } from './build.js';
 import { issue, torchOps } from './refs.js';
 
 export const TORCH_MATH: readonly RewriteEntry[] = [
@@ -39,7 +39,7 @@ export const TORCH_MATH: readonly RewriteEntry[] = [
     title: 'torch.linalg.inv / tf.linalg.inv (matrix inverse)',
     aliases: ['aten::linalg_inv', 'linalg.inv', 'torch.linalg.inv', 'MatrixInverse'],
     frontends: ['pytorch', 'tensorflow'],
-    status: since('8.1', 'Only a constant input converts (it is inverted at conversion time); a dynamic matrix raises "For non-const input, the lowering for Torch `linalg_inv` op is not supported". TF MatrixInverse is not registered.'),
+    status: refused('8.1', '`linalg_inv` is registered since 8.1, but only for a constant input (inverted at conversion time): every release refuses a dynamic matrix ("For non-const input, the lowering for Torch `linalg_inv` op is not supported"). TF MatrixInverse is registered by no release.'),
     summary: 'Invert small matrices in closed form (adjugate / determinant for 2x2 and 3x3), or move the inverse out of the model.',
     milOps: ['mul', 'sub', 'stack', 'real_div'],
     rewrite: ['Camera intrinsics and 2-D/3-D transforms are 2x2, 3x3 or 4x4: their inverse is a fixed formula of products. Larger systems are better solved in the app (Accelerate).'],
@@ -100,7 +100,7 @@ export const TORCH_MATH: readonly RewriteEntry[] = [
     title: 'torch.fmod (C-style remainder, sign of the dividend)',
     aliases: ['aten::fmod', 'torch.fmod'],
     frontends: ['pytorch'],
-    status: never('Not registered (torch.remainder is, since 6.1; torch.trunc is not).'),
+    status: never('Registered by no release. `remainder` is registered since 6.1; torch.trunc is not.'),
     summary: 'Compute x − trunc(x / y)·y with trunc written as sign·floor(|·|).',
     milOps: ['real_div', 'abs', 'floor', 'sign', 'mul', 'sub'],
     rewrite: ['fmod rounds the quotient towards zero; remainder rounds it down. trunc(q) = sign(q)·floor(|q|) uses only registered ops.'],
@@ -148,7 +148,7 @@ export const TORCH_MATH: readonly RewriteEntry[] = [
     title: 'torch.floor_divide / div(rounding_mode=...)',
     aliases: ['aten::floor_divide', 'floordiv', 'torch.floor_divide'],
     frontends: ['pytorch'],
-    status: since('4.0', 'floor_divide → MIL floor_div; div(rounding_mode="floor"|"trunc") since 5.0, any other mode raises. div casts both inputs to fp32 first.'),
+    status: since('4.0', 'floor_divide → MIL floor_div. The div converter handles rounding_mode="floor"|"trunc" in 5.0 and newer (4.x ignores it), any other mode raises. div casts both inputs to fp32 first.', null, { version: '5.0', what: 'div(rounding_mode="floor"|"trunc")' }),
     summary: 'Use torch.div(a, b, rounding_mode="floor") (or "trunc") on float operands.',
     milOps: ['floor_div', 'real_div', 'floor', 'sign', 'mul'],
     rewrite: ['Integer division on index tensors runs on CPU; when the result only scales coordinates, divide floats and floor once at the end.'],
@@ -198,7 +198,7 @@ export const TORCH_MATH: readonly RewriteEntry[] = [
     status: since('8.1', 'An alias on cumsum: exp → cumsum → log, without a max shift, so fp16 overflows for inputs above ~11.'),
     summary: 'Shift by the maximum first: m + log(cumsum(exp(x − m))).',
     milOps: ['reduce_max', 'sub', 'exp', 'cumsum', 'log', 'add'],
-    rewrite: ['A single global max per row is enough for stability in most sequences; cumsum itself is native since 4.0.'],
+    rewrite: ['A single global max per row is enough for stability in most sequences; `cumsum` converts since 4.0.'],
     snippets: [
       model(
         'logcumsumexp with a max shift',
@@ -242,7 +242,7 @@ export const TORCH_MATH: readonly RewriteEntry[] = [
     title: 'torch.var / var_mean (and std with correction=)',
     aliases: ['aten::var', 'var.dim', 'var.correction', 'var_correction', 'std.correction', 'std_correction', 'torch.var'],
     frontends: ['pytorch'],
-    status: since('8.2', 'var (and the *.correction variants) since 8.2; std itself since 4.0.'),
+    status: since('8.2', '`var` (and the *.correction variants) since 8.2; `std` since 4.0.'),
     summary: 'Compute the variance from the mean: ((x − mean)²).mean · n / (n − correction).',
     milOps: ['reduce_mean', 'sub', 'mul'],
     rewrite: ['Write the biased variance with two reductions and rescale for the correction you need.'],
@@ -263,10 +263,10 @@ export const TORCH_MATH: readonly RewriteEntry[] = [
     provenance: 'research',
   },
   {
-    id: 'fft',
+    id: 'fft_fft',
     kind: 'op',
     title: 'torch.fft.* (fft, rfft, irfft, fftn, rfftn, ...) and TF FFT/RFFT',
-    aliases: ['fft_fft', 'fft_ifft', 'fft_rfft', 'fft_irfft', 'fft_fftn', 'fft_ifftn', 'fft_rfftn', 'fft_irfftn', 'torch.fft.rfft', 'RFFT', 'IFFT', 'IRFFT'],
+    aliases: ['fft', 'fft_ifft', 'fft_rfft', 'fft_irfft', 'fft_fftn', 'fft_ifftn', 'fft_rfftn', 'fft_irfftn', 'torch.fft.rfft', 'RFFT', 'IFFT', 'IRFFT'],
     frontends: ['pytorch', 'tensorflow'],
     status: since('6.2', 'Lowered through the complex dialect; complex tensors may not be model inputs or outputs (return real and imaginary parts).'),
     summary: 'Return real and imaginary parts; for the Neural Engine (or older releases) multiply by a precomputed DFT matrix.',
@@ -425,7 +425,7 @@ export const TORCH_MATH: readonly RewriteEntry[] = [
     title: 'Bitwise ops (&, |, ^, ~) on integer tensors',
     aliases: ['aten::bitwise_and', 'bitwise_or', 'bitwise_xor', 'bitwise_not', 'and', 'or', 'xor', '__and__', '__or__', '__xor__'],
     frontends: ['pytorch'],
-    status: since('6.2', 'bitwise_and since 6.2 (bitwise_not 5.2; bitwise_or/xor only on main): converted as logical ops when at least one operand is bool, otherwise "The `bitwise_and` op only supports boolean input". Core ML has no integer bitwise ops.'),
+    status: since('6.2', '`bitwise_and` since 6.2 (`bitwise_not` since 5.2; bitwise_or and bitwise_xor only on main): converted as logical ops when at least one operand is bool, otherwise "The `bitwise_and` op only supports boolean input". Core ML has no integer bitwise ops.'),
     summary: 'Keep masks as bool tensors (a & b on bools converts as logical_and); extract bits of small integers with floor division and remainder.',
     milOps: ['logical_and', 'logical_or', 'logical_xor', 'logical_not', 'floor_div', 'mod'],
     rewrite: ['Attention and padding masks combined with & or | are the common case: make them bool, not uint8/int. Bit k of a non-negative integer n is (n // 2^k) % 2.'],
@@ -522,8 +522,11 @@ export const TORCH_MATH: readonly RewriteEntry[] = [
     title: 'torch.clamp / clip on integer tensors',
     aliases: ['aten::clamp', 'clip', 'clamp_min', 'clamp_max', 'torch.clamp', 'torch.clip', 'ClipByValue', 'Clip'],
     frontends: ['pytorch', 'mil', 'tensorflow', 'onnx'],
-    status: current(
-      'Current coremltools lowers float clamps with constant bounds to MIL clip and everything else (integer tensors, tensor bounds) to minimum/maximum. Older releases sent int tensors to clip, whose alpha/beta are float: "clip ... alpha fp32 vs x int32" (#1684, 6.2).',
+    status: since(
+      '4.0',
+      'Current coremltools lowers float clamps with constant bounds to MIL clip and everything else (integer tensors, tensor bounds) to minimum/maximum. The 6.1 converter and older sent int tensors straight to clip, whose alpha/beta are float: "alpha has dtype fp32 whereas x has dtype int32" (#1684); 6.2 casts them to fp32 first.',
+      null,
+      { version: '6.2', what: 'clamp on integer tensors (6.1 and older passed them to MIL clip with float bounds)' },
     ),
     summary: 'Clamp in float (`x.float().clamp(lo, hi)`) or with torch.minimum/torch.maximum against tensors of x\'s integer dtype.',
     milOps: ['clip', 'minimum', 'maximum', 'cast'],
