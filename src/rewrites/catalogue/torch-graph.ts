@@ -402,5 +402,159 @@ export const TORCH_GRAPH: readonly RewriteEntry[] = [
     provenance: 'source',
     logMatch: { override: ['torch.dynamic-quantization'] },
   },
-];
+  {
+    id: 'uninitialized',
+    kind: 'op',
+    title: 'prim::Uninitialized in scripted models (a value not set on every path, a raise in a branch)',
+    aliases: ['prim::Uninitialized', 'raiseexception', 'prim::RaiseException'],
+    frontends: ['pytorch'],
+    status: never(
+      'No release registers it. TorchScript emits prim::Uninitialized for a value that some path never sets: a variable assigned in one branch of an if only, or the result of a branch that raises (an assert or raise inside forward, itself prim::RaiseException). Traced models never contain it (#1410).',
+    ),
+    summary: 'Give the value a default before the branch (or set it on every path) and move asserts and raises out of forward, or trace the model.',
+    milOps: ['select'],
+    rewrite: [
+      'TorchScript keeps both branches of an if. When one branch raises or leaves a variable unset, the other carries an Uninitialized placeholder that no converter can turn into a tensor. Assign a default before the if, and validate inputs outside the model.',
+      'Tracing records only the branch the example input takes, so neither op appears; if the branch depends on the data, compute both values and pick one with torch.where (MIL select).',
+    ],
+    snippets: [
+      model(
+        'Every path sets the value; no raise inside forward',
+        py`
+          class Head(nn.Module):
+              def __init__(self, use_bias: bool):
+                  super().__init__()
+                  self.use_bias = use_bias
 
+              def forward(self, x):
+                  y = x  # a default first: scripted "if ...: y = x + 1" alone leaves y unset on the other path
+                  if self.use_bias:
+                      y = x + 1
+                  return y
+        `,
+      ),
+    ],
+    ane: { risk: 'low', notes: ['Nothing of it is left at runtime once every path sets the value.'], cost: 'None.' },
+    sources: [issue(1410, "convert function for op 'uninitialized' not implemented"), DOC.scripting],
+    provenance: 'issue',
+  },
+  {
+    id: '__is__',
+    kind: 'op',
+    title: '`x is None` / `is not None` tests in scripted models (aten::__is__, aten::__isnot__)',
+    aliases: ['aten::__is__', '__isnot__', 'aten::__isnot__', 'unchecked_cast', 'prim::unchecked_cast'],
+    frontends: ['pytorch'],
+    status: never(
+      'No release registers `is`, `isnot` or unchecked_cast. They come from Optional arguments: TorchScript keeps the `is None` test and the cast that refines Optional[Tensor] to Tensor as ops (#1315); tracing resolves both for the example input.',
+    ),
+    summary: 'Decide optional behaviour once, in __init__ (a bool attribute), instead of testing an Optional argument for None in forward; or trace the model.',
+    milOps: [],
+    rewrite: [
+      'A Python bool attribute is a constant to both the tracer and the scripter, so the branch folds away. Give forward only tensors, and pass a neutral tensor (zeros, an all-true mask) where None meant "no mask".',
+    ],
+    snippets: [
+      model(
+        'A bool attribute instead of an Optional argument',
+        py`
+          class MaskedBlock(nn.Module):
+              def __init__(self, use_mask: bool):
+                  super().__init__()
+                  self.use_mask = use_mask  # fixed when the model is built, not tested per call
+
+              def forward(self, x, mask):
+                  if self.use_mask:
+                      x = x.masked_fill(mask, 0.0)
+                  return x
+        `,
+      ),
+    ],
+    ane: { risk: 'low', notes: ['The test folds away; nothing runs on device.'], cost: 'None.' },
+    sources: [issue(1315, "convert function for op '__is__' not implemented"), DOC.scripting],
+    provenance: 'issue',
+  },
+  {
+    id: 'len',
+    kind: 'op',
+    title: 'len(x) and range(len(x)) loops in scripted models (aten::len)',
+    aliases: ['aten::len', '__range_length', 'aten::__range_length', '__derive_index', 'aten::__derive_index'],
+    frontends: ['pytorch'],
+    status: never('No release registers `len` (#2100). Scripted loops over range(len(x)) also produce __range_length and __derive_index, which no release registers either. Under torch.jit.trace, len() of a tensor or a list is a Python int.'),
+    summary: 'Read sizes from the shape (x.shape[0], x.size(0)) and trace the model, so they fold to constants.',
+    milOps: ['shape', 'slice_by_index'],
+    rewrite: ['In scripted code every len() and range() over a runtime length stays an op. x.shape[0] is a shape read that folds to a constant for fixed input shapes; a loop over a fixed length unrolls when traced.'],
+    snippets: [
+      model(
+        'Sizes from the shape, not len()',
+        py`
+          def rows(x):
+              # len(x) is aten::len when scripted; the shape read folds to a constant when traced
+              return x.shape[0]
+
+
+          def sum_rows(x):
+              total = torch.zeros_like(x[0])
+              for i in range(x.shape[0]):  # unrolled by the tracer for a fixed input shape
+                  total = total + x[i]
+              return total
+        `,
+      ),
+    ],
+    ane: { risk: 'low', notes: ['With fixed shapes nothing of it is left at runtime; unrolled loops add ops, so prefer a reduction (x.sum(0)) where one exists.'], cost: 'None.' },
+    sources: [issue(2100, "convert function for op 'len' not implemented"), DOC.scripting],
+    provenance: 'issue',
+  },
+  {
+    id: 'intimplicit',
+    kind: 'op',
+    title: 'int(tensor) and tensors used as sizes in scripted models (aten::IntImplicit)',
+    aliases: ['aten::IntImplicit', 'floatimplicit', 'aten::FloatImplicit'],
+    frontends: ['pytorch'],
+    status: never('No release registers `intimplicit` or `floatimplicit` (#2083). TorchScript inserts them where a 0-d tensor is used as a Python int or float: a size, an index, a scale factor.'),
+    summary: 'Compute sizes and indices from shapes (Python ints) instead of from tensors, and trace the model.',
+    milOps: ['shape', 'cast'],
+    rewrite: ['A size computed from tensor values is data dependent to the scripter; computed from x.shape it is a Python int that folds for fixed input shapes. Pass scale factors as Python numbers fixed when the model is built.'],
+    snippets: [
+      model(
+        'Sizes from shapes (Python ints), not from tensor values',
+        py`
+          class Upsample2x(nn.Module):
+              def forward(self, x):
+                  h, w = x.shape[-2], x.shape[-1]  # Python ints: no IntImplicit
+                  return F.interpolate(x, size=(2 * h, 2 * w), mode="nearest")
+        `,
+      ),
+    ],
+    ane: { risk: 'low', notes: ['Constant sizes keep the following ops static, which the Neural Engine needs.'], cost: 'None.' },
+    sources: [issue(2083, "convert function for op 'intimplicit' not implemented"), DOC.scripting],
+    provenance: 'issue',
+  },
+  {
+    id: 'dictconstruct',
+    kind: 'op',
+    title: 'A forward that returns a dict (prim::DictConstruct, Hugging Face model outputs)',
+    aliases: ['prim::DictConstruct'],
+    frontends: ['pytorch'],
+    status: never('No release registers it. A model whose forward returns a dict (Hugging Face ModelOutput), traced with strict=False, keeps the dict as prim::DictConstruct (#1157).'),
+    summary: 'Return a tuple of tensors: pass return_dict=False (Hugging Face), or wrap the model and return the tensors you need.',
+    milOps: [],
+    rewrite: ['Core ML models return named tensors, not containers. A thin wrapper that returns the tensors (a tuple) traces without strict=False and without the dict.'],
+    snippets: [
+      model(
+        'Wrapper that returns tensors instead of a dict',
+        py`
+          class Logits(nn.Module):
+              def __init__(self, inner):
+                  super().__init__()
+                  self.inner = inner
+
+              def forward(self, input_ids):
+                  out = self.inner(input_ids, return_dict=False)  # a tuple, not a ModelOutput dict
+                  return out[0]
+        `,
+      ),
+    ],
+    ane: { risk: 'low', notes: ['Only the model outputs change.'], cost: 'None.' },
+    sources: [issue(1157, "convert function for op 'dictconstruct' not implemented")],
+    provenance: 'issue',
+  },
+];

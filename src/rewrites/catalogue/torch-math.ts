@@ -1,7 +1,7 @@
 /** Element-wise math, reductions, linear algebra, spectral ops and random sampling. */
 import type { RewriteEntry } from '../schema.js';
 import { current, model, never, py, since, refused } from './build.js';
-import { issue, torchOps } from './refs.js';
+import { DOC, issue, pr, torchOps } from './refs.js';
 
 export const TORCH_MATH: readonly RewriteEntry[] = [
   {
@@ -547,5 +547,176 @@ export const TORCH_MATH: readonly RewriteEntry[] = [
     sources: [issue(1684, 'clip: alpha fp32 vs x int32 (torch.clamp on an int tensor)'), torchOps()],
     provenance: 'source',
   },
-];
+  {
+    id: 'log2',
+    kind: 'op',
+    title: 'torch.log2 / log10 of an integer tensor',
+    aliases: ['aten::log2', 'log10', 'aten::log10', 'torch.log2', 'torch.log10'],
+    frontends: ['pytorch'],
+    status: refused(
+      '6.0',
+      '`log2` is registered since 6.0 and `log10` since 4.1, both as MIL log times a constant. MIL log takes fp16 and fp32 only, and every release passes an integer input straight to it: "expects tensor or scalar of dtype from type domain [\'fp16\', \'fp32\'] but got ... int32". coremltools main (after 9.0) casts integer inputs first (PR #2735).',
+    ),
+    summary: 'Cast to float before the logarithm: torch.log2(x.to(torch.float32)).',
+    milOps: ['cast', 'log', 'mul'],
+    rewrite: ['Integer inputs to a logarithm are usually counts or sizes (bit lengths, bucket indices). Cast them to float32 in the model; fp16 represents integers exactly only up to 2048, so keep compute_precision FLOAT32 for this part when the values are larger.'],
+    snippets: [
+      model(
+        'Logarithm of integer values',
+        py`
+          def bucket_of(n):
+              # torch.log2(n) on an int tensor reaches MIL log as int32 in every release up to 9.0
+              return torch.floor(torch.log2(n.to(torch.float32))).to(torch.int32)
+        `,
+      ),
+    ],
+    ane: { risk: 'low', notes: ['log and mul are element-wise and run on the Neural Engine in fp16.'], cost: 'fp16 logarithms are accurate to about 3 decimal digits.' },
+    sources: [pr(2735, 'Fix log2 and log10 converters to handle integer input (main)'), torchOps(8556)],
+    provenance: 'source',
+  },
+  {
+    id: 'cumsum',
+    kind: 'op',
+    title: 'torch.cumsum of bool masks, with dtype=, or from torch.export (position ids)',
+    aliases: ['aten::cumsum', 'torch.cumsum', 'Tensor.cumsum'],
+    frontends: ['pytorch'],
+    status: since(
+      '4.0',
+      'MIL cumsum takes fp16, fp32 and int32. 4.0 passed bool masks straight to it (4.1 and newer cast them to int32). The converters up to 8.0 expected exactly 3 inputs, so the 2-input cumsum of torch.export failed with "got 2 input(s), expected [3]" (#2303), and they ignored dtype=; 8.1 handles both (PR #2373).',
+      null,
+      { version: '8.1', what: 'cumsum from torch.export (2 inputs) and its dtype argument' },
+    ),
+    summary: 'Cast the mask to int32 before cumsum (`mask.to(torch.int32).cumsum(-1)`); for a short static axis, a matmul with a triangular ones matrix computes the same sums.',
+    milOps: ['cast', 'cumsum', 'matmul'],
+    rewrite: [
+      'Position ids from an attention mask (mask.cumsum(-1) - 1 in Hugging Face models) are the common case: an int32 mask converts in every release.',
+      'A cumulative sum along an axis of static length n is x @ U with U the upper-triangular matrix of ones: one matmul, which also runs where cumsum does not.',
+    ],
+    snippets: [
+      model(
+        'Position ids from an int32 mask',
+        py`
+          def position_ids(attention_mask):
+              m = attention_mask.to(torch.int32)
+              return m.cumsum(-1) - 1
+        `,
+      ),
+      model(
+        'cumsum as one matmul for a static axis',
+        py`
+          class CumsumMatmul(nn.Module):
+              """torch.cumsum(x, dim=-1) for a last axis of length n."""
 
+              def __init__(self, n):
+                  super().__init__()
+                  self.register_buffer("u", torch.triu(torch.ones(n, n)))
+
+              def forward(self, x):
+                  return x @ self.u
+        `,
+      ),
+    ],
+    ane: {
+      risk: 'medium',
+      notes: ['An int32 cumsum is integer arithmetic, which Core ML runs off the Neural Engine.', 'The matmul form is fp16 math on the Neural Engine, exact for integers up to 2048.'],
+      cost: 'The matmul form costs n² multiply-adds per row and an n×n constant (2n² bytes in fp16).',
+    },
+    sources: [issue(2303, 'cumsum from torch.export: got 2 input(s), expected [3]'), pr(2373, 'torch cumsum dtype support'), torchOps(2250)],
+    provenance: 'source',
+  },
+  {
+    id: 'sum',
+    kind: 'op',
+    title: 'torch.sum / mean / prod of bool masks (and prod, which no release converts)',
+    aliases: ['aten::sum', 'sum.dim_intlist', 'mean', 'aten::mean', 'mean.dim', 'prod', 'aten::prod', 'prod.dim_int', 'torch.sum', 'torch.prod'],
+    frontends: ['pytorch'],
+    status: since(
+      '4.0',
+      '`sum` and `mean` convert since 4.0, to MIL reduce_sum and reduce_mean, which take fp16, fp32 and int32; `prod` converts only on coremltools main. 6.0 and older passed a bool input through and failed ("expects tensor or scalar of dtype from type domain [\'fp16\', \'fp32\', \'int32\'] but got tensor[...,bool]", #1685); 6.1 casts bool to fp32, and 8.1 casts any dtype the reduction lacks.',
+      null,
+      { version: '6.1', what: 'sum and mean of a bool tensor (cast to fp32)' },
+    ),
+    summary: 'Cast masks before reducing (`mask.to(torch.float32).sum()`); for prod on a release, use exp(sum(log(x))) for positive x.',
+    milOps: ['cast', 'reduce_sum', 'reduce_mean', 'exp', 'log'],
+    rewrite: ['Counting True values and masked means are float computations: cast the mask to float32 (or int32) first. A product of positive values is the exponential of the sum of logarithms; for mixed signs, multiply the slices along the axis (x[..., 0] * x[..., 1] * ...).'],
+    snippets: [
+      model(
+        'Reductions of masks, and prod without a prod converter',
+        py`
+          def count_true(mask, dim=-1):
+              return mask.to(torch.float32).sum(dim)
+
+
+          def prod_positive(x, dim=-1):
+              # torch.prod converts only on coremltools main; for x > 0 this is the same product
+              return torch.exp(torch.log(x).sum(dim))
+        `,
+      ),
+    ],
+    ane: { risk: 'low', notes: ['Float reductions run on the Neural Engine; exp(sum(log)) loses precision in fp16 for long axes.'], cost: 'exp(sum(log)) is exact up to fp16 rounding of each log.' },
+    sources: [issue(1685, 'reduce_sum of a bool tensor'), torchOps(2159)],
+    provenance: 'source',
+  },
+  {
+    id: 'argmax',
+    kind: 'op',
+    title: 'torch.argmax / argmin of bool masks (and argmin before 8.3)',
+    aliases: ['aten::argmax', 'argmin', 'aten::argmin', 'torch.argmax', 'torch.argmin'],
+    frontends: ['pytorch'],
+    status: refused(
+      '4.0',
+      '`argmax` is registered since 4.0, `argmin` since 8.3. MIL reduce_argmax and reduce_argmin take fp16, fp32 and int32: every release refuses a bool input ("expects tensor or scalar of dtype from type domain [\'fp16\', \'fp32\', \'int32\'] but got ... bool"); int64 is cast to int32.',
+    ),
+    summary: 'Cast the mask to int32 before argmax (`mask.to(torch.int32).argmax(dim)`); before 8.3 write argmin(x) as argmax(-x).',
+    milOps: ['cast', 'reduce_argmax', 'mul'],
+    rewrite: ['The first True of a mask along an axis is the argmax of the mask as int32. argmin(x) equals argmax(-x) for float and signed integer inputs.'],
+    snippets: [
+      model(
+        'argmax of a mask, argmin without an argmin converter',
+        py`
+          def first_true(mask, dim=-1):
+              return mask.to(torch.int32).argmax(dim)
+
+
+          def argmin_compat(x, dim=-1):
+              # coremltools before 8.3 has no argmin converter
+              return torch.argmax(-x, dim)
+        `,
+      ),
+    ],
+    ane: { risk: 'medium', notes: ['reduce_argmax on int32 is integer work, which runs off the Neural Engine; on fp16 values it stays on it.'], cost: 'None.' },
+    sources: [torchOps(7004)],
+    provenance: 'source',
+  },
+  {
+    id: 'cummax',
+    kind: 'op',
+    title: 'torch.cummax / cummin (running maximum or minimum)',
+    aliases: ['aten::cummax', 'cummin', 'aten::cummin', 'torch.cummax', 'torch.cummin'],
+    frontends: ['pytorch'],
+    status: never('No release registers `cummax` or `cummin`. MIL has cumsum but no running maximum.'),
+    summary: 'Scan in ceil(log2(n)) steps of shift and maximum (slices + cat + torch.maximum) for the values; compute indices only if the model needs them.',
+    milOps: ['slice_by_index', 'concat', 'maximum', 'minimum'],
+    rewrite: ['A running maximum is a prefix scan with max: after k doubling steps every position holds the maximum of the 2^k values before it. Each step is two slices, a concat and an element-wise maximum; for cummin use torch.minimum.'],
+    snippets: [
+      model(
+        'Running maximum as a log-step scan (static last axis)',
+        py`
+          def cummax_values(x):
+              """torch.cummax(x, dim=-1).values in ceil(log2(n)) steps."""
+              n = x.shape[-1]
+              shift = 1
+              while shift < n:
+                  # position i < shift compares with itself; i >= shift with i - shift
+                  shifted = torch.cat([x[..., :shift], x[..., : n - shift]], dim=-1)
+                  x = torch.maximum(x, shifted)
+                  shift *= 2
+              return x
+        `,
+      ),
+    ],
+    ane: { risk: 'low', notes: ['Slices, concat and maximum run on the Neural Engine.'], cost: 'ceil(log2(n)) element-wise passes instead of one scan.' },
+    sources: [torchOps(), DOC.composite],
+    provenance: 'research',
+  },
+];
