@@ -15,6 +15,7 @@
  */
 import { MIL_OPS } from './mil-ops.js';
 import { isKnown, isTensorflowName, registryVerdict, type RegistryFrontend, type RegistryVerdict } from './registry/index.js';
+import { entryStatusReading } from './lookup.js';
 import type { RewriteEntry } from './schema.js';
 import { entrySpellingReadings, readingsOf, type Reading } from './spelling.js';
 
@@ -36,14 +37,9 @@ function describe(v: RegistryVerdict): string {
   return 'is registered by no release';
 }
 
-/** The registry reading an entry's status is about: its id in its first registry frontend. */
-export function statusReading(entry: RewriteEntry): Reading | null {
-  return entrySpellingReadings(entry.id, entry.frontends, entry.kind, isTensorflowName).find((r) => REGISTRY_FRONTENDS.has(r.frontend)) ?? null;
-}
-
 function checkStatus(e: RewriteEntry, add: (p: string) => void): void {
   const s = e.status;
-  const r = e.kind === 'op' ? statusReading(e) : null;
+  const r = e.kind === 'op' ? entryStatusReading(e) : null;
   if (!r) {
     if (e.kind === 'op' && s.native !== 'current' && s.native !== 'never' && !e.frontends.includes('mil')) add(`status "${s.native}" but "${e.id}" is no registry spelling of its frontends`);
     return;

@@ -78,6 +78,11 @@ function asCatalogueFrontend(frontend: Frontend | CatalogueFrontend | undefined)
   return frontend && frontend !== 'unknown' ? frontend : undefined;
 }
 
+/** The registry reading an entry's status is about: its id in the entry's first registry frontend (PyTorch, TensorFlow, ONNX). */
+export function entryStatusReading(entry: Pick<RewriteEntry, 'id' | 'frontends' | 'kind'>): Reading | null {
+  return entrySpellingReadings(entry.id, entry.frontends, entry.kind, isTensorflowName).find((r) => r.frontend !== 'mil') ?? null;
+}
+
 /** The readings of a query, the given frontend's only when one is given. */
 export function queryReadings(query: string, frontend?: Frontend | CatalogueFrontend): Reading[] {
   const f = asCatalogueFrontend(frontend);

@@ -1,37 +1,42 @@
-/** `coreml-doctor rewrites [OP]`: the op → Core ML rewrite catalogue, listed or one entry in full. */
+/** `coreml-doctor rewrites [OP]`: the op → Core ML rewrite catalogue, any op's registry history, or the registry by release. */
 import { Option, type Command } from 'commander';
-import { UsageError } from '../../core/errors.js';
-import { firstFix } from '../../rewrites/advice.js';
-import { catalogueEntries, lookupRewrite, nearestRewrites } from '../../rewrites/lookup.js';
+import { answerFor, catalogueList, registryListingFor } from '../../rewrites/query.js';
 import { CATALOGUE_FRONTENDS, type CatalogueFrontend } from '../../rewrites/schema.js';
-import { renderRewriteEntryJson, renderRewriteListJson } from '../../render/rewrites/json.js';
-import { renderRewriteEntryMarkdown, renderRewriteListMarkdown } from '../../render/rewrites/markdown.js';
-import { renderRewriteEntryText, renderRewriteListText, type RewritesTextOptions } from '../../render/rewrites/text.js';
-import type { EntryView, ListView } from '../../render/rewrites/common.js';
+import { renderAnswerJson, renderListingJson, renderRewriteListJson } from '../../render/rewrites/json.js';
+import { renderAnswerMarkdown, renderListingMarkdown, renderRewriteListMarkdown } from '../../render/rewrites/markdown.js';
+import { renderAnswerText, renderListingText, renderRewriteListText, type RewritesTextOptions } from '../../render/rewrites/text.js';
+import type { AnswerView, ListingView, ListView } from '../../render/rewrites/common.js';
 import { addOutputOptions, colorsFor, resolveFormat, writeResult, type OutputOptions } from '../common.js';
 import type { CommandContext } from '../context.js';
 
 interface RewritesOptions extends OutputOptions {
   frontend?: CatalogueFrontend;
   ane?: boolean;
+  since?: string;
+  in?: string;
 }
 
 export function registerRewrites(program: Command, ctx: CommandContext): void {
   const cmd = program
     .command('rewrites')
-    .summary('what to write instead of an op Core ML cannot convert (or runs badly on the Neural Engine)')
+    .summary('what to write instead of an op Core ML cannot convert, and which coremltools release converts any op')
     .description(
       'A catalogue of ops that coremltools reports as unsupported, or that convert but run badly on the\n' +
         'Neural Engine, each mapped to a Core ML-compatible rewrite: the release (and deployment target) that\n' +
         'converts it natively, the supported MIL ops that compose it, a concrete Python snippet (a PyTorch\n' +
         'model change, a @register_torch_op composite, a TensorFlow change or ct.convert settings), Neural\n' +
-        'Engine notes and the sources behind it. Without OP it lists the catalogue; with OP it shows one\n' +
-        'entry. OP may be spelled as any log prints it: aten::x, x_, \'x\', tf.raw_ops.X, ONNX names, any case.',
+        'Engine notes and the sources behind it. Without OP it lists the catalogue; with OP it answers for\n' +
+        'any op of any frontend from the op registry (every op each coremltools release registers): the\n' +
+        'releases that convert that spelling, under which lookup rule, what its converter refuses, and the\n' +
+        'entry when there is one. OP may be spelled as any log prints it: aten::x, x_, x.vec, \'x\',\n' +
+        'tf.raw_ops.X, ONNX names, mb.x, any case.',
     )
-    .argument('[op]', 'an op or pattern name (aten::upsample_bicubic2d, Switch, Cast, rank-above-5, ...)');
+    .argument('[op]', 'an op or pattern name (aten::upsample_bicubic2d, relu_, Switch, Cast, rank-above-5, ...)');
   addOutputOptions(cmd, ['text', 'json', 'markdown'])
-    .addOption(new Option('--frontend <frontend>', 'list only entries for this frontend; with OP, try its spelling first').choices([...CATALOGUE_FRONTENDS]))
+    .addOption(new Option('--frontend <frontend>', 'list only entries for this frontend; with OP, answer for this frontend').choices([...CATALOGUE_FRONTENDS]))
     .option('--ane', 'list only entries that matter on the Neural Engine (their ops or rewrites run off it or at a cost)')
+    .option('--since <release>', 'list the op names each release from this one on added (or dropped), by frontend')
+    .option('--in <release>', 'list every op name this release converts (its registry), by frontend')
     .addHelpText(
       'after',
       `
@@ -39,17 +44,23 @@ Examples:
   coreml-doctor rewrites                               the whole catalogue
   coreml-doctor rewrites --frontend tensorflow --ane   TF entries that matter on the Neural Engine
   coreml-doctor rewrites aten::upsample_bicubic2d      one entry in full, with its snippets
-  coreml-doctor rewrites Switch --format markdown      the same, as Markdown
+  coreml-doctor rewrites relu_                         any op: the releases that convert it, and how
+  coreml-doctor rewrites Gather --frontend onnx        an ONNX op, answered for ONNX
+  coreml-doctor rewrites --frontend pytorch --since 8.0 --json   what 8.0 and later added
+  coreml-doctor rewrites --in 7.2                      everything coremltools 7.2 registers
   coreml-doctor log convert.log                        attaches the first fix to every failing op
 
-Exit codes: 0 found (or listed), 2 no entry for OP (the nearest names are suggested) or bad usage.`,
+Exit codes: 0 answered (or listed), 2 bad usage (an empty or impossible op name, an unknown release).`,
     )
     .action(async (op: string | undefined, opts: RewritesOptions) => {
       const format = resolveFormat(opts);
       const colors = colorsFor(ctx.io, opts);
       const width = ctx.io.stdout.isTTY ? ctx.io.stdout.columns : undefined;
       const textOpts: RewritesTextOptions = { colors, ...(width ? { width } : {}) };
-      const text = op !== undefined ? render(ENTRY, entryView(op, opts.frontend), format, textOpts) : render(LIST, listView(opts), format, textOpts);
+      let text: string;
+      if (opts.since !== undefined || opts.in !== undefined) text = render(LISTING, registryListingFor({ ...opts, op }), format, textOpts);
+      else if (op !== undefined) text = render(ANSWER, answerFor(op, opts.frontend), format, textOpts);
+      else text = render(LIST, catalogueList(opts), format, textOpts);
       await writeResult(ctx.io, opts, text);
     });
 }
@@ -60,29 +71,10 @@ interface Renderers<V> {
   text(view: V, opts: RewritesTextOptions): string;
 }
 
-const ENTRY: Renderers<EntryView> = { json: renderRewriteEntryJson, markdown: renderRewriteEntryMarkdown, text: renderRewriteEntryText };
+const ANSWER: Renderers<AnswerView> = { json: renderAnswerJson, markdown: renderAnswerMarkdown, text: renderAnswerText };
 const LIST: Renderers<ListView> = { json: renderRewriteListJson, markdown: renderRewriteListMarkdown, text: renderRewriteListText };
+const LISTING: Renderers<ListingView> = { json: renderListingJson, markdown: renderListingMarkdown, text: renderListingText };
 
 function render<V>(renderers: Renderers<V>, view: V, format: string, textOpts: RewritesTextOptions): string {
   return format === 'json' ? renderers.json(view) : format === 'markdown' ? renderers.markdown(view) : renderers.text(view, textOpts);
-}
-
-function entryView(query: string, frontend: CatalogueFrontend | undefined): EntryView {
-  if (!query.trim()) throw new UsageError('rewrites: the op name is empty; give an op or pattern name, or none to list the catalogue');
-  const hit = lookupRewrite(query, frontend);
-  if (!hit) {
-    const near = nearestRewrites(query).map((e) => e.id);
-    const hint = near.length ? `nearest: ${near.join(', ')}` : 'run "coreml-doctor rewrites" for the list';
-    throw new UsageError(`rewrites: no entry for ${JSON.stringify(query)}; ${hint}`);
-  }
-  return { entry: hit.entry, firstFix: firstFix(hit.entry), query, matched: hit.spelling };
-}
-
-function listView(opts: RewritesOptions): ListView {
-  const all = catalogueEntries();
-  const entries = all
-    .filter((e) => !opts.frontend || e.frontends.includes(opts.frontend))
-    .filter((e) => !opts.ane || e.ane.risk !== 'low')
-    .map((entry) => ({ entry, firstFix: firstFix(entry) }));
-  return { entries, total: all.length, filters: { frontend: opts.frontend ?? null, ane: opts.ane === true } };
 }

@@ -5,7 +5,8 @@
 import { getBorderCharacters, table } from 'table';
 import { noColors, type Colors } from '../../core/color.js';
 import { sanitizeTerminal as t } from '../../core/escape.js';
-import { aneLabel, entryKind, matchedText, frontendList, nativeLong, nativeShort, provenanceLabel, snippetKind, type EntryView, type ListView } from './common.js';
+import { aneLabel, entryKind, entryViewOf, matchedText, frontendList, nativeShort, provenanceLabel, snippetKind, type AnswerView, type EntryView, type ListingView, type ListView } from './common.js';
+import { answerKind, answerNative, frontendName, MIL_INPUT_PATTERNS, otherText, registryFacts, verdictText } from './registry.js';
 
 export interface RewritesTextOptions {
   colors?: Colors;
@@ -83,9 +84,12 @@ export function renderRewriteEntryText(view: EntryView, opts: RewritesTextOption
   if (view.query && view.matched && view.matched !== entry.id) field('Matched', t(matchedText(view.query, view.matched, entry.id)));
   field('Kind', t(`${entryKind(entry)}; frontends ${frontendList(entry.frontends)}`));
   if (entry.aliases.length) field('Aliases', t(entry.aliases.join(', ')));
-  field('Native', t(nativeLong(entry)));
+  field('Native', t(answerNative(view)));
+  const v = view.answer?.registry;
+  if (v) for (const [label, text] of registryFacts(v)) field(label, t(text));
   field('Why it fails', t(entry.status.note));
   field('First fix', c.bold(t(view.firstFix)));
+  for (const o of view.answer?.others ?? []) field('Also', t(otherText(o)));
   out.push('');
   out.push(c.bold('Rewrite') + (entry.milOps.length ? c.dim(`  (MIL ops: ${t(entry.milOps.join(', '))})`) : ''));
   for (const p of entry.rewrite) {
@@ -110,6 +114,75 @@ export function renderRewriteEntryText(view: EntryView, opts: RewritesTextOption
     pushBullet(out, t(s.title), width);
     out.push(`    ${c.dim(t(s.url))}`);
   }
+  return out.join('\n') + '\n';
+}
+
+/** `rewrites OP`: the entry in full when there is one, else what the registry says. */
+export function renderAnswerText(view: AnswerView, opts: RewritesTextOptions = {}): string {
+  const ev = entryViewOf(view);
+  if (ev) return renderRewriteEntryText(ev, opts);
+  const c = opts.colors ?? noColors;
+  const width = widthOf(opts);
+  const a = view.answer;
+  const out: string[] = [];
+  const field = (label: string, value: string) => {
+    const lines = wrap(value, width - 16);
+    out.push(`  ${label.padEnd(13)} ${lines[0] ?? ''}`);
+    for (const l of lines.slice(1)) out.push(`  ${' '.repeat(13)} ${l}`);
+  };
+  out.push(...headed(c.bold(t(a.name)), t(a.name).length, c.dim, `${answerKind(a)}, no catalogue entry`, width));
+  if (a.query.trim() !== a.name) field('Asked', t(a.query.trim()));
+  if (a.registry) {
+    field('Native', t(verdictText(a.registry)));
+    for (const [label, text] of registryFacts(a.registry)) field(label, t(text));
+  } else if (a.mil) {
+    field('Native', t(`a MIL op (${a.mil.target} opset): converters emit it, so a failure is about its inputs`));
+  }
+  field('First fix', c.bold(t(view.firstFix)));
+  for (const o of a.others) field('Also', t(otherText(o)));
+  if (a.mil) field('See', t(MIL_INPUT_PATTERNS.join(', ')));
+  if (a.mentionedIn.length) field('Mentioned in', t(a.mentionedIn.join(', ')));
+  if (a.nearest.length) field('Nearest', t(a.nearest.join(', ')));
+  out.push('');
+  out.push(c.dim(t(`Op registry: coremltools ${view.source.commit.slice(0, 8)} (${view.source.date}); coreml-doctor rewrites <id> shows a catalogue entry.`)));
+  return out.join('\n') + '\n';
+}
+
+/** `rewrites --since R` / `--in R`: the registry's names by release, wrapped. */
+export function renderListingText(view: ListingView, opts: RewritesTextOptions = {}): string {
+  const c = opts.colors ?? noColors;
+  const width = widthOf(opts);
+  const out: string[] = [];
+  const names = (list: readonly string[]) => {
+    for (const l of wrap(list.map((n) => t(n)).join(', '), width - 4)) out.push(`    ${l}`);
+  };
+  for (const f of view.frontends) {
+    if (out.length) out.push('');
+    if (view.mode === 'in') {
+      out.push(c.bold(`${frontendName(f.frontend)}: coremltools ${view.release} registers ${f.names.length} op names`));
+      names(f.names);
+      continue;
+    }
+    const added = f.releases.reduce((n, r) => n + r.added.length, 0);
+    out.push(c.bold(`${frontendName(f.frontend)}: ${added} op names added from coremltools ${view.release} on`));
+    if (!f.releases.length) out.push(c.dim('  none'));
+    for (const r of f.releases) {
+      out.push(`  ${c.bold(r.release)} ${c.dim(`(${r.date})`)}${r.added.length ? ` adds ${r.added.length}:` : ''}`);
+      if (r.added.length) names(r.added);
+      const dropped = r.dropped.filter((d) => !d.removed).map((d) => d.name);
+      const removed = r.dropped.filter((d) => d.removed).map((d) => d.name);
+      if (removed.length) {
+        out.push(`    ${c.yellow('no longer converts')}:`);
+        names(removed);
+      }
+      if (dropped.length) {
+        out.push(`    ${c.dim('keys dropped (the spellings still convert through the lookup rules)')}:`);
+        names(dropped);
+      }
+    }
+  }
+  out.push('');
+  out.push(c.dim(`Op registry: coremltools ${view.source.commit.slice(0, 8)} (${view.source.date}); "main" is the unreleased branch.`));
   return out.join('\n') + '\n';
 }
 

@@ -7,8 +7,10 @@
  * - 6.2-7.1: aten/prim namespaces dropped, others kept (`torchvision::nms`); `__x__` → `x`, else
  *   one trailing `_` stripped;
  * - 7.2: `sanitize_op_kind`: lower-case; `__x__` → `x`; aten/prim namespace dropped (`::` or `.`);
- *   one overload suffix out of default, tensor, tensor_mode, scalar, tensor_scalar dropped; then a
- *   trailing `_` stripped;
+ *   one overload suffix out of default, tensor, tensor_mode, scalar, tensor_scalar dropped. It runs
+ *   twice, when the node is made (internal_graph.py) and again in TorchOpsRegistry.get_func, so a
+ *   dunder the first pass uncovers goes in the second (`aten::__and__` → `__and__` → `and`); then a
+ *   trailing `_` is stripped;
  * - 8.0-9.0: `int` joins the suffix set;
  * - main: `__x__` is stripped again after the namespace and suffix are gone (`aten::__or__.Tensor`).
  *
@@ -59,6 +61,11 @@ function sanitizeOpKind(kind: string, suffixes: ReadonlySet<string>, dunderAgain
   return k;
 }
 
+/** The node's kind is sanitised when the node is made, and the registry sanitises it again. */
+function sanitizeTwice(kind: string, suffixes: ReadonlySet<string>, dunderAgain: boolean): string {
+  return sanitizeOpKind(sanitizeOpKind(kind, suffixes, dunderAgain), suffixes, dunderAgain);
+}
+
 function namespacedKind(kind: string): string {
   const ns = (kind.split('::')[0] as string).toLowerCase();
   return DEFAULT_NAMESPACES.has(ns) ? lastSegment(kind) : kind.toLowerCase();
@@ -69,9 +76,9 @@ export const TORCH_ERAS: ReadonlyMap<TorchEra, EraRule> = new Map<TorchEra, EraR
   ['5.1', { change: 'a trailing `_` is stripped', key: (kind) => stripInplace(lastSegment(kind)) }],
   ['6.2', { change: 'namespaces other than aten/prim are kept', key: (kind) => { const k = namespacedKind(kind); return stripDunder(k) ?? stripInplace(k); } }],
   ['7.1', { change: 'the same rules in TorchOpsRegistry.get_func', key: (kind) => { const k = namespacedKind(kind); return stripDunder(k) ?? stripInplace(k); } }],
-  ['7.2', { change: 'overload suffixes .default/.Tensor/.Scalar/.Tensor_mode/.Tensor_Scalar are dropped', key: (kind) => stripInplace(sanitizeOpKind(kind, SUFFIXES_72, false)) }],
-  ['8.0', { change: 'the .int suffix is dropped too', key: (kind) => stripInplace(sanitizeOpKind(kind, SUFFIXES_80, false)) }],
-  ['main', { change: '`__x__` is stripped again after the suffix', key: (kind) => stripInplace(sanitizeOpKind(kind, SUFFIXES_80, true)) }],
+  ['7.2', { change: 'overload suffixes .default/.Tensor/.Scalar/.Tensor_mode/.Tensor_Scalar are dropped', key: (kind) => stripInplace(sanitizeTwice(kind, SUFFIXES_72, false)) }],
+  ['8.0', { change: 'the .int suffix is dropped too', key: (kind) => stripInplace(sanitizeTwice(kind, SUFFIXES_80, false)) }],
+  ['main', { change: '`__x__` is stripped again after the suffix', key: (kind) => stripInplace(sanitizeTwice(kind, SUFFIXES_80, true)) }],
 ]);
 
 const ERA_STARTS: readonly [TorchEra, number][] = [...TORCH_ERAS.keys()].map((era) => [era, releaseIndex(era)]);
