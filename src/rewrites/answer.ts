@@ -127,7 +127,8 @@ export function answerOp(query: string, frontend?: Frontend | CatalogueFrontend)
     mil: primary.mil,
     others,
     mentionedIn: entry ? [] : mentions(primary.registry?.lookupKey ?? primary.reading.name, primary.reading.frontend),
-    nearest: entry ? [] : nearestRewrites(query).map((e) => e.id),
+    // The nearest entries help where nothing else does: a name no frontend knows.
+    nearest: entry || known(primary) ? [] : nearestRewrites(query).map((e) => e.id),
   };
 }
 

@@ -163,21 +163,36 @@ export function nearestRewrites(query: string, max = 3): RewriteEntry[] {
     .map((b) => b.entry);
 }
 
-/** Levenshtein distance, giving up (returning limit + 1) once it must exceed `limit`. */
+let rowA = new Int32Array(64);
+let rowB = new Int32Array(64);
+
+/** Levenshtein distance, giving up (returning limit + 1) once it must exceed `limit`. Two reused rows, no allocation. */
 export function editDistance(a: string, b: string, limit = Infinity): number {
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  if (rowA.length <= b.length) {
+    rowA = new Int32Array(b.length + 1);
+    rowB = new Int32Array(b.length + 1);
+  }
+  let prev = rowA;
+  let cur = rowB;
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
+    cur[0] = i;
     let rowMin = i;
+    const ca = a.charCodeAt(i - 1);
     for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      const v = Math.min((prev[j] as number) + 1, (cur[j - 1] as number) + 1, (prev[j - 1] as number) + cost);
-      cur.push(v);
+      const cost = ca === b.charCodeAt(j - 1) ? 0 : 1;
+      const del = (prev[j] as number) + 1;
+      const ins = (cur[j - 1] as number) + 1;
+      const sub = (prev[j - 1] as number) + cost;
+      const v = del < ins ? (del < sub ? del : sub) : ins < sub ? ins : sub;
+      cur[j] = v;
       if (v < rowMin) rowMin = v;
     }
     if (rowMin > limit) return limit + 1;
+    const t = prev;
     prev = cur;
+    cur = t;
   }
   return prev[b.length] as number;
 }

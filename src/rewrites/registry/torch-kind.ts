@@ -82,6 +82,7 @@ export const TORCH_ERAS: ReadonlyMap<TorchEra, EraRule> = new Map<TorchEra, EraR
 ]);
 
 const ERA_STARTS: readonly [TorchEra, number][] = [...TORCH_ERAS.keys()].map((era) => [era, releaseIndex(era)]);
+const SINCE_62 = releaseIndex('6.2');
 
 /** The era a release (or `main`) belongs to. */
 export function torchEraOf(release: string): TorchEra {
@@ -114,8 +115,13 @@ export function torchKind(spelling: string): string {
   return s;
 }
 
+const PLAIN = /^[a-z0-9_]+$/;
+
 /** The registry key release `release` looks up for `kind`. */
 export function torchKey(kind: string, release: string): string {
+  // A plain lower-case name (most spellings) has no namespace or overload: from 6.2 every era
+  // makes `__x__` into `x`, else strips one trailing `_`.
+  if (PLAIN.test(kind) && releaseIndex(release) >= SINCE_62) return stripDunder(kind) ?? stripInplace(kind);
   return (TORCH_ERAS.get(torchEraOf(release)) as EraRule).key(kind);
 }
 
