@@ -5,16 +5,14 @@
  * real MIL op names, well-formed URLs, parsable versions) and the tests run it on every entry.
  */
 import { parseVersion } from '../convlog/versions.js';
-import { MIL_OPS } from './mil-ops.js';
+import { DEPLOYMENT_TARGETS, MIL_OPS, type DeploymentTarget } from './mil-ops.js';
 
 export const REWRITES_SCHEMA_VERSION = 1;
 
 export type CatalogueFrontend = 'pytorch' | 'tensorflow' | 'onnx' | 'mil';
 export const CATALOGUE_FRONTENDS: readonly CatalogueFrontend[] = ['pytorch', 'tensorflow', 'onnx', 'mil'];
 
-/** The Core ML opsets coremltools targets (`ct.target.iOS15` is the first ML program opset). */
-export type DeploymentTarget = 'iOS15' | 'iOS16' | 'iOS17' | 'iOS18';
-export const DEPLOYMENT_TARGETS: readonly DeploymentTarget[] = ['iOS15', 'iOS16', 'iOS17', 'iOS18'];
+export { DEPLOYMENT_TARGETS, type DeploymentTarget } from './mil-ops.js';
 
 /**
  * How coremltools converts it, as the op registry (src/rewrites/registry) establishes for the
