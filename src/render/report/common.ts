@@ -45,16 +45,35 @@ export function rel(d: Delta | null | undefined): string {
   return d.relative === null ? DASH : formatSignedPercent(d.relative);
 }
 
-/** An absolute change in metric points: `+0.12`, `−0.70`. */
-export function points(d: Delta | null | undefined, digits = 2): string {
-  if (!d) return DASH;
-  const v = d.absolute.toFixed(digits);
-  return d.absolute > 0 ? `+${v}` : d.absolute < 0 ? v.replace('-', '−') : v;
+/**
+ * The decimals that show `v` as written, from `min` to `max`: 72.4 → 2, 0.709 → 3, 0.71234 → 4.
+ * A metric given as a fraction (accuracy 0..1) keeps its third decimal, so its changes show.
+ */
+export function decimalsOf(v: number, min = 2, max = 4): number {
+  for (let d = min; d < max; d++) {
+    const scaled = v * 10 ** d;
+    if (Math.abs(scaled - Math.round(scaled)) < 1e-6) return d;
+  }
+  return max;
 }
 
-export function metricValue(v: number | undefined, digits = 2): string {
+/**
+ * An absolute change in metric points, with the decimals of the values it compares (the reference
+ * is absolute / relative): `−0.70` for 72.40 → 71.70, `−0.003` for 0.712 → 0.709, `−0.010` for
+ * 0.712 → 0.702.
+ */
+export function points(d: Delta | null | undefined): string {
+  if (!d) return DASH;
+  const ref = d.relative ? d.absolute / d.relative : 0;
+  const digits = Math.max(decimalsOf(d.absolute), decimalsOf(ref), decimalsOf(ref + d.absolute));
+  const v = d.absolute.toFixed(digits);
+  if (Number(v) === 0) return (0).toFixed(digits);
+  return d.absolute > 0 ? `+${v}` : v.replace('-', '−');
+}
+
+export function metricValue(v: number | undefined): string {
   if (v === undefined) return DASH;
-  return Number.isInteger(v) ? String(v) : v.toFixed(Math.abs(v) < 1 ? 4 : digits);
+  return Number.isInteger(v) ? String(v) : v.toFixed(decimalsOf(v));
 }
 
 /** Metric names over all steps, in order of first appearance. */
@@ -110,7 +129,7 @@ export function checkValue(c: BudgetCheck, v: number | null): string {
     case 'count':
       return String(v);
     case 'points':
-      return String(Math.round(v * 1000) / 1000);
+      return Number.isInteger(v) ? String(v) : v.toFixed(decimalsOf(v, 1));
   }
 }
 

@@ -115,7 +115,7 @@ function intervalLines(list: IntervalSummary[], c: Colors): string[] {
   if (budget !== undefined) head.push(`> ${budget} ms`);
   if (cpu) head.push('CPU each');
   const rows = list.map((i) => {
-    const r = [t(intervalTable(i)), t(clipMiddle(i.label, 60)), formatInt(i.count), ms(i.meanMs), ms(i.stddevMs), ms(i.p50Ms), ms(i.p90Ms), ms(i.p99Ms), ms(i.maxMs)];
+    const r = [t(intervalTable(i)), t(clipMiddle(i.label, 60)), formatInt(i.count), ms(i.meanMs), i.count > 1 ? ms(i.stddevMs) : '—', ms(i.p50Ms), ms(i.p90Ms), ms(i.p99Ms), ms(i.maxMs)];
     if (budget !== undefined) {
       const over = i.overBudget ?? 0;
       const cell = `${formatInt(over)} (${share(over, i.count)})`;

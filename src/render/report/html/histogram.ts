@@ -1,18 +1,20 @@
 /**
- * Latency histogram bins, one binning per step so that each distribution shows its shape (the
- * bar chart of p50 and p99 above it compares the steps).
+ * Latency histogram bins, one binning for all steps, so that their distributions share one x axis
+ * and compare by eye (the bar chart of p50 and p99 above them gives the figures).
  *
- * Range: from the step's fastest inference to its p99 × 1.2, but no further than its slowest one,
- * and wide enough to show the frame budget when there is one. Width: the nice value (1, 2, 2.5 or
- * 5 × 10^k ms) that covers the range in at most MAX_BINS bins (plus one, so that the top sample is
- * inside). Slower samples go to one overflow bin, drawn apart and labelled with its lower edge, so
- * that a few slow outliers (a first prediction, a model reload) do not squeeze the distribution
- * into a couple of bars.
+ * Range: from the fastest inference of any step to the largest of each step's p99 × TAIL (but no
+ * further than that step's slowest inference), and wide enough to show the frame budget when there
+ * is one. Width: the nice value (1, 2, 2.5 or 5 × 10^k ms) that covers the range in at most
+ * MAX_BINS bins (plus one, so that the top sample is inside). Slower samples go to one overflow
+ * bin, drawn apart and labelled with its lower edge, so that a few slow outliers (a first
+ * prediction, a model reload) do not squeeze the distributions into a couple of bars.
  */
 import { percentile } from '../../../core/stats.js';
 import { niceStep } from './svg.js';
 
-export const MAX_BINS = 40;
+export const MAX_BINS = 120;
+/** The range ends this far past the slowest step's p99 (outliers past it go to the overflow bin). */
+export const TAIL = 1.1;
 
 export interface Binning {
   /** Lower edge of the first bin (a multiple of width). */
@@ -23,18 +25,22 @@ export interface Binning {
   end: number;
 }
 
-export function binning(samples: readonly number[], budgetMs: number | null): Binning | null {
+/** One binning for every set of samples (each a step's latencies); null when all are empty. */
+export function sharedBinning(sets: readonly (readonly number[])[], budgetMs: number | null): Binning | null {
   let lo = Infinity;
-  let max = -Infinity;
-  let tail = -Infinity;
-  if (samples.length === 0) return null;
-  for (const v of samples) {
-    if (v < lo) lo = v;
-    if (v > max) max = v;
+  let hi = -Infinity;
+  for (const samples of sets) {
+    if (samples.length === 0) continue;
+    let min = Infinity;
+    let max = -Infinity;
+    for (const v of samples) {
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+    lo = Math.min(lo, min);
+    hi = Math.max(hi, Math.min(max, percentile(samples, 99) * TAIL));
   }
-  tail = percentile(samples, 99) * 1.2;
-  if (!Number.isFinite(lo)) return null;
-  let hi = Math.min(max, tail);
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) return null;
   if (budgetMs !== null) {
     hi = Math.max(hi, budgetMs * 1.05);
     lo = Math.min(lo, budgetMs * 0.95);
@@ -45,6 +51,11 @@ export function binning(samples: readonly number[], budgetMs: number | null): Bi
   // One bin more than the range needs, so that a sample equal to the range's top is not overflow.
   const bins = Math.floor((hi - start) / width) + 1;
   return { start, width, bins, end: start + bins * width };
+}
+
+/** The binning of one step's samples alone. */
+export function binning(samples: readonly number[], budgetMs: number | null): Binning | null {
+  return sharedBinning([samples], budgetMs);
 }
 
 /** Counts per bin, and the overflow count (samples >= end). */

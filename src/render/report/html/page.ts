@@ -35,9 +35,9 @@ import {
   summaryNumbers,
   weight,
 } from '../common.js';
-import { barChart, histogram, stackedShares, type RefLine } from './charts.js';
+import { barChart, histogram, maxBinShare, stackedShares, type RefLine } from './charts.js';
 import { flameGraph } from './flame.js';
-import { binning } from './histogram.js';
+import { sharedBinning } from './histogram.js';
 import { n } from './svg.js';
 import { REPORT_JS } from './script.js';
 import { REPORT_CSS } from './style.js';
@@ -54,11 +54,28 @@ function td(v: string, num = false, cls = ''): string {
 }
 
 function th(v: string, num = false): string {
-  return `<th${num ? ' class="num"' : ''}>${v}</th>`;
+  return `<th${num ? ' class="num"' : ''}>${keepUnits(v)}</th>`;
 }
 
-function table(head: string[], rows: string[][], numeric: number[] = []): string {
-  return `<table><thead><tr>${head.map((h, i) => th(h, numeric.includes(i))).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.join('')}</tr>`).join('')}</tbody></table>`;
+/** A figure and its unit stay on one line when a header wraps: `8.00&nbsp;MB`. */
+function keepUnits(html: string): string {
+  return html.replace(/(\d) (MB|KB|GB|B|ms|%)(?![\w])/g, '$1&nbsp;$2');
+}
+
+/**
+ * A table in a box that scrolls sideways by itself if it must, so that the page never does.
+ * `details` (one per row, or null) become a full-width line under their row: long text such as
+ * notes reads there at any width instead of squeezing a column to a word per line.
+ */
+function table(head: string[], rows: string[][], numeric: number[] = [], details?: (string | null)[]): string {
+  const thead = `<thead><tr>${head.map((h, i) => th(h, numeric.includes(i))).join('')}</tr></thead>`;
+  if (!details) return `<div class="table-wrap"><table>${thead}<tbody>${rows.map((r) => `<tr>${r.join('')}</tr>`).join('')}</tbody></table></div>`;
+  const bodies = rows.map((r, i) => {
+    const d = details[i];
+    const detail = d ? `<tr class="detail"><td colspan="${head.length}">${d}</td></tr>` : '';
+    return `<tbody><tr${d ? ' class="has-detail"' : ''}>${r.join('')}</tr>${detail}</tbody>`;
+  });
+  return `<div class="table-wrap"><table class="rows">${thead}${bodies.join('')}</table></div>`;
 }
 
 /** Ids of elements made from step indexes, never from names. */
@@ -129,7 +146,7 @@ function section(id: string, heading: string, content: string): string {
 
 function stepsTable(report: Report): string {
   const metrics = metricNames(report);
-  const head = ['Step', 'Size', 'vs base', 'p50', 'p99', 'vs base', ...metrics.map((m) => esc(m)), 'Budget', 'Notes'];
+  const head = ['Step', 'Size', 'vs base', 'p50', 'p99', 'vs base', ...metrics.map((m) => esc(m)), 'Budget'];
   const rows = report.steps.map((s) => {
     const b = budgetSummary(s);
     return [
@@ -140,10 +157,10 @@ function stepsTable(report: Report): string {
         return td(esc(value) + (delta ? ` <span class="note">(${delta})</span>` : ''), true);
       }),
       td(b.status === 'none' ? DASH : `<span class="badge ${b.status}">${esc(b.text)}</span>`),
-      td(s.notes ? esc(s.notes) : ''),
     ];
   });
-  return table(head, rows, [1, 2, 3, 4, 5, ...metrics.map((_, i) => 6 + i)]);
+  const notes = report.steps.map((s) => (s.notes ? `<span class="note"><b>Notes</b> ${esc(s.notes)}</span>` : null));
+  return table(head, rows, [1, 2, 3, 4, 5, ...metrics.map((_, i) => 6 + i)], notes);
 }
 
 function flagsList(report: Report): string {
@@ -200,15 +217,22 @@ function histograms(report: Report): string | null {
   const withSamples = report.steps.filter((s) => s.latency?.samplesMs?.length);
   if (!withSamples.length) return null;
   const budgetMs = report.frameBudget?.perInferenceMs ?? null;
+  // One x axis and one y scale for every step, so that the distributions compare by eye.
+  const b = sharedBinning(
+    withSamples.map((s) => s.latency?.samplesMs ?? []),
+    budgetMs,
+  );
+  if (!b) return null;
+  const maxShare = Math.max(...withSamples.map((s) => maxBinShare(s.latency?.samplesMs ?? [], b)));
   const figs = withSamples.map((s, i) => {
     const l = s.latency;
     const samples = l?.samplesMs ?? [];
-    const b = binning(samples, budgetMs);
-    if (!b) return '';
-    const svg = histogram({ id: `hist-${stepId(s, i)}`, step: s.name, samples, binning: b, p50: l?.p50Ms ?? null, p99: l?.p99Ms ?? null, budgetMs });
+    const svg = histogram({ id: `hist-${stepId(s, i)}`, step: s.name, samples, binning: b, maxShare, p50: l?.p50Ms ?? null, p99: l?.p99Ms ?? null, budgetMs, format: (v) => ms(v) });
     const over = l?.overBudgetShare !== null && l?.overBudgetShare !== undefined ? ` · ${share(l.overBudgetShare)} over the frame budget` : '';
-    return `<figure><h3>${esc(s.name)}</h3>${svg}<figcaption>${count(l?.count)} inferences · p50 ${ms(l?.p50Ms)} · p99 ${ms(l?.p99Ms)} · max ${ms(l?.maxMs)}${over} · bins of ${n(b.width)} ms${b.end <= (l?.maxMs ?? 0) ? `; the red bar counts inferences of ${n(b.end)} ms or more` : ''}</figcaption></figure>`;
+    const overflow = b.end <= (l?.maxMs ?? 0) ? `; the red bar counts inferences of ${n(b.end)} ms or more` : '';
+    return `<figure><h3>${esc(s.name)}</h3>${svg}<figcaption>${count(l?.count)} inferences · p50 ${ms(l?.p50Ms)} · p99 ${ms(l?.p99Ms)} · max ${ms(l?.maxMs)}${over}${overflow}</figcaption></figure>`;
   });
+  const axisNote = `<p class="note">All steps on one axis, in bins of ${n(b.width)} ms; bar heights are shares of each step's inferences.</p>`;
   const missing = report.steps.filter((s) => !s.latency?.samplesMs?.length).map((s) => s.name);
   const note = missing.length ? `<p class="note">No samples to draw (a summary only, or no latency): ${missing.map((m) => esc(m)).join(', ')}.</p>` : '';
   const latency = table(
@@ -229,7 +253,7 @@ function histograms(report: Report): string | null {
     }),
     [1, 2, 3, 4, 5, 6, 7],
   );
-  return `${note}<div class="grid-hist">${figs.join('')}</div>${latency}`;
+  return `${note}${axisNote}<div class="hist-stack">${figs.join('')}</div>${latency}`;
 }
 
 function engines(report: Report): string | null {
@@ -245,9 +269,14 @@ function engines(report: Report): string | null {
   const rows = steps.map((s) => {
     const e = s.engines as NonNullable<StepReport['engines']>;
     const top = (e.topFrames ?? []).slice(0, 3).map((f) => `<code>${esc(f.name)}</code> ${share(f.self / e.total)}`);
-    return [td(esc(s.name)), td(weight(e.total, e.unit), true), ...used.map((k) => td(share((e.byEngine[k] ?? 0) / e.total), true)), td(top.join('<br>') || DASH)];
+    return { cells: [td(esc(s.name)), td(weight(e.total, e.unit), true), ...used.map((k) => td(share((e.byEngine[k] ?? 0) / e.total), true))], top };
   });
-  const tbl = table(['Step', 'Sampled', ...used.map((e) => esc(ENGINE_LABELS.get(e) ?? e)), 'Heaviest frames (self)'], rows, [1, ...used.map((_, i) => 2 + i)]);
+  const tbl = table(
+    ['Step', 'Sampled', ...used.map((e) => esc(ENGINE_LABELS.get(e) ?? e))],
+    rows.map((r) => r.cells),
+    [1, ...used.map((_, i) => 2 + i)],
+    rows.map((r) => (r.top.length ? `<span class="note"><b>Heaviest frames (self)</b> ${r.top.join(' · ')}</span>` : null)),
+  );
   return `${legend}${chart}${tbl}`;
 }
 

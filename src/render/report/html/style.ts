@@ -17,9 +17,13 @@ h3{font-size:14px;margin:14px 0 6px}
 code{font:12px/1.4 ui-monospace,SFMono-Regular,Menlo,monospace;background:var(--panel);padding:1px 4px;border-radius:4px;overflow-wrap:anywhere}
 table{border-collapse:collapse;width:100%;margin:6px 0 10px;font-variant-numeric:tabular-nums}
 th,td{border-bottom:1px solid var(--line);padding:5px 8px;text-align:left;vertical-align:top}
-th{font-weight:600;color:var(--muted);font-size:12px;white-space:nowrap}
+th{font-weight:600;color:var(--muted);font-size:12px}
 td.num,th.num{text-align:right;white-space:nowrap}
-tbody tr:nth-child(even){background:var(--panel)}
+table:not(.rows) tbody tr:nth-child(even),table.rows tbody:nth-of-type(even){background:var(--panel)}
+tr.has-detail td{border-bottom:0;padding-bottom:2px}
+tr.detail td{padding-top:0}
+tr.detail .note{display:block;margin:0 0 2px}
+td:first-child .note{overflow-wrap:anywhere}
 .pass{color:var(--pass)}.fail{color:var(--fail)}.not-measured,.warn{color:var(--warn)}
 .badge{display:inline-block;white-space:nowrap;padding:0 6px;border-radius:9px;font-size:12px;font-weight:600;border:1px solid currentColor}
 ul.flags{list-style:none;padding:0;margin:6px 0}
@@ -29,10 +33,13 @@ ul.flags li.severe{border-left-color:var(--fail)}
 .note{color:var(--muted);font-size:12px;margin:2px 0 8px}
 .legend{display:flex;flex-wrap:wrap;gap:12px;font-size:12px;color:var(--muted);margin:2px 0 6px}
 .legend i{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:4px;vertical-align:-1px}
-.grid-hist{display:grid;grid-template-columns:repeat(auto-fill,minmax(330px,1fr));gap:8px 16px}
+.hist-stack figure{margin:4px 0 10px}
+.hist-stack h3{margin:8px 0 2px}
+.table-wrap{overflow-x:auto;max-width:100%}
 figure{margin:6px 0 12px}
 figcaption{font-size:12px;color:var(--muted)}
 svg.chart{width:100%;height:auto;display:block;overflow:visible}
+svg.chart:not(.flame){max-width:960px}
 svg text{font:11px -apple-system,BlinkMacSystemFont,"Segoe UI",Helvetica,Arial,sans-serif;fill:var(--fg)}
 svg .tick,svg .missing{fill:var(--muted);font-size:10px}
 svg .grid{stroke:var(--line);stroke-width:1}
@@ -43,7 +50,8 @@ svg .ref.budget{stroke:var(--budget)}svg .reflabel.budget{fill:var(--budget)}
 svg .ref.limit{stroke:var(--warn)}svg .reflabel.limit{fill:var(--warn)}
 svg .ref.mark-p50{stroke:var(--p50);stroke-dasharray:none}svg .reflabel.mark-p50{fill:var(--p50)}
 svg .ref.mark-p99{stroke:var(--p99);stroke-dasharray:none}svg .reflabel.mark-p99{fill:var(--p99)}
-svg .reflabel{font-size:10px;font-weight:600}
+svg .reflabel{font-size:11px;font-weight:600}
+svg .value,svg .reflabel{paint-order:stroke;stroke:var(--bg);stroke-width:3px;stroke-linejoin:round}
 svg .bin{fill:var(--bin)}svg .bin.overflow{fill:var(--over)}
 svg .seg.eng-neuralEngine{fill:var(--ne)}svg .seg.eng-gpu{fill:var(--gpu)}svg .seg.eng-cpuCompute{fill:var(--cpu)}
 svg .seg.eng-coremlOverhead{fill:var(--cml)}svg .seg.eng-app{fill:var(--app)}svg .seg.eng-system{fill:var(--sys)}svg .seg.eng-unknown{fill:var(--unk)}
