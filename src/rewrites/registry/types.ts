@@ -1,9 +1,9 @@
 /**
  * The row types of the generated op registry (./data.ts, made by scripts/gen-op-registry.mjs from
- * ../shared/research/op_registry.json). Tuples keep the shipped module small; ./index.ts reads them.
- */
-
-/** A final release (`4.0` ... `9.0`), `main` (registered only on the unreleased main branch), or null (pre-release tags only). */
+ * ../shared/research/op_registry.json); tuples keep the shipped module small, ./index.ts reads them.
+ * (One comment with the first type: the compiled module is then an empty `export {};`.)
+ *
+ * Since: a final release (`4.0` ... `9.0`), `main` (registered only on the unreleased main branch), or null (pre-release tags only). */
 export type Since = string | null;
 
 /**
