@@ -4,7 +4,7 @@ import { answerFor, catalogueList, registryListingFor } from '../../rewrites/que
 import { CATALOGUE_FRONTENDS, type CatalogueFrontend } from '../../rewrites/schema.js';
 import { renderAnswerJson, renderListingJson, renderRewriteListJson } from '../../render/rewrites/json.js';
 import { renderAnswerMarkdown, renderListingMarkdown, renderRewriteListMarkdown } from '../../render/rewrites/markdown.js';
-import { renderAnswerText, renderListingText, renderRewriteListText, type RewritesTextOptions } from '../../render/rewrites/text.js';
+import { renderAnswerText, renderListingText, type RewritesTextOptions } from '../../render/rewrites/text.js';
 import type { AnswerView, ListingView, ListView } from '../../render/rewrites/common.js';
 import { addOutputOptions, colorsFor, resolveFormat, writeResult, type OutputOptions } from '../common.js';
 import type { CommandContext } from '../context.js';
@@ -60,7 +60,11 @@ Exit codes: 0 answered (or listed), 2 bad usage (an empty or impossible op name,
       let text: string;
       if (opts.since !== undefined || opts.in !== undefined) text = render(LISTING, registryListingFor({ ...opts, op }), format, textOpts);
       else if (op !== undefined) text = render(ANSWER, answerFor(op, opts.frontend), format, textOpts);
-      else text = render(LIST, catalogueList(opts), format, textOpts);
+      else if (format === 'text') {
+        // The table package is loaded for the list only: `rewrites OP` starts without it.
+        const { renderRewriteListText } = await import('../../render/rewrites/list-text.js');
+        text = renderRewriteListText(catalogueList(opts), textOpts);
+      } else text = LIST[format === 'json' ? 'json' : 'markdown'](catalogueList(opts));
       await writeResult(ctx.io, opts, text);
     });
 }
@@ -72,7 +76,7 @@ interface Renderers<V> {
 }
 
 const ANSWER: Renderers<AnswerView> = { json: renderAnswerJson, markdown: renderAnswerMarkdown, text: renderAnswerText };
-const LIST: Renderers<ListView> = { json: renderRewriteListJson, markdown: renderRewriteListMarkdown, text: renderRewriteListText };
+const LIST: Pick<Renderers<ListView>, 'json' | 'markdown'> = { json: renderRewriteListJson, markdown: renderRewriteListMarkdown };
 const LISTING: Renderers<ListingView> = { json: renderListingJson, markdown: renderListingMarkdown, text: renderListingText };
 
 function render<V>(renderers: Renderers<V>, view: V, format: string, textOpts: RewritesTextOptions): string {

@@ -1,11 +1,11 @@
 /**
- * The terminal forms of the rewrites catalogue: the list as a table (the `table` package) and one
- * entry in full, wrapped to the terminal width. Renderers only render: views in, text out.
+ * The terminal forms of one answer (an entry in full, or what the op registry says) and of the
+ * registry by release, wrapped to the terminal width. The catalogue list is in ./list-text.ts, so
+ * `rewrites OP` does not load the `table` package. Renderers only render: views in, text out.
  */
-import { getBorderCharacters, table } from 'table';
 import { noColors, type Colors } from '../../core/color.js';
 import { sanitizeTerminal as t } from '../../core/escape.js';
-import { aneLabel, entryKind, entryViewOf, matchedText, frontendList, nativeShort, provenanceLabel, snippetKind, type AnswerView, type EntryView, type ListingView, type ListView } from './common.js';
+import { entryKind, entryViewOf, matchedText, frontendList, provenanceLabel, snippetKind, type AnswerView, type EntryView, type ListingView } from './common.js';
 import { answerKind, answerNative, frontendName, MIL_INPUT_PATTERNS, otherText, registryFacts, verdictText } from './registry.js';
 
 export interface RewritesTextOptions {
@@ -16,58 +16,8 @@ export interface RewritesTextOptions {
 
 const MIN_WIDTH = 60;
 
-const SHORT_FRONTENDS = new Map<string, string>([
-  ['pytorch', 'torch'],
-  ['tensorflow', 'tf'],
-  ['onnx', 'onnx'],
-  ['mil', 'mil'],
-]);
-
-function widthOf(opts: RewritesTextOptions): number {
+export function widthOf(opts: RewritesTextOptions): number {
   return Math.max(MIN_WIDTH, Math.min(opts.width ?? 120, 200));
-}
-
-export function renderRewriteListText(view: ListView, opts: RewritesTextOptions = {}): string {
-  const c = opts.colors ?? noColors;
-  const width = widthOf(opts);
-  const out: string[] = [];
-  const filters = [view.filters.frontend ? `frontend ${view.filters.frontend}` : '', view.filters.ane ? 'Neural Engine relevant' : ''].filter(Boolean);
-  out.push(c.bold(`Core ML rewrites: ${view.entries.length} of ${view.total} entries`) + (filters.length ? c.dim(` (${filters.join(', ')})`) : ''));
-  if (!view.entries.length) {
-    out.push(c.dim('No entry matches these filters.'));
-    return out.join('\n') + '\n';
-  }
-  const idWidth = Math.min(24, Math.max(...view.entries.map((v) => v.entry.id.length)));
-  const feWidth = 10;
-  const nativeWidth = 12;
-  const aneWidth = 7;
-  // 5 columns: 2 padding each + 4 inner borders + 2 outer borders.
-  const fixWidth = Math.max(20, width - idWidth - feWidth - nativeWidth - aneWidth - 5 * 2 - 6);
-  const rows = [
-    ['Op / pattern', 'Frontends', 'Native', 'ANE', 'Rewrite'].map((h) => c.bold(h)),
-    ...view.entries.map(({ entry }) => [
-      t(entry.id),
-      t(entry.frontends.map((f) => SHORT_FRONTENDS.get(f) ?? f).join(' ')),
-      t(nativeShort(entry)),
-      aneLabel(entry.ane.risk),
-      t(entry.summary),
-    ]),
-  ];
-  out.push(
-    table(rows, {
-      border: getBorderCharacters('norc'),
-      drawHorizontalLine: (i, size) => i === 0 || i === 1 || i === size,
-      columns: [
-        { width: idWidth, wrapWord: true },
-        { width: feWidth, wrapWord: true },
-        { width: nativeWidth, wrapWord: true },
-        { width: aneWidth },
-        { width: fixWidth, wrapWord: true },
-      ],
-    }).trimEnd(),
-  );
-  out.push(c.dim('coreml-doctor rewrites <op> shows one entry in full: rewrite, snippets, Neural Engine notes, sources.'));
-  return out.join('\n') + '\n';
 }
 
 export function renderRewriteEntryText(view: EntryView, opts: RewritesTextOptions = {}): string {
