@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerGate } from './commands/gate.js';
 import { registerLog } from './commands/log.js';
+import { registerModel } from './commands/model.js';
 import { registerReport } from './commands/report.js';
 import { registerRewrites } from './commands/rewrites.js';
 import { registerTrace } from './commands/trace.js';
@@ -45,5 +46,6 @@ Colour only on a terminal; NO_COLOR or --no-color turn it off.`,
   registerTrace(program, ctx);
   registerReport(program, ctx);
   registerGate(program, ctx);
+  registerModel(program, ctx);
   return program;
 }
