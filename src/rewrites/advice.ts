@@ -130,6 +130,8 @@ export function adviseOp(entry: RewriteEntry | null, v: RegistryVerdict | null, 
   // The release the spelling converts from: the registry's word where it has one, else the entry's (patterns).
   const since = v ? (v.availability === 'release' ? v.since : null) : s?.native === 'release' ? s.nativeSince : null;
   const native = v ? v.availability === 'release' : s?.native === 'release';
+  // A MIL op: the converter emitted it, so the torch registry's releases say nothing about it.
+  if (!v && mil) return entry ? entry.summary : genericWayOut(null, mil, name);
   if (v && ctx.opStatus === 'unsupported' && v.frontend !== 'onnx') {
     const fix = unsupportedFix(entry, v, mil, name, ctx);
     if (fix) return fix;

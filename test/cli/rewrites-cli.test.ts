@@ -14,7 +14,7 @@ describe('coreml-doctor rewrites', () => {
     expect(lines[0]).toMatch(/^Core ML rewrites: (\d+) of \1 entries$/);
     expect(r.stdout).toMatch(/│ Op \/ pattern +│ Frontends +│ Native +│ ANE +│ Rewrite +│/);
     expect(r.stdout).toMatch(/│ upsample_bicubic2d +│ torch +│ main only +│ ok +│ Replace the bicubic/);
-    expect(r.stdout).toMatch(/│ pixel_unshuffle +│ torch +│ 6\.0\+ \(iOS16\) +│/);
+    expect(r.stdout).toMatch(/│ pixel_unshuffle +│ torch mil +│ 6\.0\+ \(iOS16\) +│/);
     expect(r.stdout).not.toMatch(/\u001b\[/);
     // Every table line fits the default width of a non-terminal.
     for (const l of lines) expect(l.length).toBeLessThanOrEqual(120);

@@ -291,7 +291,7 @@ export const TORCH_GRAPH: readonly RewriteEntry[] = [
     kind: 'op',
     title: 'nn.LSTM / nn.GRU / nn.RNN (bidirectional RNN, packed sequences)',
     aliases: ['aten::lstm', 'gru', 'rnn_tanh', 'rnn_relu', '_pack_padded_sequence', 'nn.LSTM'],
-    frontends: ['pytorch'],
+    frontends: ['pytorch', 'mil'],
     status: since('4.0', '`lstm` converts since 4.0, `gru` since 5.0, and rnn_tanh/rnn_relu (nn.RNN) in 5.0 too. A bidirectional nn.RNN raises "Bidirectional simple RNN not supported"; pack_padded_sequence converts with a warning that it is inefficient.'),
     summary: 'Use fixed-length batches (drop pack_padded_sequence); build a bidirectional RNN from two unidirectional ones.',
     milOps: ['lstm', 'rnn', 'reverse', 'concat'],

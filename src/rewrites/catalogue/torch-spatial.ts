@@ -245,7 +245,7 @@ export const TORCH_SPATIAL: readonly RewriteEntry[] = [
     kind: 'op',
     title: 'nn.PixelUnshuffle / F.pixel_unshuffle (space to depth)',
     aliases: ['aten::pixel_unshuffle', 'F.pixel_unshuffle'],
-    frontends: ['pytorch'],
+    frontends: ['pytorch', 'mil'],
     status: since('6.0', 'Converted to the MIL pixel_unshuffle op, which exists from the iOS16 opset: with an iOS15 target conversion fails with "No available version for pixel_unshuffle".', 'iOS16'),
     summary: 'For iOS15 targets express it as a rank-5 reshape + permute.',
     milOps: ['reshape', 'transpose'],
@@ -669,7 +669,7 @@ export const TORCH_SPATIAL: readonly RewriteEntry[] = [
     kind: 'op',
     title: 'F.pad with computed amounts, 3-D reflection/replication padding',
     aliases: ['aten::pad', 'constant_pad_nd', 'reflection_pad1d', 'reflection_pad2d', 'replication_pad1d', 'replication_pad2d', 'reflection_pad3d', 'replication_pad3d', 'F.pad'],
-    frontends: ['pytorch'],
+    frontends: ['pytorch', 'mil'],
     status: refused(
       '6.0',
       'Constant, reflect and replicate padding of 1-D and 2-D maps convert to MIL pad (`constant_pad_nd` since 4.1, `reflection_pad2d` since 4.1, `replication_pad2d` since 4.1 and their 1-D forms, `pad` since 6.0). Every release refuses padding amounts that are not constants ("Dynamic padding for n-dimensional tensors is not supported", except for 1-D tensors); reflection_pad3d and replication_pad3d are registered by no release.',
