@@ -1,35 +1,30 @@
 /**
  * Finding a catalogue entry from any spelling a log (or a user) can print: `aten::upsample_bicubic2d`,
- * `upsample_bicubic2d_`, `'Upsample'`, `tf.raw_ops.Einsum`, `mb.inverse`, any letter case. Keys are
- * made with the log parser's own normalisers (src/convlog/ops.ts), lower-cased: one spelling, one key
- * per frontend, and the catalogue's validation guarantees that a key resolves to one entry.
+ * `upsample_bicubic2d_`, `'Upsample'`, `tf.raw_ops.Einsum`, `mb.inverse`, any letter case. Each
+ * entry's spellings are indexed per frontend, under the key that frontend looks ops up by
+ * (src/rewrites/spelling.ts): a TensorFlow query never lands on an entry through a PyTorch
+ * spelling, and PyTorch keys follow coremltools' own rules (`upsample_nearest2d.vec` stays dotted).
+ * Spellings that are no op name (`F.interpolate(mode="bicubic")`, `rank-above-5`) are words,
+ * found from any frontend. The catalogue's validation guarantees that a key finds one entry.
  */
 import type { Frontend } from '../convlog/model.js';
-import { normalizeOp } from '../convlog/ops.js';
 import { CATALOGUE } from './catalogue/index.js';
+import { isTensorflowName } from './registry/index.js';
 import type { CatalogueFrontend, RewriteEntry } from './schema.js';
-
-const FRONTEND_ORDER: readonly CatalogueFrontend[] = ['pytorch', 'tensorflow', 'onnx', 'mil'];
-
-/** The lookup keys of a spelling: each frontend's normalisation, lower-cased, the given frontend's first. */
-export function spellingKeys(spelling: string, first?: Frontend): string[] {
-  const order = first && first !== 'unknown' ? [first, ...FRONTEND_ORDER.filter((f) => f !== first)] : FRONTEND_ORDER;
-  const keys: string[] = [];
-  for (const frontend of order) {
-    const key = normalizeOp(spelling.trim(), frontend).toLowerCase();
-    if (key && !keys.includes(key)) keys.push(key);
-  }
-  return keys;
-}
+import { entrySpellingReadings, readingsOf, torchBaseKey, wordKey, type Reading } from './spelling.js';
 
 export interface LookupHit {
   entry: RewriteEntry;
   /** The catalogue spelling (id or alias) the query matched. */
   spelling: string;
+  /** The frontend whose spelling matched; null when the query matched a word (a pattern name, a Python API). */
+  frontend: CatalogueFrontend | null;
 }
 
+type Space = CatalogueFrontend | 'word';
+
 interface Index {
-  byKey: Map<string, LookupHit>;
+  spaces: Map<Space, Map<string, LookupHit>>;
   byId: Map<string, RewriteEntry>;
   override: Map<string, RewriteEntry>;
   fallback: Map<string, RewriteEntry>;
@@ -37,20 +32,33 @@ interface Index {
 
 let index: Index | null = null;
 
+/** The keys an entry's spelling is indexed under, as `space:key` (the validation checks they find one entry). */
+export function entrySpellingKeys(spelling: string, entry: Pick<RewriteEntry, 'frontends' | 'kind'>): string[] {
+  const readings = entrySpellingReadings(spelling, entry.frontends, entry.kind, isTensorflowName);
+  return readings.length ? readings.map((r) => `${r.frontend}:${r.key}`) : [`word:${wordKey(spelling)}`];
+}
+
 function buildIndex(entries: readonly RewriteEntry[]): Index {
-  const byKey = new Map<string, LookupHit>();
+  const spaces = new Map<Space, Map<string, LookupHit>>();
   const byId = new Map<string, RewriteEntry>();
   const override = new Map<string, RewriteEntry>();
   const fallback = new Map<string, RewriteEntry>();
   for (const entry of entries) {
     byId.set(entry.id, entry);
     for (const spelling of [entry.id, ...entry.aliases]) {
-      for (const key of spellingKeys(spelling)) if (!byKey.has(key)) byKey.set(key, { entry, spelling });
+      for (const k of entrySpellingKeys(spelling, entry)) {
+        const at = k.indexOf(':');
+        const space = k.slice(0, at) as Space;
+        const key = k.slice(at + 1);
+        let m = spaces.get(space);
+        if (!m) spaces.set(space, (m = new Map()));
+        if (!m.has(key)) m.set(key, { entry, spelling, frontend: space === 'word' ? null : space });
+      }
     }
     for (const id of entry.logMatch?.override ?? []) override.set(id, entry);
     for (const id of entry.logMatch?.fallback ?? []) fallback.set(id, entry);
   }
-  return { byKey, byId, override, fallback };
+  return { spaces, byId, override, fallback };
 }
 
 function getIndex(): Index {
@@ -66,14 +74,62 @@ export function entryById(id: string): RewriteEntry | undefined {
   return getIndex().byId.get(id);
 }
 
-/** The entry for a spelling, or null. `frontend` picks which normalisation is tried first. */
-export function lookupRewrite(query: string, frontend?: Frontend): LookupHit | null {
-  const { byKey } = getIndex();
-  for (const key of spellingKeys(query, frontend)) {
-    const hit = byKey.get(key);
-    if (hit) return hit;
+function asCatalogueFrontend(frontend: Frontend | CatalogueFrontend | undefined): CatalogueFrontend | undefined {
+  return frontend && frontend !== 'unknown' ? frontend : undefined;
+}
+
+/** The registry reading an entry's status is about: its id in the entry's first registry frontend (PyTorch, TensorFlow, ONNX). */
+export function entryStatusReading(entry: Pick<RewriteEntry, 'id' | 'frontends' | 'kind'>): Reading | null {
+  return entrySpellingReadings(entry.id, entry.frontends, entry.kind, isTensorflowName).find((r) => r.frontend !== 'mil') ?? null;
+}
+
+/** The readings of a query, the given frontend's only when one is given. */
+export function queryReadings(query: string, frontend?: Frontend | CatalogueFrontend): Reading[] {
+  const f = asCatalogueFrontend(frontend);
+  return readingsOf(query, f ? [f] : undefined, isTensorflowName);
+}
+
+/** The catalogue entry one reading finds (a torch.export overload falls back to its op: `scatter.value_reduce` → scatter). */
+export function lookupReading(r: Reading): LookupHit | null {
+  const m = getIndex().spaces.get(r.frontend);
+  const hit = m?.get(r.key);
+  if (hit) return hit;
+  if (r.frontend === 'pytorch') {
+    const base = torchBaseKey(r.name);
+    if (base) return m?.get(base) ?? null;
   }
   return null;
+}
+
+/** The entry a word (pattern name, Python API spelling) finds. */
+export function lookupWord(query: string): LookupHit | null {
+  return getIndex().spaces.get('word')?.get(wordKey(query)) ?? null;
+}
+
+/**
+ * The entry for a spelling, or null: through its readings (spellings of the frontend's own form
+ * first, then the ones it could be meant as), then as a word. `frontend` limits it to one frontend.
+ */
+export function lookupRewrite(query: string, frontend?: Frontend | CatalogueFrontend): LookupHit | null {
+  const readings = queryReadings(query, frontend);
+  for (const fit of ['fits', 'loose'] as const) {
+    for (const r of readings) {
+      if (r.fit !== fit) continue;
+      const hit = lookupReading(r);
+      if (hit) return hit;
+    }
+  }
+  return lookupWord(query);
+}
+
+/** The lookup keys of a spelling, the given frontend's first (plain keys, as the frontends look them up). */
+export function spellingKeys(spelling: string, first?: Frontend | CatalogueFrontend): string[] {
+  const f = asCatalogueFrontend(first);
+  const all = readingsOf(spelling, undefined, isTensorflowName);
+  const ordered = f ? [...all.filter((r) => r.frontend === f), ...all.filter((r) => r.frontend !== f)] : all;
+  const keys = ordered.map((r) => r.key);
+  if (!keys.length) keys.push(wordKey(spelling));
+  return keys.filter((k, i) => keys.indexOf(k) === i);
 }
 
 /** Entries that log diagnostics (by pattern id) point to: `override` beats the op's own entry. */
@@ -83,20 +139,23 @@ export function entryForDiagnostic(diagnosticId: string, kind: 'override' | 'fal
 
 /** Up to `max` entries whose spellings are nearest to the query (edit distance, or containing it). */
 export function nearestRewrites(query: string, max = 3): RewriteEntry[] {
-  const queries = spellingKeys(query);
+  const queries = spellingKeys(query).map((k) => k.toLowerCase());
   const q = queries[0] ?? '';
   if (!q) return [];
   const limit = Math.max(3, Math.ceil(q.length * 0.5));
   const best = new Map<string, { entry: RewriteEntry; score: number }>();
-  for (const [key, hit] of getIndex().byKey) {
-    let score = Infinity;
-    for (const qk of queries) {
-      if (qk.length >= 3 && key.includes(qk)) score = Math.min(score, 1 + (key.length - qk.length) / 100);
-      else score = Math.min(score, editDistance(qk, key, limit));
+  for (const space of getIndex().spaces.values()) {
+    for (const [k, hit] of space) {
+      const key = k.toLowerCase();
+      let score = Infinity;
+      for (const qk of queries) {
+        if (qk.length >= 3 && key.includes(qk)) score = Math.min(score, 1 + (key.length - qk.length) / 100);
+        else score = Math.min(score, editDistance(qk, key, limit));
+      }
+      if (score > limit) continue;
+      const prev = best.get(hit.entry.id);
+      if (!prev || score < prev.score) best.set(hit.entry.id, { entry: hit.entry, score });
     }
-    if (score > limit) continue;
-    const prev = best.get(hit.entry.id);
-    if (!prev || score < prev.score) best.set(hit.entry.id, { entry: hit.entry, score });
   }
   return [...best.values()]
     .sort((a, b) => a.score - b.score || a.entry.id.localeCompare(b.entry.id))
@@ -104,21 +163,36 @@ export function nearestRewrites(query: string, max = 3): RewriteEntry[] {
     .map((b) => b.entry);
 }
 
-/** Levenshtein distance, giving up (returning limit + 1) once it must exceed `limit`. */
+let rowA = new Int32Array(64);
+let rowB = new Int32Array(64);
+
+/** Levenshtein distance, giving up (returning limit + 1) once it must exceed `limit`. Two reused rows, no allocation. */
 export function editDistance(a: string, b: string, limit = Infinity): number {
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  if (rowA.length <= b.length) {
+    rowA = new Int32Array(b.length + 1);
+    rowB = new Int32Array(b.length + 1);
+  }
+  let prev = rowA;
+  let cur = rowB;
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
+    cur[0] = i;
     let rowMin = i;
+    const ca = a.charCodeAt(i - 1);
     for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      const v = Math.min((prev[j] as number) + 1, (cur[j - 1] as number) + 1, (prev[j - 1] as number) + cost);
-      cur.push(v);
+      const cost = ca === b.charCodeAt(j - 1) ? 0 : 1;
+      const del = (prev[j] as number) + 1;
+      const ins = (cur[j - 1] as number) + 1;
+      const sub = (prev[j - 1] as number) + cost;
+      const v = del < ins ? (del < sub ? del : sub) : ins < sub ? ins : sub;
+      cur[j] = v;
       if (v < rowMin) rowMin = v;
     }
     if (rowMin > limit) return limit + 1;
+    const t = prev;
     prev = cur;
+    cur = t;
   }
   return prev[b.length] as number;
 }

@@ -3,7 +3,6 @@
  * A rewrite may only name ops from this list; an op new in iOS16+ needs that deployment target.
  * Source: the research table ../shared/research/op_rewrites.md, listed from ops/defs at coremltools e0e2f42b.
  */
-
 /** The Core ML opsets coremltools targets (`ct.target.iOS15` is the first ML program opset). */
 export type DeploymentTarget = 'iOS15' | 'iOS16' | 'iOS17' | 'iOS18';
 export const DEPLOYMENT_TARGETS: readonly DeploymentTarget[] = ['iOS15', 'iOS16', 'iOS17', 'iOS18'];

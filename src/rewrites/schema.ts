@@ -12,23 +12,34 @@ export const REWRITES_SCHEMA_VERSION = 1;
 export type CatalogueFrontend = 'pytorch' | 'tensorflow' | 'onnx' | 'mil';
 export const CATALOGUE_FRONTENDS: readonly CatalogueFrontend[] = ['pytorch', 'tensorflow', 'onnx', 'mil'];
 
-/** The Core ML opsets (defined beside the ops each introduced, src/rewrites/mil-ops.ts). */
-export { DEPLOYMENT_TARGETS, type DeploymentTarget };
+export { DEPLOYMENT_TARGETS, type DeploymentTarget } from './mil-ops.js';
 
 /**
- * How coremltools converts it today:
- * - `release`: natively since `nativeSince` (the first final release whose frontend registers it);
- * - `current`: current releases convert it, but the first release is not established here;
+ * How coremltools converts it, as the op registry (src/rewrites/registry) establishes for the
+ * entry's own spelling (`id`) in its first registry frontend; a test cross-checks every entry:
+ * - `release`: natively since `nativeSince` (the first final release whose frontend registers it),
+ *   and from that release the entry's case converts;
+ * - `refused`: registered since `nativeSince`, but its converter refuses the entry's case in every
+ *   release (`max_pool2d` with return_indices=True): an upgrade does not help;
+ * - `removed`: converted from `nativeSince` until `removedIn` (the ONNX converter, 4.0-5.2, removed in 6.0);
+ * - `current`: current releases convert it, but the registry does not cover it (no registry spelling);
  * - `main`: only coremltools main (unreleased) converts it;
  * - `never`: no coremltools converts it natively; the rewrite is the fix.
+ * Aliases carry no version here: `rewrites` and `log` ask the registry for the spelling itself
+ * (`lift_fresh_copy` converts from 8.0, `lift_fresh` from 7.0).
  */
-export type NativeStatus = 'release' | 'current' | 'main' | 'never';
-export const NATIVE_STATUSES: readonly NativeStatus[] = ['release', 'current', 'main', 'never'];
+export type NativeStatus = 'release' | 'refused' | 'removed' | 'current' | 'main' | 'never';
+export const NATIVE_STATUSES: readonly NativeStatus[] = ['release', 'refused', 'removed', 'current', 'main', 'never'];
+
+/** Statuses that name the first release registering the op. */
+export const WITH_SINCE: ReadonlySet<NativeStatus> = new Set(['release', 'refused', 'removed']);
 
 export interface EntryStatus {
   native: NativeStatus;
-  /** First coremltools release that converts it natively; set exactly when `native` is `release`. */
+  /** First coremltools release that registers it; set exactly when `native` is `release`, `refused` or `removed`. */
   nativeSince: string | null;
+  /** First release that no longer converts it; set exactly when `native` is `removed`. */
+  removedIn?: string;
   /** Minimum deployment target the native conversion needs (`pixel_unshuffle` is an iOS16 MIL op). */
   minTarget: DeploymentTarget | null;
   /** A converter bug that a later release fixed: releases before `version` fail on it. */
@@ -111,8 +122,8 @@ export interface CatalogueProblem {
 
 const ID_RE = /^[A-Za-z_][\w.:-]*$/;
 
-/** Every problem in the catalogue; empty when it is valid. `keysOf` gives the lookup keys of a spelling. */
-export function validateCatalogue(entries: readonly RewriteEntry[], keysOf: (spelling: string) => string[]): CatalogueProblem[] {
+/** Every problem in the catalogue; empty when it is valid. `keysOf` gives the lookup keys of an entry's spelling. */
+export function validateCatalogue(entries: readonly RewriteEntry[], keysOf: (spelling: string, entry: RewriteEntry) => string[]): CatalogueProblem[] {
   const problems: CatalogueProblem[] = [];
   const add = (id: string, problem: string) => problems.push({ id, problem });
   const ids = new Set<string>();
@@ -145,7 +156,7 @@ export function validateCatalogue(entries: readonly RewriteEntry[], keysOf: (spe
     if (!PROVENANCES.includes(e.provenance)) add(id, `unknown provenance ${e.provenance}`);
     for (const spelling of [e.id, ...e.aliases]) {
       if (!spelling.trim()) add(id, 'empty alias');
-      for (const key of keysOf(spelling)) {
+      for (const key of keysOf(spelling, e)) {
         const prev = owner.get(key);
         if (prev !== undefined && prev !== id) add(id, `spelling "${spelling}" (key "${key}") also resolves to ${prev}`);
         else owner.set(key, id);
@@ -158,7 +169,9 @@ export function validateCatalogue(entries: readonly RewriteEntry[], keysOf: (spe
 function validateStatus(e: RewriteEntry, add: (id: string, problem: string) => void): void {
   const s = e.status;
   if (!NATIVE_STATUSES.includes(s.native)) add(e.id, `unknown native status ${s.native}`);
-  if ((s.native === 'release') !== (s.nativeSince !== null)) add(e.id, 'nativeSince must be set exactly when native is "release"');
+  if (WITH_SINCE.has(s.native) !== (s.nativeSince !== null)) add(e.id, 'nativeSince must be set exactly when native is "release", "refused" or "removed"');
+  if ((s.native === 'removed') !== (s.removedIn !== undefined)) add(e.id, 'removedIn must be set exactly when native is "removed"');
+  if (s.removedIn !== undefined && !isRelease(s.removedIn)) add(e.id, `removedIn "${s.removedIn}" is not a release version`);
   if (s.nativeSince !== null && !isRelease(s.nativeSince)) add(e.id, `nativeSince "${s.nativeSince}" is not a release version`);
   if (s.minTarget !== null && !DEPLOYMENT_TARGETS.includes(s.minTarget)) add(e.id, `unknown deployment target ${s.minTarget}`);
   if (s.fixedIn && !isRelease(s.fixedIn.version)) add(e.id, `fixedIn "${s.fixedIn.version}" is not a release version`);

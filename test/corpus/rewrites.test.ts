@@ -3,10 +3,32 @@
  * has an entry, `log` shows its first fix in every format, and `rewrites` answers for every
  * spelling the logs print. What each op must get was read off the log and its issue thread.
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { firstFix } from '../../src/rewrites/advice.js';
+import { entryById } from '../../src/rewrites/lookup.js';
+import type { RewriteEntry } from '../../src/rewrites/schema.js';
 import { runCli } from '../helpers/cli.js';
 import { corpusAvailable, corpusPath } from '../helpers/corpus.js';
+
+/** Every op name a raw log prints, with the frontend whose message printed it (placeholders of cut source lines left out). */
+const PRINTED: readonly [RegExp, string][] = [
+  [/convert function for op '?([^'\s]+?)'? not implemented/g, 'pytorch'],
+  [/ERROR - converting '([^']+)' op/g, 'pytorch'],
+  [/Unsupported fx node .*?kind (\S+)/g, 'pytorch'],
+  [/Conversion for TF op '([^']+)' not implemented/g, 'tensorflow'],
+  [/Unsupported ONNX ops of type: ([\w,]+)/g, 'onnx'],
+  [/\(op_type: (\w+)\)/g, 'mil'],
+  [/with type "(\w+)", outputs a rank/g, 'mil'],
+];
+
+function printedOps(text: string): [string, string][] {
+  const out: [string, string][] = [];
+  for (const [re, frontend] of PRINTED) {
+    for (const m of text.matchAll(re)) for (const name of (m[1] as string).split(',')) if (name && !/[{}]/.test(name)) out.push([name, frontend]);
+  }
+  return out;
+}
 
 /** Per log: op → entry id and what the first fix must start with. */
 const EXPECTED = new Map<string, Map<string, { id: string; fix: RegExp }>>([
@@ -71,6 +93,49 @@ describe.skipIf(!available)('corpus: rewrites for the ops real logs name', () =>
       }
     });
   }
+
+  it('rewrites answers every op name the raw logs print, for the frontend that printed it', async () => {
+    const seen: string[] = [];
+    for (const file of files) {
+      for (const [name, frontend] of printedOps(readFileSync(corpusPath('convlogs', file), 'utf8'))) {
+        const r = await runCli(['rewrites', name, '--frontend', frontend, '--json']);
+        expect(r.code, `${file}: rewrites ${name} --frontend ${frontend}`).toBe(0);
+        const j = JSON.parse(r.stdout);
+        expect(j.frontend, name).toBe(frontend);
+        expect(j.firstFix.length, name).toBeGreaterThan(20);
+        if (frontend !== 'mil') expect(j.registry, name).not.toBeNull();
+        seen.push(`${frontend}:${name}`);
+      }
+    }
+    expect(seen.sort()).toEqual(['mil:inverse', 'mil:reshape', 'onnx:Cast', 'onnx:Floor', 'pytorch:full', 'pytorch:pythonop', 'pytorch:upsample_bicubic2d', 'tensorflow:Switch']);
+  });
+
+  it('the first fixes use the version each log shows: no upgrade to a release the log is not older than', async () => {
+    for (const file of files) {
+      const j = JSON.parse((await runCli(['log', corpusPath('convlogs', file), '--json'])).stdout);
+      const min = j.coremltools.min as string | null;
+      for (const op of j.unsupportedOps as JsonOp[]) {
+        const up = /[Uu]pgrade (?:coremltools )?to (\d+\.\d+)/.exec(op.rewrite?.firstFix ?? '');
+        if (!up) continue;
+        expect(up[1], `${file} ${op.op}`).not.toBe('4.0');
+        if (min) expect(Number(up[1]) > Number(min), `${file} ${op.op}: ${op.rewrite?.firstFix}`).toBe(true);
+      }
+    }
+  });
+
+  it('for the logs cut before their op, the advice their inferred version would get says which release adds it', async () => {
+    // Ops and versions as INDEX.md and `log` give them; the op status is what the issue thread shows.
+    const cases: [string, string, RegExp][] = [
+      ['001-torch-lift_fresh-2115.log', 'lift_fresh', /^coremltools 6\.2 has no converter for `lift_fresh`; 7\.0 adds it: upgrade to 7\.0 or newer/],
+      ['004-torch-linear-tf-warnings-1223.log', 'linear', /^coremltools 4\.0-5\.0 has no converter for `linear`; 5\.0 adds it/],
+      ['005-torch-dim-script-progress-816.log', 'dim', /^coremltools 4\.0-5\.2 has no converter for `dim`; 5\.2 adds it/],
+      ['006-torch-empty-gpt-unittest-1527.log', 'empty', /^coremltools 4\.0-5\.2 has no converter for `empty`; 6\.0 adds it/],
+    ];
+    for (const [file, op, re] of cases) {
+      const j = JSON.parse((await runCli(['log', corpusPath('convlogs', file), '--json'])).stdout);
+      expect(firstFix(entryById(op) as RewriteEntry, { version: j.coremltools, opStatus: 'unsupported', op }), file).toMatch(re);
+    }
+  });
 
   it('answers for the problems INDEX.md lists for the logs that are cut before their op', async () => {
     const spellings = ['lift_fresh', 'aten::linear', 'dim', 'empty', 'gather', 'clip', 'torch.clamp', 'matmul', 'group_norm', 'min', 'to', 'aten::_to_copy'];

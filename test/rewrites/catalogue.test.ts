@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CATALOGUE } from '../../src/rewrites/catalogue/index.js';
-import { spellingKeys } from '../../src/rewrites/lookup.js';
+import { entrySpellingKeys } from '../../src/rewrites/lookup.js';
 import { MIL_OPS, milOpTarget } from '../../src/rewrites/mil-ops.js';
 import { validateCatalogue, type RewriteEntry } from '../../src/rewrites/schema.js';
 
@@ -10,7 +10,7 @@ const byId = new Map(CATALOGUE.map((e) => [e.id, e]));
 
 describe('rewrites catalogue', () => {
   it('passes schema validation: fields, unique ids and spellings, MIL ops, URLs, versions', () => {
-    expect(validateCatalogue(CATALOGUE, spellingKeys)).toEqual([]);
+    expect(validateCatalogue(CATALOGUE, entrySpellingKeys)).toEqual([]);
   });
 
   it('has at least 80 entries across PyTorch, TensorFlow, ONNX and MIL, each with a snippet', () => {
@@ -49,7 +49,7 @@ describe('rewrites catalogue', () => {
 describe('catalogue validation catches broken entries', () => {
   const base = byId.get('roll') as RewriteEntry;
   const broken = (patch: Partial<RewriteEntry>): RewriteEntry => ({ ...structuredClone(base), id: 'broken_op', aliases: ['broken_alias'], ...patch });
-  const problems = (...entries: RewriteEntry[]) => validateCatalogue([base, ...entries], spellingKeys).map((p) => p.problem);
+  const problems = (...entries: RewriteEntry[]) => validateCatalogue([base, ...entries], entrySpellingKeys).map((p) => p.problem);
 
   it.each<[string, Partial<RewriteEntry>, RegExp]>([
     ['a spelling that resolves to two entries', { aliases: ['aten::roll_'] }, /also resolves to roll/],

@@ -1,6 +1,9 @@
 /** Labels shared by the rewrites renderers (presentation only). */
+import type { AnswerResult } from '../../rewrites/query.js';
+import type { RegistryListing } from '../../rewrites/registry/listing.js';
 import type { AneRisk, CatalogueFrontend, Provenance, RewriteEntry, SnippetKind } from '../../rewrites/schema.js';
 import type { LookupHit } from '../../rewrites/lookup.js';
+import { ALL_RELEASES } from '../../rewrites/registry/releases.js';
 
 /** What a renderer needs for one entry: the entry, its first fix without log context, how it was found. */
 export interface EntryView {
@@ -9,6 +12,19 @@ export interface EntryView {
   /** The spelling the user typed and the catalogue spelling it matched, when looked up. */
   query?: string;
   matched?: LookupHit['spelling'];
+  /** The whole answer (registry facts for the spelling, other readings), when looked up. */
+  answer?: AnswerResult['answer'];
+}
+
+/** `rewrites OP`: the answer for any op, with or without a catalogue entry (src/rewrites/query.ts). */
+export type AnswerView = AnswerResult;
+
+export type ListingView = RegistryListing;
+
+/** The entry form of an answer that has an entry. */
+export function entryViewOf(view: AnswerView): EntryView | null {
+  const a = view.answer;
+  return a.entry ? { entry: a.entry, firstFix: view.firstFix, query: a.query, matched: a.matched ?? a.entry.id, answer: a } : null;
 }
 
 export interface ListView {
@@ -31,8 +47,25 @@ export function frontendList(fs: readonly CatalogueFrontend[]): string {
 /** Short form for the list: `7.0+`, `main only`, `current`, `never`, plus the target. */
 export function nativeShort(e: RewriteEntry): string {
   const s = e.status;
-  const base = s.native === 'release' ? `${s.nativeSince}+` : s.native === 'main' ? 'main only' : s.native === 'never' && e.kind === 'pattern' ? 'pattern' : s.native;
+  const base =
+    s.native === 'release'
+      ? `${s.nativeSince}+`
+      : s.native === 'refused'
+        ? `${s.nativeSince}+ refused`
+        : s.native === 'removed'
+          ? `${s.nativeSince}–${lastBefore(s.removedIn)}`
+          : s.native === 'main'
+            ? 'main only'
+            : s.native === 'never' && e.kind === 'pattern'
+              ? 'pattern'
+              : s.native;
   return s.minTarget ? `${base} (${s.minTarget})` : base;
+}
+
+/** The release before `release` (5.2 before 6.0). */
+function lastBefore(release: string | undefined): string {
+  const i = release ? ALL_RELEASES.indexOf(release) : -1;
+  return i > 0 ? (ALL_RELEASES[i - 1] as string) : (release ?? '');
 }
 
 /** Long form for one entry. */
@@ -40,6 +73,8 @@ export function nativeLong(e: RewriteEntry): string {
   const s = e.status;
   let text: string;
   if (s.native === 'release') text = `natively since coremltools ${s.nativeSince}`;
+  else if (s.native === 'refused') text = `registered since coremltools ${s.nativeSince}, but every release refuses this case`;
+  else if (s.native === 'removed') text = `natively in coremltools ${s.nativeSince}–${lastBefore(s.removedIn)}; removed in ${s.removedIn}`;
   else if (s.native === 'current') text = 'natively in current coremltools (first release not established)';
   else if (s.native === 'main') text = 'only on coremltools main (no release converts it yet)';
   else text = e.kind === 'pattern' ? 'a pattern, not an op: no coremltools release removes it, the rewrite does' : 'no coremltools converts it natively: rewrite it';

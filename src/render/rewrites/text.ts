@@ -1,11 +1,12 @@
 /**
- * The terminal forms of the rewrites catalogue: the list as a table (the `table` package) and one
- * entry in full, wrapped to the terminal width. Renderers only render: views in, text out.
+ * The terminal forms of one answer (an entry in full, or what the op registry says) and of the
+ * registry by release, wrapped to the terminal width. The catalogue list is in ./list-text.ts, so
+ * `rewrites OP` does not load the `table` package. Renderers only render: views in, text out.
  */
-import { getBorderCharacters, table } from 'table';
 import { noColors, type Colors } from '../../core/color.js';
 import { sanitizeTerminal as t } from '../../core/escape.js';
-import { aneLabel, entryKind, matchedText, frontendList, nativeLong, nativeShort, provenanceLabel, snippetKind, type EntryView, type ListView } from './common.js';
+import { entryKind, entryViewOf, matchedText, frontendList, provenanceLabel, snippetKind, type AnswerView, type EntryView, type ListingView } from './common.js';
+import { answerKind, answerNative, frontendName, MIL_INPUT_PATTERNS, otherText, registryFacts, verdictText } from './registry.js';
 
 export interface RewritesTextOptions {
   colors?: Colors;
@@ -15,58 +16,8 @@ export interface RewritesTextOptions {
 
 const MIN_WIDTH = 60;
 
-const SHORT_FRONTENDS = new Map<string, string>([
-  ['pytorch', 'torch'],
-  ['tensorflow', 'tf'],
-  ['onnx', 'onnx'],
-  ['mil', 'mil'],
-]);
-
-function widthOf(opts: RewritesTextOptions): number {
+export function widthOf(opts: RewritesTextOptions): number {
   return Math.max(MIN_WIDTH, Math.min(opts.width ?? 120, 200));
-}
-
-export function renderRewriteListText(view: ListView, opts: RewritesTextOptions = {}): string {
-  const c = opts.colors ?? noColors;
-  const width = widthOf(opts);
-  const out: string[] = [];
-  const filters = [view.filters.frontend ? `frontend ${view.filters.frontend}` : '', view.filters.ane ? 'Neural Engine relevant' : ''].filter(Boolean);
-  out.push(c.bold(`Core ML rewrites: ${view.entries.length} of ${view.total} entries`) + (filters.length ? c.dim(` (${filters.join(', ')})`) : ''));
-  if (!view.entries.length) {
-    out.push(c.dim('No entry matches these filters.'));
-    return out.join('\n') + '\n';
-  }
-  const idWidth = Math.min(24, Math.max(...view.entries.map((v) => v.entry.id.length)));
-  const feWidth = 10;
-  const nativeWidth = 12;
-  const aneWidth = 7;
-  // 5 columns: 2 padding each + 4 inner borders + 2 outer borders.
-  const fixWidth = Math.max(20, width - idWidth - feWidth - nativeWidth - aneWidth - 5 * 2 - 6);
-  const rows = [
-    ['Op / pattern', 'Frontends', 'Native', 'ANE', 'Rewrite'].map((h) => c.bold(h)),
-    ...view.entries.map(({ entry }) => [
-      t(entry.id),
-      t(entry.frontends.map((f) => SHORT_FRONTENDS.get(f) ?? f).join(' ')),
-      t(nativeShort(entry)),
-      aneLabel(entry.ane.risk),
-      t(entry.summary),
-    ]),
-  ];
-  out.push(
-    table(rows, {
-      border: getBorderCharacters('norc'),
-      drawHorizontalLine: (i, size) => i === 0 || i === 1 || i === size,
-      columns: [
-        { width: idWidth, wrapWord: true },
-        { width: feWidth, wrapWord: true },
-        { width: nativeWidth, wrapWord: true },
-        { width: aneWidth },
-        { width: fixWidth, wrapWord: true },
-      ],
-    }).trimEnd(),
-  );
-  out.push(c.dim('coreml-doctor rewrites <op> shows one entry in full: rewrite, snippets, Neural Engine notes, sources.'));
-  return out.join('\n') + '\n';
 }
 
 export function renderRewriteEntryText(view: EntryView, opts: RewritesTextOptions = {}): string {
@@ -83,9 +34,12 @@ export function renderRewriteEntryText(view: EntryView, opts: RewritesTextOption
   if (view.query && view.matched && view.matched !== entry.id) field('Matched', t(matchedText(view.query, view.matched, entry.id)));
   field('Kind', t(`${entryKind(entry)}; frontends ${frontendList(entry.frontends)}`));
   if (entry.aliases.length) field('Aliases', t(entry.aliases.join(', ')));
-  field('Native', t(nativeLong(entry)));
+  field('Native', t(answerNative(view)));
+  const v = view.answer?.registry;
+  if (v) for (const [label, text] of registryFacts(v)) field(label, t(text));
   field('Why it fails', t(entry.status.note));
   field('First fix', c.bold(t(view.firstFix)));
+  for (const o of view.answer?.others ?? []) field('Also', t(otherText(o)));
   out.push('');
   out.push(c.bold('Rewrite') + (entry.milOps.length ? c.dim(`  (MIL ops: ${t(entry.milOps.join(', '))})`) : ''));
   for (const p of entry.rewrite) {
@@ -110,6 +64,75 @@ export function renderRewriteEntryText(view: EntryView, opts: RewritesTextOption
     pushBullet(out, t(s.title), width);
     out.push(`    ${c.dim(t(s.url))}`);
   }
+  return out.join('\n') + '\n';
+}
+
+/** `rewrites OP`: the entry in full when there is one, else what the registry says. */
+export function renderAnswerText(view: AnswerView, opts: RewritesTextOptions = {}): string {
+  const ev = entryViewOf(view);
+  if (ev) return renderRewriteEntryText(ev, opts);
+  const c = opts.colors ?? noColors;
+  const width = widthOf(opts);
+  const a = view.answer;
+  const out: string[] = [];
+  const field = (label: string, value: string) => {
+    const lines = wrap(value, width - 16);
+    out.push(`  ${label.padEnd(13)} ${lines[0] ?? ''}`);
+    for (const l of lines.slice(1)) out.push(`  ${' '.repeat(13)} ${l}`);
+  };
+  out.push(...headed(c.bold(t(a.name)), t(a.name).length, c.dim, `${answerKind(a)}, no catalogue entry`, width));
+  if (a.query.trim() !== a.name) field('Asked', t(a.query.trim()));
+  if (a.registry) {
+    field('Native', t(verdictText(a.registry)));
+    for (const [label, text] of registryFacts(a.registry)) field(label, t(text));
+  } else if (a.mil) {
+    field('Native', t(`a MIL op (${a.mil.target} opset): converters emit it, so a failure is about its inputs`));
+  }
+  field('First fix', c.bold(t(view.firstFix)));
+  for (const o of a.others) field('Also', t(otherText(o)));
+  if (a.mil) field('See', t(MIL_INPUT_PATTERNS.join(', ')));
+  if (a.mentionedIn.length) field('Mentioned in', t(a.mentionedIn.join(', ')));
+  if (a.nearest.length) field('Nearest', t(a.nearest.join(', ')));
+  out.push('');
+  out.push(c.dim(t(`Op registry: coremltools ${view.source.commit.slice(0, 8)} (${view.source.date}); coreml-doctor rewrites <id> shows a catalogue entry.`)));
+  return out.join('\n') + '\n';
+}
+
+/** `rewrites --since R` / `--in R`: the registry's names by release, wrapped. */
+export function renderListingText(view: ListingView, opts: RewritesTextOptions = {}): string {
+  const c = opts.colors ?? noColors;
+  const width = widthOf(opts);
+  const out: string[] = [];
+  const names = (list: readonly string[]) => {
+    for (const l of wrap(list.map((n) => t(n)).join(', '), width - 4)) out.push(`    ${l}`);
+  };
+  for (const f of view.frontends) {
+    if (out.length) out.push('');
+    if (view.mode === 'in') {
+      out.push(c.bold(`${frontendName(f.frontend)}: coremltools ${view.release} registers ${f.names.length} op names`));
+      names(f.names);
+      continue;
+    }
+    const added = f.releases.reduce((n, r) => n + r.added.length, 0);
+    out.push(c.bold(`${frontendName(f.frontend)}: ${added} op names added from coremltools ${view.release} on`));
+    if (!f.releases.length) out.push(c.dim('  none'));
+    for (const r of f.releases) {
+      out.push(`  ${c.bold(r.release)} ${c.dim(`(${r.date})`)}${r.added.length ? ` adds ${r.added.length}:` : ''}`);
+      if (r.added.length) names(r.added);
+      const dropped = r.dropped.filter((d) => !d.removed).map((d) => d.name);
+      const removed = r.dropped.filter((d) => d.removed).map((d) => d.name);
+      if (removed.length) {
+        out.push(`    ${c.yellow('no longer converts')}:`);
+        names(removed);
+      }
+      if (dropped.length) {
+        out.push(`    ${c.dim('keys dropped (the spellings still convert through the lookup rules)')}:`);
+        names(dropped);
+      }
+    }
+  }
+  out.push('');
+  out.push(c.dim(`Op registry: coremltools ${view.source.commit.slice(0, 8)} (${view.source.date}); "main" is the unreleased branch.`));
   return out.join('\n') + '\n';
 }
 

@@ -6,7 +6,17 @@ export function since(version: string, note: string, minTarget: DeploymentTarget
   return { native: 'release', nativeSince: version, minTarget, note, ...(fixedIn ? { fixedIn } : {}) };
 }
 
-/** Current releases convert it; the first release that did is not established. */
+/** Registered since `version`, but its converter refuses the entry's case in every release: no upgrade helps. */
+export function refused(version: string, note: string, minTarget: DeploymentTarget | null = null): EntryStatus {
+  return { native: 'refused', nativeSince: version, minTarget, note };
+}
+
+/** Converted from `version` until `removedIn` (the ONNX converter: 4.0 until 6.0). */
+export function removed(version: string, removedIn: string, note: string): EntryStatus {
+  return { native: 'removed', nativeSince: version, removedIn, minTarget: null, note };
+}
+
+/** Current releases convert it; the registry does not cover its spelling. */
 export function current(note: string, fixedIn?: EntryStatus['fixedIn']): EntryStatus {
   return { native: 'current', nativeSince: null, minTarget: null, note, ...(fixedIn ? { fixedIn } : {}) };
 }

@@ -1,6 +1,6 @@
 /** Attention, projections and normalisation: the transformer ops and their Neural Engine layout. */
 import type { RewriteEntry } from '../schema.js';
-import { current, model, never, py, since, snippet } from './build.js';
+import { current, model, never, py, since, snippet, refused } from './build.js';
 import { DOC, issue, torchOps } from './refs.js';
 
 const PYTORCH_MHA_FASTPATH = {
@@ -38,7 +38,7 @@ export const TORCH_ATTENTION: readonly RewriteEntry[] = [
     kind: 'op',
     title: 'F.scaled_dot_product_attention (SDPA)',
     aliases: ['aten::scaled_dot_product_attention', '_scaled_dot_product_flash_attention_for_cpu', 'F.scaled_dot_product_attention', 'torch.nn.functional.scaled_dot_product_attention', 'sdpa'],
-    frontends: ['pytorch'],
+    frontends: ['pytorch', 'mil'],
     status: since(
       '7.0',
       'With minimum_deployment_target ≥ iOS18 and scale=None it becomes the fused MIL scaled_dot_product_attention op; otherwise it is decomposed into matmul + softmax (+ band_part for is_causal). A non-zero dropout_p raises (call model.eval()); attn_mask together with is_causal=True raises. Bool masks become a -3e4 additive mask in the decomposition.',
@@ -169,8 +169,8 @@ export const TORCH_ATTENTION: readonly RewriteEntry[] = [
     kind: 'op',
     title: 'torch.einsum / tf.einsum',
     aliases: ['aten::einsum', 'Einsum', 'tf.raw_ops.Einsum', 'torch.einsum', 'tf.einsum'],
-    frontends: ['pytorch', 'tensorflow', 'onnx'],
-    status: since('5.0', 'TF Einsum converts since 4.0, torch einsum since 5.0. Known two-operand patterns map to matmul; other equations go through a generic transpose/reshape/matmul solver that still raises for some equations.'),
+    frontends: ['pytorch', 'tensorflow', 'onnx', 'mil'],
+    status: since('5.0', 'TF `Einsum` converts since 4.0, torch `einsum` since 5.0. Known two-operand patterns map to matmul; other equations go through a generic transpose/reshape/matmul solver that still raises for some equations.'),
     summary: 'Rewrite the equation as explicit permute + matmul (or a 1x1 conv when one side is a weight).',
     milOps: ['matmul', 'transpose', 'reshape'],
     rewrite: [
@@ -201,8 +201,8 @@ export const TORCH_ATTENTION: readonly RewriteEntry[] = [
     kind: 'op',
     title: 'nn.Linear / F.linear (aten::linear)',
     aliases: ['aten::linear', 'F.linear', 'nn.Linear'],
-    frontends: ['pytorch'],
-    status: since('5.0', 'Newer torch traces nn.Linear as aten::linear (older torch emitted addmm/matmul); coremltools registers it from 5.0. Constant weights become MIL linear; non-constant weights (e.g. dequantized int8) become matmul.'),
+    frontends: ['pytorch', 'mil'],
+    status: since('5.0', 'Newer torch traces nn.Linear as aten::linear (older torch emitted addmm/matmul); `linear` is registered from 5.0. Constant weights become MIL linear; non-constant weights (e.g. dequantized int8) become matmul.'),
     summary: 'Use the same weights in a 1x1 nn.Conv2d on (B, C, 1, S) activations (converts in every release and suits the Neural Engine), or write x @ W.T + b.',
     milOps: ['linear', 'matmul', 'conv'],
     rewrite: ['On the Neural Engine, linear layers on (B, S, C) tensors are often slower than the same weights as a 1x1 conv on (B, C, 1, S) tensors: see attention-ane-layout for the conversion of weights.'],
@@ -248,8 +248,8 @@ export const TORCH_ATTENTION: readonly RewriteEntry[] = [
     kind: 'op',
     title: 'matmul / bmm / mm shape errors (attention decoders, masks)',
     aliases: ['aten::matmul', 'bmm', 'mm', 'torch.matmul', 'BatchMatMulV2', 'MatMul'],
-    frontends: ['pytorch', 'tensorflow', 'onnx'],
-    status: current('matmul, bmm and mm convert natively (a 2-D constant right operand becomes MIL linear). Failures are shape errors in MIL type inference, most often inside the attention decomposition when q/k/v or masks have batch shapes that do not broadcast (#2155, nn.Transformer in DETR).'),
+    frontends: ['pytorch', 'tensorflow', 'onnx', 'mil'],
+    status: refused('4.0', '`matmul` converts natively since 4.0, `bmm` since 4.0 and `mm` since 7.1 (a 2-D constant right operand becomes MIL linear). The failures are shape errors, in every release, in MIL type inference, most often inside the attention decomposition when q/k/v or masks have batch shapes that do not broadcast (#2155, nn.Transformer in DETR).'),
     summary: 'Make both operands\' batch dimensions equal or broadcastable with an explicit reshape/expand before the matmul; in nn.Transformer models use batch_first=True and 2-D (L, S) masks.',
     milOps: ['matmul', 'reshape', 'tile'],
     rewrite: [
@@ -276,8 +276,8 @@ export const TORCH_ATTENTION: readonly RewriteEntry[] = [
     kind: 'op',
     title: 'nn.LayerNorm (and its Neural Engine layout)',
     aliases: ['aten::layer_norm', 'native_layer_norm', 'nn.LayerNorm'],
-    frontends: ['pytorch'],
-    status: since('4.0', 'MIL layer_norm over the last axes; native_layer_norm (torch.export) since 7.1.'),
+    frontends: ['pytorch', 'mil'],
+    status: since('4.0', 'MIL layer_norm over the last axes; `native_layer_norm` (torch.export) since 7.1.'),
     summary: 'Converts natively; for the Neural Engine normalise over the channel axis of (B, C, 1, S) tensors.',
     milOps: ['layer_norm', 'reduce_mean', 'sub', 'mul', 'rsqrt', 'add'],
     rewrite: ['In the ANE layout the features are on axis 1, so LayerNorm must reduce over dim 1 instead of the last axis; the weights are the same, reshaped to (1, C, 1, 1).'],
@@ -341,7 +341,7 @@ export const TORCH_ATTENTION: readonly RewriteEntry[] = [
     title: 'nn.GroupNorm',
     aliases: ['aten::group_norm', 'native_group_norm', 'nn.GroupNorm'],
     frontends: ['pytorch'],
-    status: since('4.1', 'Lowered to reshape → mean/variance → reshape; native_group_norm (torch.export) since 8.2. The IndexError in #1607 came from a scripted model and a wrong op definition, fixed upstream.'),
+    status: since('4.1', 'Lowered to reshape → mean/variance → reshape; `native_group_norm` (torch.export) since 8.2. The IndexError in #1607 came from a scripted model and a wrong op definition, fixed upstream.'),
     summary: 'Trace (not script) the model; if an old converter fails, write GroupNorm out: reshape, normalise, reshape back.',
     milOps: ['reshape', 'reduce_mean', 'sub', 'mul', 'sqrt', 'real_div', 'add'],
     rewrite: ['If an old converter fails, write it out: reshape (N, C, ...) to (N, G, C/G·...), normalise over the last axis, reshape back, apply the affine weights.'],
@@ -369,8 +369,8 @@ export const TORCH_ATTENTION: readonly RewriteEntry[] = [
     kind: 'op',
     title: 'nn.GELU(approximate="tanh")',
     aliases: ['aten::gelu', 'nn.GELU', 'F.gelu'],
-    frontends: ['pytorch'],
-    status: since('4.0', 'MIL gelu, EXACT mode; approximate="tanh" maps to TANH_APPROXIMATION since 7.0.', null, { version: '7.0', what: 'gelu(approximate="tanh") maps to the tanh approximation' }),
+    frontends: ['pytorch', 'mil'],
+    status: since('4.0', 'MIL gelu, EXACT mode; the 7.0 converter and newer map approximate="tanh" to TANH_APPROXIMATION (older ones ignore it and compute the exact form).', null, { version: '7.0', what: 'gelu(approximate="tanh") maps to the tanh approximation' }),
     summary: 'Write the tanh approximation out: 0.5·x·(1 + tanh(0.79788456·(x + 0.044715·x³))).',
     milOps: ['gelu', 'tanh', 'mul', 'add', 'pow'],
     rewrite: ['gelu_tanh(x) = 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))).'],

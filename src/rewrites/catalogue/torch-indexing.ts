@@ -1,6 +1,6 @@
 /** Gathers, scatters, data-dependent selections, sorting and searching. */
 import type { RewriteEntry } from '../schema.js';
-import { model, never, onMain, py, since } from './build.js';
+import { model, never, onMain, py, since, refused } from './build.js';
 import { issue, pr, torchOps } from './refs.js';
 
 /** Scatter-style updates as a one-hot matmul: ANE friendly, duplicates add up. */
@@ -12,10 +12,10 @@ export const TORCH_INDEXING: readonly RewriteEntry[] = [
     kind: 'op',
     title: 'torch.gather / index_select / embedding with non-integer or int64 indices',
     aliases: ['aten::gather', 'index_select', 'embedding', 'take_along_dim', 'GatherV2', 'torch.gather'],
-    frontends: ['pytorch', 'tensorflow', 'onnx'],
-    status: since(
+    frontends: ['pytorch', 'tensorflow', 'mil'],
+    status: refused(
       '4.0',
-      'gather → MIL gather_along_axis, index_select (4.1) → gather, embedding → gather with the indices cast to int32. gather and index_select pass the indices through: float indices fail type inference ("expects ... [\'int32\'] but got ... fp32", #2193); int64 indices become int32 with "Saving value type of int64 into a builtin type of int32" warnings. take_along_dim is not registered.',
+      'gather → MIL gather_along_axis, `index_select` (since 4.1) → gather, embedding → gather with the indices cast to int32. Every release refuses float indices: gather and index_select pass the indices through, and float indices fail type inference ("expects ... [\'int32\'] but got ... fp32", #2193); int64 indices become int32 with "Saving value type of int64 into a builtin type of int32" warnings. take_along_dim is registered by no release.',
     ),
     summary: 'Make indices an integer tensor inside the model (`idx.long()` before gather; int64 becomes int32) and keep index arithmetic out of float math.',
     milOps: ['gather', 'gather_along_axis', 'cast'],
@@ -108,8 +108,8 @@ export const TORCH_INDEXING: readonly RewriteEntry[] = [
     kind: 'op',
     title: 'Tensor.scatter / scatter_add (scatter along an axis)',
     aliases: ['aten::scatter', 'scatter_add', 'scatter_', 'scatter_add_', 'scatter.src', 'scatter.value', 'scatter.reduce'],
-    frontends: ['pytorch'],
-    status: since('6.0', 'scatter converts since 6.0, scatter_add since 5.1; both become MIL scatter_along_axis (modes update, add, mul).'),
+    frontends: ['pytorch', 'mil'],
+    status: since('6.0', '`scatter` converts since 6.0, `scatter_add` since 5.1; both become MIL scatter_along_axis (modes update, add, mul).'),
     summary: 'On the Neural Engine prefer a one-hot matmul (scatter_add) or torch.where (constant positions) over the scatter.',
     milOps: ['scatter_along_axis', 'one_hot', 'matmul'],
     rewrite: [ONE_HOT_NOTE, 'A scatter of constant positions is a torch.where with a constant mask.'],
@@ -216,12 +216,12 @@ export const TORCH_INDEXING: readonly RewriteEntry[] = [
     provenance: 'source',
   },
   {
-    id: 'unique',
+    id: '_unique2',
     kind: 'op',
     title: 'torch.unique (_unique2)',
-    aliases: ['aten::unique', '_unique2', 'aten::_unique2', 'unique_consecutive', 'torch.unique', 'Unique'],
+    aliases: ['aten::_unique2', 'unique', 'aten::unique', 'unique_consecutive', 'torch.unique', 'Unique'],
     frontends: ['pytorch', 'tensorflow'],
-    status: since('7.2', '_unique2 converts since 7.2 with sorted=True only ("sorted=False not supported for unique op"); the output size is data dependent. TF Unique and torch unique_consecutive are not registered.'),
+    status: since('7.2', '`_unique2` (what torch.unique traces to) converts since 7.2, with sorted=True only ("sorted=False not supported for unique op"); the output size is data dependent. `unique`, `unique_consecutive` and TF `Unique` are registered by no release.'),
     summary: 'Move unique out of the model (app code), or replace it by a fixed-size presence mask over the known value range.',
     milOps: ['one_hot', 'reduce_max', 'greater'],
     rewrite: ['For small non-negative integer tensors (class ids, token ids in a small vocabulary) a (V,) presence mask says which values occur with a static shape.'],
@@ -274,8 +274,8 @@ export const TORCH_INDEXING: readonly RewriteEntry[] = [
     kind: 'op',
     title: 'torch.topk / sort / argsort',
     aliases: ['aten::topk', 'sort', 'argsort', 'TopKV2', 'TopK'],
-    frontends: ['pytorch', 'tensorflow', 'onnx'],
-    status: since('4.1', 'MIL topk/argsort (sort and argsort since 4.0). topk(sorted=False) raises "For opset <= iOS16, only sorted=True supported" unless the deployment target is iOS16 or newer; a dynamic k uses a slower dynamic lowering.'),
+    frontends: ['pytorch', 'tensorflow', 'onnx', 'mil'],
+    status: since('4.1', 'MIL topk/argsort (`sort` and `argsort` since 4.0). topk(sorted=False) raises "For opset <= iOS16, only sorted=True supported" unless the deployment target is iOS16 or newer; a dynamic k uses a slower dynamic lowering.'),
     summary: 'Pass sorted=True, or set minimum_deployment_target=ct.target.iOS16 or newer for sorted=False.',
     milOps: ['topk', 'argsort', 'gather_along_axis'],
     rewrite: ['Unsorted topk only exists in the iOS16 opset. Sorting the k results costs little for small k.'],
@@ -435,7 +435,7 @@ export const TORCH_INDEXING: readonly RewriteEntry[] = [
     title: 'torch.cdist (pairwise distances)',
     aliases: ['aten::cdist', '_cdist_forward', 'torch.cdist'],
     frontends: ['pytorch'],
-    status: onMain('Added on coremltools main (PR #2832, fixing #2198); no release converts it.'),
+    status: never('The registry snapshot (coremltools main at e0e2f42b, 2026-08-18) has no converter; PR #2832 (fixing #2198), merged on main after that snapshot, adds one. No release converts it.'),
     summary: 'Compute Euclidean distances as |a|² + |b|² − 2·a·bᵀ with one matmul, clamped at 0 before the square root.',
     milOps: ['mul', 'reduce_sum', 'matmul', 'add', 'sub', 'clip', 'sqrt'],
     rewrite: ['The expansion needs one matmul instead of a (M, N, D) difference tensor; clamp the squared distance at 0 because rounding can make it slightly negative.'],

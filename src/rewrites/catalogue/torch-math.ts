@@ -1,7 +1,7 @@
 /** Element-wise math, reductions, linear algebra, spectral ops and random sampling. */
 import type { RewriteEntry } from '../schema.js';
-import { current, model, never, py, since } from './build.js';
-import { issue, torchOps } from './refs.js';
+import { current, model, never, py, since, refused } from './build.js';
+import { DOC, issue, pr, torchOps } from './refs.js';
 
 export const TORCH_MATH: readonly RewriteEntry[] = [
   {
@@ -39,7 +39,7 @@ export const TORCH_MATH: readonly RewriteEntry[] = [
     title: 'torch.linalg.inv / tf.linalg.inv (matrix inverse)',
     aliases: ['aten::linalg_inv', 'linalg.inv', 'torch.linalg.inv', 'MatrixInverse'],
     frontends: ['pytorch', 'tensorflow'],
-    status: since('8.1', 'Only a constant input converts (it is inverted at conversion time); a dynamic matrix raises "For non-const input, the lowering for Torch `linalg_inv` op is not supported". TF MatrixInverse is not registered.'),
+    status: refused('8.1', '`linalg_inv` is registered since 8.1, but only for a constant input (inverted at conversion time): every release refuses a dynamic matrix ("For non-const input, the lowering for Torch `linalg_inv` op is not supported"). TF MatrixInverse is registered by no release.'),
     summary: 'Invert small matrices in closed form (adjugate / determinant for 2x2 and 3x3), or move the inverse out of the model.',
     milOps: ['mul', 'sub', 'stack', 'real_div'],
     rewrite: ['Camera intrinsics and 2-D/3-D transforms are 2x2, 3x3 or 4x4: their inverse is a fixed formula of products. Larger systems are better solved in the app (Accelerate).'],
@@ -100,7 +100,7 @@ export const TORCH_MATH: readonly RewriteEntry[] = [
     title: 'torch.fmod (C-style remainder, sign of the dividend)',
     aliases: ['aten::fmod', 'torch.fmod'],
     frontends: ['pytorch'],
-    status: never('Not registered (torch.remainder is, since 6.1; torch.trunc is not).'),
+    status: never('Registered by no release. `remainder` is registered since 6.1; torch.trunc is not.'),
     summary: 'Compute x − trunc(x / y)·y with trunc written as sign·floor(|·|).',
     milOps: ['real_div', 'abs', 'floor', 'sign', 'mul', 'sub'],
     rewrite: ['fmod rounds the quotient towards zero; remainder rounds it down. trunc(q) = sign(q)·floor(|q|) uses only registered ops.'],
@@ -148,7 +148,7 @@ export const TORCH_MATH: readonly RewriteEntry[] = [
     title: 'torch.floor_divide / div(rounding_mode=...)',
     aliases: ['aten::floor_divide', 'floordiv', 'torch.floor_divide'],
     frontends: ['pytorch'],
-    status: since('4.0', 'floor_divide → MIL floor_div; div(rounding_mode="floor"|"trunc") since 5.0, any other mode raises. div casts both inputs to fp32 first.'),
+    status: since('4.0', 'floor_divide → MIL floor_div. The div converter handles rounding_mode="floor"|"trunc" in 5.0 and newer (4.x ignores it), any other mode raises. div casts both inputs to fp32 first.', null, { version: '5.0', what: 'div(rounding_mode="floor"|"trunc")' }),
     summary: 'Use torch.div(a, b, rounding_mode="floor") (or "trunc") on float operands.',
     milOps: ['floor_div', 'real_div', 'floor', 'sign', 'mul'],
     rewrite: ['Integer division on index tensors runs on CPU; when the result only scales coordinates, divide floats and floor once at the end.'],
@@ -198,7 +198,7 @@ export const TORCH_MATH: readonly RewriteEntry[] = [
     status: since('8.1', 'An alias on cumsum: exp → cumsum → log, without a max shift, so fp16 overflows for inputs above ~11.'),
     summary: 'Shift by the maximum first: m + log(cumsum(exp(x − m))).',
     milOps: ['reduce_max', 'sub', 'exp', 'cumsum', 'log', 'add'],
-    rewrite: ['A single global max per row is enough for stability in most sequences; cumsum itself is native since 4.0.'],
+    rewrite: ['A single global max per row is enough for stability in most sequences; `cumsum` converts since 4.0.'],
     snippets: [
       model(
         'logcumsumexp with a max shift',
@@ -242,7 +242,7 @@ export const TORCH_MATH: readonly RewriteEntry[] = [
     title: 'torch.var / var_mean (and std with correction=)',
     aliases: ['aten::var', 'var.dim', 'var.correction', 'var_correction', 'std.correction', 'std_correction', 'torch.var'],
     frontends: ['pytorch'],
-    status: since('8.2', 'var (and the *.correction variants) since 8.2; std itself since 4.0.'),
+    status: since('8.2', '`var` (and the *.correction variants) since 8.2; `std` since 4.0.'),
     summary: 'Compute the variance from the mean: ((x − mean)²).mean · n / (n − correction).',
     milOps: ['reduce_mean', 'sub', 'mul'],
     rewrite: ['Write the biased variance with two reductions and rescale for the correction you need.'],
@@ -263,10 +263,10 @@ export const TORCH_MATH: readonly RewriteEntry[] = [
     provenance: 'research',
   },
   {
-    id: 'fft',
+    id: 'fft_fft',
     kind: 'op',
     title: 'torch.fft.* (fft, rfft, irfft, fftn, rfftn, ...) and TF FFT/RFFT',
-    aliases: ['fft_fft', 'fft_ifft', 'fft_rfft', 'fft_irfft', 'fft_fftn', 'fft_ifftn', 'fft_rfftn', 'fft_irfftn', 'torch.fft.rfft', 'RFFT', 'IFFT', 'IRFFT'],
+    aliases: ['fft', 'fft_ifft', 'fft_rfft', 'fft_irfft', 'fft_fftn', 'fft_ifftn', 'fft_rfftn', 'fft_irfftn', 'torch.fft.rfft', 'RFFT', 'IFFT', 'IRFFT'],
     frontends: ['pytorch', 'tensorflow'],
     status: since('6.2', 'Lowered through the complex dialect; complex tensors may not be model inputs or outputs (return real and imaginary parts).'),
     summary: 'Return real and imaginary parts; for the Neural Engine (or older releases) multiply by a precomputed DFT matrix.',
@@ -425,7 +425,7 @@ export const TORCH_MATH: readonly RewriteEntry[] = [
     title: 'Bitwise ops (&, |, ^, ~) on integer tensors',
     aliases: ['aten::bitwise_and', 'bitwise_or', 'bitwise_xor', 'bitwise_not', 'and', 'or', 'xor', '__and__', '__or__', '__xor__'],
     frontends: ['pytorch'],
-    status: since('6.2', 'bitwise_and since 6.2 (bitwise_not 5.2; bitwise_or/xor only on main): converted as logical ops when at least one operand is bool, otherwise "The `bitwise_and` op only supports boolean input". Core ML has no integer bitwise ops.'),
+    status: since('6.2', '`bitwise_and` since 6.2 (`bitwise_not` since 5.2; bitwise_or and bitwise_xor only on main): converted as logical ops when at least one operand is bool, otherwise "The `bitwise_and` op only supports boolean input". Core ML has no integer bitwise ops.'),
     summary: 'Keep masks as bool tensors (a & b on bools converts as logical_and); extract bits of small integers with floor division and remainder.',
     milOps: ['logical_and', 'logical_or', 'logical_xor', 'logical_not', 'floor_div', 'mod'],
     rewrite: ['Attention and padding masks combined with & or | are the common case: make them bool, not uint8/int. Bit k of a non-negative integer n is (n // 2^k) % 2.'],
@@ -522,8 +522,11 @@ export const TORCH_MATH: readonly RewriteEntry[] = [
     title: 'torch.clamp / clip on integer tensors',
     aliases: ['aten::clamp', 'clip', 'clamp_min', 'clamp_max', 'torch.clamp', 'torch.clip', 'ClipByValue', 'Clip'],
     frontends: ['pytorch', 'mil', 'tensorflow', 'onnx'],
-    status: current(
-      'Current coremltools lowers float clamps with constant bounds to MIL clip and everything else (integer tensors, tensor bounds) to minimum/maximum. Older releases sent int tensors to clip, whose alpha/beta are float: "clip ... alpha fp32 vs x int32" (#1684, 6.2).',
+    status: since(
+      '4.0',
+      'Current coremltools lowers float clamps with constant bounds to MIL clip and everything else (integer tensors, tensor bounds) to minimum/maximum. The 6.1 converter and older sent int tensors straight to clip, whose alpha/beta are float: "alpha has dtype fp32 whereas x has dtype int32" (#1684); 6.2 casts them to fp32 first.',
+      null,
+      { version: '6.2', what: 'clamp on integer tensors (6.1 and older passed them to MIL clip with float bounds)' },
     ),
     summary: 'Clamp in float (`x.float().clamp(lo, hi)`) or with torch.minimum/torch.maximum against tensors of x\'s integer dtype.',
     milOps: ['clip', 'minimum', 'maximum', 'cast'],
@@ -544,5 +547,176 @@ export const TORCH_MATH: readonly RewriteEntry[] = [
     sources: [issue(1684, 'clip: alpha fp32 vs x int32 (torch.clamp on an int tensor)'), torchOps()],
     provenance: 'source',
   },
-];
+  {
+    id: 'log2',
+    kind: 'op',
+    title: 'torch.log2 / log10 of an integer tensor',
+    aliases: ['aten::log2', 'log10', 'aten::log10', 'torch.log2', 'torch.log10'],
+    frontends: ['pytorch'],
+    status: refused(
+      '6.0',
+      '`log2` is registered since 6.0 and `log10` since 4.1, both as MIL log times a constant. MIL log takes fp16 and fp32 only, and every release passes an integer input straight to it: "expects tensor or scalar of dtype from type domain [\'fp16\', \'fp32\'] but got ... int32". coremltools main (after 9.0) casts integer inputs first (PR #2735).',
+    ),
+    summary: 'Cast to float before the logarithm: torch.log2(x.to(torch.float32)).',
+    milOps: ['cast', 'log', 'mul'],
+    rewrite: ['Integer inputs to a logarithm are usually counts or sizes (bit lengths, bucket indices). Cast them to float32 in the model; fp16 represents integers exactly only up to 2048, so keep compute_precision FLOAT32 for this part when the values are larger.'],
+    snippets: [
+      model(
+        'Logarithm of integer values',
+        py`
+          def bucket_of(n):
+              # torch.log2(n) on an int tensor reaches MIL log as int32 in every release up to 9.0
+              return torch.floor(torch.log2(n.to(torch.float32))).to(torch.int32)
+        `,
+      ),
+    ],
+    ane: { risk: 'low', notes: ['log and mul are element-wise and run on the Neural Engine in fp16.'], cost: 'fp16 logarithms are accurate to about 3 decimal digits.' },
+    sources: [pr(2735, 'Fix log2 and log10 converters to handle integer input (main)'), torchOps(8556)],
+    provenance: 'source',
+  },
+  {
+    id: 'cumsum',
+    kind: 'op',
+    title: 'torch.cumsum of bool masks, with dtype=, or from torch.export (position ids)',
+    aliases: ['aten::cumsum', 'torch.cumsum', 'Tensor.cumsum'],
+    frontends: ['pytorch'],
+    status: since(
+      '4.0',
+      'MIL cumsum takes fp16, fp32 and int32. 4.0 passed bool masks straight to it (4.1 and newer cast them to int32). The converters up to 8.0 expected exactly 3 inputs, so the 2-input cumsum of torch.export failed with "got 2 input(s), expected [3]" (#2303), and they ignored dtype=; 8.1 handles both (PR #2373).',
+      null,
+      { version: '8.1', what: 'cumsum from torch.export (2 inputs) and its dtype argument' },
+    ),
+    summary: 'Cast the mask to int32 before cumsum (`mask.to(torch.int32).cumsum(-1)`); for a short static axis, a matmul with a triangular ones matrix computes the same sums.',
+    milOps: ['cast', 'cumsum', 'matmul'],
+    rewrite: [
+      'Position ids from an attention mask (mask.cumsum(-1) - 1 in Hugging Face models) are the common case: an int32 mask converts in every release.',
+      'A cumulative sum along an axis of static length n is x @ U with U the upper-triangular matrix of ones: one matmul, which also runs where cumsum does not.',
+    ],
+    snippets: [
+      model(
+        'Position ids from an int32 mask',
+        py`
+          def position_ids(attention_mask):
+              m = attention_mask.to(torch.int32)
+              return m.cumsum(-1) - 1
+        `,
+      ),
+      model(
+        'cumsum as one matmul for a static axis',
+        py`
+          class CumsumMatmul(nn.Module):
+              """torch.cumsum(x, dim=-1) for a last axis of length n."""
 
+              def __init__(self, n):
+                  super().__init__()
+                  self.register_buffer("u", torch.triu(torch.ones(n, n)))
+
+              def forward(self, x):
+                  return x @ self.u
+        `,
+      ),
+    ],
+    ane: {
+      risk: 'medium',
+      notes: ['An int32 cumsum is integer arithmetic, which Core ML runs off the Neural Engine.', 'The matmul form is fp16 math on the Neural Engine, exact for integers up to 2048.'],
+      cost: 'The matmul form costs n² multiply-adds per row and an n×n constant (2n² bytes in fp16).',
+    },
+    sources: [issue(2303, 'cumsum from torch.export: got 2 input(s), expected [3]'), pr(2373, 'torch cumsum dtype support'), torchOps(2250)],
+    provenance: 'source',
+  },
+  {
+    id: 'sum',
+    kind: 'op',
+    title: 'torch.sum / mean / prod of bool masks (and prod, which no release converts)',
+    aliases: ['aten::sum', 'sum.dim_intlist', 'mean', 'aten::mean', 'mean.dim', 'prod', 'aten::prod', 'prod.dim_int', 'torch.sum', 'torch.prod'],
+    frontends: ['pytorch'],
+    status: since(
+      '4.0',
+      '`sum` and `mean` convert since 4.0, to MIL reduce_sum and reduce_mean, which take fp16, fp32 and int32; `prod` converts only on coremltools main. 6.0 and older passed a bool input through and failed ("expects tensor or scalar of dtype from type domain [\'fp16\', \'fp32\', \'int32\'] but got tensor[...,bool]", #1685); 6.1 casts bool to fp32, and 8.1 casts any dtype the reduction lacks.',
+      null,
+      { version: '6.1', what: 'sum and mean of a bool tensor (cast to fp32)' },
+    ),
+    summary: 'Cast masks before reducing (`mask.to(torch.float32).sum()`); for prod on a release, use exp(sum(log(x))) for positive x.',
+    milOps: ['cast', 'reduce_sum', 'reduce_mean', 'exp', 'log'],
+    rewrite: ['Counting True values and masked means are float computations: cast the mask to float32 (or int32) first. A product of positive values is the exponential of the sum of logarithms; for mixed signs, multiply the slices along the axis (x[..., 0] * x[..., 1] * ...).'],
+    snippets: [
+      model(
+        'Reductions of masks, and prod without a prod converter',
+        py`
+          def count_true(mask, dim=-1):
+              return mask.to(torch.float32).sum(dim)
+
+
+          def prod_positive(x, dim=-1):
+              # torch.prod converts only on coremltools main; for x > 0 this is the same product
+              return torch.exp(torch.log(x).sum(dim))
+        `,
+      ),
+    ],
+    ane: { risk: 'low', notes: ['Float reductions run on the Neural Engine; exp(sum(log)) loses precision in fp16 for long axes.'], cost: 'exp(sum(log)) is exact up to fp16 rounding of each log.' },
+    sources: [issue(1685, 'reduce_sum of a bool tensor'), torchOps(2159)],
+    provenance: 'source',
+  },
+  {
+    id: 'argmax',
+    kind: 'op',
+    title: 'torch.argmax / argmin of bool masks (and argmin before 8.3)',
+    aliases: ['aten::argmax', 'argmin', 'aten::argmin', 'torch.argmax', 'torch.argmin'],
+    frontends: ['pytorch'],
+    status: refused(
+      '4.0',
+      '`argmax` is registered since 4.0, `argmin` since 8.3. MIL reduce_argmax and reduce_argmin take fp16, fp32 and int32: every release refuses a bool input ("expects tensor or scalar of dtype from type domain [\'fp16\', \'fp32\', \'int32\'] but got ... bool"); int64 is cast to int32.',
+    ),
+    summary: 'Cast the mask to int32 before argmax (`mask.to(torch.int32).argmax(dim)`); before 8.3 write argmin(x) as argmax(-x).',
+    milOps: ['cast', 'reduce_argmax', 'mul'],
+    rewrite: ['The first True of a mask along an axis is the argmax of the mask as int32. argmin(x) equals argmax(-x) for float and signed integer inputs.'],
+    snippets: [
+      model(
+        'argmax of a mask, argmin without an argmin converter',
+        py`
+          def first_true(mask, dim=-1):
+              return mask.to(torch.int32).argmax(dim)
+
+
+          def argmin_compat(x, dim=-1):
+              # coremltools before 8.3 has no argmin converter
+              return torch.argmax(-x, dim)
+        `,
+      ),
+    ],
+    ane: { risk: 'medium', notes: ['reduce_argmax on int32 is integer work, which runs off the Neural Engine; on fp16 values it stays on it.'], cost: 'None.' },
+    sources: [torchOps(7004)],
+    provenance: 'source',
+  },
+  {
+    id: 'cummax',
+    kind: 'op',
+    title: 'torch.cummax / cummin (running maximum or minimum)',
+    aliases: ['aten::cummax', 'cummin', 'aten::cummin', 'torch.cummax', 'torch.cummin'],
+    frontends: ['pytorch'],
+    status: never('No release registers `cummax` or `cummin`. MIL has cumsum but no running maximum.'),
+    summary: 'Scan in ceil(log2(n)) steps of shift and maximum (slices + cat + torch.maximum) for the values; compute indices only if the model needs them.',
+    milOps: ['slice_by_index', 'concat', 'maximum', 'minimum'],
+    rewrite: ['A running maximum is a prefix scan with max: after k doubling steps every position holds the maximum of the 2^k values before it. Each step is two slices, a concat and an element-wise maximum; for cummin use torch.minimum.'],
+    snippets: [
+      model(
+        'Running maximum as a log-step scan (static last axis)',
+        py`
+          def cummax_values(x):
+              """torch.cummax(x, dim=-1).values in ceil(log2(n)) steps."""
+              n = x.shape[-1]
+              shift = 1
+              while shift < n:
+                  # position i < shift compares with itself; i >= shift with i - shift
+                  shifted = torch.cat([x[..., :shift], x[..., : n - shift]], dim=-1)
+                  x = torch.maximum(x, shifted)
+                  shift *= 2
+              return x
+        `,
+      ),
+    ],
+    ane: { risk: 'low', notes: ['Slices, concat and maximum run on the Neural Engine.'], cost: 'ceil(log2(n)) element-wise passes instead of one scan.' },
+    sources: [torchOps(), DOC.composite],
+    provenance: 'research',
+  },
+];

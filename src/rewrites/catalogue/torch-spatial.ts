@@ -1,6 +1,6 @@
 /** PyTorch resizing, pooling, convolution and padding ops. */
 import type { RewriteEntry } from '../schema.js';
-import { composite, current, model, never, onMain, py, since } from './build.js';
+import { composite, current, model, never, onMain, py, since, refused } from './build.js';
 import { DOC, issue, pr, torchOps } from './refs.js';
 
 export const TORCH_SPATIAL: readonly RewriteEntry[] = [
@@ -13,7 +13,7 @@ export const TORCH_SPATIAL: readonly RewriteEntry[] = [
     status: onMain(
       'No release up to 9.0 converts it: "PyTorch convert function for op \'upsample_bicubic2d\' not implemented". coremltools main (after 9.0) adds a gather/mul/reduce_sum decomposition (PR #2818); it still needs static input H and W and a static output size.',
     ),
-    summary: 'Replace the bicubic resize with two matmuls by precomputed bicubic matrices (exact for fixed sizes), or switch to bilinear (native since 4.0).',
+    summary: 'Replace the bicubic resize with two matmuls by precomputed bicubic matrices (exact for fixed sizes), or switch to bilinear (`upsample_bilinear2d` converts since 4.0).',
     milOps: ['matmul', 'const'],
     rewrite: [
       'Bicubic interpolation is separable and linear: for a fixed input and output size it is out = A_h · x · A_wᵀ, where A_h and A_w are constant (out × in) matrices. Build each matrix once by resizing an identity matrix with PyTorch\'s own bicubic kernel, so the result matches torch bit for bit (up to fp16 rounding), then register them as buffers.',
@@ -245,7 +245,7 @@ export const TORCH_SPATIAL: readonly RewriteEntry[] = [
     kind: 'op',
     title: 'nn.PixelUnshuffle / F.pixel_unshuffle (space to depth)',
     aliases: ['aten::pixel_unshuffle', 'F.pixel_unshuffle'],
-    frontends: ['pytorch'],
+    frontends: ['pytorch', 'mil'],
     status: since('6.0', 'Converted to the MIL pixel_unshuffle op, which exists from the iOS16 opset: with an iOS15 target conversion fails with "No available version for pixel_unshuffle".', 'iOS16'),
     summary: 'For iOS15 targets express it as a rank-5 reshape + permute.',
     milOps: ['reshape', 'transpose'],
@@ -309,9 +309,9 @@ export const TORCH_SPATIAL: readonly RewriteEntry[] = [
     title: 'nn.MaxPool2d with dilation > 1 or return_indices=True',
     aliases: ['aten::max_pool2d', 'max_pool2d_with_indices', 'MaxPoolWithArgmax'],
     frontends: ['pytorch', 'tensorflow'],
-    status: since(
+    status: refused(
       '4.0',
-      'Dilation > 1 raises "@max_pool does not support dilation > 1". max_pool2d_with_indices (alias since 7.1) binds the indices output to None, so anything that consumes the indices (MaxUnpool2d) fails. TF MaxPoolWithArgmax is not registered.',
+      'Every release refuses both cases: dilation > 1 raises "@max_pool does not support dilation > 1", and `max_pool2d_with_indices` (registered since 7.1) binds the indices output to None, so anything that consumes the indices (MaxUnpool2d) fails. TF MaxPoolWithArgmax is registered by no release.',
     ),
     summary: 'Drop return_indices (see max_unpool2d for the decoder side); for dilation > 1 take the max over the k·k dilated taps as strided slices.',
     milOps: ['slice_by_index', 'stack', 'reduce_max'],
@@ -375,7 +375,7 @@ export const TORCH_SPATIAL: readonly RewriteEntry[] = [
     title: 'F.avg_pool2d / nn.AvgPool2d with divisor_override',
     aliases: ['aten::avg_pool2d', 'avg_pool3d'],
     frontends: ['pytorch'],
-    status: since('4.0', 'divisor_override raises "divisor_override is not supported for avg_pool2d" (avg_pool3d likewise).'),
+    status: refused('4.0', 'Every release refuses divisor_override: "divisor_override is not supported for avg_pool2d" (avg_pool3d likewise).'),
     summary: 'Drop divisor_override: average-pool, then multiply by k·k / divisor.',
     milOps: ['avg_pool', 'mul'],
     rewrite: ['An average pool with divisor d equals the plain average pool (padding counted) times kernel_area / d.'],
@@ -615,7 +615,7 @@ export const TORCH_SPATIAL: readonly RewriteEntry[] = [
     title: 'nn.ConvTranspose2d with output_padding > 0 and padding = 0',
     aliases: ['aten::conv_transpose2d', 'conv_transpose2d.input', 'conv_transpose1d', 'ConvTranspose2d'],
     frontends: ['pytorch'],
-    status: current('Converted to MIL conv_transpose (weights must be constant). output_padding is emulated by pre-padding and cropping, which needs padding > 0: padding=0 with output_padding > 0 raises "ConvTranspose configuration of padding=0 and output_padding > 0 not supported!".'),
+    status: never('No release registers `conv_transpose2d` itself, so a scripted F.conv_transpose2d fails everywhere. Traced models emit `_convolution` (since 4.0) and torch.export emits `conv_transpose2d.input` (since 8.0); both become MIL conv_transpose (weights must be constant). output_padding is emulated by pre-padding and cropping, which needs padding > 0: padding=0 with output_padding > 0 raises "ConvTranspose configuration of padding=0 and output_padding > 0 not supported!".'),
     summary: 'Run the transposed conv without output_padding, zero-pad the extra bottom/right rows and columns, and add the bias after.',
     milOps: ['conv_transpose', 'pad', 'add'],
     rewrite: [
@@ -669,9 +669,10 @@ export const TORCH_SPATIAL: readonly RewriteEntry[] = [
     kind: 'op',
     title: 'F.pad with computed amounts, 3-D reflection/replication padding',
     aliases: ['aten::pad', 'constant_pad_nd', 'reflection_pad1d', 'reflection_pad2d', 'replication_pad1d', 'replication_pad2d', 'reflection_pad3d', 'replication_pad3d', 'F.pad'],
-    frontends: ['pytorch'],
-    status: current(
-      'Constant, reflect and replicate padding of 1-D and 2-D maps convert to MIL pad. Padding amounts that are not constants raise "Dynamic padding for n-dimensional tensors is not supported" except for 1-D tensors; reflection_pad3d and replication_pad3d are not registered.',
+    frontends: ['pytorch', 'mil'],
+    status: refused(
+      '6.0',
+      'Constant, reflect and replicate padding of 1-D and 2-D maps convert to MIL pad (`constant_pad_nd` since 4.1, `reflection_pad2d` since 4.1, `replication_pad2d` since 4.1 and their 1-D forms, `pad` since 6.0). Every release refuses padding amounts that are not constants ("Dynamic padding for n-dimensional tensors is not supported", except for 1-D tensors); reflection_pad3d and replication_pad3d are registered by no release.',
     ),
     summary: 'Make pad amounts constants (fixed input shapes), or build the padding with torch.cat of zeros/edge slices.',
     milOps: ['pad', 'concat', 'fill', 'slice_by_index'],
