@@ -148,7 +148,8 @@ async function analyzeXctrace(name: string, chunks: AsyncIterable<Buffer | strin
     const s = p.summary(top);
     profiles.push(s);
     if (s.invalidWeightRows) warnings.push(`${s.table}: ${s.invalidWeightRows} row(s) have no usable weight (a sentinel or a "no data" value); they count as samples but weigh nothing`);
-    if (s.unsymbolicated) notes.push(`${s.table} holds unsymbolicated addresses only (kperf-bt): frames are addresses and weights are sample counts; export time-profile (Time Profiler) or cpu-profile for symbols and times`);
+    if (s.addressOnly) notes.push(unsymbolicatedNote(s.table, s.addressOnly, s.totalWeight));
+    else if (s.unsymbolicated) notes.push(`${s.table} holds unsymbolicated addresses only (kperf-bt): frames are addresses and weights are sample counts; export time-profile (Time Profiler) or cpu-profile for symbols and times`);
     const waiting = (s.states ?? []).filter((x) => x.state !== 'Running' && x.state !== '(no state)').reduce((a, x) => a + x.weight, 0);
     if (waiting > 0 && s.totalWeight > 0) {
       notes.push(`${s.table}: ${((waiting / s.totalWeight) * 100).toFixed(1)} % of the weight is in threads that were not running (waiting threads were recorded); CPU usage counts running samples only`);
@@ -194,6 +195,17 @@ async function analyzeXctrace(name: string, chunks: AsyncIterable<Buffer | strin
     notes,
     warnings,
   };
+}
+
+/** What an unsymbolicated profile means, and how to symbolicate it. */
+export function unsymbolicatedNote(table: string, a: NonNullable<ProfileSummary['addressOnly']>, total: number): string {
+  const share = total > 0 ? `${((a.weight / total) * 100).toFixed(1)} % of the weight` : 'its samples';
+  const named = `${a.leafNamed.toLocaleString('en-US')} of ${a.stacks.toLocaleString('en-US')} stacks`;
+  return (
+    `${table} is unsymbolicated (${share}: backtraces of addresses only, no symbols, no binaries): frames are shown by address, ` +
+    `the leaf by its symbol where Instruments' display string names it (${named}), and their engine is unknown. ` +
+    `Symbolicate the recording on the Mac that has it and export again: xcrun xctrace symbolicate --input X.trace --dsym App.dSYM --output X-symbolicated.trace`
+  );
 }
 
 /**

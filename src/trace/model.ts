@@ -77,8 +77,14 @@ export interface ProfileSummary {
   coresObserved?: number;
   /** cpuUsage / coresObserved: the share of the observed cores that was busy. */
   cpuUsagePerCore?: number | null;
-  /** time-sample: raw addresses, no symbols. */
+  /** Raw addresses, no symbols: time-sample (kperf-bt), or backtraces of `<text-addresses>` only. */
   unsymbolicated?: boolean;
+  /**
+   * Backtraces that are addresses only (`<text-addresses>`, no `<frame>`: an unsymbolicated
+   * recording): the weight of their samples, how many distinct stacks, and how many of those have
+   * their leaf named by Instruments' display string.
+   */
+  addressOnly?: { weight: number; stacks: number; leafNamed: number };
   /** Rows whose weight is missing or a "no data" value (counted in samples, not in weights). */
   invalidWeightRows?: number;
   /** Distinct stacks with weight. */

@@ -78,6 +78,7 @@ function profileLines(p: ProfileSummary, c: Colors, opts: TraceTextOptions): str
     const cores = p.coresObserved ? ` (${share(p.cpuUsagePerCore ?? 0, 1)} of the ${p.coresObserved} cores it ran on)` : '';
     out.push(`  CPU usage     ${p.cpuUsage.toFixed(2)} cores on average${cores}`);
   }
+  if (p.addressOnly) out.push(c.yellow(`  Unsymbolicated: ${share(p.addressOnly.weight, p.totalWeight)} of the weight has addresses for frames, not symbols (Notes say how to symbolicate)`));
   if (p.processes && p.processes.length > 1) out.push(`  Processes     ${p.processes.map((x) => `${t(x.name)} ${share(x.weight, p.totalWeight)}`).join(', ')}`);
 
   const engines = engineRows(p);

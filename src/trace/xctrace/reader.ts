@@ -108,6 +108,7 @@ class Builder {
     this.name = null;
     this.addr = null;
     this.inlined = false;
+    this.addresses = null;
   }
 
   tag = 0;
@@ -125,6 +126,8 @@ class Builder {
   name: string | null = null;
   addr: string | null = null;
   inlined = false;
+  /** A backtrace's `<text-addresses>` fragments (unsymbolicated), in document order. */
+  addresses: XValue[] | null = null;
   refValue: XValue = null;
 }
 
@@ -165,6 +168,9 @@ class Assembler implements ScanHandler {
   private readonly scratch = new Builder();
   private depth = 0;
   private dom: DomBuilder | null = null;
+  /** Unsymbolicated stacks: frames per `<text-addresses>` fragment, and per address. */
+  private readonly fragments = new Map<XValue, Frame[]>();
+  private readonly addressFrames = new Map<string, Frame>();
   kind: 'export' | 'toc' | null = null;
 
   // Vocabulary.
@@ -181,6 +187,7 @@ class Assembler implements ScanHandler {
   private readonly T_FRAME: number;
   private readonly T_BINARY: number;
   private readonly T_SOURCE: number;
+  private readonly T_TEXT_ADDRESSES: number;
   private readonly A_ID: number;
   private readonly A_REF: number;
   private readonly A_FMT: number;
@@ -239,6 +246,7 @@ class Assembler implements ScanHandler {
     this.T_FRAME = c('frame');
     this.T_BINARY = c('binary');
     this.T_SOURCE = c('source');
+    this.T_TEXT_ADDRESSES = c('text-addresses');
     this.A_ID = c('id');
     this.A_REF = c('ref');
     this.A_FMT = c('fmt');
@@ -588,8 +596,10 @@ class Assembler implements ScanHandler {
         else b.idName = sc.attributeValue(i);
       }
     }
-    if (tag === this.T_BACKTRACE) b.kind = KIND_BACKTRACE;
-    else if (tag === this.T_TAGGED) b.kind = KIND_TAGGED;
+    if (tag === this.T_BACKTRACE) {
+      b.kind = KIND_BACKTRACE;
+      b.fmt = sc.attribute(this.A_FMT);
+    } else if (tag === this.T_TAGGED) b.kind = KIND_TAGGED;
     else if (tag === this.T_FRAME) {
       b.kind = KIND_FRAME;
       this.frameAttrs(b);
@@ -606,6 +616,7 @@ class Assembler implements ScanHandler {
       case KIND_TAGGED:
         if (v instanceof Frame) b.frames.push(v);
         else if (v instanceof Stack) b.stack = v;
+        else if (tag === this.T_TEXT_ADDRESSES && v !== null) (b.addresses ??= []).push(v);
         return;
       case KIND_FRAME:
         if (v instanceof Binary) b.binary = v;
@@ -625,7 +636,7 @@ class Assembler implements ScanHandler {
       case KIND_REF:
         return b.refValue;
       case KIND_BACKTRACE:
-        v = new Stack(this.stacks++, b.frames);
+        v = b.frames.length === 0 && b.addresses !== null ? this.addressStack(b) : new Stack(this.stacks++, b.frames);
         break;
       case KIND_TAGGED:
         v = b.stack && b.frames.length === 0 ? b.stack : new Stack(this.stacks++, b.frames.length ? b.frames : (b.stack?.frames ?? []));
@@ -639,6 +650,46 @@ class Assembler implements ScanHandler {
     if (b.id >= 0) this.ids.define(b.id, v);
     else if (b.idName !== null) this.ids.defineNamed(b.idName, v);
     return v;
+  }
+
+  /**
+   * An unsymbolicated backtrace (research/TRACES.md §1.7; the real CPU Profiler export in the
+   * corpus): its `<text-addresses>` fragments, decimal and leaf first, joined in document order
+   * make the stack (fragments are shared between backtraces by ref). The display string names the
+   * leaf ("objc_msgSend ← (15 other frames)") when Instruments knew its symbol, else shows its
+   * address ("0x12227303d ← …"). Frames are interned by address: the same address is one frame.
+   */
+  private addressStack(b: Builder): Stack {
+    const frames: Frame[] = [];
+    for (const part of b.addresses as XValue[]) {
+      let list = this.fragments.get(part);
+      if (list === undefined) {
+        list = [];
+        const text = typeof part === 'number' ? String(part) : typeof part === 'string' ? part : part instanceof XNode ? part.text : '';
+        for (const a of text.split(/\s+/)) if (/^\d+$/.test(a)) list.push(this.addressFrame(a, null));
+        if (typeof part === 'object') this.fragments.set(part, list);
+      }
+      for (const f of list) frames.push(f);
+    }
+    const leaf = frames[0];
+    if (leaf !== undefined && b.fmt !== undefined) {
+      const cut = b.fmt.indexOf(' ← ');
+      const name = (cut >= 0 ? b.fmt.slice(0, cut) : b.fmt).trim();
+      if (name !== '' && name !== leaf.addr && !/^0x[0-9a-f]+$/i.test(name)) frames[0] = this.addressFrame(leaf.addr as string, name);
+    }
+    return new Stack(this.stacks++, frames, false);
+  }
+
+  /** The frame of a decimal address (named: the leaf's symbol from the display string). */
+  private addressFrame(decimal: string, name: string | null): Frame {
+    const hex = decimal.startsWith('0x') ? decimal : '0x' + (decimal.length <= 15 ? Number(decimal).toString(16) : BigInt(decimal).toString(16));
+    const key = name === null ? hex : hex + '\u0000' + name;
+    let f = this.addressFrames.get(key);
+    if (f === undefined) {
+      f = new Frame(this.frames++, name, hex, null, false, null);
+      this.addressFrames.set(key, f);
+    }
+    return f;
   }
 
   private scratchFrame(tag: number): Builder {
