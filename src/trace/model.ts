@@ -165,6 +165,11 @@ export interface TraceAnalysis {
   /** Every table of the document, in order, with what it was read as. */
   tables?: TableInfo[];
   toc?: { runs: TocRun[] };
+  /**
+   * The export is truncated (it ends inside an element): everything above is what its complete
+   * rows say. `byte` is where the file ends; `table` the table it ends in (null between tables).
+   */
+  truncated?: { byte: number; line: number | null; rows: number; table: string | null; tableRows: number; message: string };
   /** Findings that are not problems with the input (an empty Core ML table, a follow-on node…). */
   notes?: string[];
   /** Problems with the input that were worked around (dangling refs, unpaired signposts…). */

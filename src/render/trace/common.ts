@@ -1,6 +1,6 @@
 /** Formatting shared by the trace renderers: weights in their unit, shares, engine names. */
 import { formatInt } from '../../core/units.js';
-import type { EngineName, IntervalSummary, ProfileSummary, WeightUnit } from '../../trace/model.js';
+import type { EngineName, IntervalSummary, ProfileSummary, TraceAnalysis, WeightUnit } from '../../trace/model.js';
 
 export const ENGINE_LABELS = new Map<EngineName, string>([
   ['neuralEngine', 'Neural Engine (CPU side)'],
@@ -152,4 +152,11 @@ export function unitNote(unit: WeightUnit): string {
     default:
       return 'samples';
   }
+}
+
+/** The line that flags a truncated export, before everything it read. */
+export function truncatedLine(t: NonNullable<TraceAnalysis['truncated']>): string {
+  const at = t.line !== null ? `byte ${t.byte} (line ${t.line})` : `byte ${t.byte}`;
+  const where = t.table !== null ? ` in ${t.table}` : '';
+  return `TRUNCATED at ${at}${where}: what follows is what the ${formatInt(t.rows)} complete row${t.rows === 1 ? '' : 's'} before it say (--strict: exit 2)`;
 }

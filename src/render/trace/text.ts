@@ -9,7 +9,7 @@ import { noColors, type Colors } from '../../core/color.js';
 import { sanitizeTerminal as t } from '../../core/escape.js';
 import { formatInt } from '../../core/units.js';
 import type { IntervalSummary, ProfileSummary, TocRun, TraceAnalysis } from '../../trace/model.js';
-import { clipMiddle, cpuPerInterval, engineRows, formatDurationMs, formatWeight, groupingLine, intervalBlocks, intervalTitle, ms, profileTitle, share, unitNote, weightWords } from './common.js';
+import { clipMiddle, cpuPerInterval, engineRows, formatDurationMs, formatWeight, groupingLine, intervalBlocks, intervalTitle, ms, profileTitle, share, truncatedLine, unitNote, weightWords } from './common.js';
 import { renderTreeText } from './tree.js';
 import { wrap } from '../wrap.js';
 
@@ -46,6 +46,7 @@ export function renderTraceText(a: TraceAnalysis, opts: TraceTextOptions = {}): 
   const out: string[] = [];
   const what = a.format === 'xctrace-toc' ? 'xctrace table of contents' : a.format === 'deep-copy' ? 'Instruments Deep Copy' : 'xctrace export';
   out.push(`${c.bold('Trace')} ${t(a.source)} ${c.dim(`(${what})`)}`);
+  if (a.truncated) out.push(c.red(`  ${truncatedLine(a.truncated)}`));
   if (a.toc) out.push(...tocLines(a.toc.runs, c));
   for (const p of a.profiles) out.push('', ...profileLines(p, c, opts));
   if (a.intervals.length) out.push('', ...intervalLines(a.intervals, c, opts.judged));

@@ -58,6 +58,8 @@ export interface XctraceDocument {
   /** Rows with more or fewer cells than their schema has columns. */
   cellCountMismatches: number;
   firstMismatch: { line: number; offset: number; cells: number; columns: number } | null;
+  /** Set when the export is truncated and `keepTruncated` kept what its complete rows say. */
+  truncated: Truncation | null;
   /** Rows in a `<node>` with no schema and no table before it to continue. */
   rowsWithoutSchema: number;
   unknownEntities: number;
@@ -158,6 +160,28 @@ export interface ReadOptions {
   lineOf?: (offset: number) => Promise<number | null>;
   /** Progress in bytes read so far. */
   onBytes?: (bytes: number) => void;
+  /**
+   * A truncated export (it ends inside an element): keep what its complete rows say and return
+   * the document with `truncated` set, instead of throwing. Kept only when some row was complete.
+   */
+  keepTruncated?: boolean;
+}
+
+/** Where a truncated export ends, and what was read before. */
+export interface Truncation {
+  /** Byte offset where the file ends. */
+  byte: number;
+  /** Its line, when known. */
+  line: number | null;
+  /** Complete rows read, in all tables. */
+  rows: number;
+  /** The table being read when the file ended, and its complete rows. */
+  table: string | null;
+  tableRows: number;
+  /** The one-line error `--strict` gives: "the file is truncated after …: it ends inside …". */
+  message: string;
+  /** Where in the markup it ends: "it ends inside the markup `<pr` inside <trace-query-result> > …". */
+  ends: string;
 }
 
 class Assembler implements ScanHandler {
@@ -260,6 +284,21 @@ class Assembler implements ScanHandler {
     this.A_XPATH = c('xpath');
     this.A_DOC = c('documentation');
     for (const n of PLAIN_NUMBERS) this.plainNumber[c(n)] = 1;
+  }
+
+  /** The table being read (null between tables) and its complete rows so far. */
+  get current(): { table: string | null; rows: number } {
+    return { table: this.table?.schema ?? null, rows: this.table ? this.rows : 0 };
+  }
+
+  /** Complete rows of every table so far (the open one included). */
+  get completeRows(): number {
+    return this.tables.reduce((n, t) => n + t.rows, 0) + (this.table ? this.rows : 0);
+  }
+
+  /** Ends the table being read (a truncated document: its complete rows count). */
+  endOpenTable(): void {
+    this.endNode();
   }
 
   /** Where reading is, for messages: "after 12 complete rows of time-profile". */
@@ -762,6 +801,7 @@ export async function readXctrace(input: ByteSource, sink: XctraceSink, opts: Re
   const asm = new Assembler(sink, opts);
   const sc = asm.sc;
   let bytes = 0;
+  let truncated: Truncation | null = null;
   try {
     for await (const chunk of input.chunks) {
       const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
@@ -771,7 +811,13 @@ export async function readXctrace(input: ByteSource, sink: XctraceSink, opts: Re
     }
     sc.end();
   } catch (e) {
-    throw await toInputError(e, input.name, sc, asm.where(), opts.lineOf);
+    const err = await toInputError(e, input.name, sc, asm.where(), opts.lineOf);
+    if (!(opts.keepTruncated && isTruncation(e) && asm.kind === 'export' && asm.completeRows > 0 && err instanceof InputError)) throw err;
+    const { table, rows } = asm.current;
+    const x = e as XmlSyntaxError;
+    const line = x.line > 0 ? x.line : ((await opts.lineOf?.(x.offset)) ?? 0);
+    truncated = { byte: x.offset, line: line > 0 ? line : null, rows: asm.completeRows, table, tableRows: rows, message: err.problem, ends: x.message.replace(/^the document /, 'it ') };
+    asm.endOpenTable();
   }
   if (opts.lineOf) {
     for (const f of [asm.firstDanglingRef, asm.firstMismatch]) if (f && f.line === 0) f.line = (await opts.lineOf(f.offset)) ?? 0;
@@ -784,6 +830,7 @@ export async function readXctrace(input: ByteSource, sink: XctraceSink, opts: Re
     firstDanglingRef: asm.firstDanglingRef,
     cellCountMismatches: asm.cellCountMismatches,
     firstMismatch: asm.firstMismatch,
+    truncated,
     rowsWithoutSchema: asm.rowsWithoutSchema,
     unknownEntities: sc.unknownEntities,
     trailingBytes: sc.trailingJunk,
@@ -794,11 +841,16 @@ export async function readXctrace(input: ByteSource, sink: XctraceSink, opts: Re
   };
 }
 
+/** The document ends inside an element: truncated, not malformed. */
+function isTruncation(e: unknown): boolean {
+  return e instanceof XmlSyntaxError && /^the document ends/.test(e.message);
+}
+
 async function toInputError(e: unknown, name: string, sc: XmlScanner, where: string, lineOf: ReadOptions['lineOf']): Promise<unknown> {
   if (e instanceof XmlSyntaxError) {
     const line = e.line > 0 ? e.line : ((await lineOf?.(e.offset)) ?? 0);
     const place = line > 0 ? `line ${line} (byte ${e.offset})` : `byte ${e.offset}`;
-    if (/^the document ends/.test(e.message)) {
+    if (isTruncation(e)) {
       const after = where ? ` ${where}` : '';
       return new InputError(name, place, `the file is truncated${after}: ${e.message.replace(/^the document /, 'it ')}`, 'a complete `xctrace export` document');
     }
