@@ -69,6 +69,10 @@ describe('coreml-doctor trace', () => {
     expect(r.stdout).toContain('  Call tree  (nodes under 10 % folded)');
     expect(r.stdout).toMatch(/ 23\.1%\s+3\.00 ms\s+ mach_msg2_trap {2}\[libsystem_kernel\.dylib\] {2}self 3\.00 ms/);
     expect(r.stdout).toMatch(/ 7\.7%\s+1\.00 ms\s+\(no stack\)/);
+    // The root is every sample (13 ms), and says what share has no stack (1 of 13 ms).
+    expect(r.stdout).toContain('  100.0%   13.00 ms  (all samples)  · 7.7 % without a stack (1.00 ms, the last line)\n');
+    const clean = await runCli(['trace', 'fixtures/traces/multi-run.xml', '--tree', '--run', '1']);
+    expect(clean.stdout).toMatch(/\n {2}100\.0%\s+\S+ ms {2}\(all samples\)\n/);
   });
 
   it('writes Markdown with every name escaped', async () => {
