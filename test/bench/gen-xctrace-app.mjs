@@ -6,9 +6,10 @@
  * - distinct frames (`--frames`, default 200,000), defined once (`<frame id name addr>` with its
  *   `<binary>` defined once and `ref`'d after) and then `<frame ref>`; some symbols recur at other
  *   addresses (the same function inlined or outlined twice), as in real exports;
- * - stacks `--min-depth`..`--max-depth` deep (60–150), grown as real call paths are: a new stack
- *   takes a recent one, cuts it somewhere near its leaf and calls on (shared callers, new leaves),
- *   with recursion now and then;
+ * - stacks `--min-depth`..`--max-depth` deep (60–150), grown as real call paths are: a thread's
+ *   first stack is a random depth in that range; a new stack takes a recent one of its thread, cuts
+ *   it a few frames from its leaf (1 + an exponential of mean 6) and calls on to a depth within 5 of
+ *   the old one (shared callers, new leaves), with recursion now and then;
  * - `--reuse` of the rows (a third) reuse a recent backtrace by `ref`; the others define a new one;
  * - `--unsymbolicated` of the frames (5 %) have no binary and their address as their name (JIT,
  *   a stripped binary);
@@ -239,8 +240,10 @@ export async function generateApp(out, o = {}) {
       count(st, w);
     } else {
       // A new call path: a recent one cut near its leaf, then calls on.
+      // A thread's first stack grows from its root to a depth in [min, max]; later ones drift from it.
       const base = th.recent.length ? th.recent[Math.floor(rand() * th.recent.length)].frames : th.root;
-      const depth = opts.minDepth + Math.floor(rand() * (opts.maxDepth - opts.minDepth + 1));
+      const drift = base === th.root ? opts.minDepth + Math.floor(rand() * (opts.maxDepth - opts.minDepth + 1)) : base.length + Math.round((rand() - 0.5) * 10);
+      const depth = Math.max(opts.minDepth, Math.min(opts.maxDepth, drift));
       const cut = Math.max(th.root.length, Math.min(base.length, depth) - 1 - Math.floor(-Math.log(1 - rand()) * 6));
       const frames = base.slice(0, cut);
       while (frames.length < depth) frames.push(pickFrame());
