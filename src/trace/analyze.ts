@@ -14,6 +14,7 @@ import { SignpostPairer } from './signposts.js';
 import { sniffTrace } from './sniff.js';
 import { parseToc } from './toc.js';
 import { classifyTable } from './xctrace/columns.js';
+import { StackTable } from './xctrace/stacks.js';
 import { readXctrace, type RowConsumer, type Truncation, type XctraceDocument, type XctraceSink, type XctraceTable } from './xctrace/reader.js';
 
 export interface AnalyzeOptions {
@@ -84,6 +85,9 @@ class Collector implements XctraceSink {
   private lastInfo: TableInfo | null = null;
   readonly runs = new Set<number>();
 
+  /** Backtraces of the document, interned (the reader fills it, profiles weigh its nodes). */
+  readonly stacks = new StackTable();
+
   constructor(private readonly opts: AnalyzeOptions) {}
 
   beginTable(t: XctraceTable): RowConsumer | null {
@@ -100,7 +104,7 @@ class Collector implements XctraceSink {
     let c: RowConsumer | null = null;
     if (read) {
       if (cols.kind === 'profile') {
-        const p = new ProfileAccumulator(t, cols);
+        const p = new ProfileAccumulator(t, cols, this.stacks);
         this.profiles.push(p);
         c = p;
       } else if (cols.kind === 'intervals') {
@@ -125,7 +129,7 @@ class Collector implements XctraceSink {
 
 async function analyzeXctrace(name: string, chunks: AsyncIterable<Buffer | string>, opts: AnalyzeOptions, lineOf: TraceInput['lineOf']): Promise<TraceAnalysis> {
   const collector = new Collector(opts);
-  const doc = await readXctrace({ name, chunks }, collector, { ...(lineOf ? { lineOf } : {}), keepTruncated: opts.strict !== true });
+  const doc = await readXctrace({ name, chunks }, collector, { ...(lineOf ? { lineOf } : {}), keepTruncated: opts.strict !== true, stacks: collector.stacks });
   if (doc.kind === 'toc') return tocAnalysis(name, doc, opts);
 
   const warnings = documentWarnings(doc);
@@ -149,7 +153,7 @@ async function analyzeXctrace(name: string, chunks: AsyncIterable<Buffer | strin
   const top = opts.top ?? DEFAULT_TOP;
   const profiles: ProfileSummary[] = [];
   for (const p of collector.profiles) {
-    const s = p.summary(top);
+    const s = p.summary(top, opts.callTree !== false);
     profiles.push(s);
     if (s.invalidWeightRows) warnings.push(`${s.table}: ${s.invalidWeightRows} row(s) have no usable weight (a sentinel or a "no data" value); they count as samples but weigh nothing`);
     if (s.addressOnly) notes.push(unsymbolicatedNote(s.table, s.addressOnly, s.totalWeight));

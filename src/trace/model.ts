@@ -4,6 +4,8 @@
  * src/report / src/render. The JSON form (schemaVersion 1) is stable: fields are added, never renamed.
  */
 
+import type { CompactTree } from './compact-tree.js';
+
 export const TRACE_SCHEMA_VERSION = 1;
 
 /** The unit of a profile's weights, from the weight column's engineering type. */
@@ -91,6 +93,8 @@ export interface ProfileSummary {
   stacks?: number;
   /** Root of the merged call tree (kept in memory; omitted from JSON unless asked). */
   callTree?: CallTreeNode;
+  /** The same tree as a view over typed arrays (xctrace profiles): what streamed outputs read. */
+  compactTree?: CompactTree;
 }
 
 export interface IntervalSummary {

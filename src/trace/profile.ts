@@ -5,12 +5,13 @@
  * thread state and per core. Nothing per row is kept except (time, weight) of the CPU samples, for
  * CPU time per inference. The summary is derived at the end from the merged call tree.
  */
-import { addPath, newRoot, summarizeTree, type MutableNode, type TreeFrame } from './calltree.js';
+import { summarizeStacks, type CompactTree } from './compact-tree.js';
 import type { ProfileSummary, ThreadWeight } from './model.js';
 import { SampleStore } from './samples.js';
 import type { ProfileColumns } from './xctrace/columns.js';
 import type { RowConsumer, XctraceTable } from './xctrace/reader.js';
-import { Frame, Stack, XNode, labelOf, numberOf, textOf, type Cell } from './xctrace/values.js';
+import type { StackTable } from './xctrace/stacks.js';
+import { Stack, XNode, labelOf, numberOf, textOf, type Cell } from './xctrace/values.js';
 
 /** Times at 2^50 - 1 are Instruments' "no value" for time types. */
 export const NO_TIME = 2 ** 50 - 1;
@@ -57,9 +58,15 @@ export class ProfileAccumulator implements RowConsumer {
   minTime = Number.POSITIVE_INFINITY;
   maxTime = Number.NEGATIVE_INFINITY;
   private lastWeightAtMax = 0;
-  private stackWeights = new Float64Array(1024);
-  private readonly touched: Stack[] = [];
-  private readonly rawStacks = new Map<XNode, { frames: TreeFrame[]; weight: number }>();
+  /** Self weight per node of the stack table (the weight of the samples whose stack ends there). */
+  private nodeWeights = new Float64Array(1024);
+  /** Stacks seen with weight, by stack index (1 byte each). */
+  private stackSeen = new Uint8Array(1024);
+  private distinctStacks = 0;
+  private addressOnlyStacks = 0;
+  private addressOnlyNamed = 0;
+  /** kperf-bt backtraces (time-sample): their node in the stack table. */
+  private readonly rawStacks = new Map<XNode, number>();
   private readonly threads = new WeightBy();
   private readonly processes = new WeightBy();
   private readonly states = new Map<string, number>();
@@ -73,6 +80,7 @@ export class ProfileAccumulator implements RowConsumer {
   constructor(
     readonly table: XctraceTable,
     readonly cols: ProfileColumns,
+    private readonly stackTable: StackTable,
   ) {}
 
   row(cells: readonly Cell[]): void {
@@ -111,21 +119,19 @@ export class ProfileAccumulator implements RowConsumer {
     }
 
     const s = cells[c.stack];
-    if (s instanceof Stack && s.frames.length > 0) {
-      if (!s.symbolicated) this.addressOnlyWeight += w;
+    if (s instanceof Stack && s.node > 0) {
       const i = s.index;
-      if (i >= this.stackWeights.length) this.growStacks(i);
-      const sw = this.stackWeights;
-      const before = sw[i] as number;
-      if (before === 0 && w > 0) this.touched.push(s);
-      sw[i] = before + w;
+      if (i >= this.stackSeen.length || this.stackSeen[i] === 0) this.firstSeen(s, w);
+      else if (!s.symbolicated) this.addressOnlyWeight += w;
+      this.addWeight(s.node, w);
     } else if (s instanceof XNode && c.unsymbolicated) {
-      let r = this.rawStacks.get(s);
-      if (!r) {
-        r = { frames: addressFrames(s), weight: 0 };
-        this.rawStacks.set(s, r);
+      let node = this.rawStacks.get(s);
+      if (node === undefined) {
+        node = this.stackTable.intern(addressSymbols(s, this.stackTable));
+        this.rawStacks.set(s, node);
+        if (node > 0) this.distinctStacks++;
       }
-      if (r.frames.length) r.weight += w;
+      if (node > 0) this.addWeight(node, w);
       else this.noStackWeight += w;
     } else {
       this.noStackWeight += w;
@@ -145,46 +151,36 @@ export class ProfileAccumulator implements RowConsumer {
     if (cpu) this.cpuWeight += w;
   }
 
-  private growStacks(i: number): void {
-    let n = this.stackWeights.length;
-    while (n <= i) n *= 2;
-    const a = new Float64Array(n);
-    a.set(this.stackWeights);
-    this.stackWeights = a;
+  private addWeight(node: number, w: number): void {
+    let a = this.nodeWeights;
+    if (node >= a.length) {
+      let n = a.length;
+      while (n <= node) n *= 2;
+      const b = new Float64Array(n);
+      b.set(a);
+      this.nodeWeights = a = b;
+    }
+    a[node] = (a[node] as number) + w;
   }
 
-  /** The call tree of the weighted stacks. */
-  buildTree(): MutableNode {
-    const root = newRoot();
-    const cache = new Map<Frame, TreeFrame>();
-    const frameOf = (f: Frame): TreeFrame => {
-      let t = cache.get(f);
-      if (!t) {
-        t = { name: f.label, binary: f.binary?.name ?? null, binaryPath: f.binary?.path ?? null };
-        cache.set(f, t);
-      }
-      return t;
-    };
-    for (const s of this.touched) {
-      const w = this.stackWeights[s.index] as number;
-      const path: TreeFrame[] = [];
-      for (let k = s.frames.length - 1; k >= 0; k--) path.push(frameOf(s.frames[k] as Frame));
-      addPath(root, path, w);
+  /** A stack's first sample: counted as distinct, and as unsymbolicated when it is. */
+  private firstSeen(s: Stack, w: number): void {
+    const i = s.index;
+    if (i >= this.stackSeen.length) {
+      let n = this.stackSeen.length;
+      while (n <= i) n *= 2;
+      const b = new Uint8Array(n);
+      b.set(this.stackSeen);
+      this.stackSeen = b;
     }
-    for (const r of this.rawStacks.values()) if (r.weight > 0) addPath(root, [...r.frames].reverse(), r.weight);
-    return root;
-  }
-
-  /** The unsymbolicated stacks (addresses only): their weight, how many, how many with a named leaf. */
-  private addressOnlySummary(): { weight: number; stacks: number; leafNamed: number } {
-    let stacks = 0;
-    let leafNamed = 0;
-    for (const st of this.touched) {
-      if (st.symbolicated) continue;
-      stacks++;
-      if ((st.frames[0] as Frame).name !== null) leafNamed++;
+    if (w <= 0) return;
+    this.stackSeen[i] = 1;
+    this.distinctStacks++;
+    if (!s.symbolicated) {
+      this.addressOnlyWeight += w;
+      this.addressOnlyStacks++;
+      if (s.leaf?.name != null) this.addressOnlyNamed++;
     }
-    return { weight: this.addressOnlyWeight, stacks, leafNamed };
   }
 
   /** Names of the profiled processes (their binaries are the app's own code). */
@@ -209,9 +205,9 @@ export class ProfileAccumulator implements RowConsumer {
     return [...out.values()].sort((a, b) => b.weight - a.weight);
   }
 
-  summary(top: number): ProfileSummary {
-    const tree = this.buildTree();
-    const t = summarizeTree(tree, top, this.processNames());
+  /** The summary; `tree`: keep the call tree (ProfileSummary.callTree, made on first use). */
+  summary(top: number, tree = true): ProfileSummary {
+    const t = summarizeStacks(this.stackTable, this.nodeWeights, top, this.processNames());
     const engines = t.engines;
     engines.unknown += this.noStackWeight;
     const span = this.maxTime >= this.minTime ? this.maxTime - this.minTime + (this.cols.unit === 'ns' ? this.lastWeightAtMax : 0) : null;
@@ -220,7 +216,7 @@ export class ProfileAccumulator implements RowConsumer {
     const threads: ThreadWeight[] = [...this.threads.map.values()]
       .map((a) => ({ ...threadIdentity(a.value), weight: a.weight }))
       .sort((a, b) => b.weight - a.weight || (a.name < b.name ? -1 : 1));
-    return {
+    const summary: ProfileSummary = {
       run: this.table.run,
       table: this.table.schema,
       position: this.table.position,
@@ -241,11 +237,12 @@ export class ProfileAccumulator implements RowConsumer {
       coresObserved: this.coresObserved,
       cpuUsagePerCore: cpuUsage !== null && this.coresObserved > 0 ? cpuUsage / this.coresObserved : null,
       unsymbolicated: this.cols.unsymbolicated || this.addressOnlyWeight > 0,
-      ...(this.addressOnlyWeight > 0 ? { addressOnly: this.addressOnlySummary() } : {}),
+      ...(this.addressOnlyWeight > 0 ? { addressOnly: { weight: this.addressOnlyWeight, stacks: this.addressOnlyStacks, leafNamed: this.addressOnlyNamed } } : {}),
       invalidWeightRows: this.invalidWeightRows,
-      stacks: this.touched.length + this.rawStacks.size,
-      callTree: t.tree,
+      stacks: this.distinctStacks,
     };
+    if (tree) withTree(summary, t.tree);
+    return summary;
   }
 }
 
@@ -272,10 +269,26 @@ export function processIdentity(v: Cell): { name: string; pid: string | null } {
 }
 
 /**
- * Frames of an unsymbolicated `kperf-bt` (time-sample): the PC (`text-address`) then the return
+ * The call tree of a summary, kept as the compact view (`compactTree`, for streamed outputs) and
+ * made into objects (`callTree`) only when something reads it. Neither is enumerable: the JSON
+ * renderer writes the tree itself, in pieces, when asked.
+ */
+function withTree(summary: ProfileSummary, tree: CompactTree): void {
+  let objects: ProfileSummary['callTree'];
+  Object.defineProperty(summary, 'compactTree', { value: tree, enumerable: false, configurable: true, writable: true });
+  Object.defineProperty(summary, 'callTree', {
+    get: () => (objects ??= tree.toCallTree()),
+    set: (v: ProfileSummary['callTree']) => (objects = v),
+    enumerable: false,
+    configurable: true,
+  });
+}
+
+/**
+ * Symbols of an unsymbolicated `kperf-bt` (time-sample): the PC (`text-address`) then the return
  * addresses (`text-addresses`, decimal), leaf first, named by their hex address.
  */
-function addressFrames(bt: XNode): TreeFrame[] {
+function addressSymbols(bt: XNode, table: StackTable): number[] {
   const addrs: string[] = [];
   const pc = bt.child('text-address');
   const pcText = pc === undefined ? null : textOf(pc);
@@ -287,5 +300,5 @@ function addressFrames(bt: XNode): TreeFrame[] {
     if (list[0] === addrs[0]) list.shift();
     addrs.push(...list);
   }
-  return addrs.map((a) => ({ name: '0x' + BigInt(a).toString(16), binary: null, binaryPath: null }));
+  return addrs.map((a) => table.symbolOf('0x' + BigInt(a).toString(16), null, null, null));
 }

@@ -42,7 +42,8 @@ function measure(mode, file, dist) {
     return JSON.parse(out.trim().split('\n').pop());
   } catch (e) {
     const err = String(e.stderr ?? e.message);
-    const line = err.split('\n').find((l) => /heap out of memory|Invalid string length|Error|coreml-doctor/.test(l)) ?? err.split('\n')[0];
+    const lines = err.split('\n');
+    const line = lines.find((l) => /heap out of memory|Invalid string length|RangeError/.test(l)) ?? lines.find((l) => /coreml-doctor|Error:/.test(l)) ?? lines[0];
     return { failed: line.trim().slice(0, 160), stderrLines: err.trim().split('\n').length };
   }
 }

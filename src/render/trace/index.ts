@@ -29,9 +29,9 @@ export const TRACE_FORMATS = formats<TraceAnalysis, TraceRenderOptions>({
     };
   },
   json: async () => {
-    const { renderTraceJson, traceJsonValue } = await import('./json.js');
+    const { traceJsonPieces } = await import('./json.js');
     // With --budget-ms the engine's result joins the document as `budget` (a GateResult).
-    return (a, o) => (o.budget ? JSON.stringify({ ...(traceJsonValue(a, { tree: o.tree }) as object), budget: o.budget.result }, null, 2) + '\n' : renderTraceJson(a, { tree: o.tree }));
+    return (a, o) => traceJsonPieces(a, { tree: o.tree, ...(o.budget ? { extra: { budget: o.budget.result } } : {}) });
   },
   markdown: async () => {
     const [{ renderTraceMarkdown }, { renderIntervalBudgetMarkdown }] = await Promise.all([import('./markdown.js'), import('./budget.js')]);

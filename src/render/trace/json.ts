@@ -2,7 +2,8 @@
  * The stable JSON form (schemaVersion 1): the analysis as it is, without what only lives in memory
  * (interval durations and start times; call trees unless `tree` is asked for).
  */
-import type { TraceAnalysis } from '../../trace/model.js';
+import type { CompactTree } from '../../trace/compact-tree.js';
+import type { ProfileSummary, TraceAnalysis } from '../../trace/model.js';
 
 export interface TraceJsonOptions {
   /** Keep each profile's call tree. */
@@ -12,12 +13,7 @@ export interface TraceJsonOptions {
 export function traceJsonValue(a: TraceAnalysis, opts: TraceJsonOptions = {}): unknown {
   return {
     ...a,
-    profiles: a.profiles.map((p) => {
-      if (opts.tree) return p;
-      const { callTree: _tree, ...rest } = p;
-      void _tree;
-      return rest;
-    }),
+    profiles: a.profiles.map((p) => (opts.tree && p.callTree ? { ...summaryOnly(p), callTree: p.callTree } : summaryOnly(p))),
     intervals: a.intervals.map((i) => {
       const { durationsMs: _d, startsNs: _s, ...rest } = i;
       void _d;
@@ -27,6 +23,46 @@ export function traceJsonValue(a: TraceAnalysis, opts: TraceJsonOptions = {}): u
   };
 }
 
+const MARK = '@@coreml-doctor-call-tree-';
+
+/** A profile's fields without its tree (read without touching a lazily made one). */
+function summaryOnly(p: ProfileSummary): Omit<ProfileSummary, 'callTree' | 'compactTree'> {
+  return Object.fromEntries(Object.entries(p).filter(([k]) => k !== 'callTree' && k !== 'compactTree')) as Omit<ProfileSummary, 'callTree' | 'compactTree'>;
+}
+
+/**
+ * The JSON in pieces: with `tree`, each profile's call tree is written from its compact form as
+ * it is walked (a tree of millions of nodes never becomes one string); `extra` fields (the
+ * budget's result) are added at the end.
+ */
+export function* traceJsonPieces(a: TraceAnalysis, opts: TraceJsonOptions & { extra?: Record<string, unknown> } = {}): Generator<string> {
+  const trees: CompactTree[] = [];
+  const value = {
+    ...(traceJsonValue(a, {}) as object),
+    profiles: a.profiles.map((p) => {
+      if (!opts.tree) return summaryOnly(p);
+      if (p.compactTree) {
+        trees.push(p.compactTree);
+        return { ...summaryOnly(p), callTree: `${MARK}${trees.length - 1}@@` };
+      }
+      return p.callTree ? { ...summaryOnly(p), callTree: p.callTree } : summaryOnly(p);
+    }),
+    ...(opts.extra ?? {}),
+  };
+  const text = JSON.stringify(value, null, 2) + '\n';
+  let at = 0;
+  for (let k = 0; k < trees.length; k++) {
+    const mark = `"${MARK}${k}@@"`;
+    const i = text.indexOf(mark, at);
+    const lineStart = text.lastIndexOf('\n', i) + 1;
+    const indent = /^ */.exec(text.slice(lineStart, i))?.[0] ?? '';
+    yield text.slice(at, i);
+    yield* (trees[k] as CompactTree).json(indent);
+    at = i + mark.length;
+  }
+  yield text.slice(at);
+}
+
 export function renderTraceJson(a: TraceAnalysis, opts: TraceJsonOptions = {}): string {
-  return JSON.stringify(traceJsonValue(a, opts), null, 2) + '\n';
+  return [...traceJsonPieces(a, opts)].join('');
 }

@@ -108,9 +108,12 @@ function profileLines(p: ProfileSummary, c: Colors, opts: TraceTextOptions): str
     out.push(grid([['Thread', 'tid', 'Weight', 'Share'], ...p.threads.slice(0, top).map((x) => [t(clipMiddle(x.name, maxName)), t(x.tid ?? ''), w(x.weight), share(x.weight, p.totalWeight)])], [2, 3]));
     if (p.threads.length > top) out.push(c.dim(`  … and ${p.threads.length - top} more threads`));
   }
-  if (opts.tree && p.callTree) {
-    out.push('', c.bold('  Call tree') + c.dim(`  (nodes under ${opts.treeMinPercent ?? 1} % folded)`));
-    out.push(...renderTreeText(p.callTree, p.unit, { minPercent: opts.treeMinPercent ?? 1, maxName, total: p.totalWeight, noStack: p.noStackWeight }).map((l) => '  ' + l));
+  const minPercent = opts.treeMinPercent ?? 1;
+  // The compact tree is made into objects down to the nodes the text shows (the rest are folded).
+  const tree = opts.tree ? (p.compactTree ? p.compactTree.toCallTree((w) => !(p.totalWeight > 0 && (w / p.totalWeight) * 100 < minPercent)) : p.callTree) : undefined;
+  if (tree) {
+    out.push('', c.bold('  Call tree') + c.dim(`  (nodes under ${minPercent} % folded)`));
+    out.push(...renderTreeText(tree, p.unit, { minPercent, maxName, total: p.totalWeight, noStack: p.noStackWeight }).map((l) => '  ' + l));
   }
   return out;
 }

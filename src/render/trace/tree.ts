@@ -61,23 +61,31 @@ function foldName(s: string): string {
   return sanitizeTerminal(s).replace(/;/g, ':');
 }
 
-/** Collapsed stacks for every profile; with several profiles each line starts with the profile's name. */
-export function renderFolded(profiles: readonly ProfileSummary[]): string {
-  const lines: string[] = [];
+/**
+ * Collapsed stacks for every profile, in pieces (a 2 GB export's folded output is never one
+ * string); with several profiles each line starts with the profile's name.
+ */
+export function* renderFolded(profiles: readonly ProfileSummary[]): Generator<string> {
   for (const p of profiles) {
-    if (!p.callTree) continue;
     const scale = foldedScale(p.unit);
     const prefix = profiles.length > 1 ? [foldName(`${p.table}${p.run !== null ? ` run ${p.run}` : ''}`)] : [];
-    const path = [...prefix];
-    const walk = (n: CallTreeNode) => {
-      path.push(foldName(n.name));
-      const w = Math.round(n.self * scale);
-      if (w > 0) lines.push(`${path.join(';')} ${w}`);
-      for (const c of n.children) walk(c);
-      path.pop();
-    };
-    for (const c of p.callTree.children) walk(c);
-    if (p.noStackWeight > 0) lines.push(`${[...prefix, '(no stack)'].join(';')} ${Math.round(p.noStackWeight * scale)}`);
+    if (p.compactTree) yield* p.compactTree.folded(prefix, scale, foldName);
+    else if (p.callTree) yield* foldedObjects(p.callTree, prefix, scale);
+    else continue;
+    if (p.noStackWeight > 0) yield `${[...prefix, '(no stack)'].join(';')} ${Math.round(p.noStackWeight * scale)}\n`;
   }
-  return lines.join('\n') + (lines.length ? '\n' : '');
+}
+
+function* foldedObjects(root: CallTreeNode, prefix: string[], scale: number): Generator<string> {
+  const lines: string[] = [];
+  const path = [...prefix];
+  const walk = (n: CallTreeNode) => {
+    path.push(foldName(n.name));
+    const w = Math.round(n.self * scale);
+    if (w > 0) lines.push(`${path.join(';')} ${w}\n`);
+    for (const c of n.children) walk(c);
+    path.pop();
+  };
+  for (const c of root.children) walk(c);
+  yield lines.join('');
 }

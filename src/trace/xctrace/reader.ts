@@ -13,6 +13,7 @@ import { InputError } from '../../core/errors.js';
 import { DomBuilder, type DomElement } from './dom.js';
 import { IdTable } from './idtable.js';
 import { XmlScanner, XmlSyntaxError, type ScanHandler } from './scanner.js';
+import { StackTable } from './stacks.js';
 import { Binary, Frame, Stack, XNode, type Cell, type SourceLocation, type XChild, type XValue } from './values.js';
 
 export interface Column {
@@ -103,7 +104,7 @@ class Builder {
     this.text = '';
     this.attrs = null;
     this.children = [];
-    this.frames = [];
+    this.frames.length = 0;
     this.stack = null;
     this.binary = null;
     this.source = null;
@@ -165,6 +166,8 @@ export interface ReadOptions {
    * the document with `truncated` set, instead of throwing. Kept only when some row was complete.
    */
   keepTruncated?: boolean;
+  /** Where backtraces are interned (default: a table of the reader's own). */
+  stacks?: StackTable;
 }
 
 /** Where a truncated export ends, and what was read before. */
@@ -192,6 +195,9 @@ class Assembler implements ScanHandler {
   private readonly scratch = new Builder();
   private depth = 0;
   private dom: DomBuilder | null = null;
+  readonly stackTable: StackTable;
+  /** Symbols of the frames of the backtrace being finished, leaf first (reused). */
+  private readonly pathScratch: number[] = [];
   /** Unsymbolicated stacks: frames per `<text-addresses>` fragment, and per address. */
   private readonly fragments = new Map<XValue, Frame[]>();
   private readonly addressFrames = new Map<string, Frame>();
@@ -256,6 +262,7 @@ class Assembler implements ScanHandler {
     opts: ReadOptions,
   ) {
     this.sc = new XmlScanner(this, { countLines: opts.lineOf ? false : (opts.countLines ?? true) });
+    this.stackTable = opts.stacks ?? new StackTable();
     const c = (n: string) => this.sc.code(n);
     this.T_ROW = c('row');
     this.T_NODE = c('node');
@@ -555,7 +562,7 @@ class Assembler implements ScanHandler {
     if (tag === this.T_SENTINEL) v = null;
     else if (tag === this.T_FRAME) v = this.makeFrame(this.frameAttrs(this.scratchFrame(tag)));
     else if (tag === this.T_BINARY) v = this.makeBinary();
-    else if (tag === this.T_BACKTRACE || tag === this.T_TAGGED) v = new Stack(this.stacks++, []);
+    else if (tag === this.T_BACKTRACE || tag === this.T_TAGGED) v = this.makeStack([], true);
     else v = this.scalar(tag);
     if (idIdx >= 0) this.define(idIdx, v);
     return v;
@@ -675,10 +682,10 @@ class Assembler implements ScanHandler {
       case KIND_REF:
         return b.refValue;
       case KIND_BACKTRACE:
-        v = b.frames.length === 0 && b.addresses !== null ? this.addressStack(b) : new Stack(this.stacks++, b.frames);
+        v = b.frames.length === 0 && b.addresses !== null ? this.addressStack(b) : this.makeStack(b.frames, true);
         break;
       case KIND_TAGGED:
-        v = b.stack && b.frames.length === 0 ? b.stack : new Stack(this.stacks++, b.frames.length ? b.frames : (b.stack?.frames ?? []));
+        v = b.stack && b.frames.length === 0 ? b.stack : this.makeStack(b.frames, true);
         break;
       case KIND_FRAME:
         v = this.makeFrame(b);
@@ -716,7 +723,16 @@ class Assembler implements ScanHandler {
       const name = (cut >= 0 ? b.fmt.slice(0, cut) : b.fmt).trim();
       if (name !== '' && name !== leaf.addr && !/^0x[0-9a-f]+$/i.test(name)) frames[0] = this.addressFrame(leaf.addr as string, name);
     }
-    return new Stack(this.stacks++, frames, false);
+    return this.makeStack(frames, false);
+  }
+
+  /** A new stack of these frames (leaf first), interned. */
+  private makeStack(frames: readonly Frame[], symbolicated: boolean): Stack {
+    const t = this.stackTable;
+    const path = this.pathScratch;
+    path.length = 0;
+    for (const f of frames) path.push(t.symbolOfFrame(f));
+    return new Stack(this.stacks++, t.intern(path), frames[0] ?? null, frames.length, t, symbolicated);
   }
 
   /** The frame of a decimal address (named: the leaf's symbol from the display string). */

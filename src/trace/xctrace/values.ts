@@ -11,6 +11,7 @@
  * - `XNode`: any other element: one with children (a thread with its tid and process), or a text
  *   whose display string (`fmt`) differs from it.
  */
+import type { StackTable } from './stacks.js';
 
 export class Binary {
   constructor(
@@ -46,17 +47,31 @@ export class Frame {
   }
 }
 
-/** A backtrace: frames leaf first (frame 0 is where the sample was taken), as xctrace writes them. */
+/**
+ * A backtrace, interned in the document's StackTable (stacks.ts): `node` is its leaf's node there
+ * (0: no frames). Its frames, leaf first (frame 0 is where the sample was taken), as xctrace writes
+ * them: the leaf exactly, the callers as the first frame seen of each symbol.
+ */
 export class Stack {
   constructor(
     readonly index: number,
-    readonly frames: readonly Frame[],
+    readonly node: number,
+    /** The leaf frame (null for a stack without frames). */
+    readonly leaf: Frame | null,
+    readonly depth: number,
+    private readonly table: StackTable | null,
     /**
      * False for an unsymbolicated backtrace: `<text-addresses>` only, no `<frame>` (its frames are
      * addresses, the leaf named only when the backtrace's display string names it).
      */
     readonly symbolicated = true,
   ) {}
+
+  get frames(): readonly Frame[] {
+    if (this.leaf === null || this.table === null) return [];
+    const symbols = this.table.path(this.node);
+    return symbols.map((sym, k) => (k === 0 ? (this.leaf as Frame) : (this.table as StackTable).frames[sym] as Frame));
+  }
 }
 
 export interface XChild {
