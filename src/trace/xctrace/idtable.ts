@@ -2,7 +2,9 @@
  * The `id` → value table of one `xctrace export` document. It lives for the whole document: a
  * `ref` may point to a definition any number of rows (or `<node>`s) back. Memory grows with the
  * number of distinct values, not rows: numbers (a new `sample-time` per row, in a time profile)
- * take about 4 bytes each (paged.ts); other values sit in a Map.
+ * take about 4 bytes each (paged.ts); other values sit in a dense array indexed by id (ids grow one
+ * by one in real exports: a ref is one array load, not a Map lookup), or in a Map for ids far
+ * beyond the ones seen (a hostile id="999999999").
  *
  * Real exports number ids 1, 2, 3, ... once per document. When a `<node>` starts again at 1 (not
  * observed, but not excluded either), a definition simply replaces the old value: refs after it
@@ -14,9 +16,12 @@ import type { XValue } from './values.js';
 
 /** Ids above this use the Map (a hostile id="999999999999" must not allocate pages up to it). */
 const MAX_PAGED_ID = 1 << 30;
+/** A definition this far past the dense array's end goes to the Map (no giant holes). */
+const DENSE_GAP = 1 << 16;
 
 export class IdTable {
   private readonly numbers = new PagedNumbers(12);
+  private readonly dense: (XValue | undefined)[] = [];
   private readonly objects = new Map<number, XValue>();
   private readonly named = new Map<string, XValue>();
   private maxId = -1;
@@ -36,7 +41,10 @@ export class IdTable {
     if (id <= this.maxId) this.clear(id);
     else this.maxId = id;
     if (typeof v === 'number') this.numbers.set(id, v);
-    else this.objects.set(id, v);
+    else if (id <= this.dense.length + DENSE_GAP) {
+      while (this.dense.length < id) this.dense.push(undefined);
+      this.dense[id] = v;
+    } else this.objects.set(id, v);
   }
 
   defineNamed(id: string, v: XValue): void {
@@ -46,6 +54,8 @@ export class IdTable {
 
   /** The value, or undefined when the id was never defined. */
   get(id: number): XValue | undefined {
+    const d = this.dense[id];
+    if (d !== undefined) return d;
     if (id <= MAX_PAGED_ID) {
       const v = this.numbers.get(id);
       if (v === v) return v;
@@ -64,6 +74,10 @@ export class IdTable {
       had = true;
     }
     if (this.objects.delete(id)) had = true;
+    if (this.dense[id] !== undefined) {
+      this.dense[id] = undefined;
+      had = true;
+    }
     if (had) this.redefinitions++;
   }
 }

@@ -16,8 +16,8 @@ export class StackTable {
   readonly binaries: (string | null)[] = [];
   readonly binaryPaths: (string | null)[] = [];
   readonly frames: Frame[] = [];
-  private readonly ids = new Map<string, number>();
-  private readonly frameSymbols: Int32Array[] = [];
+  /** Symbols by binary name (null: none), then by label. */
+  private readonly ids = new Map<string | null, Map<string, number>>();
 
   /** Per node: its parent and its symbol; node 0 is the root (the empty stack). */
   parent = new Int32Array(1 << 16);
@@ -31,28 +31,23 @@ export class StackTable {
     this.symbol[0] = -1;
   }
 
-  /** The symbol of a frame (cached by the frame's index). */
+  /** The symbol of a frame (kept on the frame). */
   symbolOfFrame(f: Frame): number {
-    const page = this.frameSymbols[f.index >>> 14];
-    const k = f.index & 16383;
-    if (page !== undefined) {
-      const s = page[k] as number;
-      if (s !== 0) return s - 1;
-    }
-    const name = f.label;
-    const binary = f.binary?.name ?? null;
-    const s = this.symbolOf(name, binary, f.binary?.path ?? null, f);
-    (this.frameSymbols[f.index >>> 14] ??= new Int32Array(16384))[k] = s + 1;
-    return s;
+    if (f.symbol >= 0) return f.symbol;
+    return (f.symbol = this.symbolOf(f.label, f.binary?.name ?? null, f.binary?.path ?? null, f));
   }
 
   /** The symbol of a label and binary (interned). */
   symbolOf(name: string, binary: string | null, binaryPath: string | null, frame: Frame | null): number {
-    const key = binary === null ? name : name + '\u0000' + binary;
-    let s = this.ids.get(key);
+    let byName = this.ids.get(binary);
+    if (byName === undefined) {
+      byName = new Map();
+      this.ids.set(binary, byName);
+    }
+    let s = byName.get(name);
     if (s === undefined) {
       s = this.names.length;
-      this.ids.set(key, s);
+      byName.set(name, s);
       this.names.push(name);
       this.binaries.push(binary);
       this.binaryPaths.push(binaryPath);

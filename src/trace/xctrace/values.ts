@@ -41,6 +41,9 @@ export class Frame {
     readonly source: SourceLocation | null,
   ) {}
 
+  /** Its symbol in the document's StackTable (-1 until interned). */
+  symbol = -1;
+
   /** The name shown: the symbol, else the address, else `???`. */
   get label(): string {
     return this.name ?? this.addr ?? '???';
