@@ -3,7 +3,7 @@
  * another file beside it (`--html`, a reporter's `NAME:FILE`), the GitHub Actions job summary
  * (appended, never overwritten), and warnings to stderr. Every command writes through these.
  */
-import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, open, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { InputError } from '../core/errors.js';
 import { sanitizeTerminal } from '../core/escape.js';
@@ -36,9 +36,18 @@ export async function writeUserFile(io: CliIO, shown: string, text: Rendered, op
   const path = resolve(io.cwd, shown);
   try {
     if (opts.mkdirs) await mkdir(dirname(path), { recursive: true });
-    const body = typeof text === 'string' ? text : [...text].join('');
-    if (opts.append) await appendFile(path, body);
-    else await writeFile(path, body);
+    if (typeof text === 'string') {
+      if (opts.append) await appendFile(path, text);
+      else await writeFile(path, text);
+    } else {
+      // Pieces are written as they come: an output of gigabytes is never one string.
+      const fh = await open(path, opts.append ? 'a' : 'w');
+      try {
+        for (const piece of text) await fh.write(piece);
+      } finally {
+        await fh.close();
+      }
+    }
   } catch (e) {
     throw new InputError(shown, undefined, `cannot write ${opts.what} (${errnoCode(e)})`, `a writable path for ${opts.flag}`);
   }
@@ -46,7 +55,7 @@ export async function writeUserFile(io: CliIO, shown: string, text: Rendered, op
 
 /** Writes a command's result to --out or stdout, ending with one newline. */
 export async function writeResult(io: CliIO, opts: { out?: string | undefined }, text: Rendered): Promise<void> {
-  if (opts.out) return writeUserFile(io, opts.out, [...pieces(text)].join(''), { what: 'the output', flag: '--out' });
+  if (opts.out) return writeUserFile(io, opts.out, pieces(text), { what: 'the output', flag: '--out' });
   for (const p of pieces(text)) io.stdout.write(p);
 }
 

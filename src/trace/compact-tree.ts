@@ -9,7 +9,7 @@
  */
 import { emptyEngines, ROOT_NAME, UNKNOWN_BINARY } from './calltree.js';
 import { baseClassOf, mlEngineOf } from './engines.js';
-import { ENGINE_NAMES, type CallTreeNode, type EngineName, type TopFrame } from './model.js';
+import { ENGINE_NAMES, type CallTreeNode, type CompactCallTree, type EngineName, type TopFrame } from './model.js';
 import type { StackTable } from './xctrace/stacks.js';
 
 const NO_ML = -1;
@@ -143,7 +143,7 @@ function pick(items: number[], k: number, order: (a: number, b: number) => numbe
 const PIECE = 1 << 16;
 
 /** The merged call tree as a view over typed arrays (node 0 is the root). */
-export class CompactTree {
+export class CompactTree implements CompactCallTree {
   constructor(
     private readonly table: StackTable,
     private readonly self: Float64Array,

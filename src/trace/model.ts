@@ -4,8 +4,6 @@
  * src/report / src/render. The JSON form (schemaVersion 1) is stable: fields are added, never renamed.
  */
 
-import type { CompactTree } from './compact-tree.js';
-
 export const TRACE_SCHEMA_VERSION = 1;
 
 /** The unit of a profile's weights, from the weight column's engineering type. */
@@ -94,7 +92,18 @@ export interface ProfileSummary {
   /** Root of the merged call tree (kept in memory; omitted from JSON unless asked). */
   callTree?: CallTreeNode;
   /** The same tree as a view over typed arrays (xctrace profiles): what streamed outputs read. */
-  compactTree?: CompactTree;
+  compactTree?: CompactCallTree;
+}
+
+/** A call tree kept in typed arrays (src/trace/compact-tree.ts), read by the streamed outputs. */
+export interface CompactCallTree {
+  readonly rootTotal: number;
+  /** As objects; a node whose total `keep` refuses is made without its children. */
+  toCallTree(keep?: (total: number) => boolean): CallTreeNode;
+  /** Collapsed stacks (`a;b;c weight` lines) in pieces. */
+  folded(prefix: readonly string[], scale: number, name: (s: string) => string): Iterable<string>;
+  /** JSON.stringify(tree, null, 2) in pieces, its first line at `indent`. */
+  json(indent: string): Iterable<string>;
 }
 
 export interface IntervalSummary {

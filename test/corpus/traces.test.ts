@@ -8,7 +8,7 @@ import { createReadStream, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyzeTraceFile } from '../../src/trace/analyze.js';
 import type { CallTreeNode, ProfileSummary, TraceAnalysis } from '../../src/trace/model.js';
-import { forEachProfileSample, type ResolvedSample } from '../../src/trace/xctrace/samples.js';
+import { forEachProfileSample, type ResolvedSample } from '../helpers/xctrace-samples.js';
 import { runCli } from '../helpers/cli.js';
 import { corpusAvailable, corpusPath } from '../helpers/corpus.js';
 

@@ -2,8 +2,7 @@
  * The stable JSON form (schemaVersion 1): the analysis as it is, without what only lives in memory
  * (interval durations and start times; call trees unless `tree` is asked for).
  */
-import type { CompactTree } from '../../trace/compact-tree.js';
-import type { ProfileSummary, TraceAnalysis } from '../../trace/model.js';
+import type { CompactCallTree, ProfileSummary, TraceAnalysis } from '../../trace/model.js';
 
 export interface TraceJsonOptions {
   /** Keep each profile's call tree. */
@@ -36,7 +35,7 @@ function summaryOnly(p: ProfileSummary): Omit<ProfileSummary, 'callTree' | 'comp
  * budget's result) are added at the end.
  */
 export function* traceJsonPieces(a: TraceAnalysis, opts: TraceJsonOptions & { extra?: Record<string, unknown> } = {}): Generator<string> {
-  const trees: CompactTree[] = [];
+  const trees: CompactCallTree[] = [];
   const value = {
     ...(traceJsonValue(a, {}) as object),
     profiles: a.profiles.map((p) => {
@@ -57,7 +56,7 @@ export function* traceJsonPieces(a: TraceAnalysis, opts: TraceJsonOptions & { ex
     const lineStart = text.lastIndexOf('\n', i) + 1;
     const indent = /^ */.exec(text.slice(lineStart, i))?.[0] ?? '';
     yield text.slice(at, i);
-    yield* (trees[k] as CompactTree).json(indent);
+    yield* (trees[k] as CompactCallTree).json(indent);
     at = i + mark.length;
   }
   yield text.slice(at);

@@ -9,6 +9,7 @@
  * (and resolves to null), never a crash. Rows are handed to the sink one by one in a reused array
  * and then dropped: only the id table and the sink's aggregates stay in memory.
  */
+import { getHeapStatistics } from 'node:v8';
 import { InputError } from '../../core/errors.js';
 import { DomBuilder, type DomElement } from './dom.js';
 import { IdTable } from './idtable.js';
@@ -817,6 +818,7 @@ export async function readXctrace(input: ByteSource, sink: XctraceSink, opts: Re
   const asm = new Assembler(sink, opts);
   const sc = asm.sc;
   let bytes = 0;
+  let nextMemoryCheck = MEMORY_CHECK_BYTES;
   let truncated: Truncation | null = null;
   try {
     for await (const chunk of input.chunks) {
@@ -824,6 +826,10 @@ export async function readXctrace(input: ByteSource, sink: XctraceSink, opts: Re
       bytes += buf.length;
       sc.push(buf);
       opts.onBytes?.(bytes);
+      if (bytes >= nextMemoryCheck) {
+        nextMemoryCheck = bytes + MEMORY_CHECK_BYTES;
+        checkMemory(input.name, bytes, asm.stackTable.size);
+      }
     }
     sc.end();
   } catch (e) {
@@ -855,6 +861,21 @@ export async function readXctrace(input: ByteSource, sink: XctraceSink, opts: Re
     stacks: asm.stacks,
     binaries: asm.binaries,
   };
+}
+
+const MEMORY_CHECK_BYTES = 32 << 20;
+
+/**
+ * Memory grows with the distinct values and call paths, not the rows; an export with more of them
+ * than the heap holds stops here with one line (exit 3) rather than V8's out-of-memory abort.
+ */
+function checkMemory(name: string, bytes: number, nodes: number): void {
+  const limit = getHeapStatistics().heap_size_limit;
+  const used = process.memoryUsage().heapUsed;
+  if (used < 0.85 * limit) return;
+  throw new Error(
+    `out of memory reading ${name} at byte ${bytes}: its values and ${nodes.toLocaleString('en-US')} call-path nodes need more than the ${Math.round(limit / 2 ** 20)} MB heap; give Node more (NODE_OPTIONS=--max-old-space-size=8192) or export fewer rows (a shorter --time-limit, one run)`,
+  );
 }
 
 /** The document ends inside an element: truncated, not malformed. */

@@ -11,7 +11,13 @@
  * - `XNode`: any other element: one with children (a thread with its tid and process), or a text
  *   whose display string (`fmt`) differs from it.
  */
-import type { StackTable } from './stacks.js';
+/** What a stack reads its frames from (the document's StackTable, stacks.ts). */
+export interface StackFrames {
+  /** The symbols of a node's path, leaf first. */
+  path(node: number): number[];
+  /** A frame of each symbol. */
+  readonly frames: readonly Frame[];
+}
 
 export class Binary {
   constructor(
@@ -62,7 +68,7 @@ export class Stack {
     /** The leaf frame (null for a stack without frames). */
     readonly leaf: Frame | null,
     readonly depth: number,
-    private readonly table: StackTable | null,
+    private readonly table: StackFrames | null,
     /**
      * False for an unsymbolicated backtrace: `<text-addresses>` only, no `<frame>` (its frames are
      * addresses, the leaf named only when the backtrace's display string names it).
@@ -73,7 +79,7 @@ export class Stack {
   get frames(): readonly Frame[] {
     if (this.leaf === null || this.table === null) return [];
     const symbols = this.table.path(this.node);
-    return symbols.map((sym, k) => (k === 0 ? (this.leaf as Frame) : (this.table as StackTable).frames[sym] as Frame));
+    return symbols.map((sym, k) => (k === 0 ? (this.leaf as Frame) : (this.table as StackFrames).frames[sym] as Frame));
   }
 }
 

@@ -1,10 +1,10 @@
 /**
- * Resolved samples, one by one: for tests against an oracle (the leaf frame of every sample) and
- * for tools that need more than the aggregates. Same column mapping as the analysis.
+ * Resolved samples, one by one, for tests against an oracle (the leaf frame of every sample): the
+ * reader's rows with the analysis's column mapping. Test support only (the analysis aggregates).
  */
-import { classifyTable, type ProfileColumns } from './columns.js';
-import { readXctrace, type ByteSource, type XctraceDocument, type XctraceTable } from './reader.js';
-import { Frame, Stack, labelOf, numberOf, type Cell } from './values.js';
+import { classifyTable, type ProfileColumns } from '../../src/trace/xctrace/columns.js';
+import { readXctrace, type ByteSource, type XctraceDocument, type XctraceTable } from '../../src/trace/xctrace/reader.js';
+import { Frame, Stack, labelOf, numberOf, type Cell } from '../../src/trace/xctrace/values.js';
 
 export interface ResolvedSample {
   table: XctraceTable;

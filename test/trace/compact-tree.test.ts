@@ -1,0 +1,63 @@
+/**
+ * The call tree kept in typed arrays (src/trace/compact-tree.ts) and the outputs streamed from it:
+ * the JSON written in pieces is what JSON.stringify writes of the tree made into objects, and the
+ * folded lines streamed from it are those of the objects; both on our fixtures, whose trees the
+ * other tests check by hand.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyzeTraceFile } from '../../src/trace/analyze.js';
+import type { CallTreeNode, ProfileSummary } from '../../src/trace/model.js';
+import { runCli } from '../helpers/cli.js';
+
+const FIXTURES = ['fixtures/traces/tagged-backtrace-coreml.xml', 'fixtures/traces/cpu-profile-text-addresses.xml', 'fixtures/traces/multi-run.xml', 'fixtures/traces/time-sample.xml'];
+
+function folded(root: CallTreeNode): string[] {
+  const out: string[] = [];
+  const walk = (n: CallTreeNode, path: string[]) => {
+    const p = [...path, n.name.replace(/;/g, ':')];
+    if (n.self > 0) out.push(`${p.join(';')} ${Math.round(n.self)}`);
+    for (const c of n.children) walk(c, p);
+  };
+  for (const c of root.children) walk(c, []);
+  return out;
+}
+
+describe('the compact call tree and its streamed outputs', () => {
+  for (const file of FIXTURES) {
+    it(`${file}: --json --tree is JSON.stringify of the tree as objects; folded lines are the objects' lines`, async () => {
+      const a = await analyzeTraceFile(file);
+      const r = await runCli(['trace', file, '--json', '--tree']);
+      expect(r.code).toBe(0);
+      const j = JSON.parse(r.stdout);
+      a.profiles.forEach((p: ProfileSummary, k: number) => {
+        expect(j.profiles[k].callTree).toEqual(p.callTree);
+        expect(r.stdout).toContain(JSON.stringify({ callTree: p.callTree }, null, 2).slice(4, -2).replace(/\n/g, '\n    '));
+      });
+      if (a.profiles.length === 1) {
+        const p = a.profiles[0] as ProfileSummary;
+        const f = await runCli(['trace', file, '--format', 'folded']);
+        const want = folded(p.callTree as CallTreeNode);
+        if (p.noStackWeight > 0) want.push(`(no stack) ${p.noStackWeight}`);
+        expect(f.stdout.trimEnd().split('\n')).toEqual(want);
+      }
+    });
+  }
+
+  it('--out writes the pieces to the file as they come', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'compact-tree-')), 'stacks.folded');
+    const r = await runCli(['trace', FIXTURES[0] as string, '--format', 'folded', '--out', out]);
+    expect(r.code).toBe(0);
+    expect(readFileSync(out, 'utf8')).toBe((await runCli(['trace', FIXTURES[0] as string, '--format', 'folded'])).stdout);
+  });
+
+  it('the summaries do not need the tree: without one, the same top frames and engines', async () => {
+    const withTree = (await analyzeTraceFile(FIXTURES[0] as string)).profiles[0] as ProfileSummary;
+    const without = (await analyzeTraceFile(FIXTURES[0] as string, { callTree: false })).profiles[0] as ProfileSummary;
+    expect(without.callTree).toBeUndefined();
+    expect(without.compactTree).toBeUndefined();
+    expect([without.topFrames, without.engines, without.binaries]).toEqual([withTree.topFrames, withTree.engines, withTree.binaries]);
+  });
+});
