@@ -17,10 +17,13 @@ interface KindCase {
   budget: (level: 'error' | 'warn') => Record<string, unknown>;
   reference?: StepMeasurement;
   pass: StepMeasurement;
-  passActual: number;
+  /** A number (`actual`), or the text of a value that is not one (`actualText`: a version, a precision). */
+  passActual: number | string;
   fail: StepMeasurement;
-  failActual: number;
-  limit: number;
+  failActual: number | string;
+  /** The limit as a number; null for a limit that is only text (a version), then `limitText`. */
+  limit: number | null;
+  limitText?: string;
   unmeasured: StepMeasurement;
   missing: RegExp;
 }
@@ -119,6 +122,17 @@ const CASES: KindCase[] = [
   },
 ];
 
+function expectActual(v: Verdict, expected: number | string): void {
+  if (typeof expected === 'string') expect(v.actualText).toBe(expected);
+  else expect(v.actual).toBeCloseTo(expected, 9);
+}
+
+function expectLimit(v: Verdict, c: KindCase): void {
+  if (c.limit === null) expect(v.limit).toBeNull();
+  else expect(v.limit).toBeCloseTo(c.limit, 9);
+  if (c.limitText !== undefined) expect(v.limitText).toBe(c.limitText);
+}
+
 function run(c: KindCase, level: 'error' | 'warn', s: StepMeasurement): Verdict {
   const t = onlyTarget(c.budget(level));
   const r = evaluateTarget(t, { step: s, reference: c.reference ?? null, baseline: null });
@@ -137,21 +151,21 @@ describe('every assertion kind at pass, warn, fail and not-measured', () => {
       it('pass', () => {
         const v = run(c, 'error', c.pass);
         expect(v.status).toBe('pass');
-        expect(v.actual).toBeCloseTo(c.passActual, 9);
-        expect(v.limit).toBeCloseTo(c.limit, 9);
+        expectActual(v, c.passActual);
+        expectLimit(v, c);
         expect(failsGate(v)).toBe(false);
       });
       it('fail (error level)', () => {
         const v = run(c, 'error', c.fail);
         expect(v).toMatchObject({ status: 'fail', level: 'error' });
-        expect(v.actual).toBeCloseTo(c.failActual, 9);
+        expectActual(v, c.failActual);
         expect(failsGate(v)).toBe(true);
         expect(v.ruleId).toMatch(/^CML-BUDGET-/);
       });
       it('warn (the same violation at warn level does not fail the gate)', () => {
         const v = run(c, 'warn', c.fail);
         expect(v).toMatchObject({ status: 'warn', level: 'warn' });
-        expect(v.actual).toBeCloseTo(c.failActual, 9);
+        expectActual(v, c.failActual);
         expect(failsGate(v)).toBe(false);
       });
       it('not measured: fails closed at error level, not at warn level', () => {
