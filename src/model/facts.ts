@@ -2,9 +2,8 @@
  * The facts a pipeline step takes from its model: the `StepModelFacts` that src/step/model.ts declares
  * (the measured step's contract with the budget rows), filled from a model summary.
  */
-import type { StepModelFacts } from '../step/model.js';
+import { MODEL_PLATFORMS, type ModelPlatform, type StepModelFacts } from '../step/model.js';
 import type { ModelPart, ModelSummary } from './summary.js';
-import type { Platform } from './tables/spec-versions.js';
 
 function opCounts(p: ModelPart, into: Map<string, number>): void {
   for (const fn of p.functions) for (const [op, n] of fn.ops) into.set(op, (into.get(op) ?? 0) + n);
@@ -21,7 +20,11 @@ export function stepModelFacts(summary: ModelSummary, path: string): StepModelFa
   const w = summary.weights;
   const counts = new Map<string, number>();
   opCounts(summary, counts);
-  const minimumOS: Partial<Record<Platform, string>> = summary.effectiveMinimumOS ? { ...summary.effectiveMinimumOS } : {};
+  const minimumOS: Partial<Record<ModelPlatform, string>> = {};
+  for (const p of MODEL_PLATFORMS) {
+    const v = summary.effectiveMinimumOS?.[p];
+    if (v) minimumOS[p] = v;
+  }
   return {
     path,
     kind: summary.kind,
