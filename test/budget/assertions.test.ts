@@ -3,7 +3,7 @@ import { ASSERTION_ROWS } from '../../src/budget/assertions.js';
 import { evaluateTarget } from '../../src/budget/engine.js';
 import { failsGate, type Verdict } from '../../src/budget/model.js';
 import type { StepMeasurement } from '../../src/report/model.js';
-import { latencyFromSamples, latencySummary, log, onlyTarget, step } from './helpers.js';
+import { latencyFromSamples, latencySummary, log, modelFacts, onlyTarget, step } from './helpers.js';
 
 /**
  * Every assertion kind at pass, warn, fail and not-measured. Each case gives the kind's budget (as a
@@ -119,6 +119,93 @@ const CASES: KindCase[] = [
     limit: 0,
     unmeasured: step('q'),
     missing: /no conversion log/,
+  },
+  // The model rows read what `coreml-doctor model` read off the step's model (StepModelFacts).
+  {
+    kind: 'weightBits',
+    assertion: 'weightBits',
+    budget: (level) => ({ weightBits: [level, { max: 8 }] }),
+    pass: step('q', { model: modelFacts({ bitsPerWeight: 6.01 }) }),
+    passActual: 6.01,
+    fail: step('q', { model: modelFacts({ bitsPerWeight: 16, compression: [] }) }),
+    failActual: 16,
+    limit: 8,
+    // weight.bin missing: the structure is read, the weight metrics are not.
+    unmeasured: step('q', { model: modelFacts({ weightsPresent: false, bitsPerWeight: undefined, weightBytes: undefined }) }),
+    missing: /the weights of models\/PoseNet\.mlpackage are missing/,
+  },
+  {
+    kind: 'minimumOS',
+    assertion: 'minimumOS.watchOS',
+    budget: (level) => ({ minimumOS: { watchOS: [level, { max: '10.0' }] } }),
+    pass: step('q', { model: modelFacts({ minimumOS: { iOS: '17.0', watchOS: '10.0' } }) }),
+    passActual: '10.0',
+    fail: step('q', { model: modelFacts({ minimumOS: { iOS: '18.0', watchOS: '11.0' } }) }),
+    failActual: '11.0',
+    limit: null,
+    limitText: '10.0',
+    unmeasured: step('q', { sizeBytes: 3_000_000 }),
+    missing: /step "q" has no Core ML model to read \(add "model" to the step/,
+  },
+  {
+    kind: 'computePrecision',
+    assertion: 'computePrecision',
+    budget: (level) => ({ computePrecision: [level, { forbid: ['fp32'] }] }),
+    pass: step('q', { model: modelFacts({ computePrecision: 'fp16' }) }),
+    passActual: 'fp16',
+    fail: step('q', { model: modelFacts({ computePrecision: 'fp32' }) }),
+    failActual: 'fp32',
+    limit: 0,
+    limitText: 'not fp32',
+    unmeasured: step('q', { files: { model: 'models/PoseNet.mlmodelc', log: null, trace: [] } }),
+    missing: /the model of step "q" \(models\/PoseNet\.mlmodelc\) was not read/,
+  },
+  {
+    kind: 'forbidOps',
+    assertion: 'forbidOps',
+    budget: (level) => ({ forbidOps: [level, { ops: ['einsum', 'lstm'] }] }),
+    pass: step('q', { model: modelFacts({ opCounts: new Map([['conv', 52], ['gather', 3]]) }) }),
+    passActual: 0,
+    // einsum ×1 + lstm ×2 = 3 forbidden ops.
+    fail: step('q', { model: modelFacts({ opCounts: new Map([['conv', 52], ['einsum', 1], ['lstm', 2]]) }) }),
+    failActual: 3,
+    limit: 0,
+    unmeasured: step('q'),
+    missing: /has no Core ML model to read/,
+  },
+  {
+    kind: 'flexibleInputs',
+    assertion: 'flexibleInputs',
+    budget: (level) => ({ flexibleInputs: [level, { allowed: false }] }),
+    pass: step('q', { model: modelFacts({ flexibleInputs: [] }) }),
+    passActual: 0,
+    fail: step('q', { model: modelFacts({ flexibleInputs: ['image', 'mask'] }) }),
+    failActual: 2,
+    limit: 0,
+    limitText: 'none allowed',
+    unmeasured: step('q'),
+    missing: /has no Core ML model to read/,
+  },
+  {
+    kind: 'aneFindings',
+    assertion: 'aneFindings.warning',
+    budget: (level) => ({ aneFindings: { warning: [level, { max: 1 }] } }),
+    // modelFacts() holds one warning (ane.gather-dynamic) and one info finding.
+    pass: step('q', { model: modelFacts() }),
+    passActual: 1,
+    fail: step('q', {
+      model: modelFacts({
+        aneFindings: [
+          { id: 'ane.gather-dynamic', level: 'warning', message: 'gather on a dynamic index runs on the CPU' },
+          { id: 'ane.rank', level: 'warning', message: 'a rank-6 tensor' },
+          { id: 'ane.fp32', level: 'error', message: 'an fp32 program' },
+        ],
+      }),
+    }),
+    failActual: 2,
+    limit: 1,
+    unmeasured: step('q'),
+    missing: /has no Core ML model to read/,
   },
 ];
 
