@@ -122,8 +122,10 @@ export interface StepMeasurement {
   index?: number;
   /** Bytes of weight files inside the model package (null: not known, see the memory planner). */
   weightBytes?: number | null;
-  /** From the manifest's `weightBits`. */
+  /** Bits per weight: the manifest's `weightBits` (an override) when given, else the model's effective bits. */
   weightBits?: number | null;
+  /** Where weightBits came from: `given` (the manifest), `model` (measured), null (neither). */
+  weightBitsSource?: 'given' | 'model' | null;
   description?: string | null;
   /** Input files as the manifest names them. */
   files?: { model: string | null; log: string | null; trace: string[] };

@@ -7,6 +7,7 @@
 import { escapeMarkdownCell, escapeMarkdownInline as md, markdownCode as code } from '../../core/escape.js';
 import { formatBytes } from '../../core/units.js';
 import { reportWarnings } from '../../report/build.js';
+import { basisWeightsText } from '../../report/memory-plan.js';
 import type { Report } from '../../report/model.js';
 import {
   budgetLine,
@@ -171,7 +172,7 @@ export function renderReportMarkdown(report: Report): string {
     const b = report.memoryPlanBasis;
     const withBudget = report.sizeBudgetBytes !== null;
     const body = [
-      `From ${code(b.step)}: ${formatBytes(b.sizeBytes)}, ${(b.parameters / 1e6).toFixed(2)} M weights at ${b.weightBits} bits${b.bitsSource === 'assumed' ? ' (assumed)' : ''}. Projections leave out per-tensor metadata and skipped tensors.`,
+      `From ${code(b.step)}: ${formatBytes(b.sizeBytes)}, ${md(basisWeightsText(b))}. Projections leave out per-tensor metadata and skipped tensors.`,
       '',
       ...header(['Scheme', 'Projected', '× baseline', ...(withBudget ? [`Fits ${formatBytes(report.sizeBudgetBytes as number)}`] : []), 'Needs'], [1, 2]),
     ];

@@ -8,6 +8,7 @@ import { noColors, type Colors } from '../../core/color.js';
 import { sanitizeTerminal as t } from '../../core/escape.js';
 import { formatBytes } from '../../core/units.js';
 import { reportWarnings } from '../../report/build.js';
+import { basisWeightsText } from '../../report/memory-plan.js';
 import { wrap } from '../wrap.js';
 import type { Report } from '../../report/model.js';
 import {
@@ -92,7 +93,7 @@ export function renderReportText(report: Report, opts: ReportTextOptions = {}): 
   }
   if (report.memoryPlan.length && report.memoryPlanBasis) {
     const b = report.memoryPlanBasis;
-    const basis = `from "${t(b.step)}": ${formatBytes(b.sizeBytes)}, ${(b.parameters / 1e6).toFixed(2)} M weights at ${b.weightBits} bits${b.bitsSource === 'assumed' ? ' (assumed; set weightBits)' : ''}${b.weightSource === 'assumed' ? ', all bytes counted as weights' : `, ${formatBytes(b.overheadBytes)} not weights`}`;
+    const basis = `from "${t(b.step)}": ${formatBytes(b.sizeBytes)}, ${t(basisWeightsText(b))}${b.weightSource === 'assumed' ? ', all bytes counted as weights' : `, ${formatBytes(b.overheadBytes)} not weights`}`;
     out.push(c.bold('Memory plan') + c.dim(`  (${basis})`));
     out.push(memoryTable(report, c));
   }

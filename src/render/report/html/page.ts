@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { escapeHtml as esc } from '../../../core/escape.js';
 import { formatBytes, formatMs } from '../../../core/units.js';
 import { reportWarnings } from '../../../report/build.js';
+import { basisWeightsText } from '../../../report/memory-plan.js';
 import type { Report, StepReport } from '../../../report/model.js';
 import {
   budgetLine,
@@ -378,6 +379,6 @@ function memoryPlan(report: Report): string | null {
     td(esc(r.minimumTarget ?? DASH)),
     td(`<span class="note">${esc(r.formula ?? '')}</span>`),
   ]);
-  const basis = `From <b>${esc(b.step)}</b>: ${formatBytes(b.sizeBytes)}, ${(b.parameters / 1e6).toFixed(2)} M weights at ${b.weightBits} bits${b.bitsSource === 'assumed' ? ' (assumed: set <code>weightBits</code> in the manifest)' : ''}; ${b.weightSource === 'package' ? `${formatBytes(b.overheadBytes)} of the package are not weights` : 'the whole size counted as weights'}.`;
+  const basis = `From <b>${esc(b.step)}</b>: ${formatBytes(b.sizeBytes)}, ${esc(basisWeightsText(b))}; ${b.weightSource === 'package' ? `${formatBytes(b.overheadBytes)} of the package are not weights` : 'the whole size counted as weights'}.`;
   return `<p class="note">${basis}</p>${chart}${table(['Scheme', 'Projected', '× baseline', ...(withBudget ? [`Fits ${formatBytes(report.sizeBudgetBytes as number)}`] : []), 'Needs', 'Formula'], rows, [1, 2])}`;
 }
