@@ -30,6 +30,8 @@ import {
   share,
   summaryNumbers,
   weight,
+  MODEL_HEAD,
+  modelCells,
 } from './common.js';
 
 const cell = escapeMarkdownCell;
@@ -93,6 +95,12 @@ export function renderReportMarkdown(report: Report): string {
     for (const f of report.flags) out.push(`- ${SEVERE.has(f.kind) ? '❌' : '⚠️'} **${md(f.step)}** · ${FLAG_LABELS.get(f.kind) ?? f.kind}: ${md(f.message)}`);
     out.push('');
   }
+
+  const models = report.steps.flatMap((s) => {
+    const cells = modelCells(s);
+    return cells ? [row([cell(s.name), ...cells.map((x) => cell(x))])] : [];
+  });
+  if (models.length) out.push(...details("Models (read off each step's model)", [...header([...MODEL_HEAD], [4]), ...models]));
 
   if (report.steps.length > 1) {
     const body = header(['Step', 'Size vs base', 'vs prev', 'p50 vs base', 'vs prev', 'p99 vs base', 'vs prev', ...metrics.flatMap((m) => [`${cell(m)} vs base`, 'vs prev'])], [1, 2, 3, 4, 5, 6, ...metrics.flatMap((_, i) => [7 + 2 * i, 8 + 2 * i])]);

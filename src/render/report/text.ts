@@ -26,6 +26,7 @@ import {
   FLAG_LABELS,
   latencyOrigin,
   metricNames,
+  modelCells,
   metricWithDelta,
   ms,
   points,
@@ -69,6 +70,11 @@ export function renderReportText(report: Report, opts: ReportTextOptions = {}): 
   out.push('');
   out.push(c.bold('Steps'));
   out.push(stepsTable(report, c));
+  const models = modelLines(report, opts.width ?? DEFAULT_WIDTH);
+  if (models.length) {
+    out.push(c.bold('Models') + c.dim('  (read off each step\'s model, as coreml-doctor model reads it)'));
+    out.push(...models, '');
+  }
   const changes = changesTable(report);
   if (changes) {
     out.push(c.bold('Changes (vs baseline / vs previous step)'));
@@ -94,7 +100,9 @@ export function renderReportText(report: Report, opts: ReportTextOptions = {}): 
   if (report.memoryPlan.length && report.memoryPlanBasis) {
     const b = report.memoryPlanBasis;
     const basis = `from "${t(b.step)}": ${formatBytes(b.sizeBytes)}, ${t(basisWeightsText(b))}${b.weightSource === 'assumed' ? ', all bytes counted as weights' : `, ${formatBytes(b.overheadBytes)} not weights`}`;
-    out.push(c.bold('Memory plan') + c.dim(`  (${basis})`));
+    // The basis names a model path and a step: wrapped to the width, under the heading.
+    out.push(c.bold('Memory plan'));
+    for (const l of wrap(basis, opts.width ?? DEFAULT_WIDTH, '  ', 2)) out.push(c.dim(`  ${l.trimStart()}`));
     out.push(memoryTable(report, c));
   }
   const width = opts.width ?? DEFAULT_WIDTH;
@@ -146,6 +154,17 @@ function stepsTable(report: Report, c: Colors): string {
   });
   const right = [1, 2, 3, 4, 5, ...metrics.map((_, i) => 6 + i)];
   return render([head, ...rows], right);
+}
+
+/** Each step's model in two or three lines (a table of it would pass 100 columns). */
+function modelLines(report: Report, width: number): string[] {
+  return report.steps.flatMap((s) => {
+    const cells = modelCells(s);
+    if (!cells) return [];
+    const [path, weights, stored, ops, compute, os, ane] = cells;
+    const text = `${weights} (${stored}) · ${ops} ops · ${compute} compute · runs on ${os} · Neural Engine findings: ${ane}`;
+    return [`  ${t(s.name)}  ${t(path ?? '')}`, ...wrap(t(text), width, '      ', 6).map((l, i) => (i === 0 ? `      ${l}` : l))];
+  });
 }
 
 function changesTable(report: Report): string | null {

@@ -36,6 +36,8 @@ import {
   share,
   summaryNumbers,
   weight,
+  MODEL_HEAD,
+  modelCells,
 } from '../common.js';
 import { barChart, histogram, maxBinShare, stackedShares, type RefLine } from './charts.js';
 import { flameGraph } from './flame.js';
@@ -97,6 +99,8 @@ export function renderReportHtml(report: Report): string {
   if (gate) body.push(`<p class="facts"><b>Gate</b> <span class="${gate.passed ? 'pass' : 'fail'}">${esc(gate.text)}</span></p>`);
   body.push('</header><main>');
   body.push(section('summary', 'Steps', stepsTable(report)));
+  const models = modelsTable(report);
+  if (models) body.push(section('models', 'Models', models));
   if (report.flags.length) body.push(section('flags', `Flags (${report.flags.length})`, flagsList(report)));
   body.push(section('charts', 'Size and latency', sizeAndLatencyCharts(report)));
   const hist = histograms(report);
@@ -146,6 +150,15 @@ export function renderReportHtml(report: Report): string {
 
 function section(id: string, heading: string, content: string): string {
   return `<section id="${id}"><h2>${esc(heading)}</h2>${content}</section>`;
+}
+
+/** What each step's model holds, as `coreml-doctor model` read it. */
+function modelsTable(report: Report): string | null {
+  const rows = report.steps.flatMap((s) => {
+    const cells = modelCells(s);
+    return cells ? [[td(`<b>${esc(s.name)}</b>`), ...cells.map((x, i) => td(esc(x), i === 3))]] : [];
+  });
+  return rows.length ? table([...MODEL_HEAD], rows, [4]) : null;
 }
 
 function stepsTable(report: Report): string {
