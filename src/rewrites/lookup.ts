@@ -150,7 +150,11 @@ export function nearestRewrites(query: string, max = 3): RewriteEntry[] {
       let score = Infinity;
       for (const qk of queries) {
         if (qk.length >= 3 && key.includes(qk)) score = Math.min(score, 1 + (key.length - qk.length) / 100);
-        else score = Math.min(score, editDistance(qk, key, limit));
+        // An edit distance alone calls `callfunction` near `attention`: a suggestion must also share a
+        // real piece of the name (`upsample_bi…` for `upsample_bicubc`).
+        else if (longestCommonRun(qk, key) >= Math.max(4, Math.ceil(qk.length * 0.4))) {
+          score = Math.min(score, editDistance(qk, key, limit));
+        }
       }
       if (score > limit) continue;
       const prev = best.get(hit.entry.id);
@@ -161,6 +165,19 @@ export function nearestRewrites(query: string, max = 3): RewriteEntry[] {
     .sort((a, b) => a.score - b.score || a.entry.id.localeCompare(b.entry.id))
     .slice(0, max)
     .map((b) => b.entry);
+}
+
+/** Length of the longest run of characters that `a` and `b` share (names are short: quadratic is fine). */
+export function longestCommonRun(a: string, b: string): number {
+  let best = 0;
+  for (let i = 0; i < a.length; i++) {
+    for (let j = 0; j < b.length; j++) {
+      let n = 0;
+      while (i + n < a.length && j + n < b.length && a.charCodeAt(i + n) === b.charCodeAt(j + n)) n++;
+      if (n > best) best = n;
+    }
+  }
+  return best;
 }
 
 let rowA = new Int32Array(64);

@@ -56,10 +56,6 @@ export function tocRule(schema: string): TocRule | undefined {
   return TOC_RULES.find((r) => r.schema.test(schema));
 }
 
-export function isUseful(schema: string): boolean {
-  return tocRule(schema) !== undefined;
-}
-
 /** An XPath string literal for a value (XPath 1.0 has no escapes: concat() when both quotes occur). */
 function xpathLiteral(v: string): string {
   if (!v.includes('"')) return `"${v}"`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { editDistance, lookupRewrite, nearestRewrites, spellingKeys } from '../../src/rewrites/lookup.js';
+import { editDistance, longestCommonRun, lookupRewrite, nearestRewrites, spellingKeys } from '../../src/rewrites/lookup.js';
 
 describe('lookup by any spelling a log prints', () => {
   it.each([
@@ -53,6 +53,12 @@ describe('nearest names for a miss', () => {
 
   it('suggests nothing for noise', () => {
     expect(nearestRewrites('qqqqzzzz')).toEqual([]);
+  });
+
+  it('suggests nothing that shares only a few letters with the name (prim::CallFunction is no attention op)', () => {
+    expect(nearestRewrites('prim::CallFunction').map((e) => e.id)).not.toContain('attention-ane-layout');
+    expect(longestCommonRun('callfunction', 'attention')).toBe(4);
+    expect(nearestRewrites('layer_nrom').map((e) => e.id)).toContain('layer_norm');
   });
 
   it('edit distance', () => {
