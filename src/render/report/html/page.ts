@@ -156,9 +156,12 @@ function section(id: string, heading: string, content: string): string {
 function modelsTable(report: Report): string | null {
   const rows = report.steps.flatMap((s) => {
     const cells = modelCells(s);
-    return cells ? [[td(`<b>${esc(s.name)}</b>`), ...cells.map((x, i) => td(esc(x), i === 3))]] : [];
+    if (!cells) return [];
+    // The model's path under the step's name (as the steps table puts a description): 800 px wide pages fit.
+    const [path, ...rest] = cells;
+    return [[td(`<b>${esc(s.name)}</b><br><span class="note">${esc(path ?? '')}</span>`), ...rest.map((x, i) => td(esc(x), i === 2))]];
   });
-  return rows.length ? table([...MODEL_HEAD], rows, [4]) : null;
+  return rows.length ? table(MODEL_HEAD.filter((h) => h !== 'Model'), rows, [3]) : null;
 }
 
 function stepsTable(report: Report): string {
