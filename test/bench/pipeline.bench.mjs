@@ -5,12 +5,14 @@
  *   - `report --json` of STEPS steps, each with its own time profile of SIZE MB (distinct files);
  *   - `gate` of GATE_STEPS steps that all name one SIZE MB profile;
  *   - one step alone (`report --json` of a one-step manifest): the read time of one profile.
- * Profiles come from gen-xctrace.mjs (seeded: one seed per distinct file) and are cached in --dir.
+ * Profiles are a real app's shape (gen-app-trace.mjs: 200k distinct frames, stacks 60-150 deep, a
+ * third of rows reusing a backtrace), or with --shape simple gen-xctrace.mjs's few frames; one seed
+ * per distinct file; cached in --dir.
  * Exactness: every step of every report holds the generator's sample and interval counts, and the
  * gate reads its shared step's budget from the same figures.
  * Targets: gate ≤ 2× one step alone (the shared file read once, not GATE_STEPS times); report ≤
  * 1.3 × STEPS × one step / min(cores, STEPS), peak RSS ≤ 600 MB.
- * Usage: npm run bench -- pipeline [--mb 100] [--steps 10] [--gate-steps 30] [--quick] [--only report|gate]
+ * Usage: npm run bench -- pipeline [--mb 100] [--shape app|simple] [--steps 10] [--gate-steps 30] [--quick] [--only report|gate]
  *        [--dir DIR] [--bin=PATH] (PATH: another build's bin/coreml-doctor.js, for before/after figures)
  */
 import { execFileSync } from 'node:child_process';
@@ -18,6 +20,7 @@ import { existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { generateAppTrace } from './gen-app-trace.mjs';
 import { generate } from './gen-xctrace.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -32,11 +35,11 @@ function flag(args, name, fallback) {
   return a.includes('=') ? a.slice(a.indexOf('=') + 1) : (args[i + 1] ?? fallback);
 }
 
-async function profileFile(dir, mb, seed) {
-  const file = join(dir, `time-profile-${mb}mb-seed${seed}.xml`);
+async function profileFile(dir, mb, seed, shape) {
+  const file = join(dir, `time-profile-${shape}-${mb}mb-seed${seed}.xml`);
   const meta = file + '.json';
   if (existsSync(file) && existsSync(meta)) return { file, ...JSON.parse(execFileSync('cat', [meta], { encoding: 'utf8' })) };
-  const g = await generate(file + '.part', { rows: Math.round(mb * ROWS_PER_MB), seed });
+  const g = shape === 'app' ? await generateAppTrace(file + '.part', { mb, seed }) : await generate(file + '.part', { rows: Math.round(mb * ROWS_PER_MB), seed });
   renameSync(file + '.part', file);
   writeFileSync(meta, JSON.stringify({ rows: g.rows, predictions: g.predictions }));
   return { file, rows: g.rows, predictions: g.predictions };
@@ -77,6 +80,7 @@ export async function run(args) {
   const steps = Number(flag(args, '--steps', quick ? 4 : 10));
   const gateSteps = Number(flag(args, '--gate-steps', quick ? 6 : 30));
   const only = flag(args, '--only', null);
+  const shape = flag(args, '--shape', 'app');
   const bin = flag(args, '--bin', null);
   const root = bin ? resolve(dirname(bin), '..') : resolve(here, '..', '..');
   const dir = resolve(flag(args, '--dir', join(tmpdir(), 'coreml-doctor-bench')));
@@ -85,10 +89,10 @@ export async function run(args) {
 
   const g0 = performance.now();
   const files = [];
-  for (let i = 0; i < steps; i++) files.push(await profileFile(dir, mb, 1000 + i));
+  for (let i = 0; i < steps; i++) files.push(await profileFile(dir, mb, 1000 + i, shape));
   const sizeMB = statSync(files[0].file).size / 1e6;
   console.log(
-    `${steps} profiles of ${sizeMB.toFixed(0)} MB (${files[0].rows.toLocaleString('en')} samples, ${files[0].predictions} intervals each) in ${dir} (${((performance.now() - g0) / 1000).toFixed(0)} s); ` +
+    `${steps} ${shape}-shaped profiles of ${sizeMB.toFixed(0)} MB (${files[0].rows.toLocaleString('en')} samples, ${files[0].predictions} intervals each) in ${dir} (${((performance.now() - g0) / 1000).toFixed(0)} s); ` +
       `build ${root}; ${cores} cores, load average ${loadavg()
         .map((l) => l.toFixed(1))
         .join(' ')}`,
