@@ -1,0 +1,125 @@
+/**
+ * Step files read in worker threads, up to the pool's size at once (report and gate on big
+ * pipelines: one core per file). Each worker (read-worker.ts) reads a file through the input
+ * registry as `readTrace` / `readLog` do in-process and sends back what the report keeps of it
+ * (call trees cut or dropped in the worker, before the copy). Errors come back as they were thrown:
+ * an InputError with its file, place and expectation; a worker that runs out of memory or dies is
+ * an internal error naming the file (one line, exit 3), never a V8 stack.
+ * Workers start when there is work for them and end with `close()`.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { ConversionLog } from '../convlog/model.js';
+import { InputError, UsageError } from '../core/errors.js';
+import type { LogReader, TraceReader } from '../report/pipeline.js';
+import type { TraceAnalysis } from '../trace/model.js';
+
+export interface ReadTask {
+  id: number;
+  kind: 'trace' | 'log';
+  path: string;
+  displayName: string;
+  callTree: boolean;
+}
+
+export type WireError =
+  | { type: 'input'; file: string; place: string | number | undefined; problem: string; expected: string | undefined; stack?: string }
+  | { type: 'usage'; message: string; stack?: string }
+  | { type: 'internal'; message: string; stack?: string };
+
+export type ReadReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: WireError };
+
+export function toWire(e: unknown): WireError {
+  const stack = e instanceof Error && e.stack ? { stack: e.stack } : {};
+  if (e instanceof InputError) return { type: 'input', file: e.file, place: e.place, problem: e.problem, expected: e.expected, ...stack };
+  if (e instanceof UsageError) return { type: 'usage', message: e.message, ...stack };
+  return { type: 'internal', message: e instanceof Error ? e.message : String(e), ...stack };
+}
+
+export function fromWire(w: WireError): Error {
+  const e = w.type === 'input' ? new InputError(w.file, w.place, w.problem, w.expected) : w.type === 'usage' ? new UsageError(w.message) : new Error(w.message);
+  if (w.stack) e.stack = w.stack;
+  return e;
+}
+
+export interface ReadPool {
+  readTrace: TraceReader;
+  readLog: LogReader;
+  close(): Promise<void>;
+}
+
+interface Pending {
+  task: ReadTask;
+  resolve: (v: unknown) => void;
+  reject: (e: Error) => void;
+}
+
+const WORKER = new URL('./read-worker.js', import.meta.url);
+
+/** A pool of `size` workers; null when there is no built worker to run (the sources run by tests). */
+export function readPool(size: number): ReadPool | null {
+  if (!existsSync(fileURLToPath(WORKER))) return null;
+  const idle: Worker[] = [];
+  const busy = new Map<Worker, Pending>();
+  const queue: Pending[] = [];
+  let nextId = 1;
+  let closed = false;
+
+  const start = (): Worker => {
+    const w = new Worker(WORKER, { stdout: false, stderr: false });
+    w.on('message', (r: ReadReply) => {
+      const p = busy.get(w);
+      if (!p || p.task.id !== r.id) return;
+      busy.delete(w);
+      if (r.ok) p.resolve(r.value);
+      else p.reject(fromWire(r.error));
+      idle.push(w);
+      pump();
+    });
+    w.on('error', (e: Error & { code?: string }) => {
+      const p = busy.get(w);
+      busy.delete(w);
+      if (p) p.reject(new Error(e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? `out of memory reading ${p.task.displayName}` : `reading ${p.task.displayName}: ${e.message}`));
+      pump();
+    });
+    w.on('exit', (code) => {
+      const p = busy.get(w);
+      busy.delete(w);
+      const i = idle.indexOf(w);
+      if (i >= 0) idle.splice(i, 1);
+      if (p) p.reject(new Error(`reading ${p.task.displayName}: the reader stopped (exit ${code})`));
+      pump();
+    });
+    return w;
+  };
+
+  const pump = (): void => {
+    while (!closed && queue.length) {
+      const w = idle.pop() ?? (busy.size < size ? start() : null);
+      if (!w) return;
+      const p = queue.shift() as Pending;
+      busy.set(w, p);
+      w.postMessage(p.task);
+    }
+  };
+
+  const submit = (task: Omit<ReadTask, 'id'>): Promise<unknown> =>
+    new Promise((resolve, reject) => {
+      if (closed) return reject(new Error('the read pool is closed'));
+      queue.push({ task: { ...task, id: nextId++ }, resolve, reject });
+      pump();
+    });
+
+  return {
+    readTrace: async (path, o) => (await submit({ kind: 'trace', path, displayName: o.displayName, callTree: o.callTree !== false })) as TraceAnalysis,
+    readLog: async (path, displayName) => (await submit({ kind: 'log', path, displayName, callTree: false })) as ConversionLog,
+    async close() {
+      closed = true;
+      for (const p of queue.splice(0)) p.reject(new Error('the read pool is closed'));
+      const all = [...idle, ...busy.keys()];
+      idle.length = 0;
+      await Promise.all(all.map((w) => w.terminate()));
+    },
+  };
+}

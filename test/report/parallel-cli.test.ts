@@ -1,0 +1,66 @@
+/**
+ * `report` and `gate` reading step files in worker threads (--jobs; the built CLI, since the workers
+ * run dist/): the same output byte for byte as one file at a time, and a failing step's error the
+ * same one line.
+ */
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../helpers/corpus.js';
+
+const BIN = join(REPO_ROOT, 'bin/coreml-doctor.js');
+const DEMO = join(REPO_ROOT, 'fixtures/demo/pipeline.json');
+
+function cli(args: string[], cwd = REPO_ROOT) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', GITHUB_STEP_SUMMARY: '' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('steps read in worker threads', () => {
+  it('report --json, text and HTML are the same with --jobs 2 as with --jobs 1', () => {
+    for (const args of [['--json'], [], ['--format', 'html']]) {
+      const one = cli(['report', DEMO, ...args, '--jobs', '1']);
+      const two = cli(['report', DEMO, ...args, '--jobs', '2']);
+      expect(one.code, one.stderr).toBe(0);
+      expect(two.code).toBe(0);
+      expect(two.stdout).toBe(one.stdout);
+      expect(two.stderr).toBe(one.stderr);
+    }
+    expect(JSON.parse(cli(['report', DEMO, '--json', '--jobs', '2']).stdout).steps.map((s: { name: string }) => s.name)).toEqual(['fp32', 'fp16', 'int8', 'palettize6+prune50']);
+  });
+
+  it('gate gives the same verdicts and exit code with --jobs 3 as with --jobs 1', () => {
+    const one = cli(['gate', DEMO, '--json', '--step', 'fp32', '--jobs', '1']);
+    const three = cli(['gate', DEMO, '--json', '--step', 'fp32', '--jobs', '3']);
+    expect(one.code).toBe(1);
+    expect(three.code).toBe(one.code);
+    expect(three.stdout).toBe(one.stdout);
+  });
+
+  it('a failing step fails with its own one-line error, the same as one at a time', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parallel-cli-'));
+    copyFileSync(join(REPO_ROOT, 'fixtures/demo/traces/01-fp32-time-profile.xml'), join(dir, 'good.xml'));
+    const good = readFileSync(join(dir, 'good.xml'), 'utf8');
+    writeFileSync(join(dir, 'cut.xml'), good.slice(0, Math.floor(good.length / 2)));
+    writeFileSync(join(dir, 'notes.xml'), '<?xml version="1.0"?>\n<notes><note>not an export</note></notes>\n');
+    const steps = [['good.xml'], ['cut.xml'], ['notes.xml'], ['good.xml']].map((trace, i) => ({ name: `s${i}`, sizeBytes: 1000, trace }));
+    writeFileSync(join(dir, 'pipeline.json'), JSON.stringify({ steps }));
+    const one = cli(['report', 'pipeline.json', '--jobs', '1'], dir);
+    expect(one.code).toBe(2);
+    expect(one.stderr).toMatch(/^coreml-doctor: cut\.xml:[^\n]+\n$/);
+    for (const jobs of ['2', '4']) {
+      const r = cli(['report', 'pipeline.json', '--jobs', jobs], dir);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(one.stderr);
+      expect(r.stdout).toBe('');
+    }
+  });
+
+  it('refuses a --jobs that is not a positive whole number', () => {
+    const r = cli(['report', DEMO, '--jobs', '0']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('coreml-doctor: --jobs takes a positive whole number, not "0"\n');
+  });
+});
