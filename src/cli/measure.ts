@@ -3,7 +3,8 @@
  * through the input registry (so a step's "log" that is really a manifest or an export is refused
  * with what it is), then the report built with the budget given (gate's) or the manifest's own.
  * A file several steps name is read once; when the distinct files add up to PARALLEL_BYTES or more,
- * they are read in worker threads, up to `jobs` at once (default: the cores).
+ * they are read in worker threads, up to `jobs` at once (default: the cores), so that running out of
+ * memory ends the run with one line (exit 3) instead of a V8 crash.
  */
 import { availableParallelism } from 'node:os';
 import type { Budget } from '../budget/model.js';
@@ -26,8 +27,9 @@ export interface MeasureRun {
 export async function measureManifest(manifest: ResolvedManifest, budget?: Budget, run: MeasureRun = {}): Promise<{ report: Report; warnings: string[] }> {
   const files = await distinctStepFiles(manifest.steps);
   const bytes = files.reduce((a, f) => a + f.bytes, 0);
-  const jobs = Math.min(run.jobs ?? (bytes < PARALLEL_BYTES ? 1 : availableParallelism()), files.length);
-  const pool = jobs > 1 ? (await import('./read-pool.js')).readPool(jobs) : null;
+  const jobs = Math.max(1, Math.min(run.jobs ?? (bytes < PARALLEL_BYTES ? 1 : availableParallelism()), files.length));
+  // Big files are read in workers even one at a time: a worker that runs out of memory is one line, not a V8 crash.
+  const pool = jobs > 1 || bytes >= PARALLEL_BYTES ? (await import('./read-pool.js')).readPool(jobs) : null;
   try {
     const report = await measurePipeline(manifest, {
       readTrace: pool?.readTrace ?? readTrace,

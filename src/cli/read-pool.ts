@@ -8,6 +8,7 @@
  * Workers start when there is work for them and end with `close()`.
  */
 import { existsSync } from 'node:fs';
+import { getHeapStatistics } from 'node:v8';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ConversionLog } from '../convlog/model.js';
@@ -57,17 +58,19 @@ interface Pending {
 
 const WORKER = new URL('./read-worker.js', import.meta.url);
 
-/** A pool of `size` workers; null when there is no built worker to run (the sources run by tests). */
+/** A pool of `size` workers; null when running from the TypeScript sources (tests), which have no worker to run. */
 export function readPool(size: number): ReadPool | null {
-  if (!existsSync(fileURLToPath(WORKER))) return null;
+  if (import.meta.url.endsWith('.ts') && !existsSync(fileURLToPath(WORKER))) return null;
   const idle: Worker[] = [];
   const busy = new Map<Worker, Pending>();
   const queue: Pending[] = [];
   let nextId = 1;
   let closed = false;
+  const heapMb = Math.max(64, Math.floor(getHeapStatistics().heap_size_limit / 2 ** 20));
 
   const start = (): Worker => {
-    const w = new Worker(WORKER, { stdout: false, stderr: false });
+    // The heap this process may use (--max-old-space-size), set explicitly: reaching it ends the worker, not the process.
+    const w = new Worker(WORKER, { stdout: false, stderr: false, resourceLimits: { maxOldGenerationSizeMb: heapMb } });
     w.on('message', (r: ReadReply) => {
       const p = busy.get(w);
       if (!p || p.task.id !== r.id) return;

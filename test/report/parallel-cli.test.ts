@@ -9,12 +9,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../helpers/corpus.js';
+// @ts-expect-error: a benchmark generator (JavaScript)
+import { generateAppTrace } from '../bench/gen-app-trace.mjs';
 
 const BIN = join(REPO_ROOT, 'bin/coreml-doctor.js');
 const DEMO = join(REPO_ROOT, 'fixtures/demo/pipeline.json');
 
-function cli(args: string[], cwd = REPO_ROOT) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', GITHUB_STEP_SUMMARY: '' } });
+function cli(args: string[], cwd = REPO_ROOT, node: string[] = []) {
+  const r = spawnSync(process.execPath, [...node, BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', GITHUB_STEP_SUMMARY: '' } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -29,6 +31,13 @@ describe('steps read in worker threads', () => {
       expect(two.stderr).toBe(one.stderr);
     }
     expect(JSON.parse(cli(['report', DEMO, '--json', '--jobs', '2']).stdout).steps.map((s: { name: string }) => s.name)).toEqual(['fp32', 'fp16', 'int8', 'palettize6+prune50']);
+  });
+
+  it('runs the reads in the worker threads of the built CLI', () => {
+    const r = cli(['report', DEMO, '--json', '--jobs', '2'], REPO_ROOT, ['--import', './test/helpers/record-loads.mjs']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^LOAD file:.*\/dist\/cli\/read-pool\.js$/m);
+    expect(r.stderr).toMatch(/^LOAD file:.*\/dist\/cli\/read-worker\.js$/m);
   });
 
   it('gate gives the same verdicts and exit code with --jobs 3 as with --jobs 1', () => {
@@ -62,5 +71,16 @@ describe('steps read in worker threads', () => {
     const r = cli(['report', DEMO, '--jobs', '0']);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('coreml-doctor: --jobs takes a positive whole number, not "0"\n');
+  });
+
+  it('running out of memory on a big profile is one line and exit 3, not a V8 crash', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parallel-cli-oom-'));
+    await generateAppTrace(join(dir, 'big.xml'), { mb: 20, seed: 3 });
+    writeFileSync(join(dir, 'pipeline.json'), JSON.stringify({ steps: [{ name: 'a', sizeBytes: 1, trace: 'big.xml' }] }));
+    // A heap far below what this profile needs (the reader's memory is issue 15's trace rows).
+    const r = cli(['report', 'pipeline.json', '--json'], dir, ['--max-old-space-size=100']);
+    expect(r.stderr).toBe('coreml-doctor: internal error: out of memory reading big.xml (run with --debug for a stack trace, and please report it)\n');
+    expect(r.code).toBe(3);
+    expect(r.stdout).toBe('');
   });
 });
