@@ -52,11 +52,19 @@ function manifest(dir, name, files) {
   return path;
 }
 
+/** A run; one that the system ends (a V8 out-of-memory abort) is a result too: `crashed`, with its time. */
 function runChild(root, argv) {
   const t0 = performance.now();
-  const out = execFileSync(process.execPath, [join(here, 'pipeline-child.mjs'), root, ...argv], { encoding: 'utf8', maxBuffer: 1 << 30, cwd: root });
-  const wall = (performance.now() - t0) / 1000;
-  return { ...JSON.parse(out.trim().split('\n').pop()), wall };
+  try {
+    const out = execFileSync(process.execPath, [join(here, 'pipeline-child.mjs'), root, ...argv], { encoding: 'utf8', maxBuffer: 1 << 30, cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const wall = (performance.now() - t0) / 1000;
+    return { ...JSON.parse(out.trim().split('\n').pop()), wall };
+  } catch (e) {
+    const wall = (performance.now() - t0) / 1000;
+    const stderr = String(e.stderr ?? '');
+    const why = /heap out of memory/.test(stderr) ? 'out of memory, V8 stack printed' : `${e.signal ?? `exit ${e.status}`}: ${stderr.split('\n').find((l) => l.trim()) ?? ''}`;
+    return { crashed: why, wall, maxRssMB: NaN, code: null, out: '', err: stderr.slice(0, 2000) };
+  }
 }
 
 /** Every step holds its profile's sample count and its interval count. */
@@ -72,7 +80,7 @@ function checkReport(r, files, what) {
   return rep;
 }
 
-const fmt = (r) => `${r.wall.toFixed(1).padStart(6)} s, peak RSS ${r.maxRssMB.toFixed(0).padStart(5)} MB`;
+const fmt = (r) => (r.crashed ? `CRASHED after ${r.wall.toFixed(0)} s (${r.crashed})` : `${r.wall.toFixed(1).padStart(6)} s, peak RSS ${r.maxRssMB.toFixed(0).padStart(5)} MB`);
 
 export async function run(args) {
   const quick = args.includes('--quick');
@@ -103,7 +111,7 @@ export async function run(args) {
   let ok = true;
   if (only !== 'gate') {
     const r = runChild(root, ['report', manifest(dir, `distinct-${steps}`, files), '--json']);
-    checkReport(r, files, 'report');
+    if (!r.crashed) checkReport(r, files, 'report');
     const par = Math.min(cores, steps);
     const ideal = (steps * one.wall) / par;
     const met = r.wall <= 1.3 * ideal && r.maxRssMB <= TARGET_RSS_MB;
@@ -115,9 +123,11 @@ export async function run(args) {
     const shared = Array.from({ length: gateSteps }, () => files[0]);
     const path = manifest(dir, `shared-${gateSteps}`, shared);
     const g = runChild(root, ['gate', path, '--json']);
-    if (g.code !== 0) throw new Error(`gate: exit ${g.code}: ${g.err}`);
-    const res = JSON.parse(g.out);
-    if (res.passed !== true) throw new Error(`gate: the budget (p99 <= 1000 ms) should hold: ${g.out.slice(0, 500)}`);
+    if (!g.crashed) {
+      if (g.code !== 0) throw new Error(`gate: exit ${g.code}: ${g.err}`);
+      const res = JSON.parse(g.out);
+      if (res.passed !== true) throw new Error(`gate: the budget (p99 <= 1000 ms) should hold: ${g.out.slice(0, 500)}`);
+    }
     const met = g.wall <= 2 * one.wall && g.maxRssMB <= TARGET_RSS_MB;
     ok &&= met;
     console.log(`  gate, ${String(gateSteps).padStart(2)} steps sharing one profile:        ${fmt(g)}  = ${(g.wall / one.wall).toFixed(1)}x one step; target <= 2x and <= ${TARGET_RSS_MB} MB: ${met ? 'met' : 'MISSED'}`);
