@@ -5,7 +5,7 @@
  * (call trees cut or dropped in the worker, before the copy). Errors come back as they were thrown:
  * an InputError with its file, place and expectation; a worker that runs out of memory or dies is
  * an internal error naming the file (one line, exit 3), never a V8 stack.
- * Workers start when there is work for them and end with `close()`.
+ * A worker reads one file and ends (its heap is returned to the system); `close()` ends those still running.
  */
 import { existsSync } from 'node:fs';
 import { getHeapStatistics } from 'node:v8';
@@ -61,7 +61,6 @@ const WORKER = new URL('./read-worker.js', import.meta.url);
 /** A pool of `size` workers; null when running from the TypeScript sources (tests), which have no worker to run. */
 export function readPool(size: number): ReadPool | null {
   if (import.meta.url.endsWith('.ts') && !existsSync(fileURLToPath(WORKER))) return null;
-  const idle: Worker[] = [];
   const busy = new Map<Worker, Pending>();
   const queue: Pending[] = [];
   let nextId = 1;
@@ -77,7 +76,9 @@ export function readPool(size: number): ReadPool | null {
       busy.delete(w);
       if (r.ok) p.resolve(r.value);
       else p.reject(fromWire(r.error));
-      idle.push(w);
+      // One file per worker: its heap (a big profile's reading grows it to near the limit) goes back
+      // to the system with it, instead of staying with a worker that reads the next file.
+      void w.terminate();
       pump();
     });
     w.on('error', (e: Error & { code?: string }) => {
@@ -89,8 +90,6 @@ export function readPool(size: number): ReadPool | null {
     w.on('exit', (code) => {
       const p = busy.get(w);
       busy.delete(w);
-      const i = idle.indexOf(w);
-      if (i >= 0) idle.splice(i, 1);
       if (p) p.reject(new Error(`reading ${p.task.displayName}: the reader stopped (exit ${code})`));
       pump();
     });
@@ -99,8 +98,8 @@ export function readPool(size: number): ReadPool | null {
 
   const pump = (): void => {
     while (!closed && queue.length) {
-      const w = idle.pop() ?? (busy.size < size ? start() : null);
-      if (!w) return;
+      if (busy.size >= size) return;
+      const w = start();
       const p = queue.shift() as Pending;
       busy.set(w, p);
       w.postMessage(p.task);
@@ -120,9 +119,7 @@ export function readPool(size: number): ReadPool | null {
     async close() {
       closed = true;
       for (const p of queue.splice(0)) p.reject(new Error('the read pool is closed'));
-      const all = [...idle, ...busy.keys()];
-      idle.length = 0;
-      await Promise.all(all.map((w) => w.terminate()));
+      await Promise.all([...busy.keys()].map((w) => w.terminate()));
     },
   };
 }

@@ -15,4 +15,5 @@ let errText = '';
 const sink = { write: (s) => (chunks.push(s), true), isTTY: false };
 const code = await main(argv, { stdout: sink, stderr: { write: (s) => ((errText += s), true), isTTY: false }, stdin: Readable.from([]), env: {}, cwd: process.cwd() });
 const seconds = (performance.now() - t0) / 1000;
-process.stdout.write(JSON.stringify({ seconds, maxRssMB: process.resourceUsage().maxRSS / 1024, code, out: chunks.join(''), err: errText.slice(0, 2000) }) + '\n');
+const ru = process.resourceUsage();
+process.stdout.write(JSON.stringify({ seconds, maxRssMB: ru.maxRSS / 1024, cpuSeconds: (ru.userCPUTime + ru.systemCPUTime) / 1e6, code, out: chunks.join(''), err: errText.slice(0, 2000) }) + '\n');

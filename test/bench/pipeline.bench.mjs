@@ -80,7 +80,7 @@ function checkReport(r, files, what) {
   return rep;
 }
 
-const fmt = (r) => (r.crashed ? `CRASHED after ${r.wall.toFixed(0)} s (${r.crashed})` : `${r.wall.toFixed(1).padStart(6)} s, peak RSS ${r.maxRssMB.toFixed(0).padStart(5)} MB`);
+const fmt = (r) => (r.crashed ? `CRASHED after ${r.wall.toFixed(0)} s (${r.crashed})` : `${r.wall.toFixed(1).padStart(6)} s (CPU ${r.cpuSeconds.toFixed(0)} s), peak RSS ${r.maxRssMB.toFixed(0).padStart(5)} MB`);
 
 export async function run(args) {
   const quick = args.includes('--quick');
