@@ -5,9 +5,9 @@
  *   - `report --json` of STEPS steps, each with its own time profile of SIZE MB (distinct files);
  *   - `gate` of GATE_STEPS steps that all name one SIZE MB profile;
  *   - one step alone (`report --json` of a one-step manifest): the read time of one profile.
- * Profiles are a real app's shape (gen-app-trace.mjs: 200k distinct frames, stacks 60-150 deep, a
- * third of rows reusing a backtrace), or with --shape simple gen-xctrace.mjs's few frames; one seed
- * per distinct file; cached in --dir.
+ * Profiles are a real app's shape (gen-xctrace-app.mjs: 200k distinct frames, stacks 60-150 deep, a
+ * third of rows reusing a backtrace, 5 % unsymbolicated frames), or with --shape simple
+ * gen-xctrace.mjs's ten-frame stacks; one seed per distinct file; cached in --dir.
  * Exactness: every step of every report holds the generator's sample and interval counts, and the
  * gate reads its shared step's budget from the same figures.
  * Targets: gate ≤ 2× one step alone (the shared file read once, not GATE_STEPS times); report ≤
@@ -20,7 +20,7 @@ import { existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateAppTrace } from './gen-app-trace.mjs';
+import { generateApp } from './gen-xctrace-app.mjs';
 import { generate } from './gen-xctrace.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -36,13 +36,15 @@ function flag(args, name, fallback) {
 }
 
 async function profileFile(dir, mb, seed, shape) {
-  const file = join(dir, `time-profile-${shape}-${mb}mb-seed${seed}.xml`);
+  const file = join(dir, `time-profile-${shape}2-${mb}mb-seed${seed}.xml`);
   const meta = file + '.json';
   if (existsSync(file) && existsSync(meta)) return { file, ...JSON.parse(execFileSync('cat', [meta], { encoding: 'utf8' })) };
-  const g = shape === 'app' ? await generateAppTrace(file + '.part', { mb, seed }) : await generate(file + '.part', { rows: Math.round(mb * ROWS_PER_MB), seed });
+  const g = shape === 'app' ? await generateApp(file + '.part', { mb, seed }) : await generate(file + '.part', { rows: Math.round(mb * ROWS_PER_MB), seed });
   renameSync(file + '.part', file);
-  writeFileSync(meta, JSON.stringify({ rows: g.rows, predictions: g.predictions }));
-  return { file, rows: g.rows, predictions: g.predictions };
+  // The profile's samples: every row (gen-xctrace-app counts them as `samples`).
+  const rows = g.samples ?? g.rows;
+  writeFileSync(meta, JSON.stringify({ rows, predictions: g.predictions }));
+  return { file, rows, predictions: g.predictions };
 }
 
 function manifest(dir, name, files) {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../helpers/corpus.js';
 // @ts-expect-error: a benchmark generator (JavaScript)
-import { generateAppTrace } from '../bench/gen-app-trace.mjs';
+import { generateApp } from '../bench/gen-xctrace-app.mjs';
 
 const BIN = join(REPO_ROOT, 'bin/coreml-doctor.js');
 const DEMO = join(REPO_ROOT, 'fixtures/demo/pipeline.json');
@@ -75,7 +75,7 @@ describe('steps read in worker threads', () => {
 
   it('running out of memory on a big profile is one line and exit 3, not a V8 crash', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'parallel-cli-oom-'));
-    await generateAppTrace(join(dir, 'big.xml'), { mb: 20, seed: 3 });
+    await generateApp(join(dir, 'big.xml'), { mb: 20, seed: 3 });
     writeFileSync(join(dir, 'pipeline.json'), JSON.stringify({ steps: [{ name: 'a', sizeBytes: 1, trace: 'big.xml' }] }));
     // A heap far below what this profile needs (the reader's memory is issue 15's trace rows).
     const r = cli(['report', 'pipeline.json', '--json'], dir, ['--max-old-space-size=100']);
