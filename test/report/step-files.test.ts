@@ -8,6 +8,7 @@ import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../src/budget/bootstrap.js';
 import { InputError } from '../../src/core/errors.js';
 import { flameGraph } from '../../src/render/report/html/flame.js';
 import { flameTree, FLAME_MAX_DEPTH, FLAME_MIN_SHARE, keepForReport } from '../../src/report/flame-tree.js';
@@ -22,22 +23,9 @@ const NAMES = ['a.xml', 'b.xml', 'c.xml', 'd.xml', 'bad.xml', 'worse.xml'];
 for (const f of NAMES) writeFileSync(join(dir, f), '<?xml version="1.0"?>\n<trace-query-result/>\n');
 symlinkSync(join(dir, 'a.xml'), join(dir, 'link-to-a.xml'));
 
-/** Deterministic random numbers. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 4294967296;
-  };
-}
-
 /** A random call tree as the trace analysis makes one: children by total, descending. */
 function randomTree(seed: number, nodes: number, maxDepth = 90): CallTreeNode {
-  const rand = rng(seed);
+  const rand = mulberry32(seed);
   let made = 0;
   const grow = (depth: number): CallTreeNode => {
     made++;
