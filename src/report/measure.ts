@@ -17,8 +17,9 @@ import { LOG_WHAT } from '../convlog/sniff.js';
 import type { ConversionLog } from '../convlog/model.js';
 import type { TraceAnalysis } from '../trace/model.js';
 import { summarizeLog } from './log-summary.js';
-import type { EngineBreakdown, LatencySummary, ResolvedManifest, ResolvedPath, ResolvedStep, StepMeasurement } from './model.js';
+import type { EngineBreakdown, LatencySummary, ResolvedManifest, ResolvedPath, ResolvedStep, StepMeasurement, StepModelFacts } from './model.js';
 import { keepForReport } from './flame-tree.js';
+import { readStepModel } from './model-facts.js';
 import { measureModelOnDisk } from './model-size.js';
 import { StepFiles, type StepFileRead } from './step-files.js';
 import { selectInferenceIntervals, selectProfile, type ReadTrace, type TraceReader } from './trace-select.js';
@@ -102,6 +103,10 @@ async function measureStepWith(step: ResolvedStep, manifest: ResolvedManifest, o
     sizeBytes = step.sizeBytes;
     sizeSource = 'given';
   }
+  // What the model holds (parameters, bits per weight, ops, minimum OS ...), read off the model itself.
+  const model = modelRef ? await readStepModel(modelRef) : null;
+  if (model) warnings.push(...model.warnings);
+  const bits = weightBitsOf(step, model?.facts ?? null, warnings);
 
   // Traces.
   const traces: ReadTrace[] = [];
@@ -180,7 +185,9 @@ async function measureStepWith(step: ResolvedStep, manifest: ResolvedManifest, o
     sizeBytes,
     sizeSource,
     weightBytes,
-    weightBits: step.weightBits,
+    weightBits: bits.value,
+    weightBitsSource: bits.source,
+    ...(model?.facts ? { model: model.facts } : {}),
     latency,
     accuracy: new Map(step.accuracy),
     engines,
@@ -189,6 +196,18 @@ async function measureStepWith(step: ResolvedStep, manifest: ResolvedManifest, o
     files: { model: modelRef?.display ?? null, log: step.log?.display ?? null, trace: step.trace.map((t) => t.display) },
     warnings,
   };
+}
+
+/** Bits per weight: the manifest's `weightBits` overrides the model's (said when they differ by more than a bit). */
+function weightBitsOf(step: ResolvedStep, facts: StepModelFacts | null, warnings: string[]): { value: number | null; source: StepMeasurement['weightBitsSource'] } {
+  const measured = facts?.bitsPerWeight ?? null;
+  if (step.weightBits !== null) {
+    if (measured !== null && Math.abs(measured - step.weightBits) > 1) {
+      warnings.push(`weightBits (${step.weightBits}) overrides the ${measured.toFixed(2)} bits per weight measured in ${facts?.path ?? 'the model'}; the budget's weightBits still reads the model`);
+    }
+    return { value: step.weightBits, source: 'given' };
+  }
+  return measured === null ? { value: null, source: null } : { value: measured, source: 'model' };
 }
 
 async function mustExist(p: ResolvedPath, manifestFile: string, what: string): Promise<void> {
