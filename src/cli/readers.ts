@@ -4,6 +4,7 @@
  */
 import type { LogReader, TraceReader } from '../report/pipeline.js';
 
-export const readTrace: TraceReader = async (path, o) => (await import('../inputs/registry.js')).readInput('trace', { path, displayName: o.displayName });
+export const readTrace: TraceReader = async (path, o) =>
+  (await import('../inputs/registry.js')).readInput('trace', { path, displayName: o.displayName, ...(o.callTree === false ? { callTree: false } : {}) });
 
 export const readLog: LogReader = async (path, displayName) => (await import('../inputs/registry.js')).readInput('log', { path, displayName });

@@ -122,6 +122,8 @@ export interface ReadRequest {
   stdin?: NodeJS.ReadableStream | undefined;
   /** Where the relative paths of a manifest read from stdin resolve. */
   cwd?: string;
+  /** Traces: keep the profiles' call trees (default true; false lets the reader keep memory flat). */
+  callTree?: boolean;
 }
 
 /**
@@ -141,7 +143,7 @@ const READERS: { [R in ReaderId]: (req: ReadRequest) => Promise<ReaderModels[R]>
   },
   async trace(req) {
     const { analyzeTraceFile } = await import('../trace/analyze.js');
-    return analyzeTraceFile(req.path, { displayName: req.displayName, ...(req.stdin ? { stdin: req.stdin } : {}) });
+    return analyzeTraceFile(req.path, { displayName: req.displayName, ...(req.stdin ? { stdin: req.stdin } : {}), ...(req.callTree === false ? { callTree: false } : {}) });
   },
   async manifest(req) {
     const { loadManifest } = await import('../report/manifest.js');

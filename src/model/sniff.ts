@@ -4,7 +4,6 @@
  * refused with a line saying what they are: a macOS alias, an HTML page, a Git LFS pointer, a compiled
  * `.mlmodelc`, a package's Manifest.json, JSON, XML, a zip archive, text.
  */
-import { BinaryReader } from '@bufbuild/protobuf/wire';
 import { isModelTypeField } from './tables/model-types.js';
 
 export type ByteSniff =
@@ -72,15 +71,32 @@ export function sniffBytes(head: Uint8Array): ByteSniff {
  * isUpdatable (10, varint) or a model type (200 and above, LEN). Writers put field 1 first.
  */
 function plausibleModelStart(head: Uint8Array): boolean {
-  try {
-    const r = new BinaryReader(head);
-    const [no, wire] = r.tag();
-    if (no === 1 || no === 10) return wire === 0;
-    if (no === 2 || isModelTypeField(no)) return wire === 2 && no < 4000;
-    return false;
-  } catch {
-    return false;
+  const tag = firstTag(head);
+  if (!tag) return false;
+  const [no, wire] = tag;
+  if (no === 1 || no === 10) return wire === 0;
+  if (no === 2 || isModelTypeField(no)) return wire === 2 && no < 4000;
+  return false;
+}
+
+/**
+ * The first field tag (a varint of up to 5 bytes: field number << 3 | wire type), as the protobuf
+ * wire reader reads it; null when it is cut short, longer, or not a legal tag. Hand-written so that
+ * sniffing (which every command's inputs go through) does not load the wire reader.
+ */
+function firstTag(b: Uint8Array): [number, number] | null {
+  let v = 0;
+  for (let i = 0; i < 5 && i < b.length; i++) {
+    const byte = b[i] as number;
+    v |= (byte & 0x7f) << (7 * i);
+    if ((byte & 0x80) === 0) {
+      v >>>= 0;
+      const no = v >>> 3;
+      const wire = v & 7;
+      return no > 0 && wire <= 5 ? [no, wire] : null;
+    }
   }
+  return null;
 }
 
 function isMostlyText(head: Uint8Array): boolean {

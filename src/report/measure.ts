@@ -15,10 +15,13 @@ import { inferencesOver } from '../step/latency.js';
 import { parseConversionLog } from '../convlog/parser.js';
 import { LOG_WHAT } from '../convlog/sniff.js';
 import type { ConversionLog } from '../convlog/model.js';
+import type { TraceAnalysis } from '../trace/model.js';
 import { summarizeLog } from './log-summary.js';
 import type { EngineBreakdown, LatencySummary, ResolvedManifest, ResolvedPath, ResolvedStep, StepMeasurement, StepModelFacts } from './model.js';
+import { keepForReport } from './flame-tree.js';
 import { readStepModel } from './model-facts.js';
 import { measureModelOnDisk } from './model-size.js';
+import { StepFiles, type StepFileRead } from './step-files.js';
 import { selectInferenceIntervals, selectProfile, type ReadTrace, type TraceReader } from './trace-select.js';
 
 /** Reads a conversion log. The default streams the file through the `log` parser. */
@@ -37,21 +40,49 @@ export interface MeasureOptions {
   frameBudgetMs?: number | null;
   /** Called before each step is measured (progress). */
   onStep?: (step: ResolvedStep, total: number) => void;
+  /** Keep each profile's call tree, as far as a flame graph draws it (src/report/flame-tree.ts). Default true. */
+  callTree?: boolean;
+  /**
+   * How many step files (traces, logs) may be read at once (default 1: each when its step needs it).
+   * Above 1, every read starts at once: the readers should run elsewhere (the CLI's worker threads).
+   */
+  concurrency?: number;
 }
 
 /** Heaviest frames kept per step. */
 export const TOP_FRAMES = 10;
 
+/** Measures the steps in order; a file several steps name is read once (src/report/step-files.ts). */
 export async function measureSteps(manifest: ResolvedManifest, opts: MeasureOptions = {}): Promise<StepMeasurement[]> {
+  const files = await StepFiles.open(manifest.steps, fileReader(opts), opts.concurrency ?? 1, (kind) => kind === 'log' || opts.readTrace !== undefined);
   const out: StepMeasurement[] = [];
-  for (const step of manifest.steps) {
-    opts.onStep?.(step, manifest.steps.length);
-    out.push(await measureStep(step, manifest, opts));
+  try {
+    for (const step of manifest.steps) {
+      opts.onStep?.(step, manifest.steps.length);
+      out.push(await measureStepWith(step, manifest, opts, files.read));
+      await files.done(step);
+    }
+  } finally {
+    files.close();
   }
   return out;
 }
 
+/** Reads a step's trace (its tree kept as far as the report needs it) or its log. */
+function fileReader(opts: MeasureOptions): StepFileRead {
+  const tree = opts.callTree !== false;
+  return async (kind, f) => {
+    if (kind === 'log') return (opts.readLog ?? readConversionLog)(f.path, f.display);
+    if (!opts.readTrace) throw new Error('no trace reader');
+    return keepForReport(await opts.readTrace(f.path, { displayName: f.display, callTree: tree }), tree);
+  };
+}
+
 export async function measureStep(step: ResolvedStep, manifest: ResolvedManifest, opts: MeasureOptions = {}): Promise<StepMeasurement> {
+  return measureStepWith(step, manifest, opts, fileReader(opts));
+}
+
+async function measureStepWith(step: ResolvedStep, manifest: ResolvedManifest, opts: MeasureOptions, read: StepFileRead): Promise<StepMeasurement> {
   const warnings: string[] = [];
   const frameMs = opts.frameBudgetMs ?? null;
 
@@ -83,7 +114,7 @@ export async function measureStep(step: ResolvedStep, manifest: ResolvedManifest
     await mustExist(t, manifest.file, 'an xctrace export (xcrun xctrace export --xpath ...) or an Instruments Deep Copy');
     if (!opts.readTrace) throw new InputError(manifest.file, t.jsonPath, 'this build of coreml-doctor cannot read traces', 'latencyMs in the manifest instead of a trace');
     // The share over the frame budget is counted here from the durations (a Deep Copy has none).
-    const analysis = await opts.readTrace(t.path, { displayName: t.display });
+    const analysis = (await read('trace', t)) as TraceAnalysis;
     const cut = analysis.truncated;
     for (const w of analysis.warnings) if (!cut || !w.startsWith('the export is truncated')) warnings.push(`${t.display}: ${w}`);
     if (cut && !step.acceptTruncated) {
@@ -143,7 +174,7 @@ export async function measureStep(step: ResolvedStep, manifest: ResolvedManifest
   let log = null;
   if (step.log) {
     await mustExist(step.log, manifest.file, LOG_WHAT);
-    const parsed = await (opts.readLog ?? readConversionLog)(step.log.path, step.log.display);
+    const parsed = (await read('log', step.log)) as ConversionLog;
     log = summarizeLog(parsed, step.log.display);
   }
 

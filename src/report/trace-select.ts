@@ -15,6 +15,8 @@ import type { IntervalSummary, ProfileSummary, TraceAnalysis } from '../trace/mo
 export interface TraceReadOptions {
   /** The name used in messages (the path as the manifest writes it). */
   displayName: string;
+  /** Keep the profiles' call trees (flame graphs); false lets the reader keep memory flat. Default true. */
+  callTree?: boolean;
 }
 
 /** Reads one trace export (xctrace XML, Deep Copy text) into the `trace` command's analysis. */

@@ -81,7 +81,10 @@ describe('the npm package', () => {
       const file = queue.pop() as string;
       if (reached.has(file)) continue;
       reached.add(file);
-      for (const spec of importsOf(readFileSync(installed(file), 'utf8'))) {
+      const text = readFileSync(installed(file), 'utf8');
+      // Modules loaded by path (a worker thread's script: new Worker(new URL('./x.js', import.meta.url))) count as imports.
+      const byPath = [...text.matchAll(/new URL\(\s*['"](\.[^'"]+\.js)['"],\s*import\.meta\.url\s*\)/g)].map((m) => m[1] as string);
+      for (const spec of [...importsOf(text), ...byPath]) {
         if (!spec.startsWith('.')) continue;
         const target = posix.normalize(posix.join(posix.dirname(file), spec));
         expect(paths, `${file} imports ${spec}`).toContain(target);

@@ -8,7 +8,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import { REPORTERS } from '../../render/gate/index.js';
-import { colorsFor, displayPath, inputPath } from '../common.js';
+import { colorsFor, displayPath, inputPath, positiveNumber } from '../common.js';
 import type { CommandContext } from '../context.js';
 import { EXIT_OK, EXIT_VIOLATION } from '../exit.js';
 
@@ -24,6 +24,7 @@ interface GateOptions {
   listPresets?: boolean;
   color?: boolean;
   debug?: boolean;
+  jobs?: string;
 }
 
 export function registerGate(program: Command, ctx: CommandContext): void {
@@ -48,6 +49,7 @@ export function registerGate(program: Command, ctx: CommandContext): void {
     .option('--json', 'the same as --reporter json')
     .option('--hide-passed', 'text reporter: list only what did not pass')
     .option('--list-presets', 'print the device presets, their figures and sources, and exit')
+    .option('-j, --jobs <n>', 'read up to N step files at once, in worker threads (default: the cores, when the files add up to 16 MB or more)')
     .option('--no-color', 'no colour, even on a terminal (NO_COLOR=1 does the same)')
     .option('--debug', 'print a stack trace with errors')
     .addHelpText(
@@ -73,6 +75,7 @@ measured, 2 bad input or usage (a budget that asserts nothing is one).`,
         io.stdout.write(opts.json ? renderPresetsJson() : renderPresetsText(colorsFor(io, { color: opts.color })));
         return;
       }
+      const jobs = positiveNumber('--jobs', opts.jobs, true);
       if (opts.json && opts.reporter !== 'text') throw new UsageError('--json conflicts with --reporter; add json to the --reporter list instead');
       const { parseReporters, writeReports } = await import('../reporters.js');
       const specs = parseReporters(opts.json ? 'json' : opts.reporter, Boolean(io.env.GITHUB_STEP_SUMMARY));
@@ -100,7 +103,7 @@ measured, 2 bad input or usage (a budget that asserts nothing is one).`,
       let report;
       if (manifest) {
         const [{ measureManifest }, { warn }] = await Promise.all([import('../measure.js'), import('../output.js')]);
-        const measured = await measureManifest(manifest, budget);
+        const measured = await measureManifest(manifest, budget, { jobs });
         warn(io, measured.warnings);
         report = measured.report;
       } else {

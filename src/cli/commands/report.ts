@@ -3,11 +3,12 @@ import type { Command } from 'commander';
 import { noColors } from '../../core/color.js';
 import { sanitizeTerminal } from '../../core/escape.js';
 import { REPORT_FORMATS } from '../../render/report/index.js';
-import { addOutputOptions, colorsFor, displayPath, inputPath, resolveFormat, terminalWidth, type OutputOptions } from '../common.js';
+import { addOutputOptions, colorsFor, displayPath, inputPath, positiveNumber, resolveFormat, terminalWidth, type OutputOptions } from '../common.js';
 import type { CommandContext } from '../context.js';
 
 interface ReportOptions extends OutputOptions {
   html?: string;
+  jobs?: string;
 }
 
 /** Reads a step's trace export as `report` does (src/cli/readers.ts). */
@@ -27,6 +28,7 @@ export function registerReport(program: Command, ctx: CommandContext): void {
     .argument('<manifest>', 'the pipeline manifest (JSON), or - to read stdin');
   addOutputOptions(cmd, REPORT_FORMATS)
     .option('--html <file>', 'also write the HTML page (self-contained, with charts) to FILE')
+    .option('-j, --jobs <n>', 'read up to N step files at once, in worker threads (default: the cores, when the files add up to 16 MB or more)')
     .addHelpText(
       'after',
       `
@@ -41,10 +43,12 @@ Exit codes: 0 the report was made (whatever the budget status: gate fails on bud
     )
     .action(async (file: string, opts: ReportOptions) => {
       const format = resolveFormat(opts);
+      const jobs = positiveNumber('--jobs', opts.jobs, true);
       const io = ctx.io;
       const [{ readInput }, { measureManifest }, { renderResult, warn, writeUserFile }] = await Promise.all([import('../../inputs/registry.js'), import('../measure.js'), import('../output.js')]);
       const manifest = await readInput('manifest', { path: inputPath(io, file), displayName: displayPath(file), stdin: io.stdin, cwd: io.cwd });
-      const { report, warnings } = await measureManifest(manifest);
+      // Only the HTML page draws call trees (flame graphs): other outputs let the trace reader drop them.
+      const { report, warnings } = await measureManifest(manifest, undefined, { jobs, callTree: opts.html !== undefined || format === 'html' });
       // The text report on stdout lists its warnings itself; other outputs are usually redirected.
       if (format !== 'text' || opts.out) warn(io, warnings);
       if (opts.html) {

@@ -5,11 +5,12 @@
  * gap shows their weight). Clicking a frame zooms to it (the page's script); every frame has a
  * <title> with its name, binary, total and self weight.
  */
+import { FLAME_MAX_DEPTH as MAX_DEPTH, FLAME_MIN_SHARE as MIN_SHARE } from '../../../report/flame-tree.js';
 import type { CallTreeNode } from '../../../trace/model.js';
 import { esc, fit, hue, n } from './svg.js';
 
-export const MIN_SHARE = 0.002;
-export const MAX_DEPTH = 64;
+/** What is drawn: the report keeps only that of each tree (src/report/flame-tree.ts). */
+export { MAX_DEPTH, MIN_SHARE };
 export const MAX_NODES = 3000;
 
 const WIDTH = 1000;
