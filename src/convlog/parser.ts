@@ -598,7 +598,8 @@ export class ConversionLogParser {
     const cur = this.run;
     const line = this.lastLine;
     const d = bar ? describeStage(bar.desc) : undefined;
-    const starts = !bar || cur.stages.wouldCreate(bar);
+    // After a run ended (it raised, or its backend completed), any bar is the next run's.
+    const starts = !bar || cur.ended || cur.stages.wouldCreate(bar);
     if (!starts) return cur;
     const main = cur.stages.stages.find((s) => s.kind === 'frontend' && !s.nested);
     const newRun = cur.ended || (d?.kind === 'frontend' && main !== undefined && stageComplete(main) && cur.stages.stages.some((s) => s.kind !== 'frontend'));

@@ -185,13 +185,17 @@ export class StageTracker {
     const n = bar.done;
     const last = this.stages[this.stages.length - 1];
     const instances = this.byName.get(bar.desc) ?? [];
-    for (let i = instances.length - 1; i >= Math.max(0, instances.length - 4); i--) {
+    const from = Math.max(0, instances.length - 4);
+    const forward = (s: Stage) => n === null || s.done === null || n >= s.done;
+    for (let i = instances.length - 1; i >= from; i--) {
       const s = instances[i] as Stage;
-      const sameTotal = s.total === bar.total || bar.total === null || s.total === null;
-      const notBackwards = n === null || s.done === null || n >= s.done;
-      if (sameTotal && notBackwards) return s;
-      // Growing total (a scripted model in 4.x discovers ops as it goes): same bar if it moves forward.
-      if (s === last && notBackwards && (n ?? 0) > 0) return s;
+      if ((s.total === bar.total || bar.total === null || s.total === null) && forward(s)) return s;
+    }
+    // Growing total (a scripted model in 4.x discovers ops as it goes): the last bar, if it moves forward
+    // (tried after the totals, so that the outer bar resuming after a loop body's is the outer bar).
+    for (let i = instances.length - 1; i >= from; i--) {
+      const s = instances[i] as Stage;
+      if (s === last && forward(s) && (n ?? 0) > 0) return s;
     }
     return undefined;
   }

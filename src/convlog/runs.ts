@@ -40,6 +40,7 @@ export class Run {
   last: number;
   /** The first message that shows a model loading or running (not converting), and whether it was the exception. */
   private runtime: { diag: Diagnostic; raised: boolean } | null = null;
+  private readonly runtimeDiags = new Set<Diagnostic>();
 
   constructor(readonly first: number) {
     this.last = first;
@@ -58,7 +59,8 @@ export class Run {
   }
 
   noteRuntime(d: Diagnostic, raised: boolean): void {
-    if (!this.runtime) this.runtime = { diag: d, raised };
+    this.runtimeDiags.add(d);
+    if (!this.runtime || (d.severity === 'error' && this.runtime.diag.severity !== 'error')) this.runtime = { diag: d, raised: raised || (this.runtime?.raised ?? false) };
     else if (raised) this.runtime.raised = true;
   }
 
@@ -86,7 +88,7 @@ export class Run {
     if (!this.failure) {
       // An error message with no exception (a logger.error, an exception line's twin) fails the run too.
       let first: Diagnostic | null = null;
-      for (const d of this.diags.keys()) if (d.severity === 'error' && d !== this.runtime?.diag && (!first || d.line < first.line)) first = d;
+      for (const d of this.diags.keys()) if (d.severity === 'error' && !this.runtimeDiags.has(d) && (!first || d.line < first.line)) first = d;
       if (first) this.failure = { exceptionType: null, message: first.message, line: first.line, op: null, node: null, opIndex: null, opTotal: null, cutBeforeError: false, chained: 0 };
     }
     const failure = this.failure;

@@ -60,7 +60,7 @@ export function renderLogText(log: ConversionLog, opts: TextRenderOptions = {}):
       const word = wordFor(conv.outcome);
       const colored = conv.outcome === 'failed' ? c.red(word) : conv.outcome === 'converted' ? c.green(word) : c.yellow(word);
       const name = t(conv.model ?? '-').padEnd(width);
-      out.push(`  ${String(conv.index).padStart(3)}  ${name}  ${colored}${' '.repeat(10 - word.length)}${c.dim(`lines ${conv.lines.first}-${conv.lines.last}`)}  ${t(clip(conv.outcomeReason, 120))}`);
+      out.push(`  ${String(conv.index).padStart(3)}  ${name}  ${colored}${' '.repeat(11 - word.length)}${c.dim(`lines ${conv.lines.first}-${conv.lines.last}`)}  ${t(clip(conv.outcomeReason, 120))}`);
     });
   }
 
