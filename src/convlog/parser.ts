@@ -34,6 +34,8 @@ import { warningClass, WARNING_LINE } from './python-warnings.js';
 import { MessageMatcher } from './matcher.js';
 
 const MAX_MESSAGE = 2000;
+/** Cheap test before the model-name hints run (most lines name no model). */
+const MODEL_NAME_PREFILTER = /\.ml(?:package|model)\b|^\W{0,3}\s*(?:converting|exporting|tracing|compiling)\s/i;
 const MAX_LINES_PER_DIAGNOSTIC = 100;
 /** Distinct messages kept per id (a TracerWarning at each of 100,000 lines of code is one id). */
 const MAX_DISTINCT_PER_ID = 50;
@@ -67,6 +69,8 @@ export class ConversionLogParser {
   private readonly evidence: Evidence[] = [];
   /** Evidence already recorded (by kind of hint), so that repeated lines add it once. */
   private readonly evidenceSeen = new Set<string>();
+  /** Patterns whose version evidence is recorded (checked before building a key, on every line). */
+  private readonly evidencePatterns = new Set<MessagePattern>();
   private platform: string | null = null;
   private pendingList: PendingList | null = null;
   private pendingContinuation: PendingContinuation | null = null;
@@ -303,7 +307,10 @@ export class ConversionLogParser {
     if (p.frontend && p.frontend !== 'mil' && p.severity === 'error') this.vote(p.frontend, 5);
     if (p.variant) this.variant = this.variant ?? p.variant;
     if (p.platform && this.platform === null) this.platform = p.platform;
-    if (p.versions) this.addEvidence(`msg\u0000${p.id}`, { min: p.versions.min, max: p.versions.max, text: `the message "${clipWords(text, 80)}"`, line });
+    if (p.versions && !this.evidencePatterns.has(p)) {
+      this.evidencePatterns.add(p);
+      this.addEvidence(`msg\u0000${p.id}`, { min: p.versions.min, max: p.versions.max, text: `the message "${clipWords(text, 80)}"`, line });
+    }
     // coremltools <= 6.0 logged on the root logger, >= 6.1 on "coremltools".
     if (norm.prefix === 'basic' && norm.logger === 'root') this.addEvidence('root-logger', { max: '6.0', text: 'WARNING:root: logging prefix', line });
     if (norm.logger === 'coremltools') this.addEvidence('coremltools-logger', { min: '6.1', text: 'coremltools logger name', line });
@@ -370,7 +377,7 @@ export class ConversionLogParser {
 
   /** A line that names the model a run is about: before a run (a heading) or after it (a save). */
   private modelName(text: string, line: number): void {
-    if (text.length > 300) return;
+    if (text.length > 300 || !MODEL_NAME_PREFILTER.test(text)) return;
     for (const h of MODEL_NAME_HINTS) {
       const m = h.re.exec(text.trim());
       const name = m?.groups?.model;
