@@ -31,10 +31,16 @@ describe('the demo report', () => {
     expect(row('fp32')).toBe('│ fp32               │ 12.41 MB │ baseline │ 61.9 ms │ 81.0 ms │ baseline │         72.40 │ fail: size, frame │');
     expect(row('fp16')).toBe('│ fp16               │  6.21 MB │  −50.0 % │ 40.2 ms │ 55.1 ms │  −35.1 % │  72.40 (0.00) │ fail: frame       │');
     expect(row('int8')).toBe('│ int8               │  3.11 MB │  −75.0 % │ 38.1 ms │ 39.3 ms │  −38.3 % │ 72.10 (−0.30) │ pass (3)          │');
-    expect(row('palettize6+prune50')).toBe('│ palettize6+prune50 │  2.30 MB │  −81.5 % │ 37.5 ms │ 39.1 ms │  −39.3 % │ 71.70 (−0.70) │ pass (3)          │');
+    expect(row('palettize6+prune50')).toBe('│ palettize6+prune50 │  2.30 MB │  −81.5 % │ 37.5 ms │ 39.1 ms │  −39.3 % │ 71.70 (−0.70) │ pass (8)          │');
     expect(r.stdout).toContain('  Budget     budget.json (preset apple-watch-series-7)');
     expect(r.stdout).toMatch(/│ fp32 +│ 430\.0 ms │ +0\.0 % │ 43\.5 % │ +25\.8 % │ +12\.6 % │ 13\.7 % │/);
     expect(r.stdout).toMatch(/▲ palettize6\+prune50  smaller, not faster\n {4}−26\.1 % size against "int8" but p50 −1\.6 %/);
+    // The last step's model, read off the package the manifest names (fixtures/demo/models/).
+    expect(r.stdout).toContain(
+      "Models  (read off each step's model, as coreml-doctor model reads it)\n  palettize6+prune50  models/PoseNet_pal6_sparse50.mlpackage\n      3.12 M weights at 5.77 bits per weight (palettized 6-bit + sparse, sparse) · 138 ops · fp16\n      compute · runs on iOS 18.0, watchOS 11.0 · Neural Engine findings: none\n",
+    );
+    expect(r.stdout).toContain('the weights are stored\n    palettized 6-bit + sparse, sparse (5.8 bits per weight in');
+    expect(r.stdout).toContain('3.12 M weights (counted in models/PoseNet_pal6_sparse50.mlpackage, step\n  "palettize6+prune50") at 32 bits (given)');
     expect(r.stdout).toMatch(/▲ fp16  unpredictable latency\n {4}p99 55\.1 ms is 1\.37× p50 40\.2 ms: the median fits the 41\.7 ms frame budget but 9\.2 % of\n {4}inferences miss it/);
     expect(r.stdout).not.toMatch(/\nWarnings \(/);
   });
@@ -43,9 +49,10 @@ describe('the demo report', () => {
     const r = await runCli(['report', MANIFEST, '--format', 'markdown']);
     // Headed as gate concludes (gate checks the last step, which holds its budget), not ❌ because fp32 was over it.
     expect(r.stdout.split('\n')[0]).toBe('### ✅ Optimization report `models/PoseNet.mlpackage`');
-    expect(r.stdout).toContain('**gate PASSED on step "palettize6+prune50": 3 passed**');
+    expect(r.stdout).toContain('**gate PASSED on step "palettize6+prune50": 8 passed**');
+    expect(r.stdout).toContain('| palettize6+prune50 | models/PoseNet\\_pal6\\_sparse50.mlpackage | 3.12 M weights at 5.77 bits per weight |');
     expect((await runCli(['gate', MANIFEST])).code).toBe(0);
-    expect(r.stdout).toContain('| palettize6+prune50 | 2.30 MB | −81.5 % | 37.5 ms | 39.1 ms | −39.3 % | 71.70 (−0.70) | ✅ pass (3) |');
+    expect(r.stdout).toContain('| palettize6+prune50 | 2.30 MB | −81.5 % | 37.5 ms | 39.1 ms | −39.3 % | 71.70 (−0.70) | ✅ pass (8) |');
   });
 
   it('writes JSON that gate reads back', async () => {
@@ -64,7 +71,11 @@ describe('the demo report', () => {
       'int8:smaller-not-faster',
       'palettize6+prune50:smaller-not-faster',
     ]);
+    expect(j.steps[3]).toMatchObject({ sizeSource: 'model', weightBitsSource: 'model', files: { model: 'models/PoseNet_pal6_sparse50.mlpackage' } });
+    expect(j.steps[3].model).toMatchObject({ parameters: 3_118_361, compression: ['palettized 6-bit + sparse', 'sparse'], computePrecision: 'fp16', minimumOS: { watchOS: '11.0' }, opCounts: { conv: 27, conv_transpose: 1 } });
+    expect(j.steps[0].model).toBeNull();
     const back = readReportJson(r.stdout, 'demo.json');
     expect(back.steps[3]?.accuracy.get('top1')).toBe(71.7);
+    expect(back.steps[3]?.model?.opCounts.get('constexpr_lut_to_sparse')).toBe(26);
   });
 });

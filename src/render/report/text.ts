@@ -8,6 +8,7 @@ import { noColors, type Colors } from '../../core/color.js';
 import { sanitizeTerminal as t } from '../../core/escape.js';
 import { formatBytes } from '../../core/units.js';
 import { reportWarnings } from '../../report/build.js';
+import { basisWeightsText } from '../../report/memory-plan.js';
 import { wrap } from '../wrap.js';
 import type { Report } from '../../report/model.js';
 import {
@@ -25,6 +26,7 @@ import {
   FLAG_LABELS,
   latencyOrigin,
   metricNames,
+  modelCells,
   metricWithDelta,
   ms,
   points,
@@ -68,6 +70,11 @@ export function renderReportText(report: Report, opts: ReportTextOptions = {}): 
   out.push('');
   out.push(c.bold('Steps'));
   out.push(stepsTable(report, c));
+  const models = modelLines(report, opts.width ?? DEFAULT_WIDTH);
+  if (models.length) {
+    out.push(c.bold('Models') + c.dim('  (read off each step\'s model, as coreml-doctor model reads it)'));
+    out.push(...models, '');
+  }
   const changes = changesTable(report);
   if (changes) {
     out.push(c.bold('Changes (vs baseline / vs previous step)'));
@@ -92,8 +99,10 @@ export function renderReportText(report: Report, opts: ReportTextOptions = {}): 
   }
   if (report.memoryPlan.length && report.memoryPlanBasis) {
     const b = report.memoryPlanBasis;
-    const basis = `from "${t(b.step)}": ${formatBytes(b.sizeBytes)}, ${(b.parameters / 1e6).toFixed(2)} M weights at ${b.weightBits} bits${b.bitsSource === 'assumed' ? ' (assumed; set weightBits)' : ''}${b.weightSource === 'assumed' ? ', all bytes counted as weights' : `, ${formatBytes(b.overheadBytes)} not weights`}`;
-    out.push(c.bold('Memory plan') + c.dim(`  (${basis})`));
+    const basis = `from "${t(b.step)}": ${formatBytes(b.sizeBytes)}, ${t(basisWeightsText(b))}${b.weightSource === 'assumed' ? ', all bytes counted as weights' : `, ${formatBytes(b.overheadBytes)} not weights`}`;
+    // The basis names a model path and a step: wrapped to the width, under the heading.
+    out.push(c.bold('Memory plan'));
+    for (const l of wrap(basis, opts.width ?? DEFAULT_WIDTH, '  ', 2)) out.push(c.dim(`  ${l.trimStart()}`));
     out.push(memoryTable(report, c));
   }
   const width = opts.width ?? DEFAULT_WIDTH;
@@ -145,6 +154,17 @@ function stepsTable(report: Report, c: Colors): string {
   });
   const right = [1, 2, 3, 4, 5, ...metrics.map((_, i) => 6 + i)];
   return render([head, ...rows], right);
+}
+
+/** Each step's model in two or three lines (a table of it would pass 100 columns). */
+function modelLines(report: Report, width: number): string[] {
+  return report.steps.flatMap((s) => {
+    const cells = modelCells(s);
+    if (!cells) return [];
+    const [path, weights, stored, ops, compute, os, ane] = cells;
+    const text = `${weights} (${stored}) · ${ops} ops · ${compute} compute · runs on ${os} · Neural Engine findings: ${ane}`;
+    return [`  ${t(s.name)}  ${t(path ?? '')}`, ...wrap(t(text), width, '      ', 6).map((l, i) => (i === 0 ? `      ${l}` : l))];
+  });
 }
 
 function changesTable(report: Report): string | null {
