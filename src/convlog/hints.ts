@@ -30,3 +30,25 @@ export const PLATFORM_HINTS: readonly { re: RegExp; platform: string }[] = [
 ];
 
 export const PYTHON_VERSION_HINT = /[\\/]python(?<v>[23]\.\d{1,2})[\\/](?:site|dist)-packages[\\/]|[\\/]lib[\\/]python(?<v2>[23]\.\d{1,2})[\\/]/;
+
+/**
+ * Frames inside a frontend's op converters: `…/frontend/torch/ops.py:5283, in log2(context, node)`
+ * names the converter that raised (the op), even when the exception line is cut. Helpers in the same
+ * files are not ops.
+ */
+export const CONVERTER_FRAMES: readonly { re: RegExp; frontend: Frontend }[] = [
+  { re: /coremltools[\\/]converters[\\/]mil[\\/]frontend[\\/]torch[\\/](?:ops|quantization_ops|exir_utils)\.py$/, frontend: 'pytorch' },
+  { re: /coremltools[\\/]converters[\\/]mil[\\/]frontend[\\/]tensorflow2?[\\/]ops\.py$/, frontend: 'tensorflow' },
+];
+export const NOT_CONVERTERS: ReadonlySet<string> = new Set(['convert_nodes', 'convert_single_node', 'convert_block', 'convert', '<module>', 'wrapper', 'inner']);
+
+/**
+ * Lines a script prints that name the model a conversion is about: `Converting encoder...`,
+ * `Exporting the decoder to Core ML`, `Saved Decoder.mlpackage`. `before`: printed before its run
+ * (a heading), else after it (a save). Names too generic to tell models apart are not names.
+ */
+export const MODEL_NAME_HINTS: readonly { re: RegExp; before: boolean }[] = [
+  { re: /^(?:\W{0,3}\s*)?(?:Converting|Exporting|Tracing|Compiling)\s+(?:the\s+)?(?<model>[A-Za-z][\w.-]{1,60}?)(?:\s+(?:model|network|part))?(?:\s+(?:to|into)\s+Core\s?ML\b.*|\s*(?:\.\.\.|…|:)\s*)?$/i, before: true },
+  { re: /(?:^|[\s'"/\\])(?<model>[A-Za-z][\w-]{0,60})\.(?:mlpackage|mlmodel)\b/, before: false },
+];
+export const NOT_MODEL_NAMES: ReadonlySet<string> = new Set(['a', 'an', 'the', 'model', 'models', 'tensor', 'pytorch', 'tf', 'frontend', 'op', 'ops', 'node', 'graph', 'it', 'to', 'coreml', 'mlmodel', 'mlpackage']);

@@ -51,6 +51,8 @@ export interface UnsupportedOp {
   cause: string;
   /** Spellings seen in the log, before normalisation. */
   spellings: string[];
+  /** The model of the conversion that named it, when the log names the model (`encoder`, `Decoder.mlpackage`). */
+  model?: string;
   /** The matching rewrite from the catalogue (`coreml-doctor rewrites`), attached by analysis; null when none. */
   rewrite?: RewriteAttachment | null;
 }
@@ -65,6 +67,8 @@ export interface RewriteAttachment {
   snippet: string | null;
   /** The first thing to do, in one line: the upgrade when a newer coremltools has the op, else the rewrite. */
   firstFix: string;
+  /** True when the catalogue has an entry (`rewrites <id>` shows a rewrite and snippet); false when only the op registry knows it. */
+  inCatalogue?: boolean;
 }
 
 export interface Diagnostic {
@@ -88,6 +92,13 @@ export interface Diagnostic {
   explanation: string;
   /** How it was printed: logger, warnings.warn (with its category), exception, print. */
   emitter?: string;
+  /**
+   * True for the entry that stands for every distinct message of this id beyond the 50 kept: its
+   * `message` is the first of them, its `count` every occurrence of all of them (exact).
+   */
+  folded?: boolean;
+  /** The model of the conversion where it was first printed, when the log names the model. */
+  model?: string;
 }
 
 export interface Stage {
@@ -100,6 +111,8 @@ export interface Stage {
   percent: number | null;
   /** Line of the last state. */
   line: number;
+  /** A bar that ran inside another one (a TF while_loop or cond body converts with its own bar): not the main graph's stage. */
+  nested?: boolean;
 }
 
 export type StageKind = 'frontend' | 'graph-passes' | 'mil-passes' | 'backend' | 'compression' | 'other';
@@ -134,6 +147,26 @@ export interface Failure {
   chained: number;
 }
 
+/** One `ct.convert` (or `ct.optimize`) run of a log that holds several. */
+export interface Conversion {
+  /** 1-based, in the order of the log. */
+  index: number;
+  /** The model the log names for it (a print such as `Converting encoder...`, a saved `Decoder.mlpackage`); null when it does not. */
+  model: string | null;
+  outcome: Outcome;
+  outcomeReason: string;
+  /** Editor lines where this run's output starts and ends. */
+  lines: { first: number; last: number };
+  stages: Stage[];
+  /** Ops that did not convert in this run (names as in `unsupportedOps`). */
+  ops: string[];
+  failure: Failure | null;
+  /** The messages of this run (the top level folds them over the whole log), at most 50 distinct. */
+  diagnostics: { id: string; severity: Severity; category: Category; message: string; line: number; count: number }[];
+  /** Distinct messages of this run beyond the 50 kept. */
+  diagnosticsDropped: number;
+}
+
 export interface ConversionLog {
   schemaVersion: typeof CONVLOG_SCHEMA_VERSION;
   source: string;
@@ -155,6 +188,20 @@ export interface ConversionLog {
   stages: Stage[];
   /** Stage instances left out of `stages` (the oldest, beyond the 500 most recent). */
   stagesDropped: number;
+  /**
+   * Every conversion run the log holds, in order (several when a script converts an encoder and a
+   * decoder, or retries after a failure). The top level summarises them: its outcome is the last run's
+   * of each model, its `stages` and `failure` those of the run that decides it. At most 1,000 runs are
+   * listed (the most recent); `conversionCount` counts them all.
+   */
+  conversions: Conversion[];
+  conversionCount: number;
+  /** Runs left out of `conversions` (the oldest, beyond the 1,000 most recent). */
+  conversionsDropped: number;
+  /** What the log shows besides or instead of a conversion: `runtime` when it shows a model loading or predicting. */
+  shows?: 'conversion' | 'runtime';
+  /** Ops left out of `unsupportedOps` beyond the 1,000 distinct kept (their lines still count in diagnostics). */
+  opsDropped?: number;
   /** The log looks cut: at its start (begins inside a traceback) or at its end (ends inside a bar or traceback). */
   cut: { start: boolean; end: boolean };
   lineCount: number;

@@ -5,6 +5,7 @@
  */
 import type { ConversionLog, Failure, Stage, UnsupportedOp } from './model.js';
 import { stageComplete } from './progress.js';
+import { englishList } from '../core/strings.js';
 
 /** What the log showed last among bars, errors and anything else: a log that ends inside a bar was cut. */
 export type LastEvent = 'bar' | 'error' | 'other';
@@ -26,7 +27,9 @@ export function decideOutcome(stages: readonly Stage[], failure: Failure | null,
     return { outcome: 'converted', outcomeReason: `"${s.name}" completed${s.total !== null ? ` (${s.done}/${s.total})` : ''} with no error`, cutEnd };
   }
 
-  const last = stages[stages.length - 1];
+  // The main graph's stage: a loop body's bar (nested) is not where the conversion stands.
+  const main = stages.filter((s) => !s.nested);
+  const last = main.reduce<Stage | undefined>((a, s) => (a && a.line > s.line ? a : s), undefined);
   if (!last) return { outcome: 'unknown', outcomeReason: 'the log shows no conversion stage and no error', cutEnd };
   const at = last.total !== null && last.done !== null ? `${last.done}/${last.total}` : `${last.percent}%`;
   return {
@@ -40,7 +43,7 @@ export function decideOutcome(stages: readonly Stage[], failure: Failure | null,
 
 function failureReason(failure: Failure, ops: readonly UnsupportedOp[]): string {
   const others = ops.filter((o) => o.op !== failure.op).map((o) => `\`${o.op}\``);
-  const where = failure.op ? `at \`${failure.op}\`${failure.node ? ` (${failure.node})` : ''}${others.length ? ` and ${others.join(', ')}` : ''}` : null;
+  const where = failure.op ? `at ${englishList([`\`${failure.op}\`${failure.node ? ` (${failure.node})` : ''}`, ...others])}` : null;
   const progress = failure.opIndex !== null ? `about op ${failure.opIndex} of ${failure.opTotal}` : null;
   const err = failure.exceptionType ? (failure.message ? `${failure.exceptionType}: ${failure.message}` : failure.exceptionType) : failure.message;
   const parts = ['conversion failed'];

@@ -10,7 +10,7 @@
 import { LineSplitter, type LineInfo } from '../core/lines.js';
 import type { TextInput } from '../core/input.js';
 import { InputError } from '../core/errors.js';
-import { own } from '../core/strings.js';
+import { clipWords, own } from '../core/strings.js';
 import {
   CONVLOG_SCHEMA_VERSION,
   type Category,
@@ -25,16 +25,24 @@ import {
 import { cleanLine, splitLoggingPrefix, type NormalizedLine } from './normalize.js';
 import { isPlaceholder, normalizeOp } from './ops.js';
 import { MESSAGE_PATTERNS, type MessagePattern } from './patterns/index.js';
-import { describeStage, ONNX_NODE_LINE, onnxNodeBar, parseBar, stageComplete, StageTracker, type BarState } from './progress.js';
-import { decideOutcome, type LastEvent } from './outcome.js';
+import { describeStage, ONNX_NODE_LINE, onnxNodeBar, parseBar, stageComplete, type BarState } from './progress.js';
+import { Run, RunLog } from './runs.js';
 import { matchException, TracebackTracker } from './traceback.js';
 import { resolveVersion, SKLEARN_MAX_TO_COREMLTOOLS, TF2_MAX_TO_COREMLTOOLS, TORCH_TESTED_TO_COREMLTOOLS, type Evidence } from './versions.js';
-import { FRAME_HINTS, PLATFORM_HINTS, PYTHON_VERSION_HINT } from './hints.js';
+import { CONVERTER_FRAMES, FRAME_HINTS, MODEL_NAME_HINTS, NOT_CONVERTERS, NOT_MODEL_NAMES, PLATFORM_HINTS, PYTHON_VERSION_HINT } from './hints.js';
 import { warningClass, WARNING_LINE } from './python-warnings.js';
 import { MessageMatcher } from './matcher.js';
 
 const MAX_MESSAGE = 2000;
+/** Cheap test before the model-name hints run (most lines name no model). */
+const MODEL_NAME_PREFILTER = /\.ml(?:package|model)\b|^\W{0,3}\s*(?:converting|exporting|tracing|compiling)\s/i;
 const MAX_LINES_PER_DIAGNOSTIC = 100;
+/** Distinct messages kept per id (a TracerWarning at each of 100,000 lines of code is one id). */
+const MAX_DISTINCT_PER_ID = 50;
+/** Distinct ops kept, and nodes and spellings per op. */
+const MAX_OPS = 1000;
+const MAX_OP_NODES = 20;
+const MAX_OP_SPELLINGS = 10;
 
 interface PendingList {
   pattern: MessagePattern;
@@ -49,7 +57,10 @@ interface PendingContinuation {
 }
 
 export class ConversionLogParser {
-  private readonly stages = new StageTracker();
+  /** The run being read; `next` collects what is printed after it ended, until a stage opens a new run. */
+  private run = new Run(1);
+  private next: Run | null = null;
+  private readonly runs = new RunLog();
   private readonly diagnostics = new Map<string, Diagnostic>();
   private readonly ops = new Map<string, UnsupportedOp>();
   private readonly frontendScore = new Map<Frontend, number>();
@@ -58,8 +69,9 @@ export class ConversionLogParser {
   private readonly evidence: Evidence[] = [];
   /** Evidence already recorded (by kind of hint), so that repeated lines add it once. */
   private readonly evidenceSeen = new Set<string>();
+  /** Patterns whose version evidence is recorded (checked before building a key, on every line). */
+  private readonly evidencePatterns = new Set<MessagePattern>();
   private platform: string | null = null;
-  private failure: Failure | null = null;
   private pendingList: PendingList | null = null;
   private pendingContinuation: PendingContinuation | null = null;
   /** The next indented line is the source line that warnings.warn prints under its message. */
@@ -68,12 +80,16 @@ export class ConversionLogParser {
   private sawText = false;
   private firstRole: 'frame' | 'text' | null = null;
   private truncatedLines = 0;
-  /** What came last among bars, errors and tracebacks: to tell a log cut inside a bar. */
-  private lastEvent: LastEvent = 'other';
-  /** onnx-coreml prints each node type before converting it: the last one is where a failure happened. */
-  private onnxNode: { op: string; line: number } | null = null;
-  /** Ops whose cause is the exception that follows (it names no op itself). */
-  private readonly causeFromException = new Set<UnsupportedOp>();
+  /** Distinct diagnostics kept per id; beyond, one folded entry per id counts the rest. */
+  private readonly distinctById = new Map<string, number>();
+  private opsDropped = 0;
+  /** A variant implied by a warning class (TracerWarning: traced), used when nothing else tells. */
+  private impliedVariant: string | null = null;
+  /** Lines of the last event of each id that folds a report of several lines into one. */
+  private readonly eventLines = new Map<string, number>();
+  private shows: 'runtime' | null = null;
+  /** The line being read is an exception line (it belongs to the run that raised it). */
+  private exceptionLine = false;
   private readonly tracebacks: TracebackTracker;
   private readonly matcher = new MessageMatcher(MESSAGE_PATTERNS);
 
@@ -85,16 +101,24 @@ export class ConversionLogParser {
         if (f.line === null) f.line = line;
         f.cutBeforeError = true;
         if (cutAtStart) this.firstRole = this.firstRole ?? 'frame';
-        this.lastEvent = 'error';
+        this.run.lastEvent = 'error';
       },
-      onFrame: (frame) => this.pathHints(frame.file),
+      onFrame: (frame, line) => {
+        this.pathHints(frame.file);
+        const func = frame.func?.replace(/\(.*$/, '').trim();
+        if (!func || func.startsWith('_') || NOT_CONVERTERS.has(func)) return;
+        const c = CONVERTER_FRAMES.find((x) => x.re.test(frame.file));
+        // The innermost converter frame is the op (frames run outermost first).
+        if (c) this.run.frameOp = { op: own(func), frontend: c.frontend, line };
+      },
       onException: (type, message, line) => {
         const f = this.ensureFailure();
         f.exceptionType = own(type);
         f.message = message ? own(message.length > MAX_MESSAGE ? message.slice(0, MAX_MESSAGE) + '…' : message) : null;
         f.line = line;
         f.cutBeforeError = false;
-        this.lastEvent = 'error';
+        this.run.lastEvent = 'error';
+        this.run.ended = true;
       },
       onChain: () => {
         this.ensureFailure().chained++;
@@ -131,10 +155,10 @@ export class ConversionLogParser {
 
       const onnx = s.charCodeAt(0) <= 57 ? ONNX_NODE_LINE.exec(s) : null;
       if (onnx?.groups) {
-        this.stages.update(onnxNodeBar(Number(onnx.groups.n), Number(onnx.groups.total)), line);
+        this.stageRun().stages.update(onnxNodeBar(Number(onnx.groups.n), Number(onnx.groups.total)), line);
         this.vote('onnx', 5);
-        this.onnxNode = { op: own(onnx.groups.op as string), line };
-        this.lastEvent = 'bar';
+        this.run.onnxNode = { op: own(onnx.groups.op as string), line };
+        this.run.lastEvent = 'bar';
         return;
       }
 
@@ -171,19 +195,26 @@ export class ConversionLogParser {
       if (--pc.left <= 0) this.pendingContinuation = null;
     }
 
-    this.message(s, line, role === 'exception');
+    this.exceptionLine = role === 'exception';
+    this.message(s, line, this.exceptionLine);
+    this.exceptionLine = false;
   }
 
   private onBar(bar: BarState, line: number): void {
-    const stage = this.stages.update(bar, line);
+    const d0 = describeStage(bar.desc);
+    if (!d0) return;
+    const run = this.stageRun(bar);
+    const stage = run.stages.update(bar, line);
     if (!stage) return;
-    if (this.stages.created) {
+    run.noteStage();
+    run.last = line;
+    if (run.stages.created) {
       const d = describeStage(stage.name);
       if (d?.frontend) this.vote(d.frontend, 5);
       if (d?.variant) this.variant = this.variant ?? d.variant;
       if (d?.versions) this.addEvidence(`bar\u0000${stage.name}`, { min: d.versions.min, max: d.versions.max, text: `progress bar "${stage.name}"`, line });
     }
-    this.lastEvent = stageComplete(stage) ? 'other' : 'bar';
+    run.lastEvent = stageComplete(stage) ? 'other' : 'bar';
     this.tracebacks.endContinuation();
     this.pendingContinuation = null;
   }
@@ -217,6 +248,7 @@ export class ConversionLogParser {
       this.onPattern(hit.pattern, hit.groups, text, display, line, norm, isException);
       return;
     }
+    if (!isException && !warnClass && (norm.level === null || norm.level === 'info')) this.modelName(text, line);
     if (isException) {
       const ex = matchException(norm.text);
       const type = ex?.type ?? 'Exception';
@@ -235,6 +267,7 @@ export class ConversionLogParser {
     if (warnClass) {
       const wc = warningClass(warnClass);
       if (wc.frontend) this.vote(wc.frontend, 1);
+      if (wc.variant) this.impliedVariant = this.impliedVariant ?? wc.variant;
       this.addDiagnostic({
         key: `${wc.id}\u0000${warnWhere}\u0000${text}`,
         id: wc.id,
@@ -274,13 +307,17 @@ export class ConversionLogParser {
     if (p.frontend && p.frontend !== 'mil' && p.severity === 'error') this.vote(p.frontend, 5);
     if (p.variant) this.variant = this.variant ?? p.variant;
     if (p.platform && this.platform === null) this.platform = p.platform;
-    if (p.versions) this.addEvidence(`msg\u0000${p.id}`, { min: p.versions.min, max: p.versions.max, text: `message "${p.id}"`, line });
+    if (p.versions && !this.evidencePatterns.has(p)) {
+      this.evidencePatterns.add(p);
+      this.addEvidence(`msg\u0000${p.id}`, { min: p.versions.min, max: p.versions.max, text: `the message "${clipWords(text, 80)}"`, line });
+    }
     // coremltools <= 6.0 logged on the root logger, >= 6.1 on "coremltools".
     if (norm.prefix === 'basic' && norm.logger === 'root') this.addEvidence('root-logger', { max: '6.0', text: 'WARNING:root: logging prefix', line });
     if (norm.logger === 'coremltools') this.addEvidence('coremltools-logger', { min: '6.1', text: 'coremltools logger name', line });
-    if (isException && p.exceptionTypes && this.failure?.exceptionType) {
-      const et = p.exceptionTypes.find((e) => e.type === this.failure?.exceptionType);
-      if (et) this.addEvidence(`exc\u0000${et.type}\u0000${p.id}`, { min: et.versions.min, max: et.versions.max, text: `${et.type} for "${p.id}"`, line });
+    const exType = this.run.failure?.exceptionType;
+    if (isException && p.exceptionTypes && exType) {
+      const et = p.exceptionTypes.find((e) => e.type === exType);
+      if (et) this.addEvidence(`exc\u0000${et.type}\u0000${p.id}`, { min: et.versions.min, max: et.versions.max, text: `${et.type} raised for "${clipWords(text, 80)}"`, line });
     }
     for (const x of p.extract ?? []) this.extract(x, groups, line, text);
     if (p.silent) return;
@@ -291,8 +328,15 @@ export class ConversionLogParser {
     const rawNode = p.node ? groups[p.node.group] : undefined;
     const node = rawNode !== undefined && !isPlaceholder(rawNode) ? rawNode : undefined;
 
+    if (p.event) {
+      // A report of several lines (torch's trace check) is one event: its later lines add nothing.
+      const prev = this.eventLines.get(p.event.key);
+      this.eventLines.set(p.event.key, line);
+      if (prev !== undefined && line - prev <= p.event.within) return;
+    }
+    const explain = p.explainCases?.find((c) => c.re.test(groups[c.group] ?? ''))?.explain ?? p.explain;
     const diag = this.addDiagnostic({
-      key: `${p.id}\u0000${text}`,
+      key: p.event ? `event\u0000${p.event.key}` : `${p.id}\u0000${text}`,
       id: p.id,
       category: p.category,
       severity: p.severity,
@@ -300,9 +344,13 @@ export class ConversionLogParser {
       line,
       op,
       node,
-      explanation: () => fillTemplate(p.explain, groups, op, node),
+      explanation: () => fillTemplate(explain, groups, op, node),
       emitter: p.emitter,
     });
+    if (p.shows === 'runtime') {
+      this.shows = 'runtime';
+      this.messageRun(line).noteRuntime(diag, isException);
+    }
 
     let unsupported: UnsupportedOp | null = null;
     if (p.opStatus && op) {
@@ -315,16 +363,31 @@ export class ConversionLogParser {
         if (name && !isPlaceholder(name)) this.addOp(normalizeOp(name, frontend), frontend, p.opStatus, p.category, undefined, line, message, name);
       }
     }
-    if (p.opStatus && op && p.id === 'torch.error-converting-op') {
-      if (unsupported && unsupported.status === 'failed') this.causeFromException.add(unsupported);
+    if (p.opStatus && op && p.namesFailingOp) {
+      if (unsupported && unsupported.status === 'failed') this.run.causeFromException.add(unsupported);
       const f = this.ensureFailure();
       f.op = op;
       f.node = node ?? null;
       if (f.line === null) f.line = line;
     }
-    if (p.severity === 'error') this.lastEvent = 'error';
+    if (p.severity === 'error') this.run.lastEvent = 'error';
     if (p.list) this.pendingList = { pattern: p, frontend };
     if (p.continuation) this.pendingContinuation = { pattern: p, left: p.continuation.maxLines, op: unsupported, diag };
+  }
+
+  /** A line that names the model a run is about: before a run (a heading) or after it (a save). */
+  private modelName(text: string, line: number): void {
+    if (text.length > 300 || !MODEL_NAME_PREFILTER.test(text)) return;
+    for (const h of MODEL_NAME_HINTS) {
+      const m = h.re.exec(text.trim());
+      const name = m?.groups?.model;
+      if (!name || NOT_MODEL_NAMES.has(name.toLowerCase())) continue;
+      const cur = this.run;
+      // A heading names the run about to start (or the current one, when nothing of it is shown yet); a save names the run that ended.
+      const target = h.before ? (cur.ended || cur.stages.stages.length > 0 ? this.messageRun(line) : cur) : cur.ended || !this.next ? cur : this.next;
+      if (!target.model) target.model = own(name);
+      return;
+    }
   }
 
   private addListItem(list: PendingList, raw: string, line: number): void {
@@ -348,11 +411,17 @@ export class ConversionLogParser {
     line: number,
     cause: string,
     spelling: string,
+    noteRun = true,
   ): UnsupportedOp {
     const key = `${frontend}\u0000${op}`;
     let entry = this.ops.get(key);
     if (!entry) {
       entry = { op: own(op), frontend, status, nodes: [], lines: [], category, cause: own(cause), spellings: [] };
+      if (this.ops.size >= MAX_OPS) {
+        // Beyond the ops kept, an op is still the run's (and its message a diagnostic), not listed here.
+        this.opsDropped++;
+        return entry;
+      }
       this.ops.set(key, entry);
     } else if (status === 'unsupported' && entry.status !== 'unsupported') {
       // "ERROR - converting 'x' op" comes first for any failure; "not implemented" says why.
@@ -360,10 +429,12 @@ export class ConversionLogParser {
       entry.category = category;
       entry.cause = own(cause);
     }
-    if (node !== undefined && !entry.nodes.includes(node)) entry.nodes.push(own(node));
-    if (!entry.lines.includes(line)) entry.lines.push(line);
+    // Bounded lists: an op named on every line of a huge log costs the same per line.
+    if (node !== undefined && entry.nodes.length < MAX_OP_NODES && !entry.nodes.includes(node)) entry.nodes.push(own(node));
+    if (entry.lines.length < MAX_LINES_PER_DIAGNOSTIC && entry.lines[entry.lines.length - 1] !== line) entry.lines.push(line);
     const sp = spelling.trim();
-    if (!entry.spellings.includes(sp)) entry.spellings.push(own(sp));
+    if (entry.spellings.length < MAX_OP_SPELLINGS && !entry.spellings.includes(sp)) entry.spellings.push(own(sp));
+    if (noteRun) this.messageRun(line).noteOp(entry);
     return entry;
   }
 
@@ -379,10 +450,22 @@ export class ConversionLogParser {
     explanation: string | (() => string);
     emitter: string;
   }): Diagnostic {
-    const existing = this.diagnostics.get(d.key);
+    let key = d.key;
+    let existing = this.diagnostics.get(key);
+    let folded = false;
+    if (!existing) {
+      const n = this.distinctById.get(d.id) ?? 0;
+      if (n >= MAX_DISTINCT_PER_ID) {
+        // Beyond the distinct messages kept for this id, one entry counts every other one (exactly).
+        key = `${d.id}\u0000\u0000folded`;
+        existing = this.diagnostics.get(key);
+        folded = true;
+      } else this.distinctById.set(d.id, n + 1);
+    }
     if (existing) {
       existing.count++;
       if (existing.lines.length < MAX_LINES_PER_DIAGNOSTIC && existing.lines[existing.lines.length - 1] !== d.line) existing.lines.push(d.line);
+      this.messageRun(d.line).noteDiagnostic(existing, d.line);
       return existing;
     }
     const diag: Diagnostic = {
@@ -398,7 +481,9 @@ export class ConversionLogParser {
     };
     if (d.op !== undefined) diag.op = own(d.op);
     if (d.node !== undefined) diag.node = own(d.node);
-    this.diagnostics.set(own(d.key), diag);
+    if (folded) diag.folded = true;
+    this.diagnostics.set(own(key), diag);
+    this.messageRun(d.line).noteDiagnostic(diag, d.line);
     return diag;
   }
 
@@ -422,7 +507,7 @@ export class ConversionLogParser {
         }
         const table = x.table === 'torch-tested' ? TORCH_TESTED_TO_COREMLTOOLS : x.table === 'tf2-max' ? TF2_MAX_TO_COREMLTOOLS : SKLEARN_MAX_TO_COREMLTOOLS;
         const range = table.get(v);
-        if (range) this.addEvidence(`from\u0000${x.table}\u0000${v}`, { min: range.min, max: range.max, text: text.length > 160 ? text.slice(0, 160) + '…' : text, line });
+        if (range) this.addEvidence(`from\u0000${x.table}\u0000${v}`, { min: range.min, max: range.max, text: clipWords(text, 160), line });
         return;
       }
       case 'coremltools-before': {
@@ -432,7 +517,7 @@ export class ConversionLogParser {
           const major = Number(m[1]);
           const minor = Number(m[2]);
           const max = minor > 0 ? `${major}.${minor - 1}` : `${major - 1}.99`;
-          this.addEvidence(`before\u0000${max}`, { max, text: text.length > 160 ? text.slice(0, 160) + '…' : text, line });
+          this.addEvidence(`before\u0000${max}`, { max, text: clipWords(text, 160), line });
         }
         return;
       }
@@ -494,8 +579,9 @@ export class ConversionLogParser {
   }
 
   private ensureFailure(): Failure {
-    if (!this.failure) {
-      this.failure = {
+    const run = this.run;
+    if (!run.failure) {
+      run.failure = {
         exceptionType: null,
         message: null,
         line: null,
@@ -507,65 +593,77 @@ export class ConversionLogParser {
         chained: 0,
       };
     }
-    return this.failure;
+    return run.failure;
+  }
+
+  /**
+   * The run a starting stage belongs to: a new one when the current run ended (it raised, or its
+   * backend completed) or its main frontend bar completed before this frontend bar began; a frontend
+   * bar that starts while the main one is still running is a loop body's (nested).
+   */
+  private stageRun(bar?: BarState): Run {
+    const cur = this.run;
+    const line = this.lastLine;
+    const d = bar ? describeStage(bar.desc) : undefined;
+    // After a run ended (it raised, or its backend completed), any bar is the next run's.
+    const starts = !bar || cur.ended || cur.stages.wouldCreate(bar);
+    if (!starts) return cur;
+    const main = cur.stages.stages.find((s) => s.kind === 'frontend' && !s.nested);
+    const newRun = cur.ended || (d?.kind === 'frontend' && main !== undefined && stageComplete(main) && cur.stages.stages.some((s) => s.kind !== 'frontend'));
+    if (newRun && cur.stages.stages.length > 0) {
+      this.commitRun();
+      return this.run;
+    }
+    if (newRun && this.next) {
+      cur.absorb(this.next);
+      this.next = null;
+    }
+    if (d?.kind === 'frontend' && main !== undefined && !stageComplete(main) && bar && bar.desc === main.name) cur.stages.nestNext = true;
+    void line;
+    return cur;
+  }
+
+  /** Ends the current run: the next starts with what was printed since (or now). */
+  private commitRun(): void {
+    const finished = this.run.finish(this.runs.count + 1, (op, frontend, line, cause) => this.addOp(op, frontend, 'failed', 'unsupported-op', undefined, line, cause, op, false));
+    this.runs.add(finished);
+    this.run = this.next ?? new Run(this.lastLine);
+    this.next = null;
+  }
+
+  /** Where a message goes: the current run, or (once it ended) the next one; an exception line is always the current run's. */
+  private messageRun(line: number): Run {
+    if (!this.run.ended || this.exceptionLine) {
+      this.run.last = line;
+      return this.run;
+    }
+    if (!this.next) this.next = new Run(line);
+    this.next.last = line;
+    return this.next;
   }
 
   finish(): ConversionLog {
     if (!this.sawText) throw new InputError(this.source, undefined, 'contains no text (only blank lines)', 'a coremltools conversion log');
+    if (this.next) {
+      this.run.absorb(this.next);
+      this.next = null;
+    }
+    this.run.last = Math.max(this.run.last, this.lastLine);
+    if (this.run.hasContent || this.runs.count === 0) this.commitRun();
     const frontend = this.currentFrontend();
-    const stages = this.stages.stages;
     const diagnostics = [...this.diagnostics.values()].sort((a, b) => a.line - b.line);
     const ops = [...this.ops.values()];
-    const errors = diagnostics.filter((d) => d.severity === 'error');
-    let failure = this.failure;
-    if (!failure && errors.length > 0) {
-      failure = this.ensureFailure();
-      const first = errors[0] as Diagnostic;
-      failure.line = first.line;
-      failure.message = first.message;
-    }
-
-    // How far the frontend got: n/total of its bar; the op after n is the one that failed.
-    const frontendStage = [...stages].reverse().find((s) => s.kind === 'frontend');
-    if (failure && frontendStage && frontendStage.done !== null && frontendStage.total !== null && frontendStage.done < frontendStage.total) {
-      failure.opIndex = frontendStage.done + 1;
-      failure.opTotal = frontendStage.total;
-    }
-    if (failure && ops.length === 0 && this.onnxNode) {
-      // onnx-coreml announced this node type last, then raised: it is the node that failed.
-      const o = this.addOp(this.onnxNode.op, 'onnx', 'failed', 'unsupported-op', undefined, this.onnxNode.line, 'the converter raised while converting this node type (the last one it announced)', this.onnxNode.op);
-      this.causeFromException.add(o);
-      ops.push(o);
-    }
-    if (failure) {
-      // The op that failed: the one an error names.
-      const named = ops.find((o) => o.status === 'unsupported') ?? ops[0];
-      if (!failure.op && named) {
-        failure.op = named.op;
-        failure.node = named.nodes[0] ?? null;
-      }
-      // "ERROR - converting 'x' op" (and an ONNX node announced last) name the op; the exception that follows is the cause.
-      for (const o of ops) {
-        if (o.status !== 'failed' || !this.causeFromException.has(o)) continue;
-        if (failure.exceptionType) {
-          o.cause = failure.message ? `${failure.exceptionType}: ${failure.message}` : `${failure.exceptionType} (its message is cut from the log)`;
-        } else {
-          o.cause = 'its converter raised an error; the exception is cut from the log';
-        }
-      }
-    }
-
-    const { outcome, outcomeReason, cutEnd } = decideOutcome(stages, failure, ops, this.lastEvent);
+    const { outcome, outcomeReason, deciding } = this.runs.summary();
+    const failure = outcome === 'failed' || this.runs.count === 1 ? deciding.conversion.failure : null;
 
     const coremltools = resolveVersion(this.evidence);
     const versions: Record<string, string> = {};
     for (const k of [...this.versions.keys()].sort()) {
       if (k !== 'coremltools') versions[k] = this.versions.get(k) as string;
     }
-    let variant = this.variant;
-    if (!variant && frontend === 'pytorch' && diagnostics.some((d) => d.id === 'torch.tracer-warning')) variant = 'torchscript-traced';
+    const variant = this.variant ?? (frontend === 'pytorch' ? this.impliedVariant : null);
 
-    return {
+    const log: ConversionLog = {
       schemaVersion: CONVLOG_SCHEMA_VERSION,
       source: this.source,
       frontend,
@@ -579,12 +677,18 @@ export class ConversionLogParser {
       failure,
       unsupportedOps: ops,
       diagnostics,
-      stages: stages.map((s) => ({ ...s })),
-      stagesDropped: this.stages.dropped,
-      cut: { start: this.firstRole === 'frame', end: cutEnd },
+      stages: deciding.conversion.stages,
+      stagesDropped: deciding.stagesDropped,
+      cut: { start: this.firstRole === 'frame', end: deciding.cutEnd },
       lineCount: this.lastLine,
       truncatedLines: this.truncatedLines,
+      conversions: this.runs.kept,
+      conversionCount: this.runs.count,
+      conversionsDropped: this.runs.dropped,
     };
+    if (this.opsDropped) log.opsDropped = this.opsDropped;
+    if (this.shows) log.shows = this.shows;
+    return log;
   }
 }
 

@@ -161,7 +161,7 @@ export function describeStage(desc: string): StageDescription | undefined {
  * Tracks bar instances. A new state of the same bar updates it (the last state counts); a bar
  * that restarts below its previous count (a nested TF while-loop body) is a new instance.
  */
-/** Stage instances kept: a CI log that converts many models keeps its most recent ones. */
+/** Stage instances kept per conversion run (a TF model with many loop bodies keeps its most recent ones). */
 export const MAX_STAGES = 500;
 
 export class StageTracker {
@@ -173,36 +173,52 @@ export class StageTracker {
   /** The instances of each bar, by description, most recent last (only the last few are candidates). */
   private readonly byName = new Map<string, Stage[]>();
 
+  /** The next stage created is a loop body's bar, inside the main one. */
+  nestNext = false;
+
+  /** Whether this state of a bar would start a new stage instance (rather than update one). */
+  wouldCreate(bar: BarState): boolean {
+    return describeStage(bar.desc) !== undefined && this.find(bar) === undefined;
+  }
+
+  private find(bar: BarState): Stage | undefined {
+    const n = bar.done;
+    const last = this.stages[this.stages.length - 1];
+    const instances = this.byName.get(bar.desc) ?? [];
+    const from = Math.max(0, instances.length - 4);
+    const forward = (s: Stage) => n === null || s.done === null || n >= s.done;
+    for (let i = instances.length - 1; i >= from; i--) {
+      const s = instances[i] as Stage;
+      if ((s.total === bar.total || bar.total === null || s.total === null) && forward(s)) return s;
+    }
+    // Growing total (a scripted model in 4.x discovers ops as it goes): the last bar, if it moves forward
+    // (tried after the totals, so that the outer bar resuming after a loop body's is the outer bar).
+    for (let i = instances.length - 1; i >= from; i--) {
+      const s = instances[i] as Stage;
+      if (s === last && forward(s) && (n ?? 0) > 0) return s;
+    }
+    return undefined;
+  }
+
   update(bar: BarState, line: number): Stage | null {
     const d = describeStage(bar.desc);
     if (!d) return null;
     const n = bar.done;
-    const last = this.stages[this.stages.length - 1];
-    const instances = this.byName.get(bar.desc) ?? [];
-    let target: Stage | undefined;
-    for (let i = instances.length - 1; i >= Math.max(0, instances.length - 4); i--) {
-      const s = instances[i] as Stage;
-      const sameTotal = s.total === bar.total || bar.total === null || s.total === null;
-      const notBackwards = n === null || s.done === null || n >= s.done;
-      if (sameTotal && notBackwards) {
-        target = s;
-        break;
-      }
-      // Growing total (a scripted model in 4.x discovers ops as it goes): same bar if it moves forward.
-      if (s === last && notBackwards && (n ?? 0) > 0) {
-        target = s;
-        break;
-      }
-    }
+    let target = this.find(bar);
     this.created = !target;
     if (!target) {
       target = { name: own(bar.desc), kind: d.kind, done: n, total: bar.total, percent: bar.percent, line };
+      if (this.nestNext) target.nested = true;
+      this.nestNext = false;
       this.stages.push(target);
+      const instances = this.byName.get(target.name) ?? [];
       instances.push(target);
       if (instances.length > 4) instances.shift();
       this.byName.set(target.name, instances);
       if (this.stages.length > MAX_STAGES) {
-        this.stages.shift();
+        // Loop bodies go first: the main graph's stages are what the run is judged by.
+        const i = this.stages.findIndex((s) => s.nested);
+        this.stages.splice(i >= 0 ? i : 0, 1);
         this.dropped++;
       }
     } else {

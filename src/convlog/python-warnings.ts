@@ -12,6 +12,8 @@ export interface WarningClass {
   explain: string;
   /** A frontend it points to. */
   frontend?: 'pytorch' | 'tensorflow';
+  /** The frontend variant it implies when nothing else tells (a TracerWarning: the model was traced). */
+  variant?: string;
 }
 
 export const WARNING_CLASSES: readonly WarningClass[] = [
@@ -21,6 +23,7 @@ export const WARNING_CLASSES: readonly WarningClass[] = [
     category: 'shape/dynamic',
     severity: 'warning',
     frontend: 'pytorch',
+    variant: 'torchscript-traced',
     explain:
       'torch.jit.trace froze a value here (a tensor turned into a Python number, numpy array or bool): the converted model is right only for inputs that take the same path and shapes as the example. Act if the flagged line depends on the input.',
   },

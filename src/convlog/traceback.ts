@@ -52,6 +52,8 @@ const IPY_FRAME = [
 ];
 const IPY_FRAME_LOC = /^(?:File )?(?<file>(?:~|\/|[A-Za-z]:\\)\S*?\.py)(?::(?<line>\d+))?(?:,)? in (?<func>[\w<>.]+)/;
 const IPY_CODE = /^\s*(?:-*>\s*)?\d+\s|^\s*-*>\s*\d+$|^\s*\d+$/;
+/** An IPython source-listing line for sure (indented line number, or an arrow): `      4 # comment`, `----> 6 x = f()`. */
+const IPY_LISTING = /^(?:\s{2,}\d+ |-+> ?\d+ )/;
 const CHAIN = /^(?:During handling of the above exception, another exception occurred:|The above exception was the direct cause of the following exception:)\s*$/;
 /** `ValueError: msg`, `torch.jit.Error: msg`, `coremltools.X.SomethingError`, a bare `KeyboardInterrupt`. */
 const EXCEPTION = /^(?:#\s*)?(?<type>(?:[A-Za-z_]\w*\.)*[A-Z]\w*(?:Error|Exception|Exit|Interrupt|Warning|Iteration|Failure|Fault)|Exception|KeyError|AssertionError|StopIteration)(?::\s?(?<msg>.*))?$/;
@@ -78,8 +80,17 @@ export class TracebackTracker {
   constructor(private readonly ev: TracebackEvents) {}
 
 
+  /** The role of the previous line. */
+  private lastRole: LineRole = 'text';
+
   /** Classifies a cleaned line (no ANSI, no quoting) and reports traceback events. */
   classify(s: string, line: number): LineRole {
+    const role = this.classifyLine(s, line);
+    this.lastRole = role;
+    return role;
+  }
+
+  private classifyLine(s: string, line: number): LineRole {
     const first = !this.seenAny;
     if (s.trim() !== '') this.seenAny = true;
 
@@ -129,6 +140,12 @@ export class TracebackTracker {
           return this.plain(s, line);
         }
         if (this.state === 'exception') return this.afterException(s, line);
+        // A paste that starts inside a cell listing (or a listing right after a frame): code, not messages.
+        if (IPY_LISTING.test(s) && (first || this.lastRole === 'context' || this.lastRole === 'frame')) {
+          this.state = 'ipython';
+          this.ev.onStart(line, 'ipython', null, first);
+          return 'context';
+        }
         // A lone exception line (a paste of only the last line): not a warning, not indented.
         const ex = matchException(s);
         if (ex && !/Warning$/.test(ex.type) && ex.message !== '') {

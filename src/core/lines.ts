@@ -46,8 +46,10 @@ export class LineSplitter {
   }
 
   push(chunk: string): void {
-    let start = 0;
     const n = chunk.length;
+    // An empty chunk says nothing (not even whether a \r before it is a CRLF's first half).
+    if (n === 0) return;
+    let start = 0;
     if (this.pendingCR) {
       this.pendingCR = false;
       if (n > 0 && chunk.charCodeAt(0) === 10) {
@@ -59,13 +61,17 @@ export class LineSplitter {
       }
     }
     let i = start;
+    // The next \n and the next \r at or after i, each found once per chunk and reused until passed
+    // (searching for \r from every line would rescan the rest of the chunk each time: quadratic in the chunk).
+    let nextLF = -2;
+    let nextCR = -2;
     while (i < n) {
-      // Find the next \n or \r from i.
-      let j = chunk.indexOf('\n', i);
-      const r = chunk.indexOf('\r', i);
+      if (nextLF !== -1 && nextLF < i) nextLF = chunk.indexOf('\n', i);
+      if (nextCR !== -1 && nextCR < i) nextCR = chunk.indexOf('\r', i);
+      let j = nextLF;
       let isCR = false;
-      if (r !== -1 && (j === -1 || r < j)) {
-        j = r;
+      if (nextCR !== -1 && (j === -1 || nextCR < j)) {
+        j = nextCR;
         isCR = true;
       }
       if (j === -1) {

@@ -253,7 +253,7 @@ export function attachRewrites(log: ConversionLog): void {
     const ctx: FixContext = { version: log.coremltools, opStatus: op.status, op: answer?.name ?? op.op };
     if (entry) {
       const own = answer !== null && answer.entry === entry;
-      op.rewrite = toAttachment(entry, own ? { ...ctx, registry: answer.registry, mil: answer.mil } : { ...ctx, op: op.op });
+      op.rewrite = { ...toAttachment(entry, own ? { ...ctx, registry: answer.registry, mil: answer.mil } : { ...ctx, op: op.op }), inCatalogue: true };
       continue;
     }
     if (!answer) {
@@ -268,6 +268,7 @@ export function attachRewrites(log: ConversionLog): void {
       nativeSince: v && v.availability !== 'never' && v.since !== MAIN ? v.since : null,
       snippet: null,
       firstFix: fix,
+      inCatalogue: false,
     };
   }
 }

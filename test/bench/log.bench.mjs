@@ -1,18 +1,25 @@
-// Benchmark of `log`: generates a large realistic conversion log (tqdm redraws with \r, repeated
-// warnings glued to bars, TracerWarnings, torch/TF noise, a traceback at the end) and measures,
-// each in its own child process so that peak RSS is per run:
-//   - coreml-doctor's log parser (streaming, the CLI's code path),
-//   - a bare baseline: node:readline splitting the same file into lines and doing nothing else.
-// Prints MB/s and peak RSS for both and the ratio. Target (issue 2): 100 MB/s or more.
-// `npm run bench -- log [--mb N]`; `node test/bench/log.bench.mjs --generate FILE [--mb N]` only writes the log.
+// Benchmark of `log` on conversion logs shaped like the real ones (test/bench/gen-convlog.mjs builds
+// them from the corpus' real lines, in mixes: no \r, tqdm redraws, one huge traceback, CRLF, Jupyter
+// ANSI, many distinct warnings, unsupported-op lines), and on the old generated log (`legacy`). Each
+// input is measured, each run in its own child process so that peak RSS is per run:
+//   - a bare baseline: node:readline splitting the same file into lines and doing nothing else,
+//   - coreml-doctor's log parser (streaming, the CLI's code path).
+// Before a speed is printed, the result is checked: the baseline's line count and, for the parser, the
+// exact count of every message the generator wrote, the ops, the outcome and the last stage.
+// Targets (issue 15): 100 MB/s or more on every mix, peak RSS 200 MB or less.
+// `npm run bench -- log` (100 MB a mix, 400 MB many-warnings, 16 MB unsupported-ops); `--quick` (small
+// sizes, CI); `--mb N` one size for every mix; `--mix plain,crlf`; `--repeat N` (best of N; 1, or 3 with --quick).
+// `node test/bench/log.bench.mjs --generate FILE [--mb N]` only writes the legacy log.
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { generateMix, MIXES } from './gen-convlog.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const TARGET_MBPS = 100;
+const TARGET_RSS_MB = 200;
 let TARGET_MB = 200;
 
 function bar(desc, n, total, unit = 'ops') {
@@ -59,13 +66,21 @@ export async function generate(path) {
   await new Promise((r) => out.end(r));
 }
 
+// $COREML_DOCTOR_DIST: measure another build (a copy of dist/ made before a change), for before/after tables.
+const DIST = process.env.COREML_DOCTOR_DIST ?? join(ROOT, 'dist');
 const CHILD_PARSE = `
-const { openText } = await import(${JSON.stringify(join(ROOT, 'dist/core/input.js'))});
-const { parseConversionLog } = await import(${JSON.stringify(join(ROOT, 'dist/convlog/parser.js'))});
+const { openText } = await import(${JSON.stringify(join(DIST, 'core/input.js'))});
+const { parseConversionLog } = await import(${JSON.stringify(join(DIST, 'convlog/parser.js'))});
 const t0 = performance.now();
 const log = await parseConversionLog(await openText(process.argv[1], { what: 'log' }));
 const ms = performance.now() - t0;
-process.stdout.write(JSON.stringify({ ms, rss: process.resourceUsage().maxRSS * 1024, check: log.unsupportedOps.map((o) => o.op).join(','), diags: log.diagnostics.length }));
+const counts = {};
+for (const d of log.diagnostics) counts[d.id] = (counts[d.id] ?? 0) + d.count;
+const last = log.stages.reduce((a, s) => (a && a.line >= s.line ? a : s), null);
+process.stdout.write(JSON.stringify({ ms, rss: process.resourceUsage().maxRSS * 1024, result: {
+  counts, ids: [...new Set(log.diagnostics.map((d) => d.id))].sort(), diagnostics: log.diagnostics.length,
+  ops: log.unsupportedOps.map((o) => o.op).sort(), outcome: log.outcome, failureOp: log.failure?.op ?? null,
+  lastStage: last ? { name: last.name, done: last.done, total: last.total } : null } }));
 `;
 
 const CHILD_READLINE = `
@@ -75,44 +90,92 @@ const t0 = performance.now();
 let n = 0;
 for await (const line of createInterface({ input: createReadStream(process.argv[1]), crlfDelay: Infinity })) n += line.length > 0 ? 1 : 0;
 const ms = performance.now() - t0;
-process.stdout.write(JSON.stringify({ ms, rss: process.resourceUsage().maxRSS * 1024, check: String(n) }));
+process.stdout.write(JSON.stringify({ ms, rss: process.resourceUsage().maxRSS * 1024, result: n }));
 `;
 
 function runChild(code, file) {
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', code, file], { encoding: 'utf8', maxBuffer: 1 << 20 });
-  if (r.status !== 0) throw new Error(r.stderr || `child exited ${r.status}`);
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', code, file], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (r.status !== 0) {
+    const lines = (r.stderr || `exited ${r.status}`).split('\n').filter((l) => l.trim());
+    const why = lines.find((l) => /Invalid string length|heap out of memory|Error:/.test(l)) ?? lines[0] ?? `exited ${r.status}`;
+    return { crash: why.trim().slice(0, 120) };
+  }
   return JSON.parse(r.stdout);
 }
 
+/** What is wrong with the parser's result against what the generator wrote; empty when exact. */
+function mismatches(got, exp) {
+  const bad = [];
+  for (const [id, n] of Object.entries(exp.counts)) if ((got.counts[id] ?? 0) !== n) bad.push(`${id} counted ${got.counts[id] ?? 0}, wrote ${n}`);
+  if (JSON.stringify(got.ops) !== JSON.stringify(exp.ops)) bad.push(`ops ${got.ops.length} (${got.ops.slice(0, 3).join(', ')}…), wrote ${exp.ops.length}`);
+  if (got.outcome !== exp.outcome) bad.push(`outcome ${got.outcome}, expected ${exp.outcome}`);
+  if (exp.failureOp && got.failureOp !== exp.failureOp) bad.push(`failing op ${got.failureOp}, expected ${exp.failureOp}`);
+  if (exp.lastStage && JSON.stringify(got.lastStage) !== JSON.stringify(exp.lastStage)) bad.push(`last stage ${JSON.stringify(got.lastStage)}`);
+  if (exp.onlyDiagnostics && JSON.stringify(got.ids) !== JSON.stringify(exp.onlyDiagnostics)) bad.push(`diagnostics ${got.ids.join(', ')}, expected only ${exp.onlyDiagnostics.join(', ')}`);
+  return bad;
+}
+
+function flag(args, name, dflt) {
+  const i = args.findIndex((a) => a === name || a.startsWith(name + '='));
+  if (i < 0) return dflt;
+  return args[i].includes('=') ? args[i].split('=')[1] : args[i + 1];
+}
+
+const FULL_MB = { plain: 100, tqdm: 100, traceback: 100, crlf: 100, 'jupyter-ansi': 100, 'many-warnings': 400, 'unsupported-ops': 16, legacy: 100 };
+const QUICK_MB = { plain: 4, tqdm: 4, traceback: 4, crlf: 4, 'jupyter-ansi': 4, 'many-warnings': 8, 'unsupported-ops': 2, legacy: 4 };
+
 export async function run(args) {
-  const mbArg = args.findIndex((a) => a === '--mb' || a.startsWith('--mb='));
-  if (mbArg >= 0) TARGET_MB = Number(args[mbArg].includes('=') ? args[mbArg].split('=')[1] : args[mbArg + 1]);
+  const quick = args.includes('--quick');
+  const mbAll = flag(args, '--mb', null);
+  const mixes = String(flag(args, '--mix', [...MIXES, 'legacy'].join(','))).split(',');
+  const repeat = Number(flag(args, '--repeat', quick ? 3 : 1));
   const dir = mkdtempSync(join(tmpdir(), 'coreml-doctor-bench-log-'));
+  const rows = [];
+  let ok = true;
   try {
-    const file = join(dir, 'big-convert.log');
-    process.stderr.write(`generating a ~${TARGET_MB} MB conversion log in ${dir} ...\n`);
-    await generate(file);
-    const size = statSync(file).size;
-    const mb = size / 1e6;
-    const rows = [];
-    for (const [name, code] of [
-      ['readline (bare line split, baseline)', CHILD_READLINE],
-      ['coreml-doctor log', CHILD_PARSE],
-    ]) {
-      const best = [0, 1, 2].map(() => runChild(code, file)).sort((a, b) => a.ms - b.ms)[0];
-      rows.push({ name, mbps: mb / (best.ms / 1000), rssMB: best.rss / 1e6, check: best.check });
+    for (const mix of mixes) {
+      const mb = Number(mbAll ?? (quick ? QUICK_MB : FULL_MB)[mix]);
+      const file = join(dir, `${mix}.log`);
+      process.stderr.write(`log bench: writing ${mix} (~${mb} MB) ...\n`);
+      let gen;
+      if (mix === 'legacy') {
+        TARGET_MB = mb;
+        await generate(file);
+        gen = null;
+      } else gen = await generateMix(mix, file, mb);
+      const size = statSync(file).size / 1e6;
+      const best = (code) => {
+        const runs = Array.from({ length: repeat }, () => runChild(code, file));
+        return runs.find((r) => r.crash) ?? runs.sort((a, b) => a.ms - b.ms)[0];
+      };
+      const base = best(CHILD_READLINE);
+      const ours = best(CHILD_PARSE);
+      const row = { mix, mb: size, base, ours, problems: [] };
+      if (base.crash) row.problems.push(`readline crashed: ${base.crash}`);
+      else if (gen && base.result !== gen.lines) row.problems.push(`readline read ${base.result} lines, wrote ${gen.lines}`);
+      if (ours.crash) row.problems.push(`crash: ${ours.crash}`);
+      else if (gen) row.problems.push(...mismatches(ours.result, gen.expect));
+      rows.push(row);
+      rmSync(file, { force: true });
+      process.stderr.write(`  ${mix}: ${row.problems.length ? row.problems.join('; ') : 'exact'}\n`);
     }
-    console.log(`log benchmark: ${mb.toFixed(1)} MB log (best of 3 runs each)`);
-    for (const r of rows) console.log(`  ${r.name.padEnd(40)} ${r.mbps.toFixed(1).padStart(8)} MB/s   peak RSS ${r.rssMB.toFixed(0).padStart(5)} MB   (${r.check})`);
-    const [base, ours] = rows;
-    console.log(`  ratio coreml-doctor log / readline: ${(ours.mbps / base.mbps).toFixed(2)}x`);
-    const met = ours.mbps >= TARGET_MBPS;
-    console.log(`  target ${TARGET_MBPS} MB/s: ${met ? 'met' : 'MISSED'}`);
-    if (!met) return false;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  return true;
+  console.log(`log benchmark (${repeat === 1 ? 'one run' : `best of ${repeat} runs`} each; readline is the bare line split of the same file)`);
+  console.log('| input | size | coreml-doctor log | readline | log / readline | peak RSS (log) | result |');
+  console.log('|---|---:|---:|---:|---:|---:|---|');
+  for (const r of rows) {
+    const mbps = (x) => (x.crash ? '–' : `${(r.mb / (x.ms / 1000)).toFixed(1)} MB/s`);
+    const exact = r.problems.length === 0;
+    const ratio = !exact || r.ours.crash || r.base.crash ? '–' : `${((r.mb / r.ours.ms) / (r.mb / r.base.ms)).toFixed(2)}×`;
+    const rss = r.ours.crash ? '–' : `${(r.ours.rss / 1e6).toFixed(0)} MB`;
+    // A speed is reported only for an exact result.
+    console.log(`| ${r.mix} | ${r.mb.toFixed(0)} MB | ${exact ? mbps(r.ours) : r.ours.crash ? '(crash)' : `(not exact; ${mbps(r.ours)})`} | ${mbps(r.base)} | ${ratio} | ${rss} | ${exact ? 'exact' : r.problems.join('; ')} |`);
+    if (!exact || r.ours.crash || r.mb / (r.ours.ms / 1000) < TARGET_MBPS || r.ours.rss / 1e6 > TARGET_RSS_MB) ok = false;
+  }
+  console.log(`  targets ${TARGET_MBPS} MB/s and ${TARGET_RSS_MB} MB peak RSS on every input, exact: ${ok ? 'met' : 'MISSED'}`);
+  return ok;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -272,6 +272,17 @@ const CASES: Case[] = [
   { id: 'mil.required-input-missing', log: 'ValueError: Op "linear_4" (op_type: linear) Required input weight is missing', category: 'other', severity: 'error', op: 'linear', node: 'linear_4', status: 'failed' },
   { id: 'mil.symbol-renamed', log: 'WARNING:coremltools:Symbol name "is0" already occupied. Renaming to is03', category: 'other', severity: 'info' },
   { id: 'api.model-type', log: "TypeError: Model must either be a TorchScript object (or .pt or .pth file) or an ExportedProgram object (if using torch.export based API), received: <class 'transformers.models.bert.modeling_bert.BertModel'>", category: 'other', severity: 'error' },
+  // ---- around a conversion: the trace check, Python's and numpy's warnings, runtime ----
+  { id: 'torch.trace-check-failed', log: warn('../torch/jit/_trace.py', 1084, 'TracerWarning', 'Output nr 1. of the traced function does not match the corresponding output of the python function. Detailed error:', '_check_trace(').replace(SITE + '/../', '/Users/dev/miniforge3/envs/coreml/lib/python3.11/site-packages/'), category: 'shape/dynamic', severity: 'warning' },
+  { id: 'torch.trace-check-mismatch', log: 'Mismatched elements: 262140 / 262144 (100.0%)', category: 'shape/dynamic', severity: 'warning' },
+  { id: 'torch.trace-check-difference', log: 'Greatest absolute difference: 3.125626564025879 at index (0, 401, 0, 52) (up to 1e-05 allowed)', category: 'shape/dynamic', severity: 'warning' },
+  { id: 'torch.trace-check-source', log: 'Ran 1 test in 28.670s\n\n  _check_trace(', category: 'shape/dynamic', severity: 'warning' },
+  { id: 'python.runpy-sys-modules', log: "<frozen runpy>:128: RuntimeWarning: 'coremltools.converters.convert' found in sys.modules after import of package 'coremltools.converters', but prior to execution of 'coremltools.converters.convert'; this may result in unpredictable behaviour", category: 'other', severity: 'info' },
+  { id: 'numpy.fp16-overflow-cast', log: '/Users/dev/miniforge3/envs/coreml/lib/python3.11/site-packages/numpy/core/_methods.py:41: RuntimeWarning: overflow encountered in cast\n  return umr_maximum(a, axis, None, out, keepdims, initial, where)', category: 'precision', severity: 'warning' },
+  { id: 'env.libcoremlpython-cut', log: 'Failed to load _MLModelProxy: N', category: 'version-compat', severity: 'info' },
+  { id: 'runtime.mil-parse-error', log: 'RuntimeError: Error compiling model: "Failed to parse the model specification. Error: Unable to parse ML Program: at unknown location: Error parsing MIL model".', category: 'deployment-target', severity: 'error' },
+  { id: 'runtime.coreml-error', log: 'Error Domain=com.apple.CoreML Code=0 "Failed to build the model execution plan using a model architecture file \'/private/var/folders/x/model.mlmodelc/model.mil\' with error code: -5." UserInfo={NSLocalizedDescription=Failed to build the model execution plan}', category: 'other', severity: 'error' },
+  { id: 'runtime.image-generation', log: 'INFO:python_coreml_stable_diffusion.pipeline:Beginning image generation.', category: 'other', severity: 'info' },
 ];
 
 const GENERIC_IDS = new Set([

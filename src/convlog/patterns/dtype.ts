@@ -11,8 +11,25 @@ export const DTYPE_PATTERNS: readonly MessagePattern[] = [
     node: { group: 'node' },
     opStatus: 'failed',
     frontend: 'mil',
-    explain:
-      'The MIL op `{op}` (node `{node}`) needs {expected} for `{input}` but got {actual}. Usually an integer tensor reaches a float-only op: cast to float in the model before it.',
+    explain: 'The MIL op `{op}` (node `{node}`) needs {expected} for `{input}` but got {actual}: cast `{input}` to a dtype it takes in the model, before `{op}`.',
+    // The direction is the message's: got {actual}, expected {expected}. The advice follows it.
+    explainCases: [
+      {
+        group: 'actual',
+        re: /\bbool\b/,
+        explain: 'The MIL op `{op}` (node `{node}`) needs {expected} for `{input}` but got {actual}: a bool tensor (a comparison or mask) reaches it. Cast it in the model before `{op}` (`.int()` or `.float()`, to the dtype it needs).',
+      },
+      {
+        group: 'actual',
+        re: /\bfp(?:16|32|64)\b/,
+        explain: 'The MIL op `{op}` (node `{node}`) needs {expected} for `{input}` but got {actual}: a float tensor reaches an input that needs integers (usually indices computed with float math). Make it an integer tensor in the model before `{op}` (`.long()`; int64 becomes int32).',
+      },
+      {
+        group: 'actual',
+        re: /\b(?:u?int(?:8|16|32|64))\b/,
+        explain: 'The MIL op `{op}` (node `{node}`) needs {expected} for `{input}` but got {actual}: an integer tensor reaches a float-only input. Cast it to float in the model before `{op}` (`.float()`).',
+      },
+    ],
     source: 'converters/mil/mil/input_type.py',
     emitter: 'raise ValueError',
   },

@@ -1,3 +1,4 @@
+import { AROUND_PATTERNS } from './around.js';
 import { COMPRESSION_PATTERNS } from './compression.js';
 import { DEPLOYMENT_TARGET_PATTERNS } from './deployment-target.js';
 import { DTYPE_PATTERNS } from './dtype.js';
@@ -13,6 +14,7 @@ export type { MessagePattern, VersionExtractor } from './types.js';
 /** Every message pattern, most specific first: the first match wins. */
 export const MESSAGE_PATTERNS: readonly MessagePattern[] = [
   ...UNSUPPORTED_OP_PATTERNS,
+  ...AROUND_PATTERNS,
   ...DTYPE_PATTERNS,
   ...SHAPE_PATTERNS,
   ...DEPLOYMENT_TARGET_PATTERNS,

@@ -21,10 +21,27 @@ export interface MessagePattern {
   node?: { group: string };
   /** When set, the op named by the message goes into `unsupportedOps` with this status. */
   opStatus?: OpStatus;
+  /**
+   * The message names the op whose converter raised the exception that follows it (`ERROR - converting
+   * 'x' op`): the run's failure is at this op, and the exception is its cause.
+   */
+  namesFailingOp?: boolean;
   /** The frontend the message belongs to, when only one prints it. */
   frontend?: Frontend;
   /** What it means for the converted model and whether to act. `{name}` is replaced by a named group. */
   explain: string;
+  /**
+   * Explanations that depend on what the message says (the direction of a dtype mismatch): the first
+   * case whose `re` matches its named group replaces `explain`.
+   */
+  explainCases?: { group: string; re: RegExp; explain: string }[];
+  /**
+   * The lines of a report that spans several (torch's trace check) are one event: patterns with the
+   * same `key` make one diagnostic, and a line within `within` lines of the event's last line adds no count.
+   */
+  event?: { key: string; within: number };
+  /** What the log shows when this message is printed, when it is not a conversion (a model loading or predicting). */
+  shows?: 'runtime';
   /** Where coremltools prints it (file relative to the coremltools package). */
   source: string;
   /** How it is printed: `logger.warning`, `warnings.warn`, `raise ValueError`, `print`. */

@@ -59,6 +59,7 @@ export const UNSUPPORTED_OP_PATTERNS: readonly MessagePattern[] = [
     op: { group: 'op' },
     node: { group: 'node' },
     opStatus: 'failed',
+    namesFailingOp: true,
     frontend: 'pytorch',
     versions: { min: '7.2' },
     explain:

@@ -6,7 +6,8 @@
 import { noColors, type Colors } from '../../core/color.js';
 import { sanitizeTerminal as t } from '../../core/escape.js';
 import type { ConversionLog, Diagnostic, Severity, Stage, UnsupportedOp } from '../../convlog/model.js';
-import { frontendLabel, severityOrder, stageProgress } from './common.js';
+import { frontendLabel, mainStages, outcomeWord as wordFor, severityOrder, shownConversions, stageProgress, versionRangeNote } from './common.js';
+import { clipWords } from '../../core/strings.js';
 
 export interface TextRenderOptions {
   colors?: Colors;
@@ -16,9 +17,7 @@ export interface TextRenderOptions {
   maxMessage?: number;
 }
 
-function clip(s: string, n: number): string {
-  return s.length > n ? s.slice(0, n - 1) + '…' : s;
-}
+const clip = clipWords;
 
 export function renderLogText(log: ConversionLog, opts: TextRenderOptions = {}): string {
   const c = opts.colors ?? noColors;
@@ -32,21 +31,38 @@ export function renderLogText(log: ConversionLog, opts: TextRenderOptions = {}):
   const ct = log.coremltools;
   if (ct.value) {
     const how = ct.source === 'printed' ? 'printed' : `inferred from ${t(clip(ct.evidence ?? '', 90))}`;
-    out.push(`  coremltools   ${t(ct.value)} ${c.dim(`(${how}${ct.line ? `, line ${ct.line}` : ''})`)}`);
+    const wide = versionRangeNote(ct);
+    out.push(`  coremltools   ${t(ct.value)} ${c.dim(`(${how}${ct.line ? `, line ${ct.line}` : ''}${wide ? `; ${wide}` : ''})`)}`);
   } else {
     out.push(`  coremltools   ${c.dim('not shown in the log')}`);
   }
   const versions = Object.entries(log.versions).map(([k, v]) => `${k} ${t(v)}`);
   if (log.platform) versions.push(`on ${t(log.platform)}`);
   if (versions.length) out.push(`  Environment   ${versions.join(', ')}`);
-  if (log.stages.length) {
-    out.push(`  Stages        ${log.stages.map((s) => stageLine(s)).join(c.dim(' → '))}`);
+  const { main, nested } = mainStages(log.stages);
+  if (main.length) {
+    const more = nested ? c.dim(` (and ${nested} loop-body bar${nested === 1 ? '' : 's'} inside)`) : '';
+    out.push(`  Stages        ${main.map((s) => stageLine(s)).join(c.dim(' → '))}${more}${log.conversionCount > 1 ? c.dim(`  (run ${decidingIndex(log)})`) : ''}`);
   }
   if (log.cut.start || log.cut.end) {
     const where = [log.cut.start ? 'at its start' : '', log.cut.end ? 'at its end' : ''].filter(Boolean).join(' and ');
     out.push(`  ${c.yellow('Note')}          the log looks cut ${where}: findings cover only what it shows`);
   }
   if (log.truncatedLines) out.push(`  ${c.yellow('Note')}          ${log.truncatedLines} very long line(s) were read only in part`);
+
+  if (log.conversionCount > 1) {
+    out.push('');
+    out.push(c.bold(`Conversions (${log.conversionCount})`));
+    const { items, hidden, at } = shownConversions(log.conversions);
+    const width = Math.min(24, Math.max(5, ...items.map((x) => (x.model ?? '').length)));
+    items.forEach((conv, i) => {
+      if (hidden && i === at) out.push(c.dim(`  … ${hidden + log.conversionsDropped} more`));
+      const word = wordFor(conv.outcome);
+      const colored = conv.outcome === 'failed' ? c.red(word) : conv.outcome === 'converted' ? c.green(word) : c.yellow(word);
+      const name = t(conv.model ?? '-').padEnd(width);
+      out.push(`  ${String(conv.index).padStart(3)}  ${name}  ${colored}${' '.repeat(11 - word.length)}${c.dim(`lines ${conv.lines.first}-${conv.lines.last}`)}  ${t(clip(conv.outcomeReason, 120))}`);
+    });
+  }
 
   const ops = [...log.unsupportedOps].sort((a, b) => (a.status === b.status ? (a.lines[0] ?? 0) - (b.lines[0] ?? 0) : a.status === 'unsupported' ? -1 : 1));
   if (ops.length) {
@@ -77,6 +93,11 @@ export function renderLogText(log: ConversionLog, opts: TextRenderOptions = {}):
   return out.join('\n') + '\n';
 }
 
+function decidingIndex(log: ConversionLog): number {
+  const same = log.conversions.find((x) => x.stages.length === log.stages.length && x.stages.every((s, i) => s.line === log.stages[i]?.line));
+  return same?.index ?? log.conversionCount;
+}
+
 function stageLine(s: Stage): string {
   return `${t(s.name)} ${stageProgress(s)}`;
 }
@@ -84,13 +105,14 @@ function stageLine(s: Stage): string {
 function opLines(op: UnsupportedOp, c: Colors, max: number): string[] {
   const mark = op.status === 'unsupported' ? c.red('✖') : c.yellow('✖');
   const status = op.status === 'unsupported' ? 'no converter' : `converter failed (${op.category})`;
-  const lines = [`  ${mark} ${c.bold(t(op.op))}  ${c.dim(`${op.frontend}, ${status}, line ${op.lines.join(', ')}`)}`];
+  const lines = [`  ${mark} ${c.bold(t(op.op))}  ${c.dim(`${op.frontend}, ${status}, line ${op.lines.join(', ')}${op.model ? `, in ${t(op.model)}` : ''}`)}`];
   if (op.nodes.length) lines.push(`      node   ${t(op.nodes.join(', '))}`);
   lines.push(`      cause  ${t(clip(op.cause, max))}`);
   const a = op.rewrite;
   if (a) {
     lines.push(`      fix    ${t(clip(a.firstFix, max))}`);
-    lines.push(c.dim(`             coreml-doctor rewrites ${t(a.id)}  (the full rewrite and snippet)`));
+    // `rewrites OP` shows a rewrite and a snippet only for ops with a catalogue entry; for others, what each release does.
+    lines.push(c.dim(`             coreml-doctor rewrites ${t(a.id)}  (${a.inCatalogue === false ? 'which releases convert it' : 'the full rewrite and snippet'})`));
   }
   return lines;
 }
@@ -99,7 +121,8 @@ function diagLines(d: Diagnostic, c: Colors, max: number, explain: boolean): str
   const sev = d.severity === 'error' ? c.red('error  ') : d.severity === 'warning' ? c.yellow('warning') : c.dim('info   ');
   const count = d.count > 1 ? c.bold(` ×${d.count}`) : '';
   const where = `line ${d.line}`.padEnd(9);
-  const head = `  ${where} ${sev} ${c.cyan(d.category)}${count}  ${t(clip(d.message, max))}`;
+  const msg = d.folded ? `${clip(d.message, max)} (and other messages of this kind)` : clip(d.message, max);
+  const head = `  ${where} ${sev} ${c.cyan(d.category)}${count}${d.model ? c.dim(` in ${t(d.model)}`) : ''}  ${t(msg)}`;
   return explain ? [head, `  ${' '.repeat(9)}         ${c.dim('→ ' + t(d.explanation))}`] : [head];
 }
 

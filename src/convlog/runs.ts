@@ -1,0 +1,226 @@
+/**
+ * A log can hold several conversion runs: a script that converts an encoder and a decoder, a retry
+ * after a failure, a CI job looping over models. Each run has its own stages, failure, ops and
+ * messages; the top level of the model summarises them (the last run of each model decides).
+ *
+ * A run ends when it raised (its exception line was read) or its backend (or compression) stage
+ * completed; the next stage to start opens a new run. Messages printed after a run ended and before
+ * the next starts (the next script's warnings) go to the next run, or stay with the last one when no
+ * other run follows.
+ */
+import type { Conversion, ConversionLog, Diagnostic, Failure, Frontend, Outcome, UnsupportedOp } from './model.js';
+import { normalizeOp } from './ops.js';
+import { clipWords } from '../core/strings.js';
+import { decideOutcome, type LastEvent } from './outcome.js';
+import { StageTracker, stageComplete } from './progress.js';
+
+/** Runs listed in `conversions` (the most recent); every run is counted. */
+export const MAX_CONVERSIONS = 1000;
+/** Distinct messages listed per run. */
+export const MAX_RUN_DIAGNOSTICS = 50;
+/** Ops listed per run. */
+const MAX_RUN_OPS = 50;
+
+export class Run {
+  readonly stages = new StageTracker();
+  failure: Failure | null = null;
+  /** Its exception line was read, or its backend stage completed: the next stage opens a new run. */
+  ended = false;
+  lastEvent: LastEvent = 'other';
+  /** onnx-coreml prints each node type before converting it: the last one is where a failure happened. */
+  onnxNode: { op: string; line: number } | null = null;
+  /** The innermost traceback frame inside an op converter (`ops.py, in log2`): the op whose converter raised. */
+  frameOp: { op: string; frontend: Frontend; line: number } | null = null;
+  /** Ops whose cause is the exception that follows (it names no op itself). */
+  readonly causeFromException = new Set<UnsupportedOp>();
+  readonly ops: UnsupportedOp[] = [];
+  readonly diags = new Map<Diagnostic, { count: number; line: number }>();
+  diagnosticsDropped = 0;
+  model: string | null = null;
+  last: number;
+  /** The first message that shows a model loading or running (not converting), and whether it was the exception. */
+  private runtime: { diag: Diagnostic; raised: boolean } | null = null;
+  private readonly runtimeDiags = new Set<Diagnostic>();
+
+  constructor(readonly first: number) {
+    this.last = first;
+  }
+
+  /** Something was shown: the run has content (a stage, a message) and reaches this line. */
+  get hasContent(): boolean {
+    return this.stages.stages.length > 0 || this.diags.size > 0 || this.failure !== null;
+  }
+
+  noteDiagnostic(d: Diagnostic, line: number): void {
+    const r = this.diags.get(d);
+    if (r) r.count++;
+    else if (this.diags.size < MAX_RUN_DIAGNOSTICS) this.diags.set(d, { count: 1, line });
+    else this.diagnosticsDropped++;
+  }
+
+  noteRuntime(d: Diagnostic, raised: boolean): void {
+    this.runtimeDiags.add(d);
+    if (!this.runtime || (d.severity === 'error' && this.runtime.diag.severity !== 'error')) this.runtime = { diag: d, raised: raised || (this.runtime?.raised ?? false) };
+    else if (raised) this.runtime.raised = true;
+  }
+
+  noteOp(o: UnsupportedOp): void {
+    if (!this.ops.includes(o) && this.ops.length < MAX_RUN_OPS) this.ops.push(o);
+  }
+
+  /** Folds a run that started but showed no stage (trailing messages) into this one. */
+  absorb(other: Run): void {
+    for (const [d, r] of other.diags) {
+      const mine = this.diags.get(d);
+      if (mine) mine.count += r.count;
+      else if (this.diags.size < MAX_RUN_DIAGNOSTICS) this.diags.set(d, { ...r });
+      else this.diagnosticsDropped++;
+    }
+    this.diagnosticsDropped += other.diagnosticsDropped;
+    for (const o of other.ops) this.noteOp(o);
+    if (!this.model && other.model) this.model = other.model;
+    this.last = Math.max(this.last, other.last);
+  }
+
+  /** The run as the model lists it; fills in what only the end of the run tells (opIndex, the ops' causes). */
+  finish(index: number, addOp: (op: string, frontend: Frontend, line: number, cause: string) => UnsupportedOp): { conversion: Conversion; cutEnd: boolean; stagesDropped: number } {
+    const stages = this.stages.stages;
+    if (!this.failure) {
+      // An error message with no exception (a logger.error, an exception line's twin) fails the run too.
+      let first: Diagnostic | null = null;
+      for (const d of this.diags.keys()) if (d.severity === 'error' && !this.runtimeDiags.has(d) && (!first || d.line < first.line)) first = d;
+      if (first) this.failure = { exceptionType: null, message: first.message, line: first.line, op: null, node: null, opIndex: null, opTotal: null, cutBeforeError: false, chained: 0 };
+    }
+    const failure = this.failure;
+    // How far the frontend got: n/total of the main graph's bar (not a loop body's); the op after n is the one that failed.
+    const frontend = [...stages].reverse().find((s) => s.kind === 'frontend' && !s.nested);
+    if (failure && frontend && frontend.done !== null && frontend.total !== null && frontend.done < frontend.total) {
+      failure.opIndex = frontend.done + 1;
+      failure.opTotal = frontend.total;
+    }
+    if (failure && this.ops.length === 0 && this.onnxNode) {
+      // onnx-coreml announced this node type last, then raised: it is the node that failed.
+      const o = addOp(this.onnxNode.op, 'onnx', this.onnxNode.line, 'the converter raised while converting this node type (the last one it announced)');
+      this.causeFromException.add(o);
+      this.noteOp(o);
+    }
+    if (failure && this.ops.length === 0 && this.frameOp) {
+      // The traceback went through this op's converter: it is the op that failed, whatever the exception line says (or if it is cut).
+      const f = this.frameOp;
+      const o = addOp(normalizeOp(f.op, f.frontend), f.frontend, f.line, `its converter (${f.op} in the frontend's ops.py) raised`);
+      this.causeFromException.add(o);
+      this.noteOp(o);
+    }
+    if (failure) {
+      const named = this.ops.find((o) => o.status === 'unsupported') ?? this.ops[0];
+      if (!failure.op && named) {
+        failure.op = named.op;
+        failure.node = named.nodes[0] ?? null;
+      }
+      // "ERROR - converting 'x' op" (and an ONNX node announced last) name the op; the exception that follows is the cause.
+      for (const o of this.ops) {
+        if (o.status !== 'failed' || !this.causeFromException.has(o)) continue;
+        if (failure.exceptionType) {
+          o.cause = failure.message ? `${failure.exceptionType}: ${failure.message}` : `${failure.exceptionType} (its message is cut from the log)`;
+        } else {
+          o.cause = 'its converter raised an error; the exception is cut from the log';
+        }
+      }
+    }
+    let { outcome, outcomeReason, cutEnd } = decideOutcome(stages, failure, this.ops, this.lastEvent);
+    const rt = this.runtime;
+    if (rt && !stages.some((s) => s.kind === 'frontend') && this.ops.length === 0 && (outcome !== 'failed' || rt.raised)) {
+      // Core ML loading or running a model: the log does not show the conversion at all.
+      outcome = 'unknown';
+      const what = rt.diag.severity === 'error' ? 'Core ML failing to load or run a model' : 'a converted model being run';
+      outcomeReason = `this log shows ${what} (line ${rt.diag.line}: ${clipWords(rt.diag.message, 120)}), not a conversion: it does not show whether the conversion failed`;
+      cutEnd = false;
+    }
+    if (this.model) {
+      for (const o of this.ops) if (o.model === undefined) o.model = this.model;
+      for (const d of this.diags.keys()) if (d.model === undefined && d.line >= this.first && d.line <= this.last) d.model = this.model;
+    }
+    const conversion: Conversion = {
+      index,
+      model: this.model,
+      outcome,
+      outcomeReason,
+      lines: { first: this.first, last: this.last },
+      stages: stages.map((s) => ({ ...s })),
+      ops: this.ops.map((o) => o.op),
+      failure,
+      diagnostics: [...this.diags].map(([d, r]) => ({ id: d.id, severity: d.severity, category: d.category, message: d.message, line: r.line, count: r.count })),
+      diagnosticsDropped: this.diagnosticsDropped,
+    };
+    return { conversion, cutEnd, stagesDropped: this.stages.dropped };
+  }
+
+  /** A stage was updated: a completed backend stage ends the run (compression passes follow one another in one run). */
+  noteStage(): void {
+    const last = this.stages.stages[this.stages.stages.length - 1];
+    if (last && last.kind === 'backend' && stageComplete(last)) this.ended = true;
+  }
+}
+
+interface Finished {
+  conversion: Conversion;
+  cutEnd: boolean;
+  stagesDropped: number;
+}
+
+/** Keeps the finished runs (the most recent MAX_CONVERSIONS, and the last of each model) and sums them up. */
+export class RunLog {
+  readonly kept: Conversion[] = [];
+  count = 0;
+  dropped = 0;
+  /** Each model's runs, in order: its last run and how many failed before it (key '' for runs that name no model). */
+  private readonly byModel = new Map<string, { last: Finished; failedBefore: number; runs: number; firstIndex: number }>();
+  private lastRun: Finished | null = null;
+
+  add(f: Finished): void {
+    this.count++;
+    this.kept.push(f.conversion);
+    if (this.kept.length > MAX_CONVERSIONS) {
+      this.kept.shift();
+      this.dropped++;
+    }
+    const key = f.conversion.model ?? '';
+    const m = this.byModel.get(key);
+    if (!m) this.byModel.set(key, { last: f, failedBefore: 0, runs: 1, firstIndex: f.conversion.index });
+    else {
+      if (m.last.conversion.outcome === 'failed') m.failedBefore++;
+      m.last = f;
+      m.runs++;
+    }
+    this.lastRun = f;
+  }
+
+  /** The top level: outcome, reason, and the run whose stages and failure it shows. */
+  summary(): { outcome: Outcome; outcomeReason: string; deciding: Finished } {
+    const last = this.lastRun as Finished;
+    if (this.count === 1) return { outcome: last.conversion.outcome, outcomeReason: last.conversion.outcomeReason, deciding: last };
+    const models = [...this.byModel.values()].sort((a, b) => a.firstIndex - b.firstIndex);
+    const failed = models.find((m) => m.last.conversion.outcome === 'failed');
+    const unknown = models.find((m) => m.last.conversion.outcome === 'unknown');
+    const outcome: Outcome = failed ? 'failed' : unknown ? 'unknown' : 'converted';
+    const deciding = (failed ?? unknown ?? { last })!.last;
+    const describe = (m: (typeof models)[number]): string => {
+      const c = m.last.conversion;
+      const word = c.outcome === 'converted' ? 'converted' : c.outcome === 'failed' ? 'failed' : 'outcome unknown';
+      let s = word;
+      if (c.outcome === 'converted' && m.failedBefore > 0) s = `converted after ${m.failedBefore} failed attempt${m.failedBefore === 1 ? '' : 's'}`;
+      else if (c.outcome === 'converted' && m.runs > 1) s = `converted in each of ${m.runs} runs`;
+      else if (m.runs > 1) s = `${word} on the last of ${m.runs} runs`;
+      return `${s} (run ${c.index}: ${c.outcomeReason})`;
+    };
+    if (models.length === 1) {
+      const m = models[0]!;
+      const head = m.last.conversion.model ? `\`${m.last.conversion.model}\` ` : '';
+      return { outcome, outcomeReason: `${head}${describe(m)}`, deciding };
+    }
+    const parts = models.map((m) => `${m.last.conversion.model ? `\`${m.last.conversion.model}\`` : 'a model the log does not name'} ${describe(m)}`);
+    return { outcome, outcomeReason: `${this.count} conversions of ${models.length} models: ${parts.join('; ')}`, deciding };
+  }
+}
+
+export type { ConversionLog };
