@@ -10,6 +10,7 @@ import { UsageError } from '../../core/errors.js';
 import { REPORTERS } from '../../render/gate/index.js';
 import { colorsFor, displayPath, inputPath } from '../common.js';
 import type { CommandContext } from '../context.js';
+import { addAfterHelp } from '../help.js';
 import { EXIT_OK, EXIT_VIOLATION } from '../exit.js';
 
 interface GateOptions {
@@ -27,7 +28,7 @@ interface GateOptions {
 }
 
 export function registerGate(program: Command, ctx: CommandContext): void {
-  program
+  const cmd = program
     .command('gate')
     .summary('fail CI, clearly, when a model breaks its size, latency, frame or accuracy budget')
     .description(
@@ -49,23 +50,29 @@ export function registerGate(program: Command, ctx: CommandContext): void {
     .option('--hide-passed', 'text reporter: list only what did not pass')
     .option('--list-presets', 'print the device presets, their figures and sources, and exit')
     .option('--no-color', 'no colour, even on a terminal (NO_COLOR=1 does the same)')
-    .option('--debug', 'print a stack trace with errors')
-    .addHelpText(
-      'after',
-      `
-Examples:
-  coreml-doctor gate pipeline.json                      the manifest's own budget, last step
-  coreml-doctor gate pipeline.json --budget budget.json --step int8
-  coreml-doctor report pipeline.json --json > report.json
-  coreml-doctor gate --report report.json --budget budget.json
-  coreml-doctor gate --report report.json --preset apple-watch-series-7 --step palettize-6bit
-  coreml-doctor gate --report pr.json --baseline main.json --budget budget.json \\
-      --reporter text,github,junit:gate.xml,sarif:gate.sarif
-  coreml-doctor gate --list-presets
-
-Exit codes: 0 the budget holds (warnings allowed), 1 an error-level assertion failed or was not
-measured, 2 bad input or usage (a budget that asserts nothing is one).`,
-    )
+    .option('--debug', 'print a stack trace with errors');
+  addAfterHelp(cmd, ctx.io, {
+    sections: [
+      {
+        title: 'Examples',
+        examples: [
+          ['coreml-doctor gate pipeline.json', "the manifest's own budget, last step"],
+          ['coreml-doctor gate pipeline.json --budget budget.json --step int8'],
+          ['coreml-doctor report pipeline.json --json > report.json'],
+          ['coreml-doctor gate --report report.json --budget budget.json'],
+          ['coreml-doctor gate --report report.json --preset apple-watch-series-7 --step palettize-6bit'],
+          ['coreml-doctor gate --report pr.json --baseline main.json --budget budget.json --reporter text,github,junit:gate.xml,sarif:gate.sarif'],
+          ['coreml-doctor gate --list-presets'],
+        ],
+      },
+    ],
+    exitCodes: [
+      [0, 'the budget holds (warnings allowed)'],
+      [1, 'an error-level assertion failed or was not measured'],
+      [2, 'bad input or usage (a budget that asserts nothing is one)'],
+    ],
+  });
+  cmd
     .action(async (pipeline: string | undefined, opts: GateOptions) => {
       const io = ctx.io;
       if (opts.listPresets) {

@@ -5,6 +5,7 @@ import { sanitizeTerminal } from '../../core/escape.js';
 import { REPORT_FORMATS } from '../../render/report/index.js';
 import { addOutputOptions, colorsFor, displayPath, inputPath, resolveFormat, terminalWidth, type OutputOptions } from '../common.js';
 import type { CommandContext } from '../context.js';
+import { addAfterHelp } from '../help.js';
 
 interface ReportOptions extends OutputOptions {
   html?: string;
@@ -26,19 +27,26 @@ export function registerReport(program: Command, ctx: CommandContext): void {
     )
     .argument('<manifest>', 'the pipeline manifest (JSON), or - to read stdin');
   addOutputOptions(cmd, REPORT_FORMATS)
-    .option('--html <file>', 'also write the HTML page (self-contained, with charts) to FILE')
-    .addHelpText(
-      'after',
-      `
-Examples:
-  coreml-doctor report pipeline.json
-  coreml-doctor report pipeline.json --html out/report.html
-  coreml-doctor report pipeline.json --format markdown >> "$GITHUB_STEP_SUMMARY"
-  coreml-doctor report pipeline.json --json > report.json      (gate --baseline reads it)
-  coreml-doctor report pipeline.json --format csv >> history.csv  (one row per step)
-
-Exit codes: 0 the report was made (whatever the budget status: gate fails on budgets), 2 bad input or usage.`,
-    )
+    .option('--html <file>', 'also write the HTML page (self-contained, with charts) to FILE');
+  addAfterHelp(cmd, ctx.io, {
+    sections: [
+      {
+        title: 'Examples',
+        examples: [
+          ['coreml-doctor report pipeline.json'],
+          ['coreml-doctor report pipeline.json --html out/report.html'],
+          ['coreml-doctor report pipeline.json --format markdown >> "$GITHUB_STEP_SUMMARY"'],
+          ['coreml-doctor report pipeline.json --json > report.json', '(gate --baseline reads it)'],
+          ['coreml-doctor report pipeline.json --format csv --append -o history.csv', '(one row per step, one header)'],
+        ],
+      },
+    ],
+    exitCodes: [
+      [0, 'the report was made (whatever the budget status: gate fails on budgets)'],
+      [2, 'bad input or usage'],
+    ],
+  });
+  cmd
     .action(async (file: string, opts: ReportOptions) => {
       const format = resolveFormat(opts);
       const io = ctx.io;

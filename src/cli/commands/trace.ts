@@ -5,6 +5,7 @@ import { TRACE_FORMATS } from '../../render/trace/index.js';
 import type { TraceAnalysis } from '../../trace/model.js';
 import { addOutputOptions, colorsFor, displayPath, inputPath, positiveNumber, resolveFormat, type OutputOptions } from '../common.js';
 import type { CommandContext } from '../context.js';
+import { addAfterHelp } from '../help.js';
 import { EXIT_VIOLATION } from '../exit.js';
 
 interface TraceOptions extends OutputOptions {
@@ -46,24 +47,35 @@ export function registerTrace(program: Command, ctx: CommandContext): void {
     .option('--tree', 'print the call tree (text), keep it in the JSON')
     .option('--min-percent <p>', 'fold call-tree nodes under this share of the total', '1')
     .option('--group-by <columns>', 'label intervals by these columns (comma-separated mnemonics or engineering types)')
-    .option('--trace-path <path>', 'the .trace path to write into the export commands printed for a TOC')
-    .addHelpText(
-      'after',
-      `
-Inputs (on a Mac, from a recording X.trace):
-  xcrun xctrace export --input X.trace --toc > toc.xml                        then: coreml-doctor trace toc.xml
-  xcrun xctrace export --input X.trace --xpath '/trace-toc/run[@number="1"]/data/table[@schema="time-profile"]' > tp.xml
-  In Instruments: select a call-tree row, Edit > Deep Copy, paste into a file.
-
-Examples:
-  coreml-doctor trace tp.xml                         where the CPU time goes
-  coreml-doctor trace ane.xml --budget-ms 25         inference latency, and how many miss 25 ms
-  coreml-doctor trace tp.xml --format folded | flamegraph.pl > flame.svg
-  coreml-doctor trace both.xml --json > trace.json
-
-Percentiles interpolate linearly between the closest ranks (numpy's default).
-Exit codes: 0 read, 1 an inference exceeds --budget-ms, 2 bad input or usage.`,
-    )
+    .option('--trace-path <path>', 'the .trace path to write into the export commands printed for a TOC');
+  addAfterHelp(cmd, ctx.io, {
+    sections: [
+      {
+        title: 'Inputs (on a Mac, from a recording X.trace)',
+        examples: [
+          ['xcrun xctrace export --input X.trace --toc > toc.xml', 'then: coreml-doctor trace toc.xml'],
+          ['xcrun xctrace export --input X.trace --xpath \'/trace-toc/run[@number="1"]/data/table[@schema="time-profile"]\' > tp.xml'],
+        ],
+        notes: ['In Instruments: select a call-tree row, Edit > Deep Copy, paste into a file.'],
+      },
+      {
+        title: 'Examples',
+        examples: [
+          ['coreml-doctor trace tp.xml', 'where the CPU time goes'],
+          ['coreml-doctor trace ane.xml --budget-ms 25', 'inference latency, and how many miss 25 ms'],
+          ['coreml-doctor trace tp.xml --format folded | flamegraph.pl > flame.svg'],
+          ['coreml-doctor trace both.xml --json > trace.json'],
+        ],
+      },
+    ],
+    exitCodes: [
+      [0, 'read'],
+      [1, 'an inference exceeds --budget-ms'],
+      [2, 'bad input or usage'],
+    ],
+    notes: ["Percentiles interpolate linearly between the closest ranks (numpy's default)."],
+  });
+  cmd
     .action(async (file: string, opts: TraceOptions) => {
       const format = resolveFormat(opts);
       const run = positiveNumber('--run', opts.run, true);
