@@ -34,6 +34,7 @@ import {
   rel,
   share,
   summaryNumbers,
+  SUMMARY_HEADS,
   weight,
 } from '../common.js';
 import { barChart, histogram, maxBinShare, stackedShares, type RefLine } from './charts.js';
@@ -149,7 +150,7 @@ function section(id: string, heading: string, content: string): string {
 
 function stepsTable(report: Report): string {
   const metrics = metricNames(report);
-  const head = ['Step', 'Size', 'vs base', 'p50', 'p99', 'vs base', ...metrics.map((m) => esc(m)), 'Budget'];
+  const head = ['Step', ...SUMMARY_HEADS, ...metrics.map((m) => esc(m)), 'Budget'];
   const rows = report.steps.map((s) => {
     const b = budgetSummary(s);
     return [
