@@ -21,6 +21,7 @@ interface GateOptions {
   baseline?: string;
   reporter: string;
   json?: boolean;
+  out?: string;
   hidePassed?: boolean;
   listPresets?: boolean;
   color?: boolean;
@@ -47,6 +48,7 @@ export function registerGate(program: Command, ctx: CommandContext): void {
     .option('--baseline <file>', 'a report JSON from the main branch: fail regressions against it')
     .option('--reporter <list>', `comma-separated: ${REPORTERS.join(', ')}; NAME:FILE writes to FILE`, 'text')
     .option('--json', 'the same as --reporter json')
+    .option('-o, --out <file>', 'write what would go to stdout to FILE (folders are created)')
     .option('--hide-passed', 'text reporter: list only what did not pass')
     .option('--list-presets', 'print the device presets, their figures and sources, and exit')
     .option('--no-color', 'no colour, even on a terminal (NO_COLOR=1 does the same)')
@@ -77,7 +79,8 @@ export function registerGate(program: Command, ctx: CommandContext): void {
       const io = ctx.io;
       if (opts.listPresets) {
         const { renderPresetsJson, renderPresetsText } = await import('../../render/gate/presets.js');
-        io.stdout.write(opts.json ? renderPresetsJson() : renderPresetsText(colorsFor(io, { color: opts.color })));
+        const { writeResult } = await import('../output.js');
+        await writeResult(io, opts, opts.json ? renderPresetsJson() : renderPresetsText(colorsFor(io, { color: opts.color, out: opts.out })));
         return;
       }
       if (opts.json && opts.reporter !== 'text') throw new UsageError('--json conflicts with --reporter; add json to the --reporter list instead');
@@ -128,6 +131,6 @@ export function registerGate(program: Command, ctx: CommandContext): void {
       // The verdict is set before anything is written: a reader that closes the pipe early must not
       // turn a failed gate into a pass.
       ctx.exitCode = result.passed ? EXIT_OK : EXIT_VIOLATION;
-      await writeReports(io, result, specs, { color: opts.color, hidePassed: opts.hidePassed === true });
+      await writeReports(io, result, specs, { color: opts.color, hidePassed: opts.hidePassed === true, out: opts.out });
     });
 }

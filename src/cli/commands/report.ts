@@ -1,6 +1,7 @@
 /** `coreml-doctor report MANIFEST`: the per-step optimization report (text, Markdown, JSON, HTML, CSV). */
 import type { Command } from 'commander';
 import { noColors } from '../../core/color.js';
+import { UsageError } from '../../core/errors.js';
 import { sanitizeTerminal } from '../../core/escape.js';
 import { REPORT_FORMATS } from '../../render/report/index.js';
 import { addOutputOptions, colorsFor, displayPath, inputPath, resolveFormat, terminalWidth, type OutputOptions } from '../common.js';
@@ -9,6 +10,7 @@ import { addAfterHelp } from '../help.js';
 
 interface ReportOptions extends OutputOptions {
   html?: string;
+  append?: boolean;
 }
 
 /** Reads a step's trace export as `report` does (src/cli/readers.ts). */
@@ -27,7 +29,8 @@ export function registerReport(program: Command, ctx: CommandContext): void {
     )
     .argument('<manifest>', 'the pipeline manifest (JSON), or - to read stdin');
   addOutputOptions(cmd, REPORT_FORMATS)
-    .option('--html <file>', 'also write the HTML page (self-contained, with charts) to FILE');
+    .option('--html <file>', 'also write the HTML page (self-contained, with charts) to FILE')
+    .option('--append', 'with --format csv -o FILE: add a row per step (date, git commit, pipeline) to FILE, one header');
   addAfterHelp(cmd, ctx.io, {
     sections: [
       {
@@ -50,6 +53,7 @@ export function registerReport(program: Command, ctx: CommandContext): void {
     .action(async (file: string, opts: ReportOptions) => {
       const format = resolveFormat(opts);
       const io = ctx.io;
+      if (opts.append && (format !== 'csv' || !opts.out)) throw new UsageError('--append adds to a CSV history: give it with --format csv -o FILE');
       const [{ readInput }, { measureManifest }, { renderResult, warn, writeUserFile }] = await Promise.all([import('../../inputs/registry.js'), import('../measure.js'), import('../output.js')]);
       const manifest = await readInput('manifest', { path: inputPath(io, file), displayName: displayPath(file), stdin: io.stdin, cwd: io.cwd });
       const { report, warnings } = await measureManifest(manifest);
@@ -59,6 +63,11 @@ export function registerReport(program: Command, ctx: CommandContext): void {
         const html = await REPORT_FORMATS.load('html');
         await writeUserFile(io, opts.html, html(report, { colors: noColors }), { what: 'the HTML page', flag: '--html', mkdirs: true });
         io.stderr.write(`coreml-doctor: wrote the HTML report to ${sanitizeTerminal(opts.html)}\n`);
+      }
+      if (opts.append) {
+        const { appendCsvHistory } = await import('../history.js');
+        await appendCsvHistory(io, opts.out as string, report, file);
+        return;
       }
       const width = terminalWidth(io, opts.out);
       await renderResult(io, opts, REPORT_FORMATS, format, report, { colors: colorsFor(io, opts), ...(width ? { width } : {}) });

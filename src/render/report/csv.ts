@@ -7,6 +7,7 @@
 import Papa from 'papaparse';
 import { failsGate, type Verdict } from '../../budget/model.js';
 import type { Report, StepReport } from '../../report/model.js';
+import type { CsvHistory } from './index.js';
 
 /**
  * papaparse's default (`/^[=+\-@\t\r].*$/`) misses a multi-line value that starts like a formula
@@ -31,10 +32,12 @@ function budgetCell(s: StepReport): string {
   return 'pass';
 }
 
-export function renderReportCsv(report: Report): string {
+/** With `history`, each row starts with the date, the commit and the pipeline (a CSV history across runs). */
+export function renderReportCsv(report: Report, history?: CsvHistory): string {
   const metrics: string[] = [];
   for (const s of report.steps) for (const m of s.accuracy.keys()) if (!metrics.includes(m)) metrics.push(m);
   const fields = [
+    ...(history ? ['date', 'commit', 'pipeline'] : []),
     'step',
     'size_bytes',
     'size_vs_baseline',
@@ -56,6 +59,7 @@ export function renderReportCsv(report: Report): string {
   const data = report.steps.map((s) => {
     const l = s.latency;
     return [
+      ...(history ? [history.date, history.commit, history.pipeline] : []),
       s.name,
       s.sizeBytes,
       round(s.deltas.baseline.sizeBytes?.relative),

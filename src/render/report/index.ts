@@ -7,6 +7,15 @@ export interface ReportRenderOptions {
   colors: Colors;
   /** The terminal's width, for the text report's wrapping; absent off a terminal. */
   width?: number;
+  /** CSV for a history file (`--append`): each row also says when, at which commit and for which pipeline. */
+  history?: CsvHistory;
+}
+
+export interface CsvHistory {
+  /** ISO 8601. */
+  date: string;
+  commit: string | null;
+  pipeline: string;
 }
 
 export const REPORT_FORMATS = formats<Report, ReportRenderOptions>({
@@ -20,5 +29,8 @@ export const REPORT_FORMATS = formats<Report, ReportRenderOptions>({
     return (r) => renderReportJson(r);
   },
   html: async () => (await import('./html/page.js')).renderReportHtml,
-  csv: async () => (await import('./csv.js')).renderReportCsv,
+  csv: async () => {
+    const { renderReportCsv } = await import('./csv.js');
+    return (r, o) => renderReportCsv(r, o.history);
+  },
 });
