@@ -23,6 +23,7 @@ export const STEP_KEYS = [
   'weightBits',
   'trace',
   'interval',
+  'acceptTruncated',
   'latencyMs',
   'accuracy',
   'log',
@@ -133,6 +134,9 @@ function validateStep(r: JsonReader, v: unknown, index: number, path: (v: unknow
   }
   const interval = optString('interval', 'the label of the intervals that are the inferences (a string)');
   if (interval !== null && trace.length === 0) r.fail(childPath(at, 'interval'), '"interval" without a "trace"', 'a "trace" whose intervals the label selects');
+  const acceptTruncated = o.acceptTruncated === undefined ? false : o.acceptTruncated;
+  if (typeof acceptTruncated !== 'boolean') r.expected(childPath(at, 'acceptTruncated'), 'true (measure a truncated trace from its complete rows) or false', o.acceptTruncated);
+  if (acceptTruncated && trace.length === 0) r.fail(childPath(at, 'acceptTruncated'), '"acceptTruncated" without a "trace"', 'a "trace" it applies to');
   return {
     name,
     index,
@@ -141,6 +145,7 @@ function validateStep(r: JsonReader, v: unknown, index: number, path: (v: unknow
     log: o.log === undefined ? null : path(o.log, childPath(at, 'log')),
     trace,
     interval,
+    acceptTruncated,
     model: o.model === undefined ? null : modelPath(r, path(o.model, childPath(at, 'model'))),
     sizeBytes,
     latencyMs: o.latencyMs === undefined ? null : latency(r, o.latencyMs, childPath(at, 'latencyMs')),

@@ -79,7 +79,14 @@ export async function measureStep(step: ResolvedStep, manifest: ResolvedManifest
     if (!opts.readTrace) throw new InputError(manifest.file, t.jsonPath, 'this build of coreml-doctor cannot read traces', 'latencyMs in the manifest instead of a trace');
     // The share over the frame budget is counted here from the durations (a Deep Copy has none).
     const analysis = await opts.readTrace(t.path, { displayName: t.display });
-    for (const w of analysis.warnings) warnings.push(`${t.display}: ${w}`);
+    const cut = analysis.truncated;
+    for (const w of analysis.warnings) if (!cut || !w.startsWith('the export is truncated')) warnings.push(`${t.display}: ${w}`);
+    if (cut && !step.acceptTruncated) {
+      // A truncated trace measures part of a run: not measured, so that a budget on it fails closed.
+      warnings.push(`${t.display}: truncated at byte ${cut.byte} (${cut.message}): not measured; "acceptTruncated": true in the step measures its ${cut.rows} complete rows`);
+      continue;
+    }
+    if (cut) warnings.push(`${t.display}: truncated at byte ${cut.byte}: measured from its ${cut.rows} complete rows ("acceptTruncated": true)`);
     traces.push({ file: t.display, analysis });
   }
 

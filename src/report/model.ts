@@ -177,6 +177,8 @@ export interface ResolvedStep {
   log: ResolvedPath | null;
   trace: ResolvedPath[];
   interval: string | null;
+  /** `"acceptTruncated": true`: a truncated trace is measured from its complete rows (default: not measured). */
+  acceptTruncated: boolean;
   model: ResolvedPath | null;
   sizeBytes: number | null;
   latencyMs: GivenLatency | null;

@@ -14,7 +14,7 @@ import { SignpostPairer } from './signposts.js';
 import { sniffTrace } from './sniff.js';
 import { parseToc } from './toc.js';
 import { classifyTable } from './xctrace/columns.js';
-import { readXctrace, type RowConsumer, type XctraceDocument, type XctraceSink, type XctraceTable } from './xctrace/reader.js';
+import { readXctrace, type RowConsumer, type Truncation, type XctraceDocument, type XctraceSink, type XctraceTable } from './xctrace/reader.js';
 
 export interface AnalyzeOptions {
   /** The name used in messages (the path as the user typed it). */
@@ -34,6 +34,8 @@ export interface AnalyzeOptions {
   tracePath?: string;
   /** Keep the call tree (ProfileSummary.callTree: --tree, folded, flame graphs). Default true; false keeps memory flat. */
   callTree?: boolean;
+  /** A truncated export is an error (InputError), not a result flagged `truncated`. */
+  strict?: boolean;
 }
 
 export const DEFAULT_TOP = 50;
@@ -123,10 +125,12 @@ class Collector implements XctraceSink {
 
 async function analyzeXctrace(name: string, chunks: AsyncIterable<Buffer | string>, opts: AnalyzeOptions, lineOf: TraceInput['lineOf']): Promise<TraceAnalysis> {
   const collector = new Collector(opts);
-  const doc = await readXctrace({ name, chunks }, collector, lineOf ? { lineOf } : {});
+  const doc = await readXctrace({ name, chunks }, collector, { ...(lineOf ? { lineOf } : {}), keepTruncated: opts.strict !== true });
   if (doc.kind === 'toc') return tocAnalysis(name, doc, opts);
 
   const warnings = documentWarnings(doc);
+  const truncated = doc.truncated ? truncationOf(doc.truncated) : null;
+  if (truncated) warnings.unshift(truncated.warning);
   const notes = [...collector.notes];
   if (opts.run !== undefined && collector.runs.size > 0 && !collector.runs.has(opts.run)) {
     throw new InputError(name, undefined, `there is no run ${opts.run}: the file holds run ${[...collector.runs].sort((a, b) => a - b).join(', ')}`, 'a --run that the export holds');
@@ -148,7 +152,8 @@ async function analyzeXctrace(name: string, chunks: AsyncIterable<Buffer | strin
     const s = p.summary(top);
     profiles.push(s);
     if (s.invalidWeightRows) warnings.push(`${s.table}: ${s.invalidWeightRows} row(s) have no usable weight (a sentinel or a "no data" value); they count as samples but weigh nothing`);
-    if (s.unsymbolicated) notes.push(`${s.table} holds unsymbolicated addresses only (kperf-bt): frames are addresses and weights are sample counts; export time-profile (Time Profiler) or cpu-profile for symbols and times`);
+    if (s.addressOnly) notes.push(unsymbolicatedNote(s.table, s.addressOnly, s.totalWeight));
+    else if (s.unsymbolicated) notes.push(`${s.table} holds unsymbolicated addresses only (kperf-bt): frames are addresses and weights are sample counts; export time-profile (Time Profiler) or cpu-profile for symbols and times`);
     const waiting = (s.states ?? []).filter((x) => x.state !== 'Running' && x.state !== '(no state)').reduce((a, x) => a + x.weight, 0);
     if (waiting > 0 && s.totalWeight > 0) {
       notes.push(`${s.table}: ${((waiting / s.totalWeight) * 100).toFixed(1)} % of the weight is in threads that were not running (waiting threads were recorded); CPU usage counts running samples only`);
@@ -191,9 +196,31 @@ async function analyzeXctrace(name: string, chunks: AsyncIterable<Buffer | strin
     intervals,
     otherTables: collector.infos.filter((i) => i.kind === 'other').map((i) => ({ run: i.run, table: i.table, rows: i.rows })),
     tables: collector.infos,
+    ...(truncated ? { truncated: truncated.model } : {}),
     notes,
     warnings,
   };
+}
+
+/** A truncated export, as the model says it and as the warning reads. */
+function truncationOf(t: Truncation): { model: NonNullable<TraceAnalysis['truncated']>; warning: string } {
+  const at = t.line !== null ? `byte ${t.byte} (line ${t.line})` : `byte ${t.byte}`;
+  const rows = `${t.rows.toLocaleString('en-US')} complete row${t.rows === 1 ? '' : 's'}`;
+  return {
+    model: { byte: t.byte, line: t.line, rows: t.rows, table: t.table, tableRows: t.tableRows, message: t.message },
+    warning: `the export is truncated at ${at}${t.table !== null ? ` in ${t.table}` : ''} (${t.ends}): the results are what its ${rows} say; --strict makes this an error`,
+  };
+}
+
+/** What an unsymbolicated profile means, and how to symbolicate it. */
+export function unsymbolicatedNote(table: string, a: NonNullable<ProfileSummary['addressOnly']>, total: number): string {
+  const share = total > 0 ? `${((a.weight / total) * 100).toFixed(1)} % of the weight` : 'its samples';
+  const named = `${a.leafNamed.toLocaleString('en-US')} of ${a.stacks.toLocaleString('en-US')} stacks`;
+  return (
+    `${table} is unsymbolicated (${share}: backtraces of addresses only, no symbols, no binaries): frames are shown by address, ` +
+    `the leaf by its symbol where Instruments' display string names it (${named}), and their engine is unknown. ` +
+    `Symbolicate the recording on the Mac that has it and export again: xcrun xctrace symbolicate --input X.trace --dsym App.dSYM --output X-symbolicated.trace`
+  );
 }
 
 /**

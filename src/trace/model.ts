@@ -77,8 +77,14 @@ export interface ProfileSummary {
   coresObserved?: number;
   /** cpuUsage / coresObserved: the share of the observed cores that was busy. */
   cpuUsagePerCore?: number | null;
-  /** time-sample: raw addresses, no symbols. */
+  /** Raw addresses, no symbols: time-sample (kperf-bt), or backtraces of `<text-addresses>` only. */
   unsymbolicated?: boolean;
+  /**
+   * Backtraces that are addresses only (`<text-addresses>`, no `<frame>`: an unsymbolicated
+   * recording): the weight of their samples, how many distinct stacks, and how many of those have
+   * their leaf named by Instruments' display string.
+   */
+  addressOnly?: { weight: number; stacks: number; leafNamed: number };
   /** Rows whose weight is missing or a "no data" value (counted in samples, not in weights). */
   invalidWeightRows?: number;
   /** Distinct stacks with weight. */
@@ -159,6 +165,11 @@ export interface TraceAnalysis {
   /** Every table of the document, in order, with what it was read as. */
   tables?: TableInfo[];
   toc?: { runs: TocRun[] };
+  /**
+   * The export is truncated (it ends inside an element): everything above is what its complete
+   * rows say. `byte` is where the file ends; `table` the table it ends in (null between tables).
+   */
+  truncated?: { byte: number; line: number | null; rows: number; table: string | null; tableRows: number; message: string };
   /** Findings that are not problems with the input (an empty Core ML table, a follow-on node…). */
   notes?: string[];
   /** Problems with the input that were worked around (dangling refs, unpaired signposts…). */

@@ -49,6 +49,8 @@ export class ProfileAccumulator implements RowConsumer {
   samples = 0;
   totalWeight = 0;
   noStackWeight = 0;
+  /** Weight of the samples whose stack is addresses only (`<text-addresses>`, no `<frame>`). */
+  addressOnlyWeight = 0;
   /** Rows whose weight is missing or a "no data" value: counted as samples, not weighed. */
   invalidWeightRows = 0;
   cpuWeight = 0;
@@ -109,7 +111,8 @@ export class ProfileAccumulator implements RowConsumer {
     }
 
     const s = cells[c.stack];
-    if (s instanceof Stack) {
+    if (s instanceof Stack && s.frames.length > 0) {
+      if (!s.symbolicated) this.addressOnlyWeight += w;
       const i = s.index;
       if (i >= this.stackWeights.length) this.growStacks(i);
       const sw = this.stackWeights;
@@ -172,6 +175,18 @@ export class ProfileAccumulator implements RowConsumer {
     return root;
   }
 
+  /** The unsymbolicated stacks (addresses only): their weight, how many, how many with a named leaf. */
+  private addressOnlySummary(): { weight: number; stacks: number; leafNamed: number } {
+    let stacks = 0;
+    let leafNamed = 0;
+    for (const st of this.touched) {
+      if (st.symbolicated) continue;
+      stacks++;
+      if ((st.frames[0] as Frame).name !== null) leafNamed++;
+    }
+    return { weight: this.addressOnlyWeight, stacks, leafNamed };
+  }
+
   /** Names of the profiled processes (their binaries are the app's own code). */
   processNames(): Set<string> {
     const names = new Set<string>();
@@ -225,7 +240,8 @@ export class ProfileAccumulator implements RowConsumer {
       cpuTimeNs: timeUnit ? this.cpuWeight : null,
       coresObserved: this.coresObserved,
       cpuUsagePerCore: cpuUsage !== null && this.coresObserved > 0 ? cpuUsage / this.coresObserved : null,
-      unsymbolicated: this.cols.unsymbolicated,
+      unsymbolicated: this.cols.unsymbolicated || this.addressOnlyWeight > 0,
+      ...(this.addressOnlyWeight > 0 ? { addressOnly: this.addressOnlySummary() } : {}),
       invalidWeightRows: this.invalidWeightRows,
       stacks: this.touched.length + this.rawStacks.size,
       callTree: t.tree,

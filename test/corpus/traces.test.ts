@@ -89,6 +89,7 @@ describe.skipIf(!available)('corpus: real Instruments exports', () => {
   const files = available ? readdirSync(corpusPath('traces')).sort() : [];
   const expected = new Set([
     'INDEX.md',
+    'flashlight-cpu-profile-text-addresses.xml',
     'inferno-basic-time-profile.expected.folded',
     'inferno-basic-time-profile.xml',
     'inferno-simple-frame-without-binary-info-time-profile.expected.folded',
@@ -167,6 +168,93 @@ describe.skipIf(!available)('corpus: real Instruments exports', () => {
       // From the oracle: 0x104745730;0x1047b15cd (no binary) 1 sample; dyld4::prepare and __kdebug_trace64 (dyld) 2.
       expect(p.engines).toEqual({ neuralEngine: 0, gpu: 0, cpuCompute: 0, coremlOverhead: 0, app: 9_713_000_000, system: 2_000_000, unknown: 1_000_000 });
       expect(p.topFrames.find((f) => f.name === '0x1047b15cd')).toEqual({ name: '0x1047b15cd', binary: null, self: 1_000_000, total: 1_000_000 });
+    });
+  });
+
+  describe('flashlight-cpu-profile-text-addresses.xml (unsymbolicated: <text-addresses> only, no <frame>)', () => {
+    /**
+     * The stacks read with regexes, independently of our reader: a backtrace is its text-addresses
+     * fragments (defined once, then `ref`) joined in document order, leaf first; the display string
+     * before " ← " names the leaf unless it is an address. Gives Σ weight per root-first path.
+     */
+    function regexStacks(xml: string): { rows: number; total: number; definitions: number; named: number; paths: Map<string, number> } {
+      const fragments = new Map<string, string[]>();
+      const stacks = new Map<string, string[]>();
+      const weights = new Map<string, number>();
+      const paths = new Map<string, number>();
+      let rows = 0;
+      let total = 0;
+      let named = 0;
+      const hex = (d: string) => '0x' + BigInt(d).toString(16);
+      for (const row of xml.match(/<row>[\s\S]*?<\/row>/g) ?? []) {
+        rows++;
+        const wd = /<cycle-weight id="(\d+)"[^>]*>(\d+)<\/cycle-weight>/.exec(row);
+        if (wd) weights.set(wd[1] as string, Number(wd[2]));
+        const w = wd ? Number(wd[2]) : (weights.get((/<cycle-weight ref="(\d+)"\/>/.exec(row) as RegExpExecArray)[1] as string) as number);
+        total += w;
+        let frames: string[] | undefined;
+        const def = /<backtrace id="(\d+)" fmt="([^"]*)">([\s\S]*?)<\/backtrace>/.exec(row);
+        if (def) {
+          frames = [];
+          for (const f of (def[3] as string).matchAll(/<text-addresses (?:id="(\d+)"[^>]*>([^<]*)<\/text-addresses>|ref="(\d+)"\/>)/g)) {
+            if (f[1] !== undefined) fragments.set(f[1], (f[2] as string).trim().split(/\s+/).map(hex));
+            frames.push(...(fragments.get((f[1] ?? f[3]) as string) as string[]));
+          }
+          const leaf = (def[2] as string).split(' ← ')[0] as string;
+          if (!/^0x[0-9a-f]+$/.test(leaf)) {
+            frames[0] = leaf.replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+            named++;
+          }
+          stacks.set(def[1] as string, frames);
+        } else {
+          const ref = /<backtrace ref="(\d+)"\/>/.exec(row);
+          if (ref) frames = stacks.get(ref[1] as string);
+        }
+        if (!frames) continue;
+        const key = [...frames].reverse().join(';');
+        paths.set(key, (paths.get(key) ?? 0) + w);
+      }
+      return { rows, total, definitions: stacks.size, named, paths };
+    }
+
+    it('keeps every stack as addresses (the leaf named where the display string names it): the folded output is the regex reading, path by path', async () => {
+      const path = file('flashlight-cpu-profile-text-addresses.xml');
+      const want = regexStacks(readFileSync(path, 'utf8'));
+      expect([want.rows, want.total, want.definitions, want.named]).toEqual([4342, 3_990_633_170, 1673, 1314]);
+      const r = await runCli(['trace', path, '--format', 'folded']);
+      expect(r.code).toBe(0);
+      const ours = new Map(
+        r.stdout
+          .trimEnd()
+          .split('\n')
+          .map((l) => [l.slice(0, l.lastIndexOf(' ')), Number(l.slice(l.lastIndexOf(' ') + 1))] as const),
+      );
+      expect(ours).toEqual(want.paths);
+    });
+
+    it('sums the weights, says it is unsymbolicated and how to symbolicate, and puts the weight under no binary, none under no stack', async () => {
+      const path = file('flashlight-cpu-profile-text-addresses.xml');
+      const a = await analyzeTraceFile(path, { top: 10_000 });
+      const p = a.profiles[0] as ProfileSummary;
+      const want = regexStacks(readFileSync(path, 'utf8'));
+      expect(p).toMatchObject({ table: 'cpu-profile', unit: 'cycles', samples: 4342, totalWeight: want.total, noStackWeight: 0, unsymbolicated: true });
+      expect(p.addressOnly).toEqual({ weight: want.total, stacks: 1673, leafNamed: 1314 });
+      expect(p.threads).toHaveLength(12);
+      expect(selfSum(p)).toBe(p.totalWeight);
+      expect(p.engines.unknown).toBe(want.total);
+      // The leaf named most often by weight, summed with the regex reading.
+      const byLeaf = new Map<string, number>();
+      for (const [k, w] of want.paths) {
+        const leaf = k.slice(k.lastIndexOf(';') + 1);
+        byLeaf.set(leaf, (byLeaf.get(leaf) ?? 0) + w);
+      }
+      const heaviest = [...byLeaf].sort((x, y) => y[1] - x[1]).slice(0, 5);
+      expect(p.topFrames.slice(0, 5).map((f) => [f.name, f.self])).toEqual(heaviest);
+      expect(a.notes?.some((n) => n.startsWith('cpu-profile is unsymbolicated (100.0 % of the weight') && n.includes('xcrun xctrace symbolicate --input X.trace --dsym App.dSYM'))).toBe(true);
+      const text = (await runCli(['trace', path])).stdout;
+      expect(text).toContain('Unsymbolicated: 100.0 % of the weight has addresses for frames, not symbols');
+      expect(text).not.toContain('No stack (samples without a backtrace)');
+      expect(text).toMatch(/Top frames by self weight/);
     });
   });
 

@@ -3,7 +3,7 @@ import { InputError } from '../../src/core/errors.js';
 import { readXctrace, type XctraceTable } from '../../src/trace/xctrace/reader.js';
 import { Binary, Frame, Stack, XNode, labelOf, type Cell } from '../../src/trace/xctrace/values.js';
 
-async function read(xml: string, chunkSize = 0) {
+async function read(xml: string, chunkSize = 0, keepTruncated = false) {
   const tables: { table: XctraceTable; rows: Cell[][]; ended: number | null }[] = [];
   const buf = Buffer.from(xml);
   const chunks = chunkSize ? Array.from({ length: Math.ceil(buf.length / chunkSize) }, (_, i) => buf.subarray(i * chunkSize, (i + 1) * chunkSize)) : [buf];
@@ -19,6 +19,7 @@ async function read(xml: string, chunkSize = 0) {
         (tables[tables.length - 1] as { ended: number | null }).ended = rows;
       },
     },
+    { keepTruncated },
   );
   return { doc, tables };
 }
@@ -184,6 +185,23 @@ describe('readXctrace: rows of an xctrace export', () => {
   it('says where a truncated export ends', async () => {
     const xml = `<trace-query-result><node>${schema('t', [['w', 'weight']])}\n<row><weight>1</weight></row>\n<row><weight>2</weight></row>\n<row><weight id="3">3</wei`;
     await expect(read(xml, 7)).rejects.toThrow(/test\.xml:line 4 \(byte \d+\): the file is truncated after 2 complete rows of t: it ends inside the markup `<\/wei` inside <trace-query-result> > <node> > <row> > <weight>/);
+  });
+
+  it('keepTruncated: hands over the complete rows, ends the open table, and says where the file ends', async () => {
+    const xml = `<trace-query-result><node>${schema('t', [['w', 'weight']])}\n<row><weight>1</weight></row>\n<row><weight>2</weight></row>\n<row><weight id="3">3</wei`;
+    const { doc, tables } = await read(xml, 7, true);
+    expect(tables.map((t) => [t.rows, t.ended])).toEqual([[[[1], [2]], 2]]);
+    expect(doc.truncated).toEqual({
+      byte: Buffer.byteLength(xml),
+      line: 4,
+      rows: 2,
+      table: 't',
+      tableRows: 2,
+      message: 'the file is truncated after 2 complete rows of t: it ends inside the markup `</wei` inside <trace-query-result> > <node> > <row> > <weight>',
+      ends: 'it ends inside the markup `</wei` inside <trace-query-result> > <node> > <row> > <weight>',
+    });
+    // Nothing complete to show: the error stands.
+    await expect(read(`<trace-query-result><node>${schema('t', [['w', 'weight']])}<row><weight>1</wei`, 0, true)).rejects.toThrow(/truncated after 0 complete rows/);
   });
 
   it('makes frames of addresses when there is no symbol', async () => {

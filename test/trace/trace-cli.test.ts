@@ -69,6 +69,10 @@ describe('coreml-doctor trace', () => {
     expect(r.stdout).toContain('  Call tree  (nodes under 10 % folded)');
     expect(r.stdout).toMatch(/ 23\.1%\s+3\.00 ms\s+ mach_msg2_trap {2}\[libsystem_kernel\.dylib\] {2}self 3\.00 ms/);
     expect(r.stdout).toMatch(/ 7\.7%\s+1\.00 ms\s+\(no stack\)/);
+    // The root is every sample (13 ms), and says what share has no stack (1 of 13 ms).
+    expect(r.stdout).toContain('  100.0%   13.00 ms  (all samples)  · 7.7 % without a stack (1.00 ms, the last line)\n');
+    const clean = await runCli(['trace', 'fixtures/traces/multi-run.xml', '--tree', '--run', '1']);
+    expect(clean.stdout).toMatch(/\n {2}100\.0%\s+\S+ ms {2}\(all samples\)\n/);
   });
 
   it('writes Markdown with every name escaped', async () => {
@@ -168,11 +172,59 @@ describe('coreml-doctor trace', () => {
     }
   });
 
-  it('says where a truncated export ends, from a file (lines found after the fact) as from stdin (lines counted)', async () => {
-    const fromFile = await runCli(['trace', 'fixtures/traces/truncated.xml']);
-    const fromStdin = await runCli(['trace', '-'], { stdin: readFileSync('fixtures/traces/truncated.xml') });
+  it('--strict: says where a truncated export ends, from a file (lines found after the fact) as from stdin (lines counted)', async () => {
+    const fromFile = await runCli(['trace', 'fixtures/traces/truncated.xml', '--strict']);
+    const fromStdin = await runCli(['trace', '-', '--strict'], { stdin: readFileSync('fixtures/traces/truncated.xml') });
+    expect([fromFile.code, fromStdin.code]).toEqual([2, 2]);
     expect(fromFile.stderr).toMatch(/truncated\.xml:line 6 \(byte 3199\): the file is truncated after 2 complete rows/);
     expect(fromStdin.stderr).toMatch(/<stdin>:line 6 \(byte 3199\): the file is truncated after 2 complete rows/);
+  });
+
+  describe('a truncated export (cut in the middle of its third row)', () => {
+    it('shows what its complete rows say, flagged TRUNCATED at the byte, exit 0', async () => {
+      const r = await runCli(['trace', 'fixtures/traces/truncated.xml']);
+      expect(r.code).toBe(0);
+      const lines = r.stdout.split('\n');
+      expect(lines[1]).toBe('  TRUNCATED at byte 3199 (line 6) in time-profile: what follows is what the 2 complete rows before it say (--strict: exit 2)');
+      // The two complete rows: 1 ms each, one under the Neural Engine client, one in the app's resize.
+      expect(r.stdout).toContain('  2 samples · 2.00 ms in all · 1 thread');
+      expect(r.stdout).toMatch(/│ Neural Engine \(CPU side\) │ 1\.00 ms │ 50\.0 % │/);
+      expect(r.stdout).toMatch(/│ 1\.00 ms │ 50\.0 % │ 1\.00 ms │ 50\.0 % │ VisionApp\.Preprocess\.resize\(_:\)/);
+      expect(r.stderr).toBe(
+        'coreml-doctor: warning: the export is truncated at byte 3199 (line 6) in time-profile (it ends inside the markup `<pr` inside <trace-query-result> > <node> > <row>): the results are what its 2 complete rows say; --strict makes this an error\n',
+      );
+    });
+
+    it('says so in the JSON (a "truncated" field and the warning), and in folded output on stderr only', async () => {
+      const j = JSON.parse((await runCli(['trace', 'fixtures/traces/truncated.xml', '--json'])).stdout);
+      expect(j.truncated).toEqual({
+        byte: 3199,
+        line: 6,
+        rows: 2,
+        table: 'time-profile',
+        tableRows: 2,
+        message: 'the file is truncated after 2 complete rows of time-profile: it ends inside the markup `<pr` inside <trace-query-result> > <node> > <row>',
+      });
+      expect(j.warnings[0]).toMatch(/^the export is truncated at byte 3199/);
+      expect(j.profiles[0]).toMatchObject({ samples: 2, totalWeight: 2_000_000 });
+      const f = await runCli(['trace', 'fixtures/traces/truncated.xml', '--format', 'folded']);
+      expect(f.code).toBe(0);
+      expect(f.stdout.trimEnd().split('\n')).toHaveLength(2);
+      expect(f.stderr).toMatch(/warning: the export is truncated at byte 3199/);
+    });
+
+    it('from stdin too (lines counted while reading)', async () => {
+      const r = await runCli(['trace', '-', '--json'], { stdin: readFileSync('fixtures/traces/truncated.xml') });
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout).truncated).toMatchObject({ byte: 3199, line: 6, rows: 2 });
+    });
+
+    it('with no complete row there is nothing to show: exit 2 as before', async () => {
+      const head = readFileSync('fixtures/traces/truncated.xml', 'utf8');
+      const r = await runCli(['trace', write('cut-early.xml', head.slice(0, head.indexOf('<row>') + 40))]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/cut-early\.xml:line \d+ \(byte \d+\): the file is truncated after 0 complete rows of time-profile/);
+    });
   });
 
   it('warns on stderr, and keeps the warnings in the JSON', async () => {
@@ -199,7 +251,7 @@ describe('coreml-doctor trace', () => {
         () => ['trace', bundle],
         /Recording 3\.trace: is a directory \(an Instruments \.trace bundle, which only Instruments reads: on a Mac run `xcrun xctrace export --input 'Recording 3\.trace' --toc > toc\.xml`/,
       ],
-      ['a truncated export', () => ['trace', 'fixtures/traces/truncated.xml'], /truncated\.xml:line 6 \(byte 3199\): the file is truncated after 2 complete rows of time-profile: it ends inside the markup `<pr` inside <trace-query-result> > <node> > <row>/],
+      ['a truncated export with --strict', () => ['trace', 'fixtures/traces/truncated.xml', '--strict'], /truncated\.xml:line 6 \(byte 3199\): the file is truncated after 2 complete rows of time-profile: it ends inside the markup `<pr` inside <trace-query-result> > <node> > <row>/],
       ['our own JSON', () => ['trace', write('out.json', '{"schemaVersion": 1, "source": "x", "profiles": [], "intervals": []}')], /out\.json: this is coreml-doctor trace's own JSON output/],
       ['a Chrome trace', () => ['trace', write('chrome.json', '{"traceEvents": []}')], /chrome\.json: this is a Chrome \/ Perfetto trace \(JSON\)/],
       ['an empty file', () => ['trace', write('empty.xml', '')], /empty\.xml: the file is empty/],

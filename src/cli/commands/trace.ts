@@ -17,6 +17,7 @@ interface TraceOptions extends OutputOptions {
   groupBy?: string;
   interval?: string;
   tracePath?: string;
+  strict?: boolean;
 }
 
 /** Inputs at least this big get a progress bar (on a terminal). */
@@ -47,7 +48,8 @@ export function registerTrace(program: Command, ctx: CommandContext): void {
     .option('--tree', 'print the call tree (text), keep it in the JSON')
     .option('--min-percent <p>', 'fold call-tree nodes under this share of the total', '1')
     .option('--group-by <columns>', 'label intervals by these columns (comma-separated mnemonics or engineering types)')
-    .option('--trace-path <path>', 'the .trace path to write into the export commands printed for a TOC');
+    .option('--trace-path <path>', 'the .trace path to write into the export commands printed for a TOC')
+    .option('--strict', 'a truncated export is an error (exit 2), not a result flagged as truncated');
   addAfterHelp(cmd, ctx.io, {
     sections: [
       {
@@ -71,9 +73,9 @@ export function registerTrace(program: Command, ctx: CommandContext): void {
     exitCodes: [
       [0, 'read'],
       [1, 'an inference exceeds --budget-ms'],
-      [2, 'bad input or usage'],
+      [2, 'bad input or usage (with --strict, a truncated export)'],
     ],
-    notes: ["Percentiles interpolate linearly between the closest ranks (numpy's default)."],
+    notes: ["Percentiles interpolate linearly between the closest ranks (numpy's default).", 'A truncated export shows its complete rows, flagged TRUNCATED (--strict: exit 2).'],
   });
   cmd
     .action(async (file: string, opts: TraceOptions) => {
@@ -107,6 +109,7 @@ export function registerTrace(program: Command, ctx: CommandContext): void {
           ...(groupBy?.length ? { groupBy } : {}),
           ...(opts.tracePath ? { tracePath: opts.tracePath } : {}),
           callTree: opts.tree === true || format === 'folded',
+          strict: opts.strict === true,
           top: Math.max(top, DEFAULT_TOP),
           onProgress: bar ? (n, size) => (size === undefined || size >= PROGRESS_MIN_BYTES ? bar.update(n, size) : undefined) : undefined,
         });

@@ -1,6 +1,6 @@
 /** Formatting shared by the trace renderers: weights in their unit, shares, engine names. */
 import { formatInt } from '../../core/units.js';
-import type { EngineName, IntervalSummary, ProfileSummary, WeightUnit } from '../../trace/model.js';
+import type { EngineName, IntervalSummary, ProfileSummary, TraceAnalysis, WeightUnit } from '../../trace/model.js';
 
 export const ENGINE_LABELS = new Map<EngineName, string>([
   ['neuralEngine', 'Neural Engine (CPU side)'],
@@ -119,12 +119,24 @@ export function clipMiddle(s: string, max: number): string {
   return s.slice(0, head) + '…' + s.slice(s.length - (keep - head));
 }
 
-/** Engines sorted by weight, zero weights left out. */
-export function engineRows(p: ProfileSummary): { engine: EngineName; label: string; weight: number }[] {
-  return [...ENGINE_LABELS]
-    .map(([engine, label]) => ({ engine, label, weight: p.engines[engine] ?? 0 }))
-    .filter((e) => e.weight > 0)
-    .sort((a, b) => b.weight - a.weight);
+/** The two parts of the unknown engine, each in its own row (a stack without a binary is not "no stack"). */
+export const UNKNOWN_PARTS = { noBinary: 'Unknown: no binary (unsymbolicated, JIT)', noStack: 'No stack (samples without a backtrace)' } as const;
+
+/**
+ * Engines sorted by weight, zero weights left out. The unknown engine is shown as its two parts:
+ * frames without a binary (unsymbolicated addresses, JIT code) and samples without a stack.
+ */
+export function engineRows(p: ProfileSummary): { engine: EngineName | 'noStack'; label: string; weight: number }[] {
+  const rows: { engine: EngineName | 'noStack'; label: string; weight: number }[] = [];
+  for (const [engine, label] of ENGINE_LABELS) {
+    const weight = p.engines[engine] ?? 0;
+    if (engine !== 'unknown') rows.push({ engine, label, weight });
+    else {
+      const noStack = Math.min(weight, p.noStackWeight);
+      rows.push({ engine, label: UNKNOWN_PARTS.noBinary, weight: weight - noStack }, { engine: 'noStack', label: UNKNOWN_PARTS.noStack, weight: noStack });
+    }
+  }
+  return rows.filter((e) => e.weight > 0).sort((a, b) => b.weight - a.weight);
 }
 
 export function unitNote(unit: WeightUnit): string {
@@ -140,4 +152,11 @@ export function unitNote(unit: WeightUnit): string {
     default:
       return 'samples';
   }
+}
+
+/** The line that flags a truncated export, before everything it read. */
+export function truncatedLine(t: NonNullable<TraceAnalysis['truncated']>): string {
+  const at = t.line !== null ? `byte ${t.byte} (line ${t.line})` : `byte ${t.byte}`;
+  const where = t.table !== null ? ` in ${t.table}` : '';
+  return `TRUNCATED at ${at}${where}: what follows is what the ${formatInt(t.rows)} complete row${t.rows === 1 ? '' : 's'} before it say (--strict: exit 2)`;
 }

@@ -5,7 +5,7 @@
 import { escapeMarkdownCell as cell, escapeMarkdownInline as md, markdownCode as code } from '../../core/escape.js';
 import { formatInt } from '../../core/units.js';
 import type { IntervalSummary, ProfileSummary, TraceAnalysis } from '../../trace/model.js';
-import { clipMiddle, cpuPerInterval, engineRows, formatDurationMs, formatWeight, groupingLine, intervalBlocks, intervalTitle, ms, profileTitle, share, unitNote } from './common.js';
+import { clipMiddle, cpuPerInterval, engineRows, formatDurationMs, formatWeight, groupingLine, intervalBlocks, intervalTitle, ms, profileTitle, share, truncatedLine, unitNote } from './common.js';
 
 export interface TraceMarkdownOptions {
   top?: number;
@@ -15,6 +15,7 @@ export function renderTraceMarkdown(a: TraceAnalysis, opts: TraceMarkdownOptions
   const top = opts.top ?? 10;
   const out: string[] = [];
   out.push(`### Trace ${code(a.source)}`, '');
+  if (a.truncated) out.push(`**${md(truncatedLine(a.truncated))}**`, '');
   if (a.toc) {
     for (const r of a.toc.runs) {
       out.push(`#### Run ${r.number}${r.template ? ` (${md(r.template)})` : ''}`, '');

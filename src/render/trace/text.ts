@@ -9,7 +9,7 @@ import { noColors, type Colors } from '../../core/color.js';
 import { sanitizeTerminal as t } from '../../core/escape.js';
 import { formatInt } from '../../core/units.js';
 import type { IntervalSummary, ProfileSummary, TocRun, TraceAnalysis } from '../../trace/model.js';
-import { clipMiddle, cpuPerInterval, engineRows, formatDurationMs, formatWeight, groupingLine, intervalBlocks, intervalTitle, ms, profileTitle, share, unitNote, weightWords } from './common.js';
+import { clipMiddle, cpuPerInterval, engineRows, formatDurationMs, formatWeight, groupingLine, intervalBlocks, intervalTitle, ms, profileTitle, share, truncatedLine, unitNote, weightWords } from './common.js';
 import { renderTreeText } from './tree.js';
 import { wrap } from '../wrap.js';
 
@@ -46,6 +46,7 @@ export function renderTraceText(a: TraceAnalysis, opts: TraceTextOptions = {}): 
   const out: string[] = [];
   const what = a.format === 'xctrace-toc' ? 'xctrace table of contents' : a.format === 'deep-copy' ? 'Instruments Deep Copy' : 'xctrace export';
   out.push(`${c.bold('Trace')} ${t(a.source)} ${c.dim(`(${what})`)}`);
+  if (a.truncated) out.push(c.red(`  ${truncatedLine(a.truncated)}`));
   if (a.toc) out.push(...tocLines(a.toc.runs, c));
   for (const p of a.profiles) out.push('', ...profileLines(p, c, opts));
   if (a.intervals.length) out.push('', ...intervalLines(a.intervals, c, opts.judged));
@@ -78,6 +79,7 @@ function profileLines(p: ProfileSummary, c: Colors, opts: TraceTextOptions): str
     const cores = p.coresObserved ? ` (${share(p.cpuUsagePerCore ?? 0, 1)} of the ${p.coresObserved} cores it ran on)` : '';
     out.push(`  CPU usage     ${p.cpuUsage.toFixed(2)} cores on average${cores}`);
   }
+  if (p.addressOnly) out.push(c.yellow(`  Unsymbolicated: ${share(p.addressOnly.weight, p.totalWeight)} of the weight has addresses for frames, not symbols (Notes say how to symbolicate)`));
   if (p.processes && p.processes.length > 1) out.push(`  Processes     ${p.processes.map((x) => `${t(x.name)} ${share(x.weight, p.totalWeight)}`).join(', ')}`);
 
   const engines = engineRows(p);

@@ -5,7 +5,7 @@
  */
 import { sanitizeTerminal } from '../../core/escape.js';
 import type { CallTreeNode, ProfileSummary, WeightUnit } from '../../trace/model.js';
-import { clipMiddle, formatWeight } from './common.js';
+import { clipMiddle, formatWeight, share } from './common.js';
 
 export interface TreeTextOptions {
   minPercent: number;
@@ -22,10 +22,14 @@ export function renderTreeText(root: CallTreeNode, unit: WeightUnit, opts: TreeT
   const out: string[] = [];
   const pct = (x: number) => (total > 0 ? ((x / total) * 100).toFixed(1).padStart(5) + '%' : '    —');
   const maxDepth = opts.maxDepth ?? 80;
+  const noStack = opts.noStack ?? 0;
   const walk = (n: CallTreeNode, depth: number) => {
     const name = sanitizeTerminal(clipMiddle(n.name, opts.maxName)) + (n.binary ? `  [${sanitizeTerminal(n.binary)}]` : '');
     const self = n.self > 0 ? `  self ${formatWeight(n.self, unit)}` : '';
-    out.push(`${pct(n.total)} ${formatWeight(n.total, unit).padStart(10)}  ${' '.repeat(depth * 2)}${name}${self}`);
+    // The root is every sample: those without a stack too, with their share said on its line.
+    const weight = depth === 0 ? n.total + noStack : n.total;
+    const without = depth === 0 && noStack > 0 ? `  · ${share(noStack, total)} without a stack (${formatWeight(noStack, unit)}, the last line)` : '';
+    out.push(`${pct(weight)} ${formatWeight(weight, unit).padStart(10)}  ${' '.repeat(depth * 2)}${name}${self}${without}`);
     if (depth >= maxDepth) {
       if (n.children.length) out.push(`${' '.repeat(18)}${' '.repeat((depth + 1) * 2)}… deeper levels not shown`);
       return;
@@ -43,7 +47,7 @@ export function renderTreeText(root: CallTreeNode, unit: WeightUnit, opts: TreeT
     if (folded) out.push(`${pct(foldedWeight)} ${formatWeight(foldedWeight, unit).padStart(10)}  ${' '.repeat((depth + 1) * 2)}… ${folded} more`);
   };
   walk(root, 0);
-  if (opts.noStack) out.push(`${pct(opts.noStack)} ${formatWeight(opts.noStack, unit).padStart(10)}  (no stack)`);
+  if (noStack) out.push(`${pct(noStack)} ${formatWeight(noStack, unit).padStart(10)}  (no stack)`);
   return out;
 }
 

@@ -58,6 +58,8 @@ export interface XctraceDocument {
   /** Rows with more or fewer cells than their schema has columns. */
   cellCountMismatches: number;
   firstMismatch: { line: number; offset: number; cells: number; columns: number } | null;
+  /** Set when the export is truncated and `keepTruncated` kept what its complete rows say. */
+  truncated: Truncation | null;
   /** Rows in a `<node>` with no schema and no table before it to continue. */
   rowsWithoutSchema: number;
   unknownEntities: number;
@@ -108,6 +110,7 @@ class Builder {
     this.name = null;
     this.addr = null;
     this.inlined = false;
+    this.addresses = null;
   }
 
   tag = 0;
@@ -125,6 +128,8 @@ class Builder {
   name: string | null = null;
   addr: string | null = null;
   inlined = false;
+  /** A backtrace's `<text-addresses>` fragments (unsymbolicated), in document order. */
+  addresses: XValue[] | null = null;
   refValue: XValue = null;
 }
 
@@ -155,6 +160,28 @@ export interface ReadOptions {
   lineOf?: (offset: number) => Promise<number | null>;
   /** Progress in bytes read so far. */
   onBytes?: (bytes: number) => void;
+  /**
+   * A truncated export (it ends inside an element): keep what its complete rows say and return
+   * the document with `truncated` set, instead of throwing. Kept only when some row was complete.
+   */
+  keepTruncated?: boolean;
+}
+
+/** Where a truncated export ends, and what was read before. */
+export interface Truncation {
+  /** Byte offset where the file ends. */
+  byte: number;
+  /** Its line, when known. */
+  line: number | null;
+  /** Complete rows read, in all tables. */
+  rows: number;
+  /** The table being read when the file ended, and its complete rows. */
+  table: string | null;
+  tableRows: number;
+  /** The one-line error `--strict` gives: "the file is truncated after …: it ends inside …". */
+  message: string;
+  /** Where in the markup it ends: "it ends inside the markup `<pr` inside <trace-query-result> > …". */
+  ends: string;
 }
 
 class Assembler implements ScanHandler {
@@ -165,6 +192,9 @@ class Assembler implements ScanHandler {
   private readonly scratch = new Builder();
   private depth = 0;
   private dom: DomBuilder | null = null;
+  /** Unsymbolicated stacks: frames per `<text-addresses>` fragment, and per address. */
+  private readonly fragments = new Map<XValue, Frame[]>();
+  private readonly addressFrames = new Map<string, Frame>();
   kind: 'export' | 'toc' | null = null;
 
   // Vocabulary.
@@ -181,6 +211,7 @@ class Assembler implements ScanHandler {
   private readonly T_FRAME: number;
   private readonly T_BINARY: number;
   private readonly T_SOURCE: number;
+  private readonly T_TEXT_ADDRESSES: number;
   private readonly A_ID: number;
   private readonly A_REF: number;
   private readonly A_FMT: number;
@@ -239,6 +270,7 @@ class Assembler implements ScanHandler {
     this.T_FRAME = c('frame');
     this.T_BINARY = c('binary');
     this.T_SOURCE = c('source');
+    this.T_TEXT_ADDRESSES = c('text-addresses');
     this.A_ID = c('id');
     this.A_REF = c('ref');
     this.A_FMT = c('fmt');
@@ -252,6 +284,21 @@ class Assembler implements ScanHandler {
     this.A_XPATH = c('xpath');
     this.A_DOC = c('documentation');
     for (const n of PLAIN_NUMBERS) this.plainNumber[c(n)] = 1;
+  }
+
+  /** The table being read (null between tables) and its complete rows so far. */
+  get current(): { table: string | null; rows: number } {
+    return { table: this.table?.schema ?? null, rows: this.table ? this.rows : 0 };
+  }
+
+  /** Complete rows of every table so far (the open one included). */
+  get completeRows(): number {
+    return this.tables.reduce((n, t) => n + t.rows, 0) + (this.table ? this.rows : 0);
+  }
+
+  /** Ends the table being read (a truncated document: its complete rows count). */
+  endOpenTable(): void {
+    this.endNode();
   }
 
   /** Where reading is, for messages: "after 12 complete rows of time-profile". */
@@ -588,8 +635,10 @@ class Assembler implements ScanHandler {
         else b.idName = sc.attributeValue(i);
       }
     }
-    if (tag === this.T_BACKTRACE) b.kind = KIND_BACKTRACE;
-    else if (tag === this.T_TAGGED) b.kind = KIND_TAGGED;
+    if (tag === this.T_BACKTRACE) {
+      b.kind = KIND_BACKTRACE;
+      b.fmt = sc.attribute(this.A_FMT);
+    } else if (tag === this.T_TAGGED) b.kind = KIND_TAGGED;
     else if (tag === this.T_FRAME) {
       b.kind = KIND_FRAME;
       this.frameAttrs(b);
@@ -606,6 +655,7 @@ class Assembler implements ScanHandler {
       case KIND_TAGGED:
         if (v instanceof Frame) b.frames.push(v);
         else if (v instanceof Stack) b.stack = v;
+        else if (tag === this.T_TEXT_ADDRESSES && v !== null) (b.addresses ??= []).push(v);
         return;
       case KIND_FRAME:
         if (v instanceof Binary) b.binary = v;
@@ -625,7 +675,7 @@ class Assembler implements ScanHandler {
       case KIND_REF:
         return b.refValue;
       case KIND_BACKTRACE:
-        v = new Stack(this.stacks++, b.frames);
+        v = b.frames.length === 0 && b.addresses !== null ? this.addressStack(b) : new Stack(this.stacks++, b.frames);
         break;
       case KIND_TAGGED:
         v = b.stack && b.frames.length === 0 ? b.stack : new Stack(this.stacks++, b.frames.length ? b.frames : (b.stack?.frames ?? []));
@@ -639,6 +689,46 @@ class Assembler implements ScanHandler {
     if (b.id >= 0) this.ids.define(b.id, v);
     else if (b.idName !== null) this.ids.defineNamed(b.idName, v);
     return v;
+  }
+
+  /**
+   * An unsymbolicated backtrace (research/TRACES.md §1.7; the real CPU Profiler export in the
+   * corpus): its `<text-addresses>` fragments, decimal and leaf first, joined in document order
+   * make the stack (fragments are shared between backtraces by ref). The display string names the
+   * leaf ("objc_msgSend ← (15 other frames)") when Instruments knew its symbol, else shows its
+   * address ("0x12227303d ← …"). Frames are interned by address: the same address is one frame.
+   */
+  private addressStack(b: Builder): Stack {
+    const frames: Frame[] = [];
+    for (const part of b.addresses as XValue[]) {
+      let list = this.fragments.get(part);
+      if (list === undefined) {
+        list = [];
+        const text = typeof part === 'number' ? String(part) : typeof part === 'string' ? part : part instanceof XNode ? part.text : '';
+        for (const a of text.split(/\s+/)) if (/^\d+$/.test(a)) list.push(this.addressFrame(a, null));
+        if (typeof part === 'object') this.fragments.set(part, list);
+      }
+      for (const f of list) frames.push(f);
+    }
+    const leaf = frames[0];
+    if (leaf !== undefined && b.fmt !== undefined) {
+      const cut = b.fmt.indexOf(' ← ');
+      const name = (cut >= 0 ? b.fmt.slice(0, cut) : b.fmt).trim();
+      if (name !== '' && name !== leaf.addr && !/^0x[0-9a-f]+$/i.test(name)) frames[0] = this.addressFrame(leaf.addr as string, name);
+    }
+    return new Stack(this.stacks++, frames, false);
+  }
+
+  /** The frame of a decimal address (named: the leaf's symbol from the display string). */
+  private addressFrame(decimal: string, name: string | null): Frame {
+    const hex = decimal.startsWith('0x') ? decimal : '0x' + (decimal.length <= 15 ? Number(decimal).toString(16) : BigInt(decimal).toString(16));
+    const key = name === null ? hex : hex + '\u0000' + name;
+    let f = this.addressFrames.get(key);
+    if (f === undefined) {
+      f = new Frame(this.frames++, name, hex, null, false, null);
+      this.addressFrames.set(key, f);
+    }
+    return f;
   }
 
   private scratchFrame(tag: number): Builder {
@@ -711,6 +801,7 @@ export async function readXctrace(input: ByteSource, sink: XctraceSink, opts: Re
   const asm = new Assembler(sink, opts);
   const sc = asm.sc;
   let bytes = 0;
+  let truncated: Truncation | null = null;
   try {
     for await (const chunk of input.chunks) {
       const buf = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
@@ -720,7 +811,13 @@ export async function readXctrace(input: ByteSource, sink: XctraceSink, opts: Re
     }
     sc.end();
   } catch (e) {
-    throw await toInputError(e, input.name, sc, asm.where(), opts.lineOf);
+    const err = await toInputError(e, input.name, sc, asm.where(), opts.lineOf);
+    if (!(opts.keepTruncated && isTruncation(e) && asm.kind === 'export' && asm.completeRows > 0 && err instanceof InputError)) throw err;
+    const { table, rows } = asm.current;
+    const x = e as XmlSyntaxError;
+    const line = x.line > 0 ? x.line : ((await opts.lineOf?.(x.offset)) ?? 0);
+    truncated = { byte: x.offset, line: line > 0 ? line : null, rows: asm.completeRows, table, tableRows: rows, message: err.problem, ends: x.message.replace(/^the document /, 'it ') };
+    asm.endOpenTable();
   }
   if (opts.lineOf) {
     for (const f of [asm.firstDanglingRef, asm.firstMismatch]) if (f && f.line === 0) f.line = (await opts.lineOf(f.offset)) ?? 0;
@@ -733,6 +830,7 @@ export async function readXctrace(input: ByteSource, sink: XctraceSink, opts: Re
     firstDanglingRef: asm.firstDanglingRef,
     cellCountMismatches: asm.cellCountMismatches,
     firstMismatch: asm.firstMismatch,
+    truncated,
     rowsWithoutSchema: asm.rowsWithoutSchema,
     unknownEntities: sc.unknownEntities,
     trailingBytes: sc.trailingJunk,
@@ -743,11 +841,16 @@ export async function readXctrace(input: ByteSource, sink: XctraceSink, opts: Re
   };
 }
 
+/** The document ends inside an element: truncated, not malformed. */
+function isTruncation(e: unknown): boolean {
+  return e instanceof XmlSyntaxError && /^the document ends/.test(e.message);
+}
+
 async function toInputError(e: unknown, name: string, sc: XmlScanner, where: string, lineOf: ReadOptions['lineOf']): Promise<unknown> {
   if (e instanceof XmlSyntaxError) {
     const line = e.line > 0 ? e.line : ((await lineOf?.(e.offset)) ?? 0);
     const place = line > 0 ? `line ${line} (byte ${e.offset})` : `byte ${e.offset}`;
-    if (/^the document ends/.test(e.message)) {
+    if (isTruncation(e)) {
       const after = where ? ` ${where}` : '';
       return new InputError(name, place, `the file is truncated${after}: ${e.message.replace(/^the document /, 'it ')}`, 'a complete `xctrace export` document');
     }

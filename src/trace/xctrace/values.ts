@@ -51,6 +51,11 @@ export class Stack {
   constructor(
     readonly index: number,
     readonly frames: readonly Frame[],
+    /**
+     * False for an unsymbolicated backtrace: `<text-addresses>` only, no `<frame>` (its frames are
+     * addresses, the leaf named only when the backtrace's display string names it).
+     */
+    readonly symbolicated = true,
   ) {}
 }
 
