@@ -74,3 +74,17 @@ describe('report --format csv --append', () => {
     expect(r.stderr).toBe('coreml-doctor: --append adds to a CSV history: give it with --format csv -o FILE\n');
   });
 });
+
+describe('unknown keys with another unit in their name', () => {
+  it('a manifest step with sizeMB is asked whether it means sizeBytes; a budget with sizeBytes whether it means sizeMB', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'keys-'));
+    writeFileSync(join(dir, 'm.json'), JSON.stringify({ steps: [{ name: 'fp32', sizeMB: 12 }] }));
+    const r = await runCli(['report', 'm.json'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('coreml-doctor: m.json:$.steps[0].sizeMB: unknown key "sizeMB"; did you mean "sizeBytes"?\n');
+    writeFileSync(join(dir, 'b.json'), JSON.stringify({ sizeBytes: 8000000 }));
+    const g = await runCli(['gate', '--report', join(REPO_ROOT, 'fixtures/budgets/reports/pr.json'), '--budget', 'b.json'], { cwd: dir });
+    expect(g.code).toBe(2);
+    expect(g.stderr).toMatch(/unknown key "sizeBytes"; did you mean "sizeMB"\?/);
+  });
+});
