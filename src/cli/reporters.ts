@@ -53,7 +53,8 @@ export async function writeReports(io: CliIO, result: GateResult, specs: readonl
     const file = spec.file ?? (opts.out && DOCUMENT_REPORTERS.includes(spec.name) && !(spec.name === 'markdown' && summary !== null) ? opts.out : null);
     const colors = file === null ? colorsFor(io, { color: opts.color }) : makeColors(false);
     const render = await GATE_REPORTERS.load(spec.name);
-    const rendered = render(result, { colors, toolVersion: packageVersion(), hidePassed: opts.hidePassed });
+    const width = file === null && io.stdout.isTTY && io.stdout.columns ? io.stdout.columns : undefined;
+    const rendered = render(result, { colors, toolVersion: packageVersion(), hidePassed: opts.hidePassed, ...(width ? { width } : {}) });
     const text = typeof rendered === 'string' ? rendered : [...rendered].join('');
     if (spec.name === 'markdown' && summary !== null) {
       if (!summaryWritten) await appendStepSummary(io, summary, text);

@@ -7,7 +7,6 @@
 import Papa from 'papaparse';
 import { failsGate, type Verdict } from '../../budget/model.js';
 import type { Report, StepReport } from '../../report/model.js';
-import type { CsvHistory } from './index.js';
 
 /**
  * papaparse's default (`/^[=+\-@\t\r].*$/`) misses a multi-line value that starts like a formula
@@ -30,6 +29,14 @@ function budgetCell(s: StepReport): string {
   if (unmeasured.length) return `not measured: ${unmeasured.join(' ')}`;
   if (warned.length) return `warn: ${warned.join(' ')}`;
   return 'pass';
+}
+
+/** What each row of a CSV history (`report --append`) starts with. */
+export interface CsvHistory {
+  /** ISO 8601. */
+  date: string;
+  commit: string | null;
+  pipeline: string;
 }
 
 /** With `history`, each row starts with the date, the commit and the pipeline (a CSV history across runs). */

@@ -1,6 +1,7 @@
 /** `report`'s renderers by format (the first is the default). */
 import type { Colors } from '../../core/color.js';
 import type { Report } from '../../report/model.js';
+import type { CsvHistory } from './csv.js';
 import { formats } from '../formats.js';
 
 export interface ReportRenderOptions {
@@ -11,12 +12,6 @@ export interface ReportRenderOptions {
   history?: CsvHistory;
 }
 
-export interface CsvHistory {
-  /** ISO 8601. */
-  date: string;
-  commit: string | null;
-  pipeline: string;
-}
 
 export const REPORT_FORMATS = formats<Report, ReportRenderOptions>({
   text: async () => {
