@@ -12,14 +12,16 @@
 import { CATEGORIES } from '../convlog/model.js';
 import { BYTES_PER_MB, formatBytes, formatMs, formatPercent } from '../core/units.js';
 import { inferencesOver, latencyValue } from '../step/latency.js';
-import type { StepMeasurement } from '../step/model.js';
+import { COMPUTE_PRECISIONS, MODEL_FINDING_LEVELS, MODEL_PLATFORMS, type ModelFindingLevel, type ModelPlatform, type StepMeasurement, type StepModelFacts } from '../step/model.js';
 import { formatValue } from './format.js';
+import { allowedForm } from './forms/allowed.js';
 import type { Form, FormRow, Judgement, MeasuredValue } from './forms/form.js';
 import { frameRateForm } from './forms/frame.js';
 import { maxForm } from './forms/max.js';
 import { namesForm } from './forms/names.js';
 import { perKeyForm } from './forms/per-key.js';
-import { numberValue } from './forms/value.js';
+import { numberValue, versionValue } from './forms/value.js';
+import { valuesForm } from './forms/values.js';
 import { LATENCY_STATS, type AssertionSpec, type LatencyStat, type ResolvedTarget, type Unit } from './model.js';
 
 /** What SARIF, JUnit and the docs need to know about a kind of assertion. */
@@ -72,6 +74,20 @@ export function latencyStat(step: StepMeasurement, stat: LatencyStat): { value: 
 function needLog(step: StepMeasurement): Measured | null {
   return step.log ? null : { value: null, missing: `step "${step.name}" has no conversion log (add "log" to the step in the manifest)` };
 }
+
+/** The step's model facts, or why there are none: every model row fails closed without them. */
+function needModel(step: StepMeasurement): { model: StepModelFacts } | { value: null; missing: string } {
+  if (step.model) return { model: step.model };
+  const file = step.files?.model;
+  return {
+    value: null,
+    missing: file
+      ? `the model of step "${step.name}" (${file}) was not read: only an .mlpackage or .mlmodel is (see the step's warnings)`
+      : `step "${step.name}" has no Core ML model to read (add "model" to the step in the manifest: an .mlpackage or .mlmodel)`,
+  };
+}
+
+const plural = (n: number, one: string): string => `${n} ${one}${n === 1 ? '' : 's'}`;
 
 const trim = (n: number): string => (Number.isInteger(n) ? String(n) : n.toFixed(1));
 
@@ -226,6 +242,144 @@ export const ASSERTION_ROWS: readonly AssertionRow[] = [
     },
     sentence: (j, s) =>
       j.actual === 0 ? `no ${s.key} diagnostics in the conversion log` : `the conversion log has ${j.actual} ${s.key} diagnostic${j.actual === 1 ? '' : 's'}, a forbidden category`,
+  },
+  {
+    key: 'weightBits',
+    kind: 'weightBits',
+    ruleId: 'CML-BUDGET-WEIGHT-BITS',
+    ruleName: 'WeightBits',
+    help: "The model's weights take no more bits per weight than allowed (effective: stored bits, look-up tables and scales included, over the parameters).",
+    unit: 'bits',
+    form: maxForm({ min: 0, exclusiveMin: true, max: 32, what: 'bits per weight (a number > 0, at most 32)' }),
+    docs: {
+      limit: 'most effective bits per weight (16 = fp16, 8 = int8, 4 = 4-bit palettized)',
+      measuredAs: "the model's weights as stored (`coreml-doctor model`); not the manifest's `weightBits`; not measured when weight.bin is missing",
+    },
+    short: () => 'bits',
+    describe: (s) => `weights ≤ ${formatValue(s.limit, 'bits')} per weight`,
+    label: () => 'bits per weight',
+    measure: (_s, { step }) => {
+      const m = needModel(step);
+      if (!('model' in m)) return m;
+      const { model } = m;
+      if (!model.weightsPresent) return { value: null, missing: `the weights of ${model.path} are missing (no weight.bin, or a blob outside it)` };
+      if (model.bitsPerWeight === undefined) return { value: null, missing: `${model.path} holds no weights to count` };
+      return { value: model.bitsPerWeight, note: model.compression.length ? model.compression.join(', ') : 'uncompressed' };
+    },
+  },
+  {
+    key: 'minimumOS',
+    kind: 'minimumOS',
+    ruleId: 'CML-BUDGET-MINIMUM-OS',
+    ruleName: 'MinimumOS',
+    help: 'The model runs on the given OS version of each platform: its effective minimum OS (over sub-models and ML program opsets) is no newer.',
+    unit: 'version',
+    form: perKeyForm({ keys: MODEL_PLATFORMS, what: `an object with ${MODEL_PLATFORMS.join(', ')}`, value: versionValue(), valueDescription: 'The oldest OS version the model must run on.' }),
+    docs: { limit: 'the OS version per platform the model must run on (`{"watchOS": "10.0"}`)', measuredAs: "the model's effective minimum OS (specification version, ML program opsets, sub-models)" },
+    short: (key) => key ?? 'OS',
+    describe: (s) => `runs on ${s.key} ${s.expected?.form === 'version' ? s.expected.max : '?'}`,
+    label: (s) => `minimum ${s.key}`,
+    measure: (s, { step }) => {
+      const m = needModel(step);
+      if (!('model' in m)) return m;
+      const v = m.model.minimumOS[s.key as ModelPlatform];
+      return v === undefined ? { value: null, missing: `${m.model.path} names no ${s.key} version it needs` } : { value: v };
+    },
+    sentence: (j, s) => {
+      const max = s.expected?.form === 'version' ? s.expected.max : '?';
+      return j.within ? `the model runs on ${s.key} ${max} (it needs ${s.key} ${j.actualText})` : `the model needs ${s.key} ${j.actualText}, newer than the ${s.key} ${max} it must run on`;
+    },
+  },
+  {
+    key: 'computePrecision',
+    kind: 'computePrecision',
+    ruleId: 'CML-BUDGET-COMPUTE-PRECISION',
+    ruleName: 'ComputePrecision',
+    help: "The precision the model's compute runs in is not forbidden (and is one of those allowed).",
+    unit: 'value',
+    form: valuesForm({ known: COMPUTE_PRECISIONS, what: 'compute precision' }),
+    docs: {
+      limit: `precisions forbidden (\`{"forbid": ["fp32"]}\`) or allowed (\`{"allow": ["fp16"]}\`): ${COMPUTE_PRECISIONS.map((p) => `\`${p}\``).join(', ')}`,
+      measuredAs: "the ML program's compute ops by output dtype; `unknown` for models without ML program ops (neural networks, trees)",
+    },
+    short: () => 'precision',
+    describe: (s) => (s.expected?.form === 'values' ? [s.expected.forbid.length ? `precision not ${s.expected.forbid.join(', ')}` : '', s.expected.allow ? `precision one of ${s.expected.allow.join(', ')}` : ''].filter(Boolean).join('; ') : 'precision'),
+    label: () => 'compute precision',
+    measure: (_s, { step }) => {
+      const m = needModel(step);
+      return 'model' in m ? { value: m.model.computePrecision } : m;
+    },
+  },
+  {
+    key: 'forbidOps',
+    kind: 'forbidOps',
+    ruleId: 'CML-BUDGET-FORBID-OPS',
+    ruleName: 'ForbiddenOps',
+    help: 'The model has none of the forbidden op types (ML program ops or neural-network layers, nested blocks and sub-models included).',
+    unit: 'count',
+    form: namesForm({ known: null, listKey: 'ops', what: 'op types', example: 'gather', perName: false }),
+    docs: { limit: 'op types (ML program ops, neural-network layer types) that must not appear', measuredAs: "the model's op counts by type, over every function, nested block and sub-model" },
+    short: () => 'ops',
+    describe: (s) => `no ${s.expected?.form === 'names' ? s.expected.names.join(', ') : ''} ops`,
+    label: () => 'forbidden ops',
+    measure: (s, { step }) => {
+      const m = needModel(step);
+      if (!('model' in m)) return m;
+      const names = s.expected?.form === 'names' ? s.expected.names : [];
+      const present = names.map((n) => [n, m.model.opCounts.get(n) ?? 0] as const).filter(([, c]) => c > 0);
+      return { value: present.reduce((a, [, c]) => a + c, 0), ...(present.length ? { note: present.map(([n, c]) => `${n} ×${c}`).join(', ') } : {}) };
+    },
+    sentence: (j, s, _i, note) =>
+      j.actual === 0 ? `none of ${s.expected?.form === 'names' ? s.expected.names.join(', ') : 'the forbidden ops'} in the model` : `the model has forbidden ops: ${note ?? ''}`,
+  },
+  {
+    key: 'flexibleInputs',
+    kind: 'flexibleInputs',
+    ruleId: 'CML-BUDGET-FLEXIBLE-INPUTS',
+    ruleName: 'FlexibleInputs',
+    help: 'Inputs with flexible shapes (ranges or enumerated shapes) are allowed, or not.',
+    unit: 'count',
+    form: allowedForm(),
+    docs: { limit: '`false`: no input may have a flexible shape; `true`: allowed (reported)', measuredAs: "the model's inputs with shape ranges or enumerated shapes (image size ranges too)" },
+    short: () => 'flexible',
+    describe: (s) => (s.limit === 0 ? 'no flexible inputs' : 'flexible inputs allowed'),
+    label: () => 'flexible inputs',
+    measure: (_s, { step }) => {
+      const m = needModel(step);
+      if (!('model' in m)) return m;
+      const names = m.model.flexibleInputs;
+      return { value: names.length, ...(names.length ? { note: names.join(', ') } : {}) };
+    },
+    sentence: (j, s, _i, note) =>
+      j.actual === 0 ? 'no flexible inputs' : `${plural(j.actual ?? 0, 'flexible input')} (${note ?? ''}), ${s.limit === 0 ? 'none allowed' : 'allowed'}`,
+  },
+  {
+    key: 'aneFindings',
+    kind: 'aneFindings',
+    ruleId: 'CML-BUDGET-ANE-FINDINGS',
+    ruleName: 'NeuralEngineFindings',
+    help: 'The model has no more findings that keep work off the Neural Engine, at each level, than allowed.',
+    unit: 'count',
+    form: perKeyForm({
+      keys: MODEL_FINDING_LEVELS,
+      what: `an object with ${MODEL_FINDING_LEVELS.join(', ')}`,
+      value: numberValue({ integer: true, what: 'a count (a whole number >= 0)' }),
+      valueDescription: 'Most findings allowed at this level.',
+    }),
+    docs: { limit: 'most findings per level (`{"error": 0, "warning": 2}`)', measuredAs: "`coreml-doctor model`'s Neural Engine findings (`ane.*`) and costly ops (`rewrite.costly-op`)" },
+    short: (key) => `ANE ${key ?? ''}`.trim(),
+    describe: (s) => `Neural Engine ${s.key} findings ≤ ${s.limit}`,
+    label: (s) => `Neural Engine ${s.key} findings`,
+    measure: (s, { step }) => {
+      const m = needModel(step);
+      if (!('model' in m)) return m;
+      const ids = m.model.aneFindings.filter((f) => f.level === (s.key as ModelFindingLevel)).map((f) => f.id);
+      const byId = new Map<string, number>();
+      for (const id of ids) byId.set(id, (byId.get(id) ?? 0) + 1);
+      return { value: ids.length, ...(ids.length ? { note: [...byId].map(([id, n]) => (n > 1 ? `${id} ×${n}` : id)).join(', ') } : {}) };
+    },
+    sentence: (j, s, _i, note) =>
+      `${plural(j.actual ?? 0, `Neural Engine ${s.key} finding`)}${note ? ` (${note})` : ''}, ${j.within ? 'within' : 'over'} the ${s.limit} allowed`,
   },
 ];
 

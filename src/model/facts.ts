@@ -1,37 +1,9 @@
 /**
- * The facts a pipeline step takes from its model (the contract with the budget engine, brief
- * MODEL_FACTS.md). `StepModelFacts` is declared here until the engine's neutral measured-step module
- * exists; phase 2 imports it from there, with this shape unchanged.
+ * The facts a pipeline step takes from its model: the `StepModelFacts` that src/step/model.ts declares
+ * (the measured step's contract with the budget rows), filled from a model summary.
  */
+import { MODEL_PLATFORMS, type ModelPlatform, type StepModelFacts } from '../step/model.js';
 import type { ModelPart, ModelSummary } from './summary.js';
-import type { Platform } from './tables/spec-versions.js';
-
-/** What src/model read off a step's model (src/model fills it; budget rows read it). */
-export interface StepModelFacts {
-  /** The model path as the manifest names it. */
-  path: string;
-  kind: 'mlpackage' | 'mlmodel';
-  /** False when the package's weight.bin (or a referenced blob) is missing: weight metrics are then not measured. */
-  weightsPresent: boolean;
-  /** Number of weight parameters (elements), undefined when not measurable. */
-  parameters?: number;
-  /** Bytes of weights as stored. */
-  weightBytes?: number;
-  /** Effective bits per weight (stored bits incl. LUTs/scales / parameters). */
-  bitsPerWeight?: number;
-  /** Compression actually applied, one short label per kind, e.g. "palettized 8-bit", "int8 linear". */
-  compression: string[];
-  /** Op type (ML program) or layer type (neural network) -> count, over all functions and sub-models. */
-  opCounts: ReadonlyMap<string, number>;
-  /** The effective minimum OS per platform (highest over sub-models and opsets), e.g. { iOS: '17.0' }. */
-  minimumOS: Readonly<Partial<Record<'iOS' | 'macOS' | 'watchOS' | 'tvOS', string>>>;
-  /** The precision the compute runs in. */
-  computePrecision: 'fp16' | 'fp32' | 'mixed' | 'unknown';
-  /** Names of inputs whose shapes are flexible (ranges or enumerations). */
-  flexibleInputs: readonly string[];
-  /** Findings about what keeps work off the Neural Engine. */
-  aneFindings: readonly { id: string; level: 'error' | 'warning' | 'info'; message: string }[];
-}
 
 function opCounts(p: ModelPart, into: Map<string, number>): void {
   for (const fn of p.functions) for (const [op, n] of fn.ops) into.set(op, (into.get(op) ?? 0) + n);
@@ -48,7 +20,11 @@ export function stepModelFacts(summary: ModelSummary, path: string): StepModelFa
   const w = summary.weights;
   const counts = new Map<string, number>();
   opCounts(summary, counts);
-  const minimumOS: Partial<Record<Platform, string>> = summary.effectiveMinimumOS ? { ...summary.effectiveMinimumOS } : {};
+  const minimumOS: Partial<Record<ModelPlatform, string>> = {};
+  for (const p of MODEL_PLATFORMS) {
+    const v = summary.effectiveMinimumOS?.[p];
+    if (v) minimumOS[p] = v;
+  }
   return {
     path,
     kind: summary.kind,

@@ -15,7 +15,7 @@ import { verdictActual, verdictLimitValue } from '../budget/format.js';
 import type { FrameBudget, Verdict } from '../budget/model.js';
 import { formatBytes, formatMs, formatPercent, formatSignedPercent } from '../core/units.js';
 import { speedAdvice } from './devices.js';
-import type { ReportFlag, StepDeltas, StepMeasurement } from './model.js';
+import type { ReportFlag, StepDeltas, StepMeasurement, StepModelFacts } from './model.js';
 
 export const FLAG_THRESHOLDS = {
   /** smaller-not-faster: at least this much smaller than the step before ... */
@@ -84,7 +84,7 @@ export const FLAG_RULES: readonly FlagRule[] = [
       if (isSlower(p50)) return []; // the slower flag says more
       return [
         `${formatSignedPercent(size.relative)} size against "${previous.name}" but p50 ${formatSignedPercent(p50.relative)} (${formatMs(previous.latency?.p50Ms ?? NaN, 1)} → ${formatMs(step.latency?.p50Ms ?? NaN, 1)}): ` +
-          'the weights are compressed, the compute is still fp16. Core ML decompresses the weights to float before computing; ' +
+          `${step.model ? compressionRead(step.model) : 'the weights are compressed, the compute is still fp16'}. Core ML decompresses the weights to float before computing; ` +
           `latency drops only for models bound by moving weights. For speed: ${speedAdvice(device?.text, device?.preset)}.`,
       ];
     },
@@ -129,6 +129,14 @@ export const FLAG_RULES: readonly FlagRule[] = [
     },
   },
 ];
+
+/** What the step's model says about its weights and compute: `the weights are palettized 6-bit (4.9 bits per weight in X), the compute is still fp16`. */
+function compressionRead(m: StepModelFacts): string {
+  const bits = m.bitsPerWeight !== undefined ? `${m.bitsPerWeight.toFixed(1)} bits per weight ` : '';
+  const weights = m.compression.length ? `the weights are stored ${m.compression.join(', ')} (${bits}in ${m.path})` : `${m.path} stores its weights uncompressed${bits ? ` (${bits.trim()})` : ''}`;
+  const compute = m.computePrecision === 'unknown' ? 'float' : m.computePrecision;
+  return `${weights}, the compute is still ${compute}`;
+}
 
 function isSlower(p50: { absolute: number; relative: number | null }): boolean {
   return p50.relative !== null && p50.relative >= FLAG_THRESHOLDS.slowerBy && p50.absolute >= FLAG_THRESHOLDS.slowerByMs;

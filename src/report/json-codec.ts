@@ -9,6 +9,7 @@
  */
 import type { GateCounts, Status, TargetResult, Verdict } from '../budget/model.js';
 import { childPath, JsonReader, parseJsonText } from '../core/json.js';
+import { modelFactsJson, readModelFactsJson } from './model-facts.js';
 import {
   REPORT_SCHEMA_VERSION,
   type Delta,
@@ -97,6 +98,8 @@ function stepJson(s: StepReport, samples: boolean) {
     sizeSource: s.sizeSource,
     weightBytes: s.weightBytes ?? null,
     weightBits: s.weightBits ?? null,
+    weightBitsSource: s.weightBitsSource ?? null,
+    model: modelFactsJson(s.model),
     latency: latencyJson(s.latency, samples),
     accuracy: Object.fromEntries(s.accuracy),
     engines,
@@ -280,6 +283,8 @@ function step(r: JsonReader, v: unknown, at: string): StepReport {
     sizeSource: o.sizeSource === 'model' || o.sizeSource === 'given' ? o.sizeSource : null,
     weightBytes: optNumber(r, o.weightBytes, childPath(at, 'weightBytes')),
     weightBits: optNumber(r, o.weightBits, childPath(at, 'weightBits')),
+    weightBitsSource: o.weightBitsSource === 'given' || o.weightBitsSource === 'model' ? o.weightBitsSource : null,
+    ...modelField(r, o.model, childPath(at, 'model')),
     latency: latency(r, o.latency, childPath(at, 'latency')),
     accuracy: numberMap(r, o.accuracy, childPath(at, 'accuracy')),
     engines: (o.engines ?? null) as StepReport['engines'],
@@ -289,6 +294,11 @@ function step(r: JsonReader, v: unknown, at: string): StepReport {
     targets: targets(r, o.targets, childPath(at, 'targets')),
     warnings: Array.isArray(o.warnings) ? (o.warnings as string[]) : [],
   };
+}
+
+function modelField(r: JsonReader, v: unknown, at: string): Pick<StepReport, 'model'> {
+  const model = readModelFactsJson(r, v, at);
+  return model ? { model } : {};
 }
 
 function budget(r: JsonReader, v: unknown, at: string): ReportBudgetSummary {

@@ -16,7 +16,8 @@ import { parseConversionLog } from '../convlog/parser.js';
 import { LOG_WHAT } from '../convlog/sniff.js';
 import type { ConversionLog } from '../convlog/model.js';
 import { summarizeLog } from './log-summary.js';
-import type { EngineBreakdown, LatencySummary, ResolvedManifest, ResolvedPath, ResolvedStep, StepMeasurement } from './model.js';
+import type { EngineBreakdown, LatencySummary, ResolvedManifest, ResolvedPath, ResolvedStep, StepMeasurement, StepModelFacts } from './model.js';
+import { readStepModel } from './model-facts.js';
 import { measureModelOnDisk } from './model-size.js';
 import { selectInferenceIntervals, selectProfile, type ReadTrace, type TraceReader } from './trace-select.js';
 
@@ -71,6 +72,10 @@ export async function measureStep(step: ResolvedStep, manifest: ResolvedManifest
     sizeBytes = step.sizeBytes;
     sizeSource = 'given';
   }
+  // What the model holds (parameters, bits per weight, ops, minimum OS ...), read off the model itself.
+  const model = modelRef ? await readStepModel(modelRef) : null;
+  if (model) warnings.push(...model.warnings);
+  const bits = weightBitsOf(step, model?.facts ?? null, warnings);
 
   // Traces.
   const traces: ReadTrace[] = [];
@@ -149,7 +154,9 @@ export async function measureStep(step: ResolvedStep, manifest: ResolvedManifest
     sizeBytes,
     sizeSource,
     weightBytes,
-    weightBits: step.weightBits,
+    weightBits: bits.value,
+    weightBitsSource: bits.source,
+    ...(model?.facts ? { model: model.facts } : {}),
     latency,
     accuracy: new Map(step.accuracy),
     engines,
@@ -158,6 +165,18 @@ export async function measureStep(step: ResolvedStep, manifest: ResolvedManifest
     files: { model: modelRef?.display ?? null, log: step.log?.display ?? null, trace: step.trace.map((t) => t.display) },
     warnings,
   };
+}
+
+/** Bits per weight: the manifest's `weightBits` overrides the model's (said when they differ by more than a bit). */
+function weightBitsOf(step: ResolvedStep, facts: StepModelFacts | null, warnings: string[]): { value: number | null; source: StepMeasurement['weightBitsSource'] } {
+  const measured = facts?.bitsPerWeight ?? null;
+  if (step.weightBits !== null) {
+    if (measured !== null && Math.abs(measured - step.weightBits) > 1) {
+      warnings.push(`weightBits (${step.weightBits}) overrides the ${measured.toFixed(2)} bits per weight measured in ${facts?.path ?? 'the model'}; the budget's weightBits still reads the model`);
+    }
+    return { value: step.weightBits, source: 'given' };
+  }
+  return measured === null ? { value: null, source: null } : { value: measured, source: 'model' };
 }
 
 async function mustExist(p: ResolvedPath, manifestFile: string, what: string): Promise<void> {

@@ -2,12 +2,15 @@
  * The memory planner: from the baseline step's size, what the model would weigh under each
  * compression scheme coremltools offers, and which of those fit the size budget.
  *
- *   parameters = weightBytes × 8 / weightBits
+ *   parameters = the model's own count (read off a step's model), else weightBytes × 8 / weightBits
  *   projected  = overheadBytes + parameters × density × valueBits / 8 + (bitmask ? parameters / 8 : 0)
  *
- * weightBytes are measured inside the model package (its weight folder) when there is one; a size
- * without a package counts as all weights. weightBits is the step's `weightBits` (assumed 32: an
- * fp32 model). Non-weight bytes (the model description) are kept as they are. Left out, and said so
+ * The parameters are counted in the basis step's model when it has one, else in the first step's
+ * model that has them (the steps of a pipeline compress one network: pruning and palettization keep
+ * its dense parameter count). weightBytes are measured inside the model package (its weight folder)
+ * when there is one; a size without a package counts as all weights. weightBits is the manifest's
+ * `weightBits` (an override), else the model's measured bits per weight, else weightBytes × 8 /
+ * parameters, else assumed 32 (an fp32 model). Non-weight bytes (the model description) are kept as they are. Left out, and said so
  * in each row: per-tensor metadata (quantization scales and zero points; palettization LUTs of
  * 2^n fp16 entries per tensor, e.g. 128 B at 6 bits), and tensors coremltools skips (smaller than
  * its weight_threshold): real compressed models are a little larger than these projections.
@@ -55,17 +58,34 @@ export function memoryPlanBasis(steps: readonly StepMeasurement[]): MemoryPlanBa
   if (!step || step.sizeBytes === null) return null;
   const measured = step.weightBytes ?? null;
   const weightBytes = measured !== null && measured <= step.sizeBytes ? measured : step.sizeBytes;
-  const weightBits = step.weightBits ?? DEFAULT_WEIGHT_BITS;
+  const counted = step.model?.parameters !== undefined ? step : steps.find((s) => s.model?.parameters !== undefined);
+  const parameters = counted?.model?.parameters ?? null;
+  const given = step.weightBits !== null && step.weightBits !== undefined && step.weightBitsSource !== 'model';
+  let weightBits: number;
+  let bitsSource: MemoryPlanBasis['bitsSource'];
+  if (given) [weightBits, bitsSource] = [step.weightBits as number, 'manifest'];
+  else if (step.model?.bitsPerWeight !== undefined) [weightBits, bitsSource] = [step.model.bitsPerWeight, 'model'];
+  else if (parameters) [weightBits, bitsSource] = [(weightBytes * 8) / parameters, 'derived'];
+  else [weightBits, bitsSource] = [DEFAULT_WEIGHT_BITS, 'assumed'];
   return {
     step: step.name,
     sizeBytes: step.sizeBytes,
     weightBytes,
     overheadBytes: step.sizeBytes - weightBytes,
     weightBits,
-    parameters: (weightBytes * 8) / weightBits,
+    parameters: parameters ?? (weightBytes * 8) / weightBits,
     weightSource: measured !== null ? 'package' : 'assumed',
-    bitsSource: step.weightBits ? 'manifest' : 'assumed',
+    bitsSource,
+    ...(counted?.model && parameters !== null ? { parametersFrom: { step: counted.name, model: counted.model.path } } : {}),
   };
+}
+
+/** How the basis's weights read: `3.10 M weights (counted in X, step "pal6") at 32 bits (given)`. */
+export function basisWeightsText(b: MemoryPlanBasis): string {
+  const counted = b.parametersFrom ? ` (counted in ${b.parametersFrom.model}${b.parametersFrom.step === b.step ? '' : `, step "${b.parametersFrom.step}"`})` : '';
+  const bits = Number.isInteger(b.weightBits) ? String(b.weightBits) : b.weightBits.toFixed(2);
+  const why = { manifest: ' (given)', model: ' (measured)', derived: ' (size × 8 / parameters)', assumed: ' (assumed; set weightBits)' }[b.bitsSource];
+  return `${(b.parameters / 1e6).toFixed(2)} M weights${counted} at ${bits} bits${why}`;
 }
 
 export function projectSize(basis: MemoryPlanBasis, s: CompressionScheme): number {

@@ -111,8 +111,13 @@ export interface MemoryPlanBasis {
   parameters: number;
   /** `package`: weight files measured inside the model; `assumed`: the whole size counted as weights. */
   weightSource: 'package' | 'assumed';
-  /** The bits per weight were given (weightBits) or assumed (32). */
-  bitsSource: 'manifest' | 'assumed';
+  /**
+   * The bits per weight: given (the manifest's weightBits: `manifest`), measured in the basis step's
+   * model (`model`), the size over the counted parameters (`derived`), or assumed (32).
+   */
+  bitsSource: 'manifest' | 'model' | 'derived' | 'assumed';
+  /** Where the parameters were counted: a step's model. Absent: derived from the size and the bits. */
+  parametersFrom?: { step: string; model: string };
 }
 
 export interface MemoryPlanRow {

@@ -67,6 +67,18 @@ export interface LogDiagnosticSummary {
   line: number;
 }
 
+/** The platforms a Core ML model names a minimum OS for, in the order reports list them. */
+export const MODEL_PLATFORMS = ['iOS', 'macOS', 'watchOS', 'tvOS'] as const;
+export type ModelPlatform = (typeof MODEL_PLATFORMS)[number];
+
+/** The precision a model's compute runs in ('unknown': no ML program ops to tell, e.g. a neural network or a tree ensemble). */
+export const COMPUTE_PRECISIONS = ['fp16', 'fp32', 'mixed', 'unknown'] as const;
+export type ModelComputePrecision = (typeof COMPUTE_PRECISIONS)[number];
+
+/** The levels of a model's findings, most severe first. */
+export const MODEL_FINDING_LEVELS = ['error', 'warning', 'info'] as const;
+export type ModelFindingLevel = (typeof MODEL_FINDING_LEVELS)[number];
+
 /** What src/model read off a step's model (src/model fills it; budget rows read it). */
 export interface StepModelFacts {
   /** The model path as the manifest names it. */
@@ -85,13 +97,13 @@ export interface StepModelFacts {
   /** Op type (ML program) or layer type (neural network) -> count, over all functions and sub-models. */
   opCounts: ReadonlyMap<string, number>;
   /** The effective minimum OS per platform (highest over sub-models and opsets), e.g. { iOS: '17.0' }. */
-  minimumOS: Readonly<Partial<Record<'iOS' | 'macOS' | 'watchOS' | 'tvOS', string>>>;
+  minimumOS: Readonly<Partial<Record<ModelPlatform, string>>>;
   /** The precision the compute runs in. */
-  computePrecision: 'fp16' | 'fp32' | 'mixed' | 'unknown';
+  computePrecision: ModelComputePrecision;
   /** Names of inputs whose shapes are flexible (ranges or enumerations). */
   flexibleInputs: readonly string[];
   /** Findings about what keeps work off the Neural Engine. */
-  aneFindings: readonly { id: string; level: 'error' | 'warning' | 'info'; message: string }[];
+  aneFindings: readonly { id: string; level: ModelFindingLevel; message: string }[];
 }
 
 export interface StepMeasurement {
@@ -110,8 +122,10 @@ export interface StepMeasurement {
   index?: number;
   /** Bytes of weight files inside the model package (null: not known, see the memory planner). */
   weightBytes?: number | null;
-  /** From the manifest's `weightBits`. */
+  /** Bits per weight: the manifest's `weightBits` (an override) when given, else the model's effective bits. */
   weightBits?: number | null;
+  /** Where weightBits came from: `given` (the manifest), `model` (measured), null (neither). */
+  weightBitsSource?: 'given' | 'model' | null;
   description?: string | null;
   /** Input files as the manifest names them. */
   files?: { model: string | null; log: string | null; trace: string[] };

@@ -3,7 +3,7 @@ import { ASSERTION_ROWS } from '../../src/budget/assertions.js';
 import { evaluateTarget } from '../../src/budget/engine.js';
 import { failsGate, type Verdict } from '../../src/budget/model.js';
 import type { StepMeasurement } from '../../src/report/model.js';
-import { latencyFromSamples, latencySummary, log, onlyTarget, step } from './helpers.js';
+import { latencyFromSamples, latencySummary, log, modelFacts, onlyTarget, step } from './helpers.js';
 
 /**
  * Every assertion kind at pass, warn, fail and not-measured. Each case gives the kind's budget (as a
@@ -17,10 +17,13 @@ interface KindCase {
   budget: (level: 'error' | 'warn') => Record<string, unknown>;
   reference?: StepMeasurement;
   pass: StepMeasurement;
-  passActual: number;
+  /** A number (`actual`), or the text of a value that is not one (`actualText`: a version, a precision). */
+  passActual: number | string;
   fail: StepMeasurement;
-  failActual: number;
-  limit: number;
+  failActual: number | string;
+  /** The limit as a number; null for a limit that is only text (a version), then `limitText`. */
+  limit: number | null;
+  limitText?: string;
   unmeasured: StepMeasurement;
   missing: RegExp;
 }
@@ -117,7 +120,105 @@ const CASES: KindCase[] = [
     unmeasured: step('q'),
     missing: /no conversion log/,
   },
+  // The model rows read what `coreml-doctor model` read off the step's model (StepModelFacts).
+  {
+    kind: 'weightBits',
+    assertion: 'weightBits',
+    budget: (level) => ({ weightBits: [level, { max: 8 }] }),
+    pass: step('q', { model: modelFacts({ bitsPerWeight: 6.01 }) }),
+    passActual: 6.01,
+    fail: step('q', { model: modelFacts({ bitsPerWeight: 16, compression: [] }) }),
+    failActual: 16,
+    limit: 8,
+    // weight.bin missing: the structure is read, the weight metrics are not.
+    unmeasured: step('q', { model: modelFacts({ weightsPresent: false, bitsPerWeight: undefined, weightBytes: undefined }) }),
+    missing: /the weights of models\/PoseNet\.mlpackage are missing/,
+  },
+  {
+    kind: 'minimumOS',
+    assertion: 'minimumOS.watchOS',
+    budget: (level) => ({ minimumOS: { watchOS: [level, { max: '10.0' }] } }),
+    pass: step('q', { model: modelFacts({ minimumOS: { iOS: '17.0', watchOS: '10.0' } }) }),
+    passActual: '10.0',
+    fail: step('q', { model: modelFacts({ minimumOS: { iOS: '18.0', watchOS: '11.0' } }) }),
+    failActual: '11.0',
+    limit: null,
+    limitText: '10.0',
+    unmeasured: step('q', { sizeBytes: 3_000_000 }),
+    missing: /step "q" has no Core ML model to read \(add "model" to the step/,
+  },
+  {
+    kind: 'computePrecision',
+    assertion: 'computePrecision',
+    budget: (level) => ({ computePrecision: [level, { forbid: ['fp32'] }] }),
+    pass: step('q', { model: modelFacts({ computePrecision: 'fp16' }) }),
+    passActual: 'fp16',
+    fail: step('q', { model: modelFacts({ computePrecision: 'fp32' }) }),
+    failActual: 'fp32',
+    limit: 0,
+    limitText: 'not fp32',
+    unmeasured: step('q', { files: { model: 'models/PoseNet.mlmodelc', log: null, trace: [] } }),
+    missing: /the model of step "q" \(models\/PoseNet\.mlmodelc\) was not read/,
+  },
+  {
+    kind: 'forbidOps',
+    assertion: 'forbidOps',
+    budget: (level) => ({ forbidOps: [level, { ops: ['einsum', 'lstm'] }] }),
+    pass: step('q', { model: modelFacts({ opCounts: new Map([['conv', 52], ['gather', 3]]) }) }),
+    passActual: 0,
+    // einsum ×1 + lstm ×2 = 3 forbidden ops.
+    fail: step('q', { model: modelFacts({ opCounts: new Map([['conv', 52], ['einsum', 1], ['lstm', 2]]) }) }),
+    failActual: 3,
+    limit: 0,
+    unmeasured: step('q'),
+    missing: /has no Core ML model to read/,
+  },
+  {
+    kind: 'flexibleInputs',
+    assertion: 'flexibleInputs',
+    budget: (level) => ({ flexibleInputs: [level, { allowed: false }] }),
+    pass: step('q', { model: modelFacts({ flexibleInputs: [] }) }),
+    passActual: 0,
+    fail: step('q', { model: modelFacts({ flexibleInputs: ['image', 'mask'] }) }),
+    failActual: 2,
+    limit: 0,
+    limitText: 'none allowed',
+    unmeasured: step('q'),
+    missing: /has no Core ML model to read/,
+  },
+  {
+    kind: 'aneFindings',
+    assertion: 'aneFindings.warning',
+    budget: (level) => ({ aneFindings: { warning: [level, { max: 1 }] } }),
+    // modelFacts() holds one warning (ane.gather-dynamic) and one info finding.
+    pass: step('q', { model: modelFacts() }),
+    passActual: 1,
+    fail: step('q', {
+      model: modelFacts({
+        aneFindings: [
+          { id: 'ane.gather-dynamic', level: 'warning', message: 'gather on a dynamic index runs on the CPU' },
+          { id: 'ane.rank', level: 'warning', message: 'a rank-6 tensor' },
+          { id: 'ane.fp32', level: 'error', message: 'an fp32 program' },
+        ],
+      }),
+    }),
+    failActual: 2,
+    limit: 1,
+    unmeasured: step('q'),
+    missing: /has no Core ML model to read/,
+  },
 ];
+
+function expectActual(v: Verdict, expected: number | string): void {
+  if (typeof expected === 'string') expect(v.actualText).toBe(expected);
+  else expect(v.actual).toBeCloseTo(expected, 9);
+}
+
+function expectLimit(v: Verdict, c: KindCase): void {
+  if (c.limit === null) expect(v.limit).toBeNull();
+  else expect(v.limit).toBeCloseTo(c.limit, 9);
+  if (c.limitText !== undefined) expect(v.limitText).toBe(c.limitText);
+}
 
 function run(c: KindCase, level: 'error' | 'warn', s: StepMeasurement): Verdict {
   const t = onlyTarget(c.budget(level));
@@ -137,21 +238,21 @@ describe('every assertion kind at pass, warn, fail and not-measured', () => {
       it('pass', () => {
         const v = run(c, 'error', c.pass);
         expect(v.status).toBe('pass');
-        expect(v.actual).toBeCloseTo(c.passActual, 9);
-        expect(v.limit).toBeCloseTo(c.limit, 9);
+        expectActual(v, c.passActual);
+        expectLimit(v, c);
         expect(failsGate(v)).toBe(false);
       });
       it('fail (error level)', () => {
         const v = run(c, 'error', c.fail);
         expect(v).toMatchObject({ status: 'fail', level: 'error' });
-        expect(v.actual).toBeCloseTo(c.failActual, 9);
+        expectActual(v, c.failActual);
         expect(failsGate(v)).toBe(true);
         expect(v.ruleId).toMatch(/^CML-BUDGET-/);
       });
       it('warn (the same violation at warn level does not fail the gate)', () => {
         const v = run(c, 'warn', c.fail);
         expect(v).toMatchObject({ status: 'warn', level: 'warn' });
-        expect(v.actual).toBeCloseTo(c.failActual, 9);
+        expectActual(v, c.failActual);
         expect(failsGate(v)).toBe(false);
       });
       it('not measured: fails closed at error level, not at warn level', () => {

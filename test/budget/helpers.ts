@@ -1,5 +1,5 @@
 /** Measurements built for tests: the INPUT of the engine (its verdicts are always computed). */
-import type { LatencySummary, LogSummary, StepMeasurement } from '../../src/report/model.js';
+import type { LatencySummary, LogSummary, StepMeasurement, StepModelFacts } from '../../src/report/model.js';
 import { summarize } from '../../src/core/stats.js';
 import { budgetFromValue } from '../../src/budget/load.js';
 import type { Budget, ResolvedTarget } from '../../src/budget/model.js';
@@ -31,6 +31,32 @@ export function step(name: string, p: Partial<Omit<StepMeasurement, 'name' | 'ac
     notes: null,
     ...rest,
     accuracy: accuracy instanceof Map ? accuracy : new Map(Object.entries(accuracy ?? {})),
+  };
+}
+
+/** What a 6-bit palettized pose model's package reads as (src/model/facts.ts fills these from a model). */
+export function modelFacts(p: Partial<StepModelFacts> = {}): StepModelFacts {
+  return {
+    path: 'models/PoseNet.mlpackage',
+    kind: 'mlpackage',
+    weightsPresent: true,
+    parameters: 3_100_000,
+    weightBytes: 2_325_000,
+    bitsPerWeight: 6.01,
+    compression: ['palettized 6-bit'],
+    opCounts: new Map([
+      ['conv', 52],
+      ['gather', 3],
+      ['einsum', 1],
+    ]),
+    minimumOS: { iOS: '17.0', watchOS: '10.0' },
+    computePrecision: 'fp16',
+    flexibleInputs: [],
+    aneFindings: [
+      { id: 'ane.gather-dynamic', level: 'warning', message: 'gather on a dynamic index runs on the CPU' },
+      { id: 'ane.einsum', level: 'info', message: 'einsum is decomposed' },
+    ],
+    ...p,
   };
 }
 

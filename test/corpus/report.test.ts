@@ -80,3 +80,39 @@ describe.skipIf(!available)('corpus: the report on real exports and logs', () =>
     expect(JSON.parse(renderReportJson(r)).steps).toHaveLength(3);
   });
 });
+
+describe.skipIf(!available)('corpus: report and gate read real models', () => {
+  it('the YOLO package (13) and a package without its weights (21): facts, the memory plan, the model rows', async () => {
+    const yolo = corpusPath('models', '13-pipeline-mlprogram-lut8-nms-yolo11n', 'yolo11n.mlpackage');
+    const rtm = corpusPath('models', '21-partial-mlpackage-overlays-weights-absent', 'rtmpose-m.mlpackage');
+    const m = validateManifest(
+      {
+        budget: { weightBits: 8, minimumOS: { iOS: '16.0' }, computePrecision: { forbid: ['fp32'] }, flexibleInputs: false },
+        steps: [
+          { name: 'yolo', model: yolo, latencyMs: [10, 11, 12] },
+          { name: 'rtmpose', model: rtm },
+        ],
+      },
+      'pipeline.json',
+      corpusPath('models'),
+    );
+    const r = await measurePipeline(m, { readTrace });
+    const [y, p] = r.steps;
+    // What models.test.ts reads off the same package (checked there against INDEX.md and MODELS.md).
+    expect(y?.model).toMatchObject({ parameters: 2_641_448, compression: ['palettized 8-bit'], computePrecision: 'fp16', minimumOS: { iOS: '16.0', watchOS: '9.0' } });
+    expect(y?.weightBitsSource).toBe('model');
+    expect(r.memoryPlanBasis).toMatchObject({ step: 'yolo', parameters: 2_641_448, bitsSource: 'model' });
+    expect(p?.model?.weightsPresent).toBe(false);
+    expect(p?.warnings?.some((w) => w.startsWith('WEIGHTS MISSING in '))).toBe(true);
+    const verdicts = (s: typeof y) => s?.targets.flatMap((t) => t.verdicts.map((v) => [v.assertion, v.status])) ?? [];
+    // 2,696,612 bytes of weights over 2,641,448 parameters: 8.17 bits, over 8 (the LUTs count).
+    expect(y?.model?.bitsPerWeight).toBeCloseTo((2_696_612 * 8) / 2_641_448, 6);
+    expect(verdicts(y)).toEqual([
+      ['weightBits', 'fail'],
+      ['minimumOS.iOS', 'pass'],
+      ['computePrecision', 'pass'],
+      ['flexibleInputs', 'pass'],
+    ]);
+    expect(verdicts(p)[0]).toEqual(['weightBits', 'not-measured']);
+  });
+});

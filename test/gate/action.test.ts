@@ -150,8 +150,8 @@ describe('action.yml', () => {
     const r = runAction({ INPUT_PIPELINE: 'fixtures/demo/pipeline.json', INPUT_VERSION: pkg.version });
     expect(r.code).toBe(0);
     expect(r.calls[0]).toMatch(/^--yes coreml-doctor@[\d.]+ gate fixtures\/demo\/pipeline\.json --reporter text,github,markdown:/);
-    expect(r.stdout).toContain('PASSED: 3 passed');
-    expect(r.summary).toContain('### ✅ coreml-doctor gate: PASSED: 3 passed');
+    expect(r.stdout).toContain('PASSED: 8 passed');
+    expect(r.summary).toContain('### ✅ coreml-doctor gate: PASSED: 8 passed');
     expect(r.output).toBe('exit-code=0\nresult=passed\n');
   });
 

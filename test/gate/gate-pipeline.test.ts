@@ -37,7 +37,22 @@ describe('coreml-doctor gate pipeline.json', () => {
     expect(flat(r.stdout)).toContain('20 fps (50 ms − 8.33 ms UI) → 41.7 ms per inference');
     expect(flat(r.stdout)).toMatch(/✔ pass {2}fps <= 41\.7 ms +p99 latency 39\.1 ms fits the 20 fps per-inference budget of 41\.7 ms/);
     expect(flat(r.stdout)).toMatch(/accuracyDrop\.top1 <= 1 +top1 drop vs step "fp32" 0\.7 \(72\.4 → 71\.7\) is within 1/);
-    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('PASSED: 3 passed');
+    // The second target judges what the last step's model is, read off the model itself.
+    expect(flat(r.stdout)).toContain('Target watch-model · step "palettize6+prune50"');
+    expect(flat(r.stdout)).toMatch(/✔ pass {2}weightBits <= 6 bits +bits per weight 5\.77 bits \(palettized 6-bit \+ sparse, sparse\) is within 6 bits/);
+    expect(flat(r.stdout)).toMatch(/✔ pass {2}minimumOS\.watchOS <= 11\.0 +the model runs on watchOS 11\.0 \(it needs watchOS 11\.0\)/);
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('PASSED: 8 passed');
+  });
+
+  it('fails closed when the model rows meet a step without a model', async () => {
+    const r = await runCli(['gate', DEMO, '--step', 'int8', '--json']);
+    // watch-model names its own step; a target of the model rows on int8 (no model) is not measured.
+    expect(r.code).toBe(0);
+    const dir = tmp();
+    writeFileSync(join(dir, 'budget.json'), JSON.stringify({ weightBits: 8, minimumOS: { watchOS: '11.0' } }));
+    const g = await runCli(['gate', DEMO, '--budget', join(dir, 'budget.json'), '--step', 'int8']);
+    expect(g.code).toBe(1);
+    expect(flat(g.stdout)).toContain('bits per weight not measured: step "int8" has no Core ML model to read');
   });
 
   it('fp32 breaks the Watch: measured from the traces, annotated on the manifest\'s step line', async () => {

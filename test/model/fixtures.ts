@@ -152,6 +152,14 @@ export function statefulFlexible(): Fixture {
   return programModel(9, b, { inputs: [{ name: 'x', type: fp16([null, 100]) }, { name: 'k_cache', type: stateValueType('fp16', [1, 100]) }], outputs: ['y'], desc });
 }
 
+/** The plainest fp32 ML program (spec 6, iOS 15): one fp32 weight [10, 100] (1,000 parameters, 4,000 B) and a matmul. */
+export function fp32Dense(): Fixture {
+  const b = new ProgramBuilder('CoreML5');
+  const w = b.blobConst('fp32', [10, 100], 'w');
+  b.compute('matmul', { x: 'x', y: w }, [{ name: 'y', type: fp32([1, 100]) }]);
+  return programModel(6, b, { inputs: [{ name: 'x', type: fp32([1, 10]) }], outputs: ['y'] });
+}
+
 /** fp32 ML program with an LSTM and a rank-6 reshape: the Neural Engine findings. */
 export function fp32Risky(): Fixture {
   const b = new ProgramBuilder('CoreML5');

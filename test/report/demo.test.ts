@@ -38,6 +38,12 @@ describe('the demo report', () => {
     expect(r.stdout).toContain('  Budget     budget.json (preset apple-watch-series-7)');
     expect(r.stdout).toMatch(/│ fp32 +│ +0\.0 % │ 43\.5 % │ +25\.8 % │ +12\.6 % │ 13\.7 % │/);
     expect(r.stdout).toMatch(/▲ palettize6\+prune50  smaller, not faster\n {4}−26\.1 % size against "int8" but p50 −1\.6 %/);
+    // The last step's model, read off the package the manifest names (fixtures/demo/models/).
+    expect(r.stdout).toContain(
+      "Models  (read off each step's model, as coreml-doctor model reads it)\n  palettize6+prune50  models/PoseNet_pal6_sparse50.mlpackage\n      3.12 M weights at 5.77 bits per weight (palettized 6-bit + sparse, sparse)\n      · 138 ops · fp16 compute · runs on iOS 18.0, watchOS 11.0 · Neural Engine\n      findings: none\n",
+    );
+    expect(r.stdout).toContain('are stored palettized 6-bit + sparse, sparse (5.8 bits per weight in\n    models/PoseNet_pal6_sparse50.mlpackage)');
+    expect(r.stdout).toContain('3.12 M weights (counted in\n  models/PoseNet_pal6_sparse50.mlpackage, step "palettize6+prune50") at 32 bits\n  (given)');
     expect(r.stdout).toMatch(/▲ fp16  unpredictable latency\n {4}p99 55\.1 ms is 1\.37× p50 40\.2 ms: the median fits the 41\.7 ms frame budget\n {4}but 9\.2 % of inferences miss it/);
     expect(r.stdout).not.toMatch(/\nWarnings \(/);
   });
@@ -46,7 +52,7 @@ describe('the demo report', () => {
     const r = await runCli(['report', MANIFEST], { isTTY: true, columns: 160, env: { NO_COLOR: '1' } });
     const row = (name: string) => r.stdout.split('\n').find((l) => l.startsWith(`│ ${name} `)) ?? '';
     expect(row('fp32')).toBe('│ fp32               │ 12.41 MB │ baseline │ 61.9 ms │ baseline │ 81.0 ms │ 72.40 │         │ fail: size, frame │');
-    expect(row('palettize6+prune50')).toBe('│ palettize6+prune50 │  2.30 MB │  −81.5 % │ 37.5 ms │  −39.3 % │ 39.1 ms │ 71.70 │   −0.70 │ pass (3)          │');
+    expect(row('palettize6+prune50')).toBe('│ palettize6+prune50 │  2.30 MB │  −81.5 % │ 37.5 ms │  −39.3 % │ 39.1 ms │ 71.70 │   −0.70 │ pass (8)          │');
     expect(r.stdout).toMatch(/│ fp32 +│ 430\.0 ms │ +0\.0 % │ 43\.5 % │ +25\.8 % │ +12\.6 % │ 13\.7 % │/);
     expect(r.stdout).toContain('Prediction / PoseNet_pal6_sparse50');
     expect(r.stdout).not.toContain('not shown at');
@@ -62,9 +68,10 @@ describe('the demo report', () => {
     const r = await runCli(['report', MANIFEST, '--format', 'markdown']);
     // Headed as gate concludes (gate checks the last step, which holds its budget), not ❌ because fp32 was over it.
     expect(r.stdout.split('\n')[0]).toBe('### ✅ Optimization report `models/PoseNet.mlpackage`');
-    expect(r.stdout).toContain('**gate PASSED on step "palettize6+prune50": 3 passed**');
+    expect(r.stdout).toContain('**gate PASSED on step "palettize6+prune50": 8 passed**');
+    expect(r.stdout).toContain('| palettize6+prune50 | models/PoseNet\\_pal6\\_sparse50.mlpackage | 3.12 M weights at 5.77 bits per weight |');
     expect((await runCli(['gate', MANIFEST])).code).toBe(0);
-    expect(r.stdout).toContain('| palettize6+prune50 | 2.30 MB | −81.5 % | 37.5 ms | −39.3 % | 39.1 ms | 71.70 (−0.70) | ✅ pass (3) |');
+    expect(r.stdout).toContain('| palettize6+prune50 | 2.30 MB | −81.5 % | 37.5 ms | −39.3 % | 39.1 ms | 71.70 (−0.70) | ✅ pass (8) |');
   });
 
   it('writes JSON that gate reads back', async () => {
@@ -83,7 +90,11 @@ describe('the demo report', () => {
       'int8:smaller-not-faster',
       'palettize6+prune50:smaller-not-faster',
     ]);
+    expect(j.steps[3]).toMatchObject({ sizeSource: 'model', weightBitsSource: 'model', files: { model: 'models/PoseNet_pal6_sparse50.mlpackage' } });
+    expect(j.steps[3].model).toMatchObject({ parameters: 3_118_361, compression: ['palettized 6-bit + sparse', 'sparse'], computePrecision: 'fp16', minimumOS: { watchOS: '11.0' }, opCounts: { conv: 27, conv_transpose: 1 } });
+    expect(j.steps[0].model).toBeNull();
     const back = readReportJson(r.stdout, 'demo.json');
     expect(back.steps[3]?.accuracy.get('top1')).toBe(71.7);
+    expect(back.steps[3]?.model?.opCounts.get('constexpr_lut_to_sparse')).toBe(26);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,6 +7,8 @@ import { validateManifest } from '../../src/report/manifest.js';
 import { measureStep } from '../../src/report/measure.js';
 import { measurePipeline } from '../../src/report/pipeline.js';
 import { REPO_ROOT } from '../helpers/corpus.js';
+import { fp32Dense } from '../model/fixtures.js';
+import { asPackage } from '../model/helpers.js';
 import { analysis, fakeReader, latencies, node, profile, series } from './fake-trace.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'report-measure-'));
@@ -153,20 +155,19 @@ describe('measuring a step', () => {
 });
 
 describe('measuring a pipeline', () => {
+  // A real package (fp32, 1,000 parameters): its weight.bin is a 64-byte header, a 64-byte blob record and 4,000 bytes.
+  const pkg = asPackage(dir, fp32Dense(), 'Base.mlpackage');
+  const total = [join(pkg, 'Manifest.json'), join(pkg, 'Data/com.apple.CoreML/model.mlmodel'), join(pkg, 'Data/com.apple.CoreML/weights/weight.bin')].reduce((n, f) => n + statSync(f).size, 0);
+
   it('measures the top-level model for a first step without a size, and only then', async () => {
-    const pkg = join(dir, 'Base.mlpackage');
-    const { mkdirSync } = await import('node:fs');
-    mkdirSync(join(pkg, 'Data', 'com.apple.CoreML', 'weights'), { recursive: true });
-    writeFileSync(join(pkg, 'Manifest.json'), '{}');
-    writeFileSync(join(pkg, 'Data', 'com.apple.CoreML', 'model.mlmodel'), Buffer.alloc(98));
-    writeFileSync(join(pkg, 'Data', 'com.apple.CoreML', 'weights', 'weight.bin'), Buffer.alloc(4000));
     const m = manifest([{ name: 'fp32', accuracy: { top1: 1 } }, { name: 'int8', sizeBytes: 1100 }], { model: 'Base.mlpackage' });
     const r = await measurePipeline(m);
-    expect(r.steps[0]).toMatchObject({ sizeBytes: 4100, sizeSource: 'model', weightBytes: 4000 });
+    expect(r.steps[0]).toMatchObject({ sizeBytes: total, sizeSource: 'model', weightBytes: 4128, weightBits: 32, weightBitsSource: 'model' });
+    expect(r.steps[0]?.model).toMatchObject({ path: 'Base.mlpackage', parameters: 1000, bitsPerWeight: 32, computePrecision: 'fp32' });
     expect(r.model).toBe('Base.mlpackage');
-    // The plan starts from the package's weights: 4000 bytes of fp32 = 1000 weights, 100 bytes kept.
-    expect(r.memoryPlanBasis).toMatchObject({ step: 'fp32', weightBytes: 4000, overheadBytes: 100, parameters: 1000, weightSource: 'package', bitsSource: 'assumed' });
-    expect(r.memoryPlan.find((p) => p.scheme === 'int8')?.projectedBytes).toBe(1100);
+    // The plan starts from the package's weights and the model's own parameter count.
+    expect(r.memoryPlanBasis).toMatchObject({ step: 'fp32', weightBytes: 4128, overheadBytes: total - 4128, parameters: 1000, weightSource: 'package', bitsSource: 'model', parametersFrom: { step: 'fp32', model: 'Base.mlpackage' } });
+    expect(r.memoryPlan.find((p) => p.scheme === 'int8')?.projectedBytes).toBe(total - 4128 + 1000);
     const n = manifest([{ name: 'fp32', sizeBytes: 10 }], { model: 'Missing.mlpackage' });
     expect((await measurePipeline(n)).steps[0]?.sizeSource).toBe('given');
   });
@@ -174,6 +175,6 @@ describe('measuring a pipeline', () => {
   it('warns when a step\'s sizeBytes disagrees with its model on disk', async () => {
     const m = manifest([{ name: 'fp32', model: 'Base.mlpackage', sizeBytes: 12_400_000 }]);
     const r = await measurePipeline(m);
-    expect(r.steps[0]?.warnings).toEqual(['sizeBytes (12400000) differs from the size of Base.mlpackage on disk (4100); the report uses the measured size']);
+    expect(r.steps[0]?.warnings).toEqual([`sizeBytes (12400000) differs from the size of Base.mlpackage on disk (${total}); the report uses the measured size`]);
   });
 });

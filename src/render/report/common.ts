@@ -249,3 +249,27 @@ export function summaryNumbers(step: StepReport): [string, string, string, strin
   const first = step.index === 0;
   return [size(step.sizeBytes), first ? 'baseline' : rel(step.deltas.baseline.sizeBytes), ms(step.latency?.p50Ms), first ? 'baseline' : rel(step.deltas.baseline.p50Ms), ms(step.latency?.p99Ms)];
 }
+
+/** The header of the models table: what each step's model holds, as `coreml-doctor model` read it. */
+export const MODEL_HEAD = ['Step', 'Model', 'Weights', 'Stored as', 'Ops', 'Compute', 'Runs on', 'ANE findings'] as const;
+
+/** A step's model facts as table cells (unescaped), in MODEL_HEAD's order after the step; null without a model. */
+export function modelCells(s: StepReport): string[] | null {
+  const m = s.model;
+  if (!m) return null;
+  const params = m.parameters !== undefined ? `${(m.parameters / 1e6).toFixed(2)} M` : DASH;
+  const weights = !m.weightsPresent ? `${params} weights, WEIGHTS MISSING` : m.bitsPerWeight !== undefined ? `${params} weights at ${m.bitsPerWeight.toFixed(2)} bits per weight` : `${params} weights`;
+  let ops = 0;
+  for (const n of m.opCounts.values()) ops += n;
+  const os = (['iOS', 'watchOS'] as const).filter((p) => m.minimumOS[p]).map((p) => `${p} ${m.minimumOS[p]}`);
+  const levels = (['error', 'warning', 'info'] as const).map((l) => [l, m.aneFindings.filter((f) => f.level === l).length] as const).filter(([, n]) => n > 0);
+  return [
+    m.path,
+    weights,
+    m.compression.length ? m.compression.join(', ') : m.weightsPresent ? 'uncompressed' : DASH,
+    formatInt(ops),
+    m.computePrecision,
+    os.length ? os.join(', ') : DASH,
+    levels.length ? levels.map(([l, n]) => `${n} ${l}${n === 1 ? '' : 's'}`).join(', ') : 'none',
+  ];
+}

@@ -7,6 +7,7 @@
 import { escapeMarkdownCell, escapeMarkdownInline as md, markdownCode as code } from '../../core/escape.js';
 import { formatBytes } from '../../core/units.js';
 import { reportWarnings } from '../../report/build.js';
+import { basisWeightsText } from '../../report/memory-plan.js';
 import type { Report } from '../../report/model.js';
 import {
   budgetLine,
@@ -30,6 +31,8 @@ import {
   summaryNumbers,
   SUMMARY_HEADS,
   weight,
+  MODEL_HEAD,
+  modelCells,
 } from './common.js';
 
 const cell = escapeMarkdownCell;
@@ -93,6 +96,12 @@ export function renderReportMarkdown(report: Report): string {
     for (const f of report.flags) out.push(`- ${SEVERE.has(f.kind) ? '❌' : '⚠️'} **${md(f.step)}** · ${FLAG_LABELS.get(f.kind) ?? f.kind}: ${md(f.message)}`);
     out.push('');
   }
+
+  const models = report.steps.flatMap((s) => {
+    const cells = modelCells(s);
+    return cells ? [row([cell(s.name), ...cells.map((x) => cell(x))])] : [];
+  });
+  if (models.length) out.push(...details("Models (read off each step's model)", [...header([...MODEL_HEAD], [4]), ...models]));
 
   if (report.steps.length > 1) {
     const body = header(['Step', 'Size vs base', 'vs prev', 'p50 vs base', 'vs prev', 'p99 vs base', 'vs prev', ...metrics.flatMap((m) => [`${cell(m)} vs base`, 'vs prev'])], [1, 2, 3, 4, 5, 6, ...metrics.flatMap((_, i) => [7 + 2 * i, 8 + 2 * i])]);
@@ -172,7 +181,7 @@ export function renderReportMarkdown(report: Report): string {
     const b = report.memoryPlanBasis;
     const withBudget = report.sizeBudgetBytes !== null;
     const body = [
-      `From ${code(b.step)}: ${formatBytes(b.sizeBytes)}, ${(b.parameters / 1e6).toFixed(2)} M weights at ${b.weightBits} bits${b.bitsSource === 'assumed' ? ' (assumed)' : ''}. Projections leave out per-tensor metadata and skipped tensors.`,
+      `From ${code(b.step)}: ${formatBytes(b.sizeBytes)}, ${md(basisWeightsText(b))}. Projections leave out per-tensor metadata and skipped tensors.`,
       '',
       ...header(['Scheme', 'Projected', '× baseline', ...(withBudget ? [`Fits ${formatBytes(report.sizeBudgetBytes as number)}`] : []), 'Needs'], [1, 2]),
     ];

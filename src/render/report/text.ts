@@ -9,6 +9,7 @@ import { formatBytes } from '../../core/units.js';
 import { reportWarnings } from '../../report/build.js';
 import { shorten } from '../../core/shorten.js';
 import { fitTable, hiddenNote, type ColumnSpec } from '../table.js';
+import { basisWeightsText } from '../../report/memory-plan.js';
 import { wrap } from '../wrap.js';
 import type { Report } from '../../report/model.js';
 import {
@@ -26,6 +27,7 @@ import {
   FLAG_LABELS,
   latencyOrigin,
   metricNames,
+  modelCells,
   metricWithDelta,
   ms,
   points,
@@ -74,6 +76,11 @@ export function renderReportText(report: Report, opts: ReportTextOptions = {}): 
   out.push('');
   out.push(c.bold('Steps'));
   out.push(stepsTable(report, c, width));
+  const models = modelLines(report, width);
+  if (models.length) {
+    out.push(...heading('Models', "(read off each step's model, as coreml-doctor model reads it)"));
+    out.push(...models, '');
+  }
   const changes = changesTable(report, c, width);
   if (changes) {
     out.push(...heading('Changes against the baseline', '(vs prev: against the step before)'));
@@ -98,8 +105,10 @@ export function renderReportText(report: Report, opts: ReportTextOptions = {}): 
   }
   if (report.memoryPlan.length && report.memoryPlanBasis) {
     const b = report.memoryPlanBasis;
-    const basis = `from "${t(b.step)}": ${formatBytes(b.sizeBytes)}, ${(b.parameters / 1e6).toFixed(2)} M weights at ${b.weightBits} bits${b.bitsSource === 'assumed' ? ' (assumed; set weightBits)' : ''}${b.weightSource === 'assumed' ? ', all bytes counted as weights' : `, ${formatBytes(b.overheadBytes)} not weights`}`;
-    out.push(...heading('Memory plan', `(${t(basis)})`));
+    const basis = `from "${t(b.step)}": ${formatBytes(b.sizeBytes)}, ${t(basisWeightsText(b))}${b.weightSource === 'assumed' ? ', all bytes counted as weights' : `, ${formatBytes(b.overheadBytes)} not weights`}`;
+    // The basis names a model path and a step: wrapped to the width, under the heading.
+    out.push(c.bold('Memory plan'));
+    for (const l of wrap(basis, width, '  ', 2)) out.push(c.dim(`  ${l.trimStart()}`));
     out.push(memoryTable(report, c, width));
   }
   if (report.flags.length) {
@@ -152,6 +161,17 @@ function stepsTable(report: Report, c: Colors, width: number): string {
     ];
   });
   return fitted(cols, rows, width, c);
+}
+
+/** Each step's model in two or three lines (a table of it would pass 100 columns). */
+function modelLines(report: Report, width: number): string[] {
+  return report.steps.flatMap((s) => {
+    const cells = modelCells(s);
+    if (!cells) return [];
+    const [path, weights, stored, ops, compute, os, ane] = cells;
+    const text = `${weights} (${stored}) · ${ops} ops · ${compute} compute · runs on ${os} · Neural Engine findings: ${ane}`;
+    return [`  ${t(s.name)}  ${t(path ?? '')}`, ...wrap(t(text), width, '      ', 6).map((l, i) => (i === 0 ? `      ${l}` : l))];
+  });
 }
 
 function changesTable(report: Report, c: Colors, width: number): string | null {

@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { escapeHtml as esc } from '../../../core/escape.js';
 import { formatBytes, formatMs } from '../../../core/units.js';
 import { reportWarnings } from '../../../report/build.js';
+import { basisWeightsText } from '../../../report/memory-plan.js';
 import type { Report, StepReport } from '../../../report/model.js';
 import {
   budgetLine,
@@ -36,6 +37,8 @@ import {
   summaryNumbers,
   SUMMARY_HEADS,
   weight,
+  MODEL_HEAD,
+  modelCells,
 } from '../common.js';
 import { barChart, histogram, maxBinShare, stackedShares, type RefLine } from './charts.js';
 import { flameGraph } from './flame.js';
@@ -97,6 +100,8 @@ export function renderReportHtml(report: Report): string {
   if (gate) body.push(`<p class="facts"><b>Gate</b> <span class="${gate.passed ? 'pass' : 'fail'}">${esc(gate.text)}</span></p>`);
   body.push('</header><main>');
   body.push(section('summary', 'Steps', stepsTable(report)));
+  const models = modelsTable(report);
+  if (models) body.push(section('models', 'Models', models));
   if (report.flags.length) body.push(section('flags', `Flags (${report.flags.length})`, flagsList(report)));
   body.push(section('charts', 'Size and latency', sizeAndLatencyCharts(report)));
   const hist = histograms(report);
@@ -146,6 +151,18 @@ export function renderReportHtml(report: Report): string {
 
 function section(id: string, heading: string, content: string): string {
   return `<section id="${id}"><h2>${esc(heading)}</h2>${content}</section>`;
+}
+
+/** What each step's model holds, as `coreml-doctor model` read it. */
+function modelsTable(report: Report): string | null {
+  const rows = report.steps.flatMap((s) => {
+    const cells = modelCells(s);
+    if (!cells) return [];
+    // The model's path under the step's name (as the steps table puts a description): 800 px wide pages fit.
+    const [path, ...rest] = cells;
+    return [[td(`<b>${esc(s.name)}</b><br><span class="note">${esc(path ?? '')}</span>`), ...rest.map((x, i) => td(esc(x), i === 2))]];
+  });
+  return rows.length ? table(MODEL_HEAD.filter((h) => h !== 'Model'), rows, [3]) : null;
 }
 
 function stepsTable(report: Report): string {
@@ -379,6 +396,6 @@ function memoryPlan(report: Report): string | null {
     td(esc(r.minimumTarget ?? DASH)),
     td(`<span class="note">${esc(r.formula ?? '')}</span>`),
   ]);
-  const basis = `From <b>${esc(b.step)}</b>: ${formatBytes(b.sizeBytes)}, ${(b.parameters / 1e6).toFixed(2)} M weights at ${b.weightBits} bits${b.bitsSource === 'assumed' ? ' (assumed: set <code>weightBits</code> in the manifest)' : ''}; ${b.weightSource === 'package' ? `${formatBytes(b.overheadBytes)} of the package are not weights` : 'the whole size counted as weights'}.`;
+  const basis = `From <b>${esc(b.step)}</b>: ${formatBytes(b.sizeBytes)}, ${esc(basisWeightsText(b))}; ${b.weightSource === 'package' ? `${formatBytes(b.overheadBytes)} of the package are not weights` : 'the whole size counted as weights'}.`;
   return `<p class="note">${basis}</p>${chart}${table(['Scheme', 'Projected', '× baseline', ...(withBudget ? [`Fits ${formatBytes(report.sizeBudgetBytes as number)}`] : []), 'Needs', 'Formula'], rows, [1, 2])}`;
 }
