@@ -23,7 +23,7 @@ export function addOutputOptions(cmd: Command, formats: { readonly names: readon
   return cmd
     .addOption(new Option('-f, --format <format>', 'output format').choices([...names]).default(defaultFormat ?? (names[0] as string)))
     .option('--json', 'the same as --format json: one JSON document on stdout')
-    .option('-o, --out <file>', 'write the result to FILE instead of stdout')
+    .option('-o, --out <file>', 'write the result to FILE instead of stdout (folders are created)')
     .option('--no-color', 'no colour, even on a terminal (NO_COLOR=1 does the same)')
     .option('--debug', 'print a stack trace with errors');
 }

@@ -55,7 +55,7 @@ export async function writeUserFile(io: CliIO, shown: string, text: Rendered, op
 
 /** Writes a command's result to --out or stdout, ending with one newline. */
 export async function writeResult(io: CliIO, opts: { out?: string | undefined }, text: Rendered): Promise<void> {
-  if (opts.out) return writeUserFile(io, opts.out, pieces(text), { what: 'the output', flag: '--out' });
+  if (opts.out) return writeUserFile(io, opts.out, pieces(text), { what: 'the output', flag: '--out', mkdirs: true });
   for (const p of pieces(text)) io.stdout.write(p);
 }
 

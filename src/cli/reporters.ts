@@ -44,13 +44,17 @@ export function parseReporters(list: string, stepSummary = false): ReporterSpec[
 }
 
 
-export async function writeReports(io: CliIO, result: GateResult, specs: readonly ReporterSpec[], opts: { color?: boolean | undefined; hidePassed: boolean }): Promise<void> {
+/** `-o FILE`: the document reporter that would go to stdout goes to FILE (no colour). */
+export async function writeReports(io: CliIO, result: GateResult, specs: readonly ReporterSpec[], opts: { color?: boolean | undefined; hidePassed: boolean; out?: string | undefined }): Promise<void> {
   const summary = io.env.GITHUB_STEP_SUMMARY ?? null;
   let summaryWritten = false;
   for (const spec of specs) {
-    const colors = spec.file === null ? colorsFor(io, { color: opts.color }) : makeColors(false);
+    // -o takes the document reporter that would go to stdout; github's workflow commands stay there.
+    const file = spec.file ?? (opts.out && DOCUMENT_REPORTERS.includes(spec.name) && !(spec.name === 'markdown' && summary !== null) ? opts.out : null);
+    const colors = file === null ? colorsFor(io, { color: opts.color }) : makeColors(false);
     const render = await GATE_REPORTERS.load(spec.name);
-    const rendered = render(result, { colors, toolVersion: packageVersion(), hidePassed: opts.hidePassed });
+    const width = file === null && io.stdout.isTTY && io.stdout.columns ? io.stdout.columns : undefined;
+    const rendered = render(result, { colors, toolVersion: packageVersion(), hidePassed: opts.hidePassed, ...(width ? { width } : {}) });
     const text = typeof rendered === 'string' ? rendered : [...rendered].join('');
     if (spec.name === 'markdown' && summary !== null) {
       if (!summaryWritten) await appendStepSummary(io, summary, text);
@@ -58,10 +62,10 @@ export async function writeReports(io: CliIO, result: GateResult, specs: readonl
       // Without a file, in GitHub Actions the job summary is where Markdown goes.
       if (spec.file === null || resolve(io.cwd, spec.file) === resolve(io.cwd, summary)) continue;
     }
-    if (spec.file === null) {
+    if (file === null) {
       if (text) io.stdout.write(text);
     } else {
-      await writeUserFile(io, spec.file, text, { what: 'the report', flag: '--reporter' });
+      await writeUserFile(io, file, text, { what: 'the report', flag: spec.file === null ? '--out' : '--reporter', mkdirs: true });
     }
   }
 }

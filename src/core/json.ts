@@ -166,8 +166,19 @@ export function describeValue(v: unknown): string {
   return String(v);
 }
 
-/** The known key closest to a typo, when it is close enough. */
+/** A unit at the end of a key's name: `sizeMB`, `sizeBytes`, `latencyMs`. */
+const UNIT_SUFFIX = /(?:Bytes|Byte|MB|KB|GB|MiB|KiB|Mb|Kb|Ms|MS|Millis|Seconds|Sec|Us)$/;
+
+/**
+ * The known key closest to a typo, when it is close enough. A key with another unit in its name
+ * (`sizeMB` where the manifest takes `sizeBytes`) gets the known key of the same stem.
+ */
 export function suggestKey(name: string, known: readonly string[]): string | undefined {
+  const stem = name.replace(UNIT_SUFFIX, '');
+  if (stem !== name && stem.length >= 3) {
+    const same = known.find((k) => k !== name && k.replace(UNIT_SUFFIX, '').toLowerCase() === stem.toLowerCase() && UNIT_SUFFIX.test(k));
+    if (same) return same;
+  }
   const lower = name.toLowerCase();
   let best: string | undefined;
   let bestD = Infinity;

@@ -34,7 +34,7 @@ export function buildReport(input: BuildInput): Report {
   }
   const frame = b?.frame ?? null;
   const flags = steps.flatMap((s, i) =>
-    flagStep({ step: s, previous: i > 0 ? (steps[i - 1] as StepReport) : null, baseline: steps[0] as StepReport, deltas: s.deltas, frame, verdicts: s.targets.flatMap((t) => t.verdicts) }),
+    flagStep({ step: s, previous: i > 0 ? (steps[i - 1] as StepReport) : null, baseline: steps[0] as StepReport, deltas: s.deltas, frame, verdicts: s.targets.flatMap((t) => t.verdicts), device: { text: input.device, preset: b?.budget.preset ?? null } }),
   );
   const basis = memoryPlanBasis(input.steps);
   const sizeBudget = b?.budget.sizeBytes ?? null;

@@ -14,6 +14,7 @@
 import { verdictActual, verdictLimitValue } from '../budget/format.js';
 import type { FrameBudget, Verdict } from '../budget/model.js';
 import { formatBytes, formatMs, formatPercent, formatSignedPercent } from '../core/units.js';
+import { speedAdvice } from './devices.js';
 import type { ReportFlag, StepDeltas, StepMeasurement, StepModelFacts } from './model.js';
 
 export const FLAG_THRESHOLDS = {
@@ -39,6 +40,8 @@ export interface FlagContext {
   frame: FrameBudget | null;
   /** The engine's verdicts on this step (every target that checks it). */
   verdicts: Verdict[];
+  /** The manifest's device and the budget's preset, which the advice fits (src/report/devices.ts). */
+  device?: { text: string | null; preset: string | null };
 }
 
 interface FlagRule {
@@ -73,7 +76,7 @@ export const FLAG_RULES: readonly FlagRule[] = [
   },
   {
     kind: 'smaller-not-faster',
-    messages: ({ step, previous, deltas }) => {
+    messages: ({ step, previous, deltas, device }) => {
       const size = deltas.previous?.sizeBytes;
       const p50 = deltas.previous?.p50Ms;
       if (!previous || !size || !p50 || size.relative === null || p50.relative === null) return [];
@@ -82,7 +85,7 @@ export const FLAG_RULES: readonly FlagRule[] = [
       return [
         `${formatSignedPercent(size.relative)} size against "${previous.name}" but p50 ${formatSignedPercent(p50.relative)} (${formatMs(previous.latency?.p50Ms ?? NaN, 1)} → ${formatMs(step.latency?.p50Ms ?? NaN, 1)}): ` +
           `${step.model ? compressionRead(step.model) : 'the weights are compressed, the compute is still fp16'}. Core ML decompresses the weights to float before computing; ` +
-          'latency drops only for models bound by moving weights. For speed: quantize activations too (W8A8, fastest on A17 Pro / M4 Neural Engines) or shrink the network.',
+          `latency drops only for models bound by moving weights. For speed: ${speedAdvice(device?.text, device?.preset)}.`,
       ];
     },
   },

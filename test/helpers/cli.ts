@@ -15,13 +15,15 @@ export interface RunOptions {
   env?: Record<string, string | undefined>;
   cwd?: string;
   isTTY?: boolean;
+  /** The terminal's width (with isTTY). */
+  columns?: number;
 }
 
 export async function runCli(args: string[], opts: RunOptions = {}): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const io: CliIO = {
-    stdout: { write: (s: string) => ((stdout += s), true), isTTY: opts.isTTY ?? false },
+    stdout: { write: (s: string) => ((stdout += s), true), isTTY: opts.isTTY ?? false, ...(opts.columns ? { columns: opts.columns } : {}) },
     stderr: { write: (s: string) => ((stderr += s), true), isTTY: opts.isTTY ?? false },
     stdin: Readable.from(opts.stdin === undefined ? [] : [typeof opts.stdin === 'string' ? Buffer.from(opts.stdin) : opts.stdin]),
     env: opts.env ?? {},

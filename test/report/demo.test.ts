@@ -28,21 +28,40 @@ describe('the demo report', () => {
     const r = await runCli(['report', MANIFEST]);
     expect(r.code).toBe(0);
     const row = (name: string) => r.stdout.split('\n').find((l) => l.startsWith(`│ ${name} `)) ?? '';
-    expect(row('fp32')).toBe('│ fp32               │ 12.41 MB │ baseline │ 61.9 ms │ 81.0 ms │ baseline │         72.40 │ fail: size, frame │');
-    expect(row('fp16')).toBe('│ fp16               │  6.21 MB │  −50.0 % │ 40.2 ms │ 55.1 ms │  −35.1 % │  72.40 (0.00) │ fail: frame       │');
-    expect(row('int8')).toBe('│ int8               │  3.11 MB │  −75.0 % │ 38.1 ms │ 39.3 ms │  −38.3 % │ 72.10 (−0.30) │ pass (3)          │');
-    expect(row('palettize6+prune50')).toBe('│ palettize6+prune50 │  2.30 MB │  −81.5 % │ 37.5 ms │ 39.1 ms │  −39.3 % │ 71.70 (−0.70) │ pass (8)          │');
+    // Off a terminal the report fits 80 columns: each "vs base" goes under the figure it compares.
+    for (const line of r.stdout.split('\n')) expect([...line].length, line).toBeLessThanOrEqual(80);
+    const lines = r.stdout.split('\n');
+    const block = (name: string) => lines.slice(lines.indexOf(row(name)), lines.indexOf(row(name)) + 2);
+    expect(block('fp32')).toEqual(['│ fp32               │ 12.41 MB │  61.9 ms │ 81.0 ms │   72.40 │ fail: size, │', '│                    │ baseline │ baseline │         │         │ frame       │']);
+    expect(block('int8')).toEqual(['│ int8               │  3.11 MB │  38.1 ms │ 39.3 ms │   72.10 │ pass (3)    │', '│                    │  −75.0 % │  −38.3 % │         │   −0.30 │             │']);
+    expect(r.stdout).toContain('(not shown at 80 columns: Intervals, p90; see --json)');
     expect(r.stdout).toContain('  Budget     budget.json (preset apple-watch-series-7)');
-    expect(r.stdout).toMatch(/│ fp32 +│ 430\.0 ms │ +0\.0 % │ 43\.5 % │ +25\.8 % │ +12\.6 % │ 13\.7 % │/);
+    expect(r.stdout).toMatch(/│ fp32 +│ +0\.0 % │ 43\.5 % │ +25\.8 % │ +12\.6 % │ 13\.7 % │/);
     expect(r.stdout).toMatch(/▲ palettize6\+prune50  smaller, not faster\n {4}−26\.1 % size against "int8" but p50 −1\.6 %/);
     // The last step's model, read off the package the manifest names (fixtures/demo/models/).
     expect(r.stdout).toContain(
-      "Models  (read off each step's model, as coreml-doctor model reads it)\n  palettize6+prune50  models/PoseNet_pal6_sparse50.mlpackage\n      3.12 M weights at 5.77 bits per weight (palettized 6-bit + sparse, sparse) · 138 ops · fp16\n      compute · runs on iOS 18.0, watchOS 11.0 · Neural Engine findings: none\n",
+      "Models  (read off each step's model, as coreml-doctor model reads it)\n  palettize6+prune50  models/PoseNet_pal6_sparse50.mlpackage\n      3.12 M weights at 5.77 bits per weight (palettized 6-bit + sparse, sparse)\n      · 138 ops · fp16 compute · runs on iOS 18.0, watchOS 11.0 · Neural Engine\n      findings: none\n",
     );
-    expect(r.stdout).toContain('the weights are stored\n    palettized 6-bit + sparse, sparse (5.8 bits per weight in');
-    expect(r.stdout).toContain('3.12 M weights (counted in models/PoseNet_pal6_sparse50.mlpackage, step\n  "palettize6+prune50") at 32 bits (given)');
-    expect(r.stdout).toMatch(/▲ fp16  unpredictable latency\n {4}p99 55\.1 ms is 1\.37× p50 40\.2 ms: the median fits the 41\.7 ms frame budget but 9\.2 % of\n {4}inferences miss it/);
+    expect(r.stdout).toContain('are stored palettized 6-bit + sparse, sparse (5.8 bits per weight in\n    models/PoseNet_pal6_sparse50.mlpackage)');
+    expect(r.stdout).toContain('3.12 M weights (counted in\n  models/PoseNet_pal6_sparse50.mlpackage, step "palettize6+prune50") at 32 bits\n  (given)');
+    expect(r.stdout).toMatch(/▲ fp16  unpredictable latency\n {4}p99 55\.1 ms is 1\.37× p50 40\.2 ms: the median fits the 41\.7 ms frame budget\n {4}but 9\.2 % of inferences miss it/);
     expect(r.stdout).not.toMatch(/\nWarnings \(/);
+  });
+
+  it('on a wide terminal, one row a step with each "vs base" beside its figure', async () => {
+    const r = await runCli(['report', MANIFEST], { isTTY: true, columns: 160, env: { NO_COLOR: '1' } });
+    const row = (name: string) => r.stdout.split('\n').find((l) => l.startsWith(`│ ${name} `)) ?? '';
+    expect(row('fp32')).toBe('│ fp32               │ 12.41 MB │ baseline │ 61.9 ms │ baseline │ 81.0 ms │ 72.40 │         │ fail: size, frame │');
+    expect(row('palettize6+prune50')).toBe('│ palettize6+prune50 │  2.30 MB │  −81.5 % │ 37.5 ms │  −39.3 % │ 39.1 ms │ 71.70 │   −0.70 │ pass (8)          │');
+    expect(r.stdout).toMatch(/│ fp32 +│ 430\.0 ms │ +0\.0 % │ 43\.5 % │ +25\.8 % │ +12\.6 % │ 13\.7 % │/);
+    expect(r.stdout).toContain('Prediction / PoseNet_pal6_sparse50');
+    expect(r.stdout).not.toContain('not shown at');
+  });
+
+  it('on a 60-column terminal every line still fits', async () => {
+    const r = await runCli(['report', MANIFEST], { isTTY: true, columns: 60, env: { NO_COLOR: '1' } });
+    for (const line of r.stdout.split('\n')) expect([...line].length, line).toBeLessThanOrEqual(60);
+    expect(r.stdout).toContain('palettize6+prune50');
   });
 
   it('writes Markdown for a PR comment', async () => {
@@ -52,7 +71,7 @@ describe('the demo report', () => {
     expect(r.stdout).toContain('**gate PASSED on step "palettize6+prune50": 8 passed**');
     expect(r.stdout).toContain('| palettize6+prune50 | models/PoseNet\\_pal6\\_sparse50.mlpackage | 3.12 M weights at 5.77 bits per weight |');
     expect((await runCli(['gate', MANIFEST])).code).toBe(0);
-    expect(r.stdout).toContain('| palettize6+prune50 | 2.30 MB | −81.5 % | 37.5 ms | 39.1 ms | −39.3 % | 71.70 (−0.70) | ✅ pass (8) |');
+    expect(r.stdout).toContain('| palettize6+prune50 | 2.30 MB | −81.5 % | 37.5 ms | −39.3 % | 39.1 ms | 71.70 (−0.70) | ✅ pass (8) |');
   });
 
   it('writes JSON that gate reads back', async () => {

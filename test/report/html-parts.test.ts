@@ -12,7 +12,8 @@ describe('chart helpers', () => {
   });
 
   it('clips labels to the room they have', () => {
-    expect(fit('-[MLNeuralNetworkEngine predictionFromFeatures:options:error:]', 70)).toBe('-[MLNeura…');
+    expect(fit('-[MLNeuralNetworkEngine predictionFromFeatures:options:error:]', 70)).toBe('pre…rror:]');
+    expect(fit('PoseWatch.Keypoints.argmax2D(_: Swift.UnsafePointer<Swift.Float>) -> Swift.Int', 140)).toBe('…argmax2D(…)');
     expect(fit('main', 70)).toBe('main');
     expect(fit('main', 7)).toBe('');
   });

@@ -10,6 +10,7 @@ import { UsageError } from '../../core/errors.js';
 import { REPORTERS } from '../../render/gate/index.js';
 import { colorsFor, displayPath, inputPath, positiveNumber } from '../common.js';
 import type { CommandContext } from '../context.js';
+import { addAfterHelp } from '../help.js';
 import { EXIT_OK, EXIT_VIOLATION } from '../exit.js';
 
 interface GateOptions {
@@ -20,6 +21,7 @@ interface GateOptions {
   baseline?: string;
   reporter: string;
   json?: boolean;
+  out?: string;
   hidePassed?: boolean;
   listPresets?: boolean;
   color?: boolean;
@@ -28,7 +30,7 @@ interface GateOptions {
 }
 
 export function registerGate(program: Command, ctx: CommandContext): void {
-  program
+  const cmd = program
     .command('gate')
     .summary('fail CI, clearly, when a model breaks its size, latency, frame or accuracy budget')
     .description(
@@ -47,32 +49,40 @@ export function registerGate(program: Command, ctx: CommandContext): void {
     .option('--baseline <file>', 'a report JSON from the main branch: fail regressions against it')
     .option('--reporter <list>', `comma-separated: ${REPORTERS.join(', ')}; NAME:FILE writes to FILE`, 'text')
     .option('--json', 'the same as --reporter json')
+    .option('-o, --out <file>', 'write what would go to stdout to FILE (folders are created)')
     .option('--hide-passed', 'text reporter: list only what did not pass')
     .option('--list-presets', 'print the device presets, their figures and sources, and exit')
     .option('-j, --jobs <n>', 'read up to N step files at once, in worker threads (default: the cores, when the files add up to 16 MB or more)')
     .option('--no-color', 'no colour, even on a terminal (NO_COLOR=1 does the same)')
-    .option('--debug', 'print a stack trace with errors')
-    .addHelpText(
-      'after',
-      `
-Examples:
-  coreml-doctor gate pipeline.json                      the manifest's own budget, last step
-  coreml-doctor gate pipeline.json --budget budget.json --step int8
-  coreml-doctor report pipeline.json --json > report.json
-  coreml-doctor gate --report report.json --budget budget.json
-  coreml-doctor gate --report report.json --preset apple-watch-series-7 --step palettize-6bit
-  coreml-doctor gate --report pr.json --baseline main.json --budget budget.json \\
-      --reporter text,github,junit:gate.xml,sarif:gate.sarif
-  coreml-doctor gate --list-presets
-
-Exit codes: 0 the budget holds (warnings allowed), 1 an error-level assertion failed or was not
-measured, 2 bad input or usage (a budget that asserts nothing is one).`,
-    )
+    .option('--debug', 'print a stack trace with errors');
+  addAfterHelp(cmd, ctx.io, {
+    sections: [
+      {
+        title: 'Examples',
+        examples: [
+          ['coreml-doctor gate pipeline.json', "the manifest's own budget, last step"],
+          ['coreml-doctor gate pipeline.json --budget budget.json --step int8'],
+          ['coreml-doctor report pipeline.json --json > report.json'],
+          ['coreml-doctor gate --report report.json --budget budget.json'],
+          ['coreml-doctor gate --report report.json --preset apple-watch-series-7 --step palettize-6bit'],
+          ['coreml-doctor gate --report pr.json --baseline main.json --budget budget.json --reporter text,github,junit:gate.xml,sarif:gate.sarif'],
+          ['coreml-doctor gate --list-presets'],
+        ],
+      },
+    ],
+    exitCodes: [
+      [0, 'the budget holds (warnings allowed)'],
+      [1, 'an error-level assertion failed or was not measured'],
+      [2, 'bad input or usage (a budget that asserts nothing is one)'],
+    ],
+  });
+  cmd
     .action(async (pipeline: string | undefined, opts: GateOptions) => {
       const io = ctx.io;
       if (opts.listPresets) {
         const { renderPresetsJson, renderPresetsText } = await import('../../render/gate/presets.js');
-        io.stdout.write(opts.json ? renderPresetsJson() : renderPresetsText(colorsFor(io, { color: opts.color })));
+        const { writeResult } = await import('../output.js');
+        await writeResult(io, opts, opts.json ? renderPresetsJson() : renderPresetsText(colorsFor(io, { color: opts.color, out: opts.out })));
         return;
       }
       const jobs = positiveNumber('--jobs', opts.jobs, true);
@@ -124,6 +134,6 @@ measured, 2 bad input or usage (a budget that asserts nothing is one).`,
       // The verdict is set before anything is written: a reader that closes the pipe early must not
       // turn a failed gate into a pass.
       ctx.exitCode = result.passed ? EXIT_OK : EXIT_VIOLATION;
-      await writeReports(io, result, specs, { color: opts.color, hidePassed: opts.hidePassed === true });
+      await writeReports(io, result, specs, { color: opts.color, hidePassed: opts.hidePassed === true, out: opts.out });
     });
 }

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { LOG_FORMATS } from '../../render/convlog/index.js';
 import { addOutputOptions, colorsFor, displayPath, inputPath, resolveFormat, type OutputOptions } from '../common.js';
 import type { CommandContext } from '../context.js';
+import { addAfterHelp } from '../help.js';
 
 interface LogOptions extends OutputOptions {
   verbose?: boolean;
@@ -13,26 +14,33 @@ export function registerLog(program: Command, ctx: CommandContext): void {
     .command('log')
     .summary('read a coremltools conversion log: failing ops, nodes, causes, how far it got')
     .description(
-      'Reads what coremltools printed during ct.convert (a tee\'d log, a CI log, a paste from an issue)\n' +
-        'and reports every unsupported or failing op with its node and cause, every diagnostic with what\n' +
-        'it means, the coremltools/torch/TensorFlow versions, the stages reached and the outcome.\n' +
-        'Handles tqdm bars, Python and IPython tracebacks, logging prefixes, `> ` quoting, ANSI colour,\n' +
+      'Reads what coremltools printed during ct.convert (a tee\'d log, a CI log, a paste from an issue) ' +
+        'and reports every unsupported or failing op with its node and cause, every diagnostic with what ' +
+        'it means, the coremltools/torch/TensorFlow versions, the stages reached and the outcome. ' +
+        'Handles tqdm bars, Python and IPython tracebacks, logging prefixes, `> ` quoting, ANSI colour, ' +
         'CRLF, BOMs and UTF-16. Streams its input: logs of any size.',
     )
     .argument('<file>', 'the log file, or - to read stdin');
   addOutputOptions(cmd, LOG_FORMATS)
-    .option('-v, --verbose', 'also list info-level messages in the text output')
-    .addHelpText(
-      'after',
-      `
-Examples:
-  python convert.py 2>&1 | tee convert.log; coreml-doctor log convert.log
-  coreml-doctor log convert.log --json > findings.json
-  coreml-doctor log ci-output.txt --format markdown >> "$GITHUB_STEP_SUMMARY"
-  pbpaste | coreml-doctor log -
-
-Exit codes: 0 the log was read (whatever the conversion outcome), 2 bad input or usage.`,
-    )
+    .option('-v, --verbose', 'also list info-level messages in the text output');
+  addAfterHelp(cmd, ctx.io, {
+    sections: [
+      {
+        title: 'Examples',
+        examples: [
+          ['python convert.py 2>&1 | tee convert.log; coreml-doctor log convert.log'],
+          ['coreml-doctor log convert.log --json > findings.json'],
+          ['coreml-doctor log ci-output.txt --format markdown >> "$GITHUB_STEP_SUMMARY"'],
+          ['pbpaste | coreml-doctor log -'],
+        ],
+      },
+    ],
+    exitCodes: [
+      [0, 'the log was read (whatever the conversion outcome)'],
+      [2, 'bad input or usage'],
+    ],
+  });
+  cmd
     .action(async (file: string, opts: LogOptions) => {
       const format = resolveFormat(opts);
       const [{ readInput }, { renderResult }] = await Promise.all([import('../../inputs/registry.js'), import('../output.js')]);

@@ -5,6 +5,7 @@ import { PLATFORMS, type Platform } from '../../model/tables/spec-versions.js';
 import { MODEL_FORMATS } from '../../render/model/index.js';
 import { addOutputOptions, colorsFor, displayPath, inputPath, resolveFormat, terminalWidth, type OutputOptions } from '../common.js';
 import type { CommandContext } from '../context.js';
+import { addAfterHelp } from '../help.js';
 
 interface ModelOptions extends OutputOptions {
   target?: string[];
@@ -39,20 +40,25 @@ export function registerModel(program: Command, ctx: CommandContext): void {
     )
     .argument('<path>', 'the .mlpackage folder, the .mlmodel file, or - to read an .mlmodel from stdin');
   addOutputOptions(cmd, MODEL_FORMATS)
-    .option('--target <platform=version...>', 'check the minimum OS against a deployment target (watchOS=10, iOS=17); repeatable')
-    .addHelpText(
-      'after',
-      `
-Examples:
-  coreml-doctor model yolo11n.mlpackage              what it is, needs and holds
-  coreml-doctor model model.mlmodel --json           the same as JSON (schemaVersion 1)
-  coreml-doctor model - < model.mlmodel.gz           from stdin, gzipped or not
-  coreml-doctor model Pose.mlpackage --target watchOS=10
-                                                    an error finding when it needs a newer watchOS
-
-Exit codes: 0 read (findings never change it), 2 not a model, or a broken one (the line names the
-file, the byte offset or item, and what was expected).`,
-    )
+    .option('--target <platform=version...>', 'check the minimum OS against a deployment target (watchOS=10, iOS=17); repeatable');
+  addAfterHelp(cmd, ctx.io, {
+    sections: [
+      {
+        title: 'Examples',
+        examples: [
+          ['coreml-doctor model yolo11n.mlpackage', 'what it is, needs and holds'],
+          ['coreml-doctor model model.mlmodel --json', 'the same as JSON (schemaVersion 1)'],
+          ['coreml-doctor model - < model.mlmodel.gz', 'from stdin, gzipped or not'],
+          ['coreml-doctor model Pose.mlpackage --target watchOS=10', 'an error finding when it needs a newer watchOS'],
+        ],
+      },
+    ],
+    exitCodes: [
+      [0, 'read (findings never change it)'],
+      [2, 'not a model, or a broken one (the line names the file, the byte offset or item, and what was expected)'],
+    ],
+  });
+  cmd
     .action(async (path: string, opts: ModelOptions) => {
       const format = resolveFormat(opts);
       const targets = parseTargets(opts.target);

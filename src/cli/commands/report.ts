@@ -1,14 +1,17 @@
 /** `coreml-doctor report MANIFEST`: the per-step optimization report (text, Markdown, JSON, HTML, CSV). */
 import type { Command } from 'commander';
 import { noColors } from '../../core/color.js';
+import { UsageError } from '../../core/errors.js';
 import { sanitizeTerminal } from '../../core/escape.js';
 import { REPORT_FORMATS } from '../../render/report/index.js';
 import { addOutputOptions, colorsFor, displayPath, inputPath, positiveNumber, resolveFormat, terminalWidth, type OutputOptions } from '../common.js';
 import type { CommandContext } from '../context.js';
+import { addAfterHelp } from '../help.js';
 
 interface ReportOptions extends OutputOptions {
   html?: string;
   jobs?: string;
+  append?: boolean;
 }
 
 /** Reads a step's trace export as `report` does (src/cli/readers.ts). */
@@ -29,22 +32,31 @@ export function registerReport(program: Command, ctx: CommandContext): void {
   addOutputOptions(cmd, REPORT_FORMATS)
     .option('--html <file>', 'also write the HTML page (self-contained, with charts) to FILE')
     .option('-j, --jobs <n>', 'read up to N step files at once, in worker threads (default: the cores, when the files add up to 16 MB or more)')
-    .addHelpText(
-      'after',
-      `
-Examples:
-  coreml-doctor report pipeline.json
-  coreml-doctor report pipeline.json --html out/report.html
-  coreml-doctor report pipeline.json --format markdown >> "$GITHUB_STEP_SUMMARY"
-  coreml-doctor report pipeline.json --json > report.json      (gate --baseline reads it)
-  coreml-doctor report pipeline.json --format csv >> history.csv  (one row per step)
-
-Exit codes: 0 the report was made (whatever the budget status: gate fails on budgets), 2 bad input or usage.`,
-    )
+    .option('--append', 'with --format csv -o FILE: add a row per step (date, git commit, pipeline) to FILE, one header');
+  addAfterHelp(cmd, ctx.io, {
+    sections: [
+      {
+        title: 'Examples',
+        examples: [
+          ['coreml-doctor report pipeline.json'],
+          ['coreml-doctor report pipeline.json --html out/report.html'],
+          ['coreml-doctor report pipeline.json --format markdown >> "$GITHUB_STEP_SUMMARY"'],
+          ['coreml-doctor report pipeline.json --json > report.json', '(gate --baseline reads it)'],
+          ['coreml-doctor report pipeline.json --format csv --append -o history.csv', '(one row per step, one header)'],
+        ],
+      },
+    ],
+    exitCodes: [
+      [0, 'the report was made (whatever the budget status: gate fails on budgets)'],
+      [2, 'bad input or usage'],
+    ],
+  });
+  cmd
     .action(async (file: string, opts: ReportOptions) => {
       const format = resolveFormat(opts);
       const jobs = positiveNumber('--jobs', opts.jobs, true);
       const io = ctx.io;
+      if (opts.append && (format !== 'csv' || !opts.out)) throw new UsageError('--append adds to a CSV history: give it with --format csv -o FILE');
       const [{ readInput }, { measureManifest }, { renderResult, warn, writeUserFile }] = await Promise.all([import('../../inputs/registry.js'), import('../measure.js'), import('../output.js')]);
       const manifest = await readInput('manifest', { path: inputPath(io, file), displayName: displayPath(file), stdin: io.stdin, cwd: io.cwd });
       // Only the HTML page draws call trees (flame graphs): other outputs let the trace reader drop them.
@@ -55,6 +67,11 @@ Exit codes: 0 the report was made (whatever the budget status: gate fails on bud
         const html = await REPORT_FORMATS.load('html');
         await writeUserFile(io, opts.html, html(report, { colors: noColors }), { what: 'the HTML page', flag: '--html', mkdirs: true });
         io.stderr.write(`coreml-doctor: wrote the HTML report to ${sanitizeTerminal(opts.html)}\n`);
+      }
+      if (opts.append) {
+        const { appendCsvHistory } = await import('../history.js');
+        await appendCsvHistory(io, opts.out as string, report, file);
+        return;
       }
       const width = terminalWidth(io, opts.out);
       await renderResult(io, opts, REPORT_FORMATS, format, report, { colors: colorsFor(io, opts), ...(width ? { width } : {}) });

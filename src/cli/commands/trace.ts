@@ -5,6 +5,7 @@ import { TRACE_FORMATS } from '../../render/trace/index.js';
 import type { TraceAnalysis } from '../../trace/model.js';
 import { addOutputOptions, colorsFor, displayPath, inputPath, positiveNumber, resolveFormat, type OutputOptions } from '../common.js';
 import type { CommandContext } from '../context.js';
+import { addAfterHelp } from '../help.js';
 import { EXIT_VIOLATION } from '../exit.js';
 
 interface TraceOptions extends OutputOptions {
@@ -48,25 +49,35 @@ export function registerTrace(program: Command, ctx: CommandContext): void {
     .option('--min-percent <p>', 'fold call-tree nodes under this share of the total', '1')
     .option('--group-by <columns>', 'label intervals by these columns (comma-separated mnemonics or engineering types)')
     .option('--trace-path <path>', 'the .trace path to write into the export commands printed for a TOC')
-    .option('--strict', 'a truncated export is an error (exit 2), not a result flagged as truncated')
-    .addHelpText(
-      'after',
-      `
-Inputs (on a Mac, from a recording X.trace):
-  xcrun xctrace export --input X.trace --toc > toc.xml                        then: coreml-doctor trace toc.xml
-  xcrun xctrace export --input X.trace --xpath '/trace-toc/run[@number="1"]/data/table[@schema="time-profile"]' > tp.xml
-  In Instruments: select a call-tree row, Edit > Deep Copy, paste into a file.
-
-Examples:
-  coreml-doctor trace tp.xml                         where the CPU time goes
-  coreml-doctor trace ane.xml --budget-ms 25         inference latency, and how many miss 25 ms
-  coreml-doctor trace tp.xml --format folded | flamegraph.pl > flame.svg
-  coreml-doctor trace both.xml --json > trace.json
-
-Percentiles interpolate linearly between the closest ranks (numpy's default).
-A truncated export shows its complete rows, flagged TRUNCATED (--strict: exit 2).
-Exit codes: 0 read, 1 an inference exceeds --budget-ms, 2 bad input or usage.`,
-    )
+    .option('--strict', 'a truncated export is an error (exit 2), not a result flagged as truncated');
+  addAfterHelp(cmd, ctx.io, {
+    sections: [
+      {
+        title: 'Inputs (on a Mac, from a recording X.trace)',
+        examples: [
+          ['xcrun xctrace export --input X.trace --toc > toc.xml', 'then: coreml-doctor trace toc.xml'],
+          ['xcrun xctrace export --input X.trace --xpath \'/trace-toc/run[@number="1"]/data/table[@schema="time-profile"]\' > tp.xml'],
+        ],
+        notes: ['In Instruments: select a call-tree row, Edit > Deep Copy, paste into a file.'],
+      },
+      {
+        title: 'Examples',
+        examples: [
+          ['coreml-doctor trace tp.xml', 'where the CPU time goes'],
+          ['coreml-doctor trace ane.xml --budget-ms 25', 'inference latency, and how many miss 25 ms'],
+          ['coreml-doctor trace tp.xml --format folded | flamegraph.pl > flame.svg'],
+          ['coreml-doctor trace both.xml --json > trace.json'],
+        ],
+      },
+    ],
+    exitCodes: [
+      [0, 'read'],
+      [1, 'an inference exceeds --budget-ms'],
+      [2, 'bad input or usage (with --strict, a truncated export)'],
+    ],
+    notes: ["Percentiles interpolate linearly between the closest ranks (numpy's default).", 'A truncated export shows its complete rows, flagged TRUNCATED (--strict: exit 2).'],
+  });
+  cmd
     .action(async (file: string, opts: TraceOptions) => {
       const format = resolveFormat(opts);
       const run = positiveNumber('--run', opts.run, true);

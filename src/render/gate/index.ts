@@ -7,12 +7,14 @@ export interface ReporterOptions {
   colors: Colors;
   toolVersion: string;
   hidePassed?: boolean;
+  /** The terminal's width (text); 80 off a terminal. */
+  width?: number;
 }
 
 export const GATE_REPORTERS = formats<GateResult, ReporterOptions>({
   text: async () => {
     const { renderGateText } = await import('./text.js');
-    return (r, o) => renderGateText(r, { colors: o.colors, hidePassed: o.hidePassed === true });
+    return (r, o) => renderGateText(r, { colors: o.colors, hidePassed: o.hidePassed === true, ...(o.width ? { width: o.width } : {}) });
   },
   json: async () => (await import('./json.js')).renderGateJson,
   markdown: async () => (await import('./markdown.js')).renderGateMarkdown,

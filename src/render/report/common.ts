@@ -241,10 +241,13 @@ export function enginesUsed(report: Report): EngineName[] {
   return ENGINE_NAMES.filter((e) => report.steps.some((s) => s.engines && (s.engines.byEngine[e] ?? 0) > 0));
 }
 
-/** The numbers of a step's summary row: size, size vs base, p50, p99, p50 vs base (no input text). */
+/** The heads of a step's summary numbers: each "vs base" beside the figure it compares. */
+export const SUMMARY_HEADS = ['Size', 'vs base', 'p50', 'vs base', 'p99'] as const;
+
+/** The numbers of a step's summary row, under SUMMARY_HEADS: size, size vs base, p50, p50 vs base, p99 (no input text). */
 export function summaryNumbers(step: StepReport): [string, string, string, string, string] {
   const first = step.index === 0;
-  return [size(step.sizeBytes), first ? 'baseline' : rel(step.deltas.baseline.sizeBytes), ms(step.latency?.p50Ms), ms(step.latency?.p99Ms), first ? 'baseline' : rel(step.deltas.baseline.p50Ms)];
+  return [size(step.sizeBytes), first ? 'baseline' : rel(step.deltas.baseline.sizeBytes), ms(step.latency?.p50Ms), first ? 'baseline' : rel(step.deltas.baseline.p50Ms), ms(step.latency?.p99Ms)];
 }
 
 /** The header of the models table: what each step's model holds, as `coreml-doctor model` read it. */

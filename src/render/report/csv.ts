@@ -31,10 +31,20 @@ function budgetCell(s: StepReport): string {
   return 'pass';
 }
 
-export function renderReportCsv(report: Report): string {
+/** What each row of a CSV history (`report --append`) starts with. */
+export interface CsvHistory {
+  /** ISO 8601. */
+  date: string;
+  commit: string | null;
+  pipeline: string;
+}
+
+/** With `history`, each row starts with the date, the commit and the pipeline (a CSV history across runs). */
+export function renderReportCsv(report: Report, history?: CsvHistory): string {
   const metrics: string[] = [];
   for (const s of report.steps) for (const m of s.accuracy.keys()) if (!metrics.includes(m)) metrics.push(m);
   const fields = [
+    ...(history ? ['date', 'commit', 'pipeline'] : []),
     'step',
     'size_bytes',
     'size_vs_baseline',
@@ -56,6 +66,7 @@ export function renderReportCsv(report: Report): string {
   const data = report.steps.map((s) => {
     const l = s.latency;
     return [
+      ...(history ? [history.date, history.commit, history.pipeline] : []),
       s.name,
       s.sizeBytes,
       round(s.deltas.baseline.sizeBytes?.relative),

@@ -1,13 +1,17 @@
 /** `report`'s renderers by format (the first is the default). */
 import type { Colors } from '../../core/color.js';
 import type { Report } from '../../report/model.js';
+import type { CsvHistory } from './csv.js';
 import { formats } from '../formats.js';
 
 export interface ReportRenderOptions {
   colors: Colors;
   /** The terminal's width, for the text report's wrapping; absent off a terminal. */
   width?: number;
+  /** CSV for a history file (`--append`): each row also says when, at which commit and for which pipeline. */
+  history?: CsvHistory;
 }
+
 
 export const REPORT_FORMATS = formats<Report, ReportRenderOptions>({
   text: async () => {
@@ -20,5 +24,8 @@ export const REPORT_FORMATS = formats<Report, ReportRenderOptions>({
     return (r) => renderReportJson(r);
   },
   html: async () => (await import('./html/page.js')).renderReportHtml,
-  csv: async () => (await import('./csv.js')).renderReportCsv,
+  csv: async () => {
+    const { renderReportCsv } = await import('./csv.js');
+    return (r, o) => renderReportCsv(r, o.history);
+  },
 });

@@ -29,6 +29,7 @@ import {
   rel,
   share,
   summaryNumbers,
+  SUMMARY_HEADS,
   weight,
   MODEL_HEAD,
   modelCells,
@@ -71,7 +72,7 @@ export function renderReportMarkdown(report: Report): string {
   }
 
   const metrics = metricNames(report);
-  out.push(...header(['Step', 'Size', 'vs base', 'p50', 'p99', 'vs base', ...metrics.map((m) => cell(m)), 'Budget'], [1, 2, 3, 4, 5, ...metrics.map((_, i) => 6 + i)]));
+  out.push(...header(['Step', ...SUMMARY_HEADS, ...metrics.map((m) => cell(m)), 'Budget'], [1, 2, 3, 4, 5, ...metrics.map((_, i) => 6 + i)]));
   for (const s of report.steps) {
     const b = budgetSummary(s);
     const mark = b.status === 'fail' ? '❌ ' : b.status === 'pass' ? '✅ ' : b.status === 'none' ? '' : '⚠️ ';

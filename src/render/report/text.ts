@@ -3,11 +3,12 @@
  * conversion, budget, memory plan), then flags and warnings. Every string from an input is
  * sanitised for the terminal. Renderers only render: the report in, text out.
  */
-import { getBorderCharacters, table, type TableUserConfig } from 'table';
 import { noColors, type Colors } from '../../core/color.js';
 import { sanitizeTerminal as t } from '../../core/escape.js';
 import { formatBytes } from '../../core/units.js';
 import { reportWarnings } from '../../report/build.js';
+import { shorten } from '../../core/shorten.js';
+import { fitTable, hiddenNote, type ColumnSpec } from '../table.js';
 import { basisWeightsText } from '../../report/memory-plan.js';
 import { wrap } from '../wrap.js';
 import type { Report } from '../../report/model.js';
@@ -33,35 +34,40 @@ import {
   rel,
   share,
   summaryNumbers,
+  SUMMARY_HEADS,
   weight,
 } from './common.js';
 
 export interface ReportTextOptions {
   colors?: Colors;
-  /** Width that flags and warnings wrap to (the terminal's; 100 when not a terminal). */
+  /** Width that tables fit and flags and warnings wrap to (the terminal's; 80 when not a terminal). */
   width?: number;
 }
 
-export const DEFAULT_WIDTH = 100;
+export const DEFAULT_WIDTH = 80;
+
+const NBSP = '\u00a0';
 
 export { wrap } from '../wrap.js';
 
-const CELL_MAX = 48;
-
-function clip(s: string, n = CELL_MAX): string {
-  return s.length > n ? s.slice(0, n - 1) + '…' : s;
-}
-
 export function renderReportText(report: Report, opts: ReportTextOptions = {}): string {
   const c = opts.colors ?? noColors;
+  const width = opts.width ?? DEFAULT_WIDTH;
   const out: string[] = [];
   const title = report.model ? `Optimization report: ${t(report.model)}` : 'Optimization report';
   out.push(c.bold(title));
-  out.push(`  Pipeline   ${t(report.source ?? '')} (${report.steps.length} step${report.steps.length === 1 ? '' : 's'}; baseline "${t(report.steps[0]?.name ?? '')}")`);
-  if (report.device) out.push(`  Device     ${t(report.device)}`);
+  // A section's title, and what it means dimmed after it, wrapped to the width.
+  const heading = (title: string, note: string): string[] => {
+    if (!note) return [c.bold(title)];
+    const [first, ...rest] = wrap(note, width, '  ', title.length + 2);
+    return [`${c.bold(title)}  ${c.dim(first ?? '')}`, ...rest.map((l) => c.dim(l))];
+  };
+  const field = (label: string, text: string) => wrap(text, width, ' '.repeat(13), 13).map((l, i) => (i === 0 ? `  ${label.padEnd(11)}${l}` : l));
+  out.push(...field('Pipeline', `${t(report.source ?? '')} (${report.steps.length} step${report.steps.length === 1 ? '' : 's'}; baseline "${t(report.steps[0]?.name ?? '')}")`));
+  if (report.device) out.push(...field('Device', t(report.device)));
   if (report.budget) {
-    out.push(`  Budget     ${t(budgetSourceLine(report))}`);
-    out.push(...wrap(t(budgetLine(report)), opts.width ?? DEFAULT_WIDTH, ' '.repeat(13), 13).map((l, i) => (i === 0 ? ' '.repeat(13) + l : l)));
+    out.push(...field('Budget', t(budgetSourceLine(report))));
+    out.push(...wrap(t(budgetLine(report)), width, ' '.repeat(13), 13).map((l, i) => (i === 0 ? ' '.repeat(13) + l : l)));
     const gate = gateLine(report);
     if (gate) out.push(`  Gate       ${gate.passed ? c.green(t(gate.text)) : c.red(t(gate.text))}`);
   } else {
@@ -69,43 +75,42 @@ export function renderReportText(report: Report, opts: ReportTextOptions = {}): 
   }
   out.push('');
   out.push(c.bold('Steps'));
-  out.push(stepsTable(report, c));
-  const models = modelLines(report, opts.width ?? DEFAULT_WIDTH);
+  out.push(stepsTable(report, c, width));
+  const models = modelLines(report, width);
   if (models.length) {
-    out.push(c.bold('Models') + c.dim('  (read off each step\'s model, as coreml-doctor model reads it)'));
+    out.push(...heading('Models', "(read off each step's model, as coreml-doctor model reads it)"));
     out.push(...models, '');
   }
-  const changes = changesTable(report);
+  const changes = changesTable(report, c, width);
   if (changes) {
-    out.push(c.bold('Changes (vs baseline / vs previous step)'));
+    out.push(...heading('Changes against the baseline', '(vs prev: against the step before)'));
     out.push(changes);
   }
   if (report.steps.some((s) => s.latency)) {
-    out.push(c.bold('Latency') + c.dim(report.frameBudget ? `  (> frame: share of inferences slower than the ${ms(report.frameBudget.perInferenceMs)} frame budget)` : ''));
-    out.push(latencyTable(report));
+    out.push(...heading('Latency', report.frameBudget ? `(> frame: share of inferences slower than the ${ms(report.frameBudget.perInferenceMs)} frame budget)` : ''));
+    out.push(latencyTable(report, c, width));
   }
   if (report.steps.some((s) => s.engines)) {
     out.push(c.bold('Where CPU time goes (time profile, share of sampled time)'));
-    out.push(enginesTable(report));
-    out.push(...topFrames(report, c, opts.width ?? DEFAULT_WIDTH));
+    out.push(enginesTable(report, c, width));
+    out.push(...topFrames(report, c, width));
   }
   if (report.steps.some((s) => s.log)) {
     out.push(c.bold('Conversion'));
-    out.push(conversionTable(report, c));
+    out.push(conversionTable(report, c, width));
   }
   if (report.steps.some((s) => s.targets.some((x) => x.verdicts.length))) {
     out.push(c.bold('Budget'));
-    out.push(budgetTable(report, c));
+    out.push(budgetTable(report, c, width));
   }
   if (report.memoryPlan.length && report.memoryPlanBasis) {
     const b = report.memoryPlanBasis;
     const basis = `from "${t(b.step)}": ${formatBytes(b.sizeBytes)}, ${t(basisWeightsText(b))}${b.weightSource === 'assumed' ? ', all bytes counted as weights' : `, ${formatBytes(b.overheadBytes)} not weights`}`;
     // The basis names a model path and a step: wrapped to the width, under the heading.
     out.push(c.bold('Memory plan'));
-    for (const l of wrap(basis, opts.width ?? DEFAULT_WIDTH, '  ', 2)) out.push(c.dim(`  ${l.trimStart()}`));
-    out.push(memoryTable(report, c));
+    for (const l of wrap(basis, width, '  ', 2)) out.push(c.dim(`  ${l.trimStart()}`));
+    out.push(memoryTable(report, c, width));
   }
-  const width = opts.width ?? DEFAULT_WIDTH;
   if (report.flags.length) {
     out.push(c.bold(`Flags (${report.flags.length})`));
     for (const f of report.flags) {
@@ -125,35 +130,37 @@ export function renderReportText(report: Report, opts: ReportTextOptions = {}): 
   return out.join('\n').replace(/\n+$/, '') + '\n';
 }
 
-const BORDER: TableUserConfig = {
-  border: getBorderCharacters('norc'),
-  drawHorizontalLine: (i, n) => i === 0 || i === 1 || i === n,
-};
-
-function render(rows: string[][], right: number[] = [], extra: Partial<TableUserConfig> = {}): string {
-  const width = rows[0]?.length ?? 0;
-  const columns = Array.from({ length: width }, (_, i) => ({ alignment: right.includes(i) ? ('right' as const) : ('left' as const) }));
-  return table(rows, { ...BORDER, columns, ...extra });
+/** A table fitted to the width, with the note naming what it left out. */
+function fitted(cols: ColumnSpec[], rows: string[][], width: number, c: Colors): string {
+  const f = fitTable(cols, rows, width);
+  return f.text + hiddenNote(f.hidden, width).map((l) => `${c.dim(l)}\n`).join('');
 }
 
-function stepsTable(report: Report, c: Colors): string {
+const right = (head: string, more: Partial<ColumnSpec> = {}): ColumnSpec => ({ head, align: 'right', ...more });
+const stepColumn: ColumnSpec = { head: 'Step', shrinkTo: 14 };
+
+function stepsTable(report: Report, c: Colors, width: number): string {
   const metrics = metricNames(report);
-  const head = ['Step', 'Size', 'vs base', 'p50', 'p99', 'vs base', ...metrics.map((m) => t(clip(m, 16))), 'Budget'];
+  const cols: ColumnSpec[] = [
+    stepColumn,
+    ...SUMMARY_HEADS.map((h) => right(h, h === 'vs base' ? { under: true } : {})),
+    ...metrics.flatMap((m) => [right(t(shorten(m, 16))), right('vs base', { under: true })]),
+    { head: 'Budget', wrap: 12, drop: 1 },
+  ];
   const rows = report.steps.map((s) => {
     const b = budgetSummary(s);
     const status = b.status === 'fail' ? c.red(b.text) : b.status === 'pass' ? c.green(b.text) : b.status === 'none' ? b.text : c.yellow(b.text);
     return [
-      t(clip(s.name, 28)),
+      t(shorten(s.name, 28)),
       ...summaryNumbers(s),
-      ...metrics.map((m) => {
+      ...metrics.flatMap((m) => {
         const { value, delta } = metricWithDelta(s, m);
-        return delta ? `${value} (${delta})` : value;
+        return [value, s.index === 0 ? '' : (delta ?? DASH)];
       }),
       status,
     ];
   });
-  const right = [1, 2, 3, 4, 5, ...metrics.map((_, i) => 6 + i)];
-  return render([head, ...rows], right);
+  return fitted(cols, rows, width, c);
 }
 
 /** Each step's model in two or three lines (a table of it would pass 100 columns). */
@@ -167,32 +174,45 @@ function modelLines(report: Report, width: number): string[] {
   });
 }
 
-function changesTable(report: Report): string | null {
+function changesTable(report: Report, c: Colors, width: number): string | null {
   if (report.steps.length < 2) return null;
   const metrics = metricNames(report);
-  const head = ['Step', 'Size', 'p50', 'p99', ...metrics.map((m) => t(clip(m, 16)))];
+  const pair = (head: string): ColumnSpec[] => [right(head), right('vs prev', { under: true })];
+  const cols: ColumnSpec[] = [stepColumn, ...pair('Size'), ...pair('p50'), ...pair('p99'), ...metrics.flatMap((m) => pair(t(shorten(m, 16))))];
   const rows = report.steps.slice(1).map((s) => {
-    const pair = (b: string, p: string) => `${b} / ${p}`;
     const d = s.deltas;
     return [
-      t(clip(s.name, 28)),
-      pair(rel(d.baseline.sizeBytes), rel(d.previous?.sizeBytes)),
-      pair(rel(d.baseline.p50Ms), rel(d.previous?.p50Ms)),
-      pair(rel(d.baseline.p99Ms), rel(d.previous?.p99Ms)),
-      ...metrics.map((m) => pair(points(d.baseline.accuracy.get(m)), points(d.previous?.accuracy.get(m)))),
+      t(shorten(s.name, 28)),
+      rel(d.baseline.sizeBytes),
+      rel(d.previous?.sizeBytes),
+      rel(d.baseline.p50Ms),
+      rel(d.previous?.p50Ms),
+      rel(d.baseline.p99Ms),
+      rel(d.previous?.p99Ms),
+      ...metrics.flatMap((m) => [points(d.baseline.accuracy.get(m)), points(d.previous?.accuracy.get(m))]),
     ];
   });
-  return render([head, ...rows], [1, 2, 3, ...metrics.map((_, i) => 4 + i)]);
+  return fitted(cols, rows, width, c);
 }
 
-function latencyTable(report: Report): string {
+function latencyTable(report: Report, c: Colors, width: number): string {
   const withFrame = report.frameBudget !== null;
-  const head = ['Step', 'n', 'p50', 'p90', 'p99', 'max', 'p99/p50', ...(withFrame ? ['> frame'] : []), 'Intervals'];
+  const cols: ColumnSpec[] = [
+    stepColumn,
+    right('n'),
+    right('p50'),
+    right('p90', { drop: 2 }),
+    right('p99'),
+    right('max'),
+    right('p99/p50'),
+    ...(withFrame ? [right('> frame')] : []),
+    { head: 'Intervals', shrinkTo: 16, drop: 3 },
+  ];
   const rows = report.steps.map((s) => {
     const l = s.latency;
     const ratio = l && l.p50Ms && l.p99Ms !== null ? `${(l.p99Ms / l.p50Ms).toFixed(2)}×` : DASH;
     return [
-      t(clip(s.name, 28)),
+      t(shorten(s.name, 28)),
       count(l?.count),
       ms(l?.p50Ms),
       ms(l?.p90Ms),
@@ -200,21 +220,27 @@ function latencyTable(report: Report): string {
       ms(l?.maxMs),
       ratio,
       ...(withFrame ? [share(l?.overBudgetShare)] : []),
-      t(clip(latencyOrigin(s), 26)),
+      t(latencyOrigin(s)),
     ];
   });
-  return render([head, ...rows], [1, 2, 3, 4, 5, 6, ...(withFrame ? [7] : [])]);
+  return fitted(cols, rows, width, c);
 }
 
-function enginesTable(report: Report): string {
+/** Engines dropped first when the table is too wide: the catch-alls. */
+const ENGINE_DROP: ReadonlyMap<string, number> = new Map([
+  ['unknown', 3],
+  ['system', 1],
+]);
+
+function enginesTable(report: Report, c: Colors, width: number): string {
   const used = enginesUsed(report);
-  const head = ['Step', 'Sampled', ...used.map((e) => ENGINE_LABELS.get(e) ?? e)];
+  const cols: ColumnSpec[] = [stepColumn, right('Sampled', { drop: 2 }), ...used.map((e) => right(ENGINE_LABELS.get(e) ?? e, ENGINE_DROP.has(e) ? { drop: ENGINE_DROP.get(e) as number } : {}))];
   const rows = report.steps.map((s) => {
     const e = s.engines;
-    if (!e || !(e.total > 0)) return [t(clip(s.name, 28)), DASH, ...used.map(() => DASH)];
-    return [t(clip(s.name, 28)), weight(e.total, e.unit), ...used.map((k) => share((e.byEngine[k] ?? 0) / e.total))];
+    if (!e || !(e.total > 0)) return [t(shorten(s.name, 28)), DASH, ...used.map(() => DASH)];
+    return [t(shorten(s.name, 28)), weight(e.total, e.unit), ...used.map((k) => share((e.byEngine[k] ?? 0) / e.total))];
   });
-  return render([head, ...rows], [1, ...used.map((_, i) => 2 + i)]);
+  return fitted(cols, rows, width, c);
 }
 
 function topFrames(report: Report, c: Colors, width: number): string[] {
@@ -222,40 +248,41 @@ function topFrames(report: Report, c: Colors, width: number): string[] {
   for (const s of report.steps) {
     const e = s.engines;
     if (!e?.topFrames?.length || !(e.total > 0)) continue;
-    const top = e.topFrames.slice(0, 3).map((f) => `${t(clip(f.name, 48))} (${share(f.self / e.total)})`);
+    // A frame and its share stay on one line: joined by no-break spaces while wrapping.
+    const top = e.topFrames.slice(0, 3).map((f) => `${t(shorten(f.name, Math.min(48, width - 18)))} (${share(f.self / e.total)})`.replace(/ /g, NBSP));
     const lead = engineShares(s)[0];
-    const name = t(clip(s.name, 28));
+    const name = t(shorten(s.name, 28));
     const text = `${lead ? `${lead.label} ${share(lead.share)}; ` : ''}heaviest: ${top.join(', ')}`;
-    const lines = wrap(text, width, '      ', name.length + 4);
+    const lines = wrap(text, width, '      ', name.length + 4).map((l) => l.replaceAll(NBSP, ' '));
     out.push(`  ${c.bold(name)}  ${lines[0] ?? ''}`, ...lines.slice(1));
   }
   if (out.length) out.push('');
   return out;
 }
 
-function conversionTable(report: Report, c: Colors): string {
-  const head = ['Step', 'Outcome', 'Unsupported ops', 'Errors', 'Warnings', 'coremltools', 'Log'];
+function conversionTable(report: Report, c: Colors, width: number): string {
+  const cols: ColumnSpec[] = [
+    stepColumn,
+    { head: 'Outcome' },
+    { head: 'Unsupported ops', wrap: 16 },
+    right('Errors'),
+    right('Warnings'),
+    { head: 'coremltools', drop: 1 },
+    { head: 'Log', shrinkTo: 16, drop: 2 },
+  ];
   const rows = report.steps.map((s) => {
     const l = s.log;
-    if (!l) return [t(clip(s.name, 28)), DASH, DASH, DASH, DASH, DASH, DASH];
+    if (!l) return [t(shorten(s.name, 28)), DASH, DASH, DASH, DASH, DASH, DASH];
     const outcome = l.outcome === 'failed' ? c.red('failed') : l.outcome === 'converted' ? c.green('converted') : c.yellow('unknown');
-    return [
-      t(clip(s.name, 28)),
-      outcome,
-      l.unsupportedOps.length ? t(clip(l.unsupportedOps.join(', '), 40)) : 'none',
-      String(l.errors),
-      String(l.warnings),
-      t(l.coremltoolsVersion ?? DASH),
-      t(clip(l.source ?? '', 40)),
-    ];
+    return [t(shorten(s.name, 28)), outcome, l.unsupportedOps.length ? t(l.unsupportedOps.join(', ')) : 'none', String(l.errors), String(l.warnings), t(l.coremltoolsVersion ?? DASH), t(l.source ?? '')];
   });
-  return render([head, ...rows], [3, 4]);
+  return fitted(cols, rows, width, c);
 }
 
-function budgetTable(report: Report, c: Colors): string {
-  const head = ['Check', 'Limit', ...report.steps.map((s) => t(clip(s.name, 20)))];
+function budgetTable(report: Report, c: Colors, width: number): string {
+  const cols: ColumnSpec[] = [{ head: 'Check', wrap: 20 }, right('Limit'), ...report.steps.map((s) => ({ head: t(shorten(s.name, 20)) }))];
   const rows = budgetMatrix(report).map((row) => [
-    t(clip(row.label, 44)),
+    t(row.label),
     row.limit,
     ...row.cells.map((ch) => {
       if (!ch) return DASH;
@@ -267,12 +294,18 @@ function budgetTable(report: Report, c: Colors): string {
       return c.yellow('not measured');
     }),
   ]);
-  return render([head, ...rows], [1]);
+  return fitted(cols, rows, width, c);
 }
 
-function memoryTable(report: Report, c: Colors): string {
+function memoryTable(report: Report, c: Colors, width: number): string {
   const withBudget = report.sizeBudgetBytes !== null;
-  const head = ['Scheme', 'Projected', '× baseline', ...(withBudget ? [`Fits ${formatBytes(report.sizeBudgetBytes as number)}`] : []), 'Needs'];
+  const cols: ColumnSpec[] = [
+    { head: 'Scheme', wrap: 24 },
+    right('Projected'),
+    right('× baseline'),
+    ...(withBudget ? [{ head: `Fits ${formatBytes(report.sizeBudgetBytes as number)}` }] : []),
+    { head: 'Needs', wrap: 14 },
+  ];
   const rows = report.memoryPlan.map((r) => [
     r.label,
     formatBytes(r.projectedBytes),
@@ -280,5 +313,5 @@ function memoryTable(report: Report, c: Colors): string {
     ...(withBudget ? [r.fitsBudget ? c.green('yes') : c.red('no')] : []),
     r.minimumTarget ?? DASH,
   ]);
-  return render([head, ...rows], [1, 2]);
+  return fitted(cols, rows, width, c);
 }

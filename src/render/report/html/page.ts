@@ -35,6 +35,7 @@ import {
   rel,
   share,
   summaryNumbers,
+  SUMMARY_HEADS,
   weight,
   MODEL_HEAD,
   modelCells,
@@ -166,7 +167,7 @@ function modelsTable(report: Report): string | null {
 
 function stepsTable(report: Report): string {
   const metrics = metricNames(report);
-  const head = ['Step', 'Size', 'vs base', 'p50', 'p99', 'vs base', ...metrics.map((m) => esc(m)), 'Budget'];
+  const head = ['Step', ...SUMMARY_HEADS, ...metrics.map((m) => esc(m)), 'Budget'];
   const rows = report.steps.map((s) => {
     const b = budgetSummary(s);
     return [

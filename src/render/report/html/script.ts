@@ -2,9 +2,12 @@
  * The page's only script: click a flame graph frame to zoom to it, "reset" (or Escape) to zoom out.
  * It touches nothing but the flame graphs; the page is complete without it.
  */
+import { shorten } from '../../../core/shorten.js';
+
 export const REPORT_JS = `(function(){
 'use strict';
-function fit(s,px){var m=Math.floor(px/6.6);if(m<=1)return '';return s.length>m?s.slice(0,m-1)+'\\u2026':s;}
+var shorten=${shorten.toString()};
+function fit(s,px){var m=Math.floor(px/6.6);if(m<=1)return '';return shorten(s,m);}
 function zoom(svg,x0,w0,d0){
   var gs=svg.querySelectorAll('g.f');
   for(var i=0;i<gs.length;i++){

@@ -2,6 +2,7 @@
  * Small helpers for inline SVG: escaped text, compact numbers for attributes, "nice" axis ticks
  * (1, 2, 2.5 or 5 × 10^k) and clipping of labels to the room they have.
  */
+import { shorten } from '../../../core/shorten.js';
 import { escapeHtml } from '../../../core/escape.js';
 
 export const esc = escapeHtml;
@@ -39,7 +40,7 @@ export function tickLabel(v: number, step: number): string {
 export function fit(label: string, px: number, charPx = 7): string {
   const max = Math.floor(px / charPx);
   if (max <= 1) return '';
-  return label.length > max ? label.slice(0, max - 1) + '…' : label;
+  return shorten(label, max);
 }
 
 /** A stable hue (0..359) for a name: the same binary gets the same colour in every flame graph. */
