@@ -10,14 +10,14 @@ import { answerKind, answerNative, frontendName, MIL_INPUT_PATTERNS, otherText, 
 
 export interface RewritesTextOptions {
   colors?: Colors;
-  /** Terminal width; 120 when not a terminal. */
+  /** Terminal width; 80 when not a terminal (files, pipes, CI logs). */
   width?: number;
 }
 
 const MIN_WIDTH = 60;
 
 export function widthOf(opts: RewritesTextOptions): number {
-  return Math.max(MIN_WIDTH, Math.min(opts.width ?? 120, 200));
+  return Math.max(MIN_WIDTH, Math.min(opts.width ?? 80, 200));
 }
 
 export function renderRewriteEntryText(view: EntryView, opts: RewritesTextOptions = {}): string {
