@@ -43,7 +43,7 @@ describe('coreml-doctor rewrites', () => {
     expect(r.stdout).toMatch(/^upsample_bicubic2d\n {2}Bicubic resize/);
     expect(r.stdout).toMatch(/ {2}Native +only on coremltools main/);
     expect(r.stdout).toMatch(/ {2}First fix +coremltools main \(unreleased\)/);
-    expect(r.stdout).toMatch(/Snippet 1/2 (PyTorch model change):s+Drop-in module/);
+    expect(r.stdout).toMatch(/Snippet 1\/2 \(PyTorch model change\):\s+Drop-in module/);
     expect(r.stdout).toContain('    class BicubicResize(nn.Module):');
     expect(r.stdout).toContain('@register_torch_op(override=True)');
     expect(r.stdout).toMatch(/Neural Engine {2}Neural Engine friendly/);
