@@ -250,6 +250,23 @@ export function summaryNumbers(step: StepReport): [string, string, string, strin
   return [size(step.sizeBytes), first ? 'baseline' : rel(step.deltas.baseline.sizeBytes), ms(step.latency?.p50Ms), first ? 'baseline' : rel(step.deltas.baseline.p50Ms), ms(step.latency?.p99Ms)];
 }
 
+/**
+ * The numbers of a step's row in the changes table: size, p50, p99 and each accuracy metric, each
+ * vs the baseline then vs the previous step (text, Markdown and HTML lay them out their own way).
+ */
+export function changeNumbers(step: StepReport, metrics: readonly string[]): string[] {
+  const d = step.deltas;
+  return [
+    rel(d.baseline.sizeBytes),
+    rel(d.previous?.sizeBytes),
+    rel(d.baseline.p50Ms),
+    rel(d.previous?.p50Ms),
+    rel(d.baseline.p99Ms),
+    rel(d.previous?.p99Ms),
+    ...metrics.flatMap((m) => [points(d.baseline.accuracy.get(m)), points(d.previous?.accuracy.get(m))]),
+  ];
+}
+
 /** The header of the models table: what each step's model holds, as `coreml-doctor model` read it. */
 export const MODEL_HEAD = ['Step', 'Model', 'Weights', 'Stored as', 'Ops', 'Compute', 'Runs on', 'ANE findings'] as const;
 

@@ -10,6 +10,7 @@ import { reportWarnings } from '../../report/build.js';
 import { basisWeightsText } from '../../report/memory-plan.js';
 import type { Report } from '../../report/model.js';
 import {
+  changeNumbers,
   budgetLine,
   budgetMatrix,
   budgetSourceLine,
@@ -25,8 +26,6 @@ import {
   metricNames,
   metricWithDelta,
   ms,
-  points,
-  rel,
   share,
   summaryNumbers,
   SUMMARY_HEADS,
@@ -105,21 +104,7 @@ export function renderReportMarkdown(report: Report): string {
 
   if (report.steps.length > 1) {
     const body = header(['Step', 'Size vs base', 'vs prev', 'p50 vs base', 'vs prev', 'p99 vs base', 'vs prev', ...metrics.flatMap((m) => [`${cell(m)} vs base`, 'vs prev'])], [1, 2, 3, 4, 5, 6, ...metrics.flatMap((_, i) => [7 + 2 * i, 8 + 2 * i])]);
-    for (const s of report.steps.slice(1)) {
-      const d = s.deltas;
-      body.push(
-        row([
-          cell(s.name),
-          rel(d.baseline.sizeBytes),
-          rel(d.previous?.sizeBytes),
-          rel(d.baseline.p50Ms),
-          rel(d.previous?.p50Ms),
-          rel(d.baseline.p99Ms),
-          rel(d.previous?.p99Ms),
-          ...metrics.flatMap((m) => [points(d.baseline.accuracy.get(m)), points(d.previous?.accuracy.get(m))]),
-        ]),
-      );
-    }
+    for (const s of report.steps.slice(1)) body.push(row([cell(s.name), ...changeNumbers(s, metrics)]));
     out.push(...details('Changes against the baseline and the previous step', body));
   }
 

@@ -13,6 +13,7 @@ import { basisWeightsText } from '../../report/memory-plan.js';
 import { wrap } from '../wrap.js';
 import type { Report } from '../../report/model.js';
 import {
+  changeNumbers,
   budgetLine,
   budgetMatrix,
   budgetSourceLine,
@@ -30,8 +31,6 @@ import {
   modelCells,
   metricWithDelta,
   ms,
-  points,
-  rel,
   share,
   summaryNumbers,
   SUMMARY_HEADS,
@@ -179,19 +178,7 @@ function changesTable(report: Report, c: Colors, width: number): string | null {
   const metrics = metricNames(report);
   const pair = (head: string): ColumnSpec[] => [right(head), right('vs prev', { under: true })];
   const cols: ColumnSpec[] = [stepColumn, ...pair('Size'), ...pair('p50'), ...pair('p99'), ...metrics.flatMap((m) => pair(t(shorten(m, 16))))];
-  const rows = report.steps.slice(1).map((s) => {
-    const d = s.deltas;
-    return [
-      t(shorten(s.name, 28)),
-      rel(d.baseline.sizeBytes),
-      rel(d.previous?.sizeBytes),
-      rel(d.baseline.p50Ms),
-      rel(d.previous?.p50Ms),
-      rel(d.baseline.p99Ms),
-      rel(d.previous?.p99Ms),
-      ...metrics.flatMap((m) => [points(d.baseline.accuracy.get(m)), points(d.previous?.accuracy.get(m))]),
-    ];
-  });
+  const rows = report.steps.slice(1).map((s) => [t(shorten(s.name, 28)), ...changeNumbers(s, metrics)]);
   return fitted(cols, rows, width, c);
 }
 

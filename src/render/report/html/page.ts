@@ -15,6 +15,7 @@ import { reportWarnings } from '../../../report/build.js';
 import { basisWeightsText } from '../../../report/memory-plan.js';
 import type { Report, StepReport } from '../../../report/model.js';
 import {
+  changeNumbers,
   budgetLine,
   budgetMatrix,
   budgetSourceLine,
@@ -31,8 +32,6 @@ import {
   metricNames,
   metricWithDelta,
   ms,
-  points,
-  rel,
   share,
   summaryNumbers,
   SUMMARY_HEADS,
@@ -318,19 +317,7 @@ function flameGraphs(report: Report): string | null {
 function changesTable(report: Report): string {
   const metrics = metricNames(report);
   const head = ['Step', 'Size vs base', 'vs prev', 'p50 vs base', 'vs prev', 'p99 vs base', 'vs prev', ...metrics.flatMap((m) => [`${esc(m)} vs base`, 'vs prev'])];
-  const rows = report.steps.slice(1).map((s) => {
-    const d = s.deltas;
-    return [
-      td(esc(s.name)),
-      td(rel(d.baseline.sizeBytes), true),
-      td(rel(d.previous?.sizeBytes), true),
-      td(rel(d.baseline.p50Ms), true),
-      td(rel(d.previous?.p50Ms), true),
-      td(rel(d.baseline.p99Ms), true),
-      td(rel(d.previous?.p99Ms), true),
-      ...metrics.flatMap((m) => [td(points(d.baseline.accuracy.get(m)), true), td(points(d.previous?.accuracy.get(m)), true)]),
-    ];
-  });
+  const rows = report.steps.slice(1).map((s) => [td(esc(s.name)), ...changeNumbers(s, metrics).map((n) => td(n, true))]);
   return table(head, rows, head.map((_, i) => i).slice(1));
 }
 
