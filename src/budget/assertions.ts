@@ -13,6 +13,7 @@ import { CATEGORIES } from '../convlog/model.js';
 import { BYTES_PER_MB, formatBytes, formatMs, formatPercent } from '../core/units.js';
 import { inferencesOver, latencyValue } from '../step/latency.js';
 import { COMPUTE_PRECISIONS, MODEL_FINDING_LEVELS, MODEL_PLATFORMS, type ModelFindingLevel, type ModelPlatform, type StepMeasurement, type StepModelFacts } from '../step/model.js';
+import { compressionText } from '../step/compression-text.js';
 import { formatValue } from './format.js';
 import { allowedForm } from './forms/allowed.js';
 import type { Form, FormRow, Judgement, MeasuredValue } from './forms/form.js';
@@ -264,7 +265,7 @@ export const ASSERTION_ROWS: readonly AssertionRow[] = [
       const { model } = m;
       if (!model.weightsPresent) return { value: null, missing: `the weights of ${model.path} are missing (no weight.bin, or a blob outside it)` };
       if (model.bitsPerWeight === undefined) return { value: null, missing: `${model.path} holds no weights to count` };
-      return { value: model.bitsPerWeight, note: model.compression.length ? model.compression.join(', ') : 'uncompressed' };
+      return { value: model.bitsPerWeight, note: model.compression.length ? compressionText(model.compression) : 'uncompressed' };
     },
   },
   {

@@ -16,6 +16,7 @@ import type { FrameBudget, Verdict } from '../budget/model.js';
 import { formatBytes, formatMs, formatPercent, formatSignedPercent } from '../core/units.js';
 import { speedAdvice } from './devices.js';
 import type { ReportFlag, StepDeltas, StepMeasurement, StepModelFacts } from './model.js';
+import { compressionText } from '../step/compression-text.js';
 
 export const FLAG_THRESHOLDS = {
   /** smaller-not-faster: at least this much smaller than the step before ... */
@@ -133,7 +134,7 @@ export const FLAG_RULES: readonly FlagRule[] = [
 /** What the step's model says about its weights and compute: `the weights are palettized 6-bit (4.9 bits per weight in X), the compute is still fp16`. */
 function compressionRead(m: StepModelFacts): string {
   const bits = m.bitsPerWeight !== undefined ? `${m.bitsPerWeight.toFixed(1)} bits per weight ` : '';
-  const weights = m.compression.length ? `the weights are stored ${m.compression.join(', ')} (${bits}in ${m.path})` : `${m.path} stores its weights uncompressed${bits ? ` (${bits.trim()})` : ''}`;
+  const weights = m.compression.length ? `the weights are stored ${compressionText(m.compression)} (${bits}in ${m.path})` : `${m.path} stores its weights uncompressed${bits ? ` (${bits.trim()})` : ''}`;
   const compute = m.computePrecision === 'unknown' ? 'float' : m.computePrecision;
   return `${weights}, the compute is still ${compute}`;
 }

@@ -40,9 +40,9 @@ describe('the demo report', () => {
     expect(r.stdout).toMatch(/▲ palettize6\+prune50  smaller, not faster\n {4}−26\.1 % size against "int8" but p50 −1\.6 %/);
     // The last step's model, read off the package the manifest names (fixtures/demo/models/).
     expect(r.stdout).toContain(
-      "Models  (read off each step's model, as coreml-doctor model reads it)\n  palettize6+prune50  models/PoseNet_pal6_sparse50.mlpackage\n      3.12 M weights at 5.77 bits per weight (palettized 6-bit + sparse, sparse)\n      · 138 ops · fp16 compute · runs on iOS 18.0, watchOS 11.0 · Neural Engine\n      findings: none\n",
+      "Models  (read off each step's model, as coreml-doctor model reads it)\n  palettize6+prune50  models/PoseNet_pal6_sparse50.mlpackage\n      3.12 M weights at 5.77 bits per weight (palettized 6-bit + sparse; some\n      tensors sparse only) · 138 ops · fp16 compute · runs on iOS 18.0, watchOS\n      11.0 · Neural Engine findings: none\n",
     );
-    expect(r.stdout).toContain('are stored palettized 6-bit + sparse, sparse (5.8 bits per weight in\n    models/PoseNet_pal6_sparse50.mlpackage)');
+    expect(r.stdout).toContain('are stored palettized 6-bit + sparse; some tensors sparse only (5.8 bits per\n    weight in models/PoseNet_pal6_sparse50.mlpackage)');
     expect(r.stdout).toContain('3.12 M weights (counted in\n  models/PoseNet_pal6_sparse50.mlpackage, step "palettize6+prune50") at 32 bits\n  (given)');
     expect(r.stdout).toMatch(/▲ fp16  unpredictable latency\n {4}p99 55\.1 ms is 1\.37× p50 40\.2 ms: the median fits the 41\.7 ms frame budget\n {4}but 9\.2 % of inferences miss it/);
     expect(r.stdout).not.toMatch(/\nWarnings \(/);

@@ -115,7 +115,8 @@ describe("'smaller, not faster' reads the real compression", () => {
     const r = buildReport({ source: 'pipeline.json', model: null, device: null, budget: null, steps, warnings: [] });
     const flag = r.flags.find((f) => f.kind === 'smaller-not-faster');
     const m = steps[1]?.model;
-    expect(flag?.message).toContain(`the weights are stored ${m?.compression.join(', ')} (${m?.bitsPerWeight?.toFixed(1)} bits per weight in Sparse.mlpackage), the compute is still fp16`);
+    expect(m?.compression).toEqual(["palettized 6-bit + sparse", "sparse"]);
+    expect(flag?.message).toContain(`the weights are stored palettized 6-bit + sparse; some tensors sparse only (${m?.bitsPerWeight?.toFixed(1)} bits per weight in Sparse.mlpackage), the compute is still fp16`);
   });
 });
 

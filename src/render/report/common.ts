@@ -9,6 +9,7 @@ import { failsGate, type Verdict } from '../../budget/model.js';
 import { ENGINE_NAMES, type EngineName, type WeightUnit } from '../../trace/model.js';
 import { formatBytes, formatInt, formatMs, formatPercent, formatSignedPercent } from '../../core/units.js';
 import type { Delta, Report, ReportFlag, StepReport } from '../../report/model.js';
+import { compressionText } from '../../step/compression-text.js';
 
 export const DASH = '—';
 
@@ -283,7 +284,7 @@ export function modelCells(s: StepReport): string[] | null {
   return [
     m.path,
     weights,
-    m.compression.length ? m.compression.join(', ') : m.weightsPresent ? 'uncompressed' : DASH,
+    m.compression.length ? compressionText(m.compression) : m.weightsPresent ? 'uncompressed' : DASH,
     formatInt(ops),
     m.computePrecision,
     os.length ? os.join(', ') : DASH,
