@@ -94,7 +94,7 @@ export function renderAnswerText(view: AnswerView, opts: RewritesTextOptions = {
   if (a.mentionedIn.length) field('Mentioned in', t(a.mentionedIn.join(', ')));
   if (a.nearest.length) field('Nearest', t(a.nearest.join(', ')));
   out.push('');
-  out.push(c.dim(t(`Op registry: coremltools ${view.source.commit.slice(0, 8)} (${view.source.date}); coreml-doctor rewrites <id> shows a catalogue entry.`)));
+  for (const l of wrap(t(`Op registry: coremltools ${view.source.commit.slice(0, 8)} (${view.source.date}); coreml-doctor rewrites <id> shows a catalogue entry.`), width)) out.push(c.dim(l));
   return out.join('\n') + '\n';
 }
 
@@ -132,7 +132,7 @@ export function renderListingText(view: ListingView, opts: RewritesTextOptions =
     }
   }
   out.push('');
-  out.push(c.dim(`Op registry: coremltools ${view.source.commit.slice(0, 8)} (${view.source.date}); "main" is the unreleased branch.`));
+  for (const l of wrap(`Op registry: coremltools ${view.source.commit.slice(0, 8)} (${view.source.date}); "main" is the unreleased branch.`, width)) out.push(c.dim(l));
   return out.join('\n') + '\n';
 }
 
