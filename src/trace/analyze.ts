@@ -12,6 +12,7 @@ import { TRACE_SCHEMA_VERSION, type IntervalSummary, type ProfileSummary, type T
 import { ProfileAccumulator } from './profile.js';
 import { SignpostPairer } from './signposts.js';
 import { sniffTrace } from './sniff.js';
+import { StartupAccumulator, startupRuleOf, startupSummary } from './startup.js';
 import { parseToc } from './toc.js';
 import { classifyTable } from './xctrace/columns.js';
 import { StackTable } from './xctrace/stacks.js';
@@ -79,6 +80,7 @@ class Collector implements XctraceSink {
   readonly profiles: ProfileAccumulator[] = [];
   readonly intervals: IntervalAccumulator[] = [];
   readonly signposts: SignpostPairer[] = [];
+  readonly startup: StartupAccumulator[] = [];
   readonly infos: TableInfo[] = [];
   readonly notes: string[] = [];
   private lastConsumer: RowConsumer | null = null;
@@ -111,6 +113,18 @@ class Collector implements XctraceSink {
         const a = new IntervalAccumulator(t, cols, this.opts.groupBy);
         this.intervals.push(a);
         c = a;
+        const rule = startupRuleOf(t);
+        if (rule) {
+          // Start-up reads the same rows beside the statistics.
+          const s = new StartupAccumulator(t, cols, rule);
+          this.startup.push(s);
+          c = {
+            row(cells) {
+              a.row(cells);
+              s.row(cells);
+            },
+          };
+        }
       } else if (cols.kind === 'signposts') {
         const s = new SignpostPairer(t, cols, this.opts.groupBy);
         this.signposts.push(s);
@@ -191,6 +205,7 @@ async function analyzeXctrace(name: string, chunks: AsyncIterable<Buffer | strin
     throw new UsageError(`--budget-ms needs intervals (inference durations); ${name} has none`);
   }
   attributeCpu(profiles, collector.profiles, intervals, notes);
+  const startup = startupSummary(collector.startup);
 
   return {
     schemaVersion: TRACE_SCHEMA_VERSION,
@@ -198,6 +213,7 @@ async function analyzeXctrace(name: string, chunks: AsyncIterable<Buffer | strin
     format: 'xctrace-export',
     profiles,
     intervals,
+    ...(startup ? { startup } : {}),
     otherTables: collector.infos.filter((i) => i.kind === 'other').map((i) => ({ run: i.run, table: i.table, rows: i.rows })),
     tables: collector.infos,
     ...(truncated ? { truncated: truncated.model } : {}),

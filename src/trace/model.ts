@@ -144,6 +144,45 @@ export interface IntervalSummary {
   startsNs?: Float64Array;
 }
 
+/** One start-up phase (load, compile or first prediction): its durations' statistics, in ms. */
+export interface StartupPhaseSummary {
+  count: number;
+  p50Ms: number;
+  p90Ms: number;
+  maxMs: number;
+  minMs: number;
+  meanMs: number;
+  totalMs: number;
+  /** Durations in ms, in input order (kept in memory for report; omitted from JSON). */
+  durationsMs?: Float64Array;
+}
+
+/** A model (or asset) of the start-up tables, and how many intervals of each phase it has. */
+export interface StartupModel {
+  /** The model's name (instance suffix dropped) or the asset id, as the table names it. */
+  id: string;
+  load: number;
+  compile: number;
+  firstPrediction: number;
+}
+
+/**
+ * Model load, compile and first prediction (src/trace/startup.ts: which tables and values are
+ * which phase). A phase with no interval is null.
+ */
+export interface StartupSummary {
+  /** The tables the intervals come from, and the rule that read each. */
+  tables: { run: number | null; table: string; rule: string }[];
+  load: StartupPhaseSummary | null;
+  compile: StartupPhaseSummary | null;
+  /** The first prediction of a model after each of its loads. */
+  firstPrediction: StartupPhaseSummary | null;
+  /** In order of first appearance, at most 50. */
+  models: StartupModel[];
+  /** Models beyond the 50 listed. */
+  modelsOmitted?: number;
+}
+
 export interface TocTable {
   schema: string;
   /** Other attributes of the <table> element, in order. */
@@ -173,6 +212,8 @@ export interface TraceAnalysis {
   format: 'xctrace-export' | 'xctrace-toc' | 'deep-copy';
   profiles: ProfileSummary[];
   intervals: IntervalSummary[];
+  /** Model load, compile and first prediction, when a table records them. */
+  startup?: StartupSummary;
   /** Tables the document holds that were not understood (name and row count). */
   otherTables: { run: number | null; table: string; rows: number }[];
   /** Every table of the document, in order, with what it was read as. */

@@ -304,6 +304,24 @@ describe.skipIf(!available)('corpus: real Instruments exports', () => {
     expect(a.intervals.every((i) => i.run === 1 && i.table === 'ModelLoadingTable' && i.inference === false)).toBe(true);
   });
 
+  it('xcode27-ModelLoadingTable.xml: start-up, the ten transitions into "loaded" (nine from unloaded, one from dynamicMode)', async () => {
+    const a = await analyzeTraceFile(file('xcode27-ModelLoadingTable.xml'));
+    // The durations of the rows whose to-state is "loaded", in ms, read off the file; numpy-linear p50 and p90.
+    const loads = [118.225541, 327.095583, 402.005333, 11.686167, 335.26075, 258.52625, 35.808291, 215.505334, 345.324875, 35.246375];
+    const s = a.startup;
+    expect(s?.load?.count).toBe(10);
+    expect(Array.from(s?.load?.durationsMs ?? [])).toEqual(loads);
+    expect(s?.load?.p50Ms).toBeCloseTo(237.015792, 9);
+    expect(s?.load?.p90Ms).toBeCloseTo(350.9929208, 9);
+    expect(s?.load?.maxMs).toBeCloseTo(402.005333, 9);
+    expect(s?.compile).toBeNull();
+    expect(s?.firstPrediction).toBeNull();
+    // Ten assets, one load each (an asset that is only unloaded has no start-up).
+    expect(s?.models).toHaveLength(10);
+    expect(s?.models.every((m) => m.load === 1 && m.compile === 0 && m.firstPrediction === 0)).toBe(true);
+    expect(s?.models[2]?.id).toBe('com.apple.fm.language.instruct_300m.image_tokenizer');
+  });
+
   describe('tables of contents', () => {
     it('xctraceprof-time-prof-toc.xml: one run, 19 tables, the commands to export every table trace reads', async () => {
       const a: TraceAnalysis = await analyzeTraceFile(file('xctraceprof-time-prof-toc.xml'));

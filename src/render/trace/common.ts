@@ -1,6 +1,6 @@
 /** Formatting shared by the trace renderers: weights in their unit, shares, engine names. */
 import { formatInt } from '../../core/units.js';
-import type { EngineName, IntervalSummary, ProfileSummary, TraceAnalysis, WeightUnit } from '../../trace/model.js';
+import type { EngineName, IntervalSummary, ProfileSummary, StartupPhaseSummary, StartupSummary, TraceAnalysis, WeightUnit } from '../../trace/model.js';
 
 export const ENGINE_LABELS = new Map<EngineName, string>([
   ['neuralEngine', 'Neural Engine (CPU side)'],
@@ -159,4 +159,25 @@ export function truncatedLine(t: NonNullable<TraceAnalysis['truncated']>): strin
   const at = t.line !== null ? `byte ${t.byte} (line ${t.line})` : `byte ${t.byte}`;
   const where = t.table !== null ? ` in ${t.table}` : '';
   return `TRUNCATED at ${at}${where}: what follows is what the ${formatInt(t.rows)} complete row${t.rows === 1 ? '' : 's'} before it say (--strict: exit 2)`;
+}
+
+/** The start-up phases as the renderers show them, in order; phases without intervals left out. */
+export function startupRows(s: StartupSummary): { label: string; phase: StartupPhaseSummary }[] {
+  const rows: [string, StartupPhaseSummary | null][] = [
+    ['Load', s.load],
+    ['Compile', s.compile],
+    ['First prediction', s.firstPrediction],
+  ];
+  return rows.filter((r): r is [string, StartupPhaseSummary] => r[1] !== null).map(([label, phase]) => ({ label, phase }));
+}
+
+/** Where the start-up intervals come from, in words: "coreml-os-signpost (run 1)". */
+export function startupSources(s: StartupSummary): string {
+  return [...new Set(s.tables.map((t) => (t.run !== null ? `${t.table} (run ${t.run})` : t.table)))].join(', ');
+}
+
+/** A model's start-up counts in words: "2 loads, 1 compile, 2 first predictions". */
+export function startupCounts(m: StartupSummary['models'][number]): string {
+  const n = (k: number, one: string, many: string) => (k ? `${formatInt(k)} ${k === 1 ? one : many}` : null);
+  return [n(m.load, 'load', 'loads'), n(m.compile, 'compile', 'compiles'), n(m.firstPrediction, 'first prediction', 'first predictions')].filter(Boolean).join(', ');
 }

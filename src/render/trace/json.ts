@@ -2,7 +2,7 @@
  * The stable JSON form (schemaVersion 1): the analysis as it is, without what only lives in memory
  * (interval durations and start times; call trees unless `tree` is asked for).
  */
-import type { CompactCallTree, ProfileSummary, TraceAnalysis } from '../../trace/model.js';
+import type { CompactCallTree, ProfileSummary, StartupPhaseSummary, StartupSummary, TraceAnalysis } from '../../trace/model.js';
 
 export interface TraceJsonOptions {
   /** Keep each profile's call tree. */
@@ -19,7 +19,19 @@ export function traceJsonValue(a: TraceAnalysis, opts: TraceJsonOptions = {}): u
       void _s;
       return rest;
     }),
+    ...(a.startup ? { startup: startupJson(a.startup) } : {}),
   };
+}
+
+/** Start-up without its durations (in memory only). */
+export function startupJson(s: StartupSummary) {
+  const phase = (p: StartupPhaseSummary | null) => {
+    if (!p) return null;
+    const { durationsMs: _d, ...rest } = p;
+    void _d;
+    return rest;
+  };
+  return { ...s, load: phase(s.load), compile: phase(s.compile), firstPrediction: phase(s.firstPrediction) };
 }
 
 const MARK = '@@coreml-doctor-call-tree-';

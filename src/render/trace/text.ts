@@ -8,8 +8,9 @@ import { getBorderCharacters, table, type TableUserConfig } from 'table';
 import { noColors, type Colors } from '../../core/color.js';
 import { sanitizeTerminal as t } from '../../core/escape.js';
 import { formatInt } from '../../core/units.js';
-import type { IntervalSummary, ProfileSummary, TocRun, TraceAnalysis } from '../../trace/model.js';
-import { clipMiddle, cpuPerInterval, engineRows, formatDurationMs, formatWeight, groupingLine, intervalBlocks, intervalTitle, ms, profileTitle, share, truncatedLine, unitNote, weightWords } from './common.js';
+import { shorten } from '../../core/shorten.js';
+import type { IntervalSummary, ProfileSummary, StartupSummary, TocRun, TraceAnalysis } from '../../trace/model.js';
+import { startupCounts, startupRows, startupSources, clipMiddle, cpuPerInterval, engineRows, formatDurationMs, formatWeight, groupingLine, intervalBlocks, intervalTitle, ms, profileTitle, share, truncatedLine, unitNote, weightWords } from './common.js';
 import { renderTreeText } from './tree.js';
 import { wrap } from '../wrap.js';
 
@@ -48,6 +49,7 @@ export function renderTraceText(a: TraceAnalysis, opts: TraceTextOptions = {}): 
   out.push(`${c.bold('Trace')} ${t(a.source)} ${c.dim(`(${what})`)}`);
   if (a.truncated) out.push(c.red(`  ${truncatedLine(a.truncated)}`));
   if (a.toc) out.push(...tocLines(a.toc.runs, c));
+  if (a.startup) out.push('', ...startupLines(a.startup, c));
   for (const p of a.profiles) out.push('', ...profileLines(p, c, opts));
   if (a.intervals.length) out.push('', ...intervalLines(a.intervals, c, opts.judged));
   const notes = a.notes ?? [];
@@ -162,6 +164,25 @@ function intervalLines(list: IntervalSummary[], c: Colors, judged?: ReadonlySet<
     });
     out.push(grid([['Label', ...cols.map((x) => x.h)], ...rows], cols.map((_, k) => k + 1), { 0: { width: labelWidth, wrapWord: true } }));
   }
+  return out;
+}
+
+/** Models named in the start-up section; the JSON lists them all. */
+const STARTUP_MODELS = 5;
+
+function startupLines(s: StartupSummary, c: Colors): string[] {
+  const out = [c.bold('Start-up') + c.dim('  (model load, compile and first prediction after a load; ms)')];
+  const rows = startupRows(s).map(({ label, phase }) => [label, formatInt(phase.count), ms(phase.p50Ms), ms(phase.maxMs), ms(phase.totalMs)]);
+  out.push(grid([['Phase', 'Count', 'p50', 'Max', 'Total'], ...rows], [1, 2, 3, 4]));
+  out.push(...wrap(`from ${startupSources(s)}`, WIDTH - 4, '').map((l) => c.dim(`    ${t(l)}`)));
+  const more = s.models.length - STARTUP_MODELS + (s.modelsOmitted ?? 0);
+  const total = s.models.length + (s.modelsOmitted ?? 0);
+  if (total) out.push(`  ${total === 1 ? 'Model' : `${formatInt(total)} models`}`);
+  for (const m of s.models.slice(0, STARTUP_MODELS)) {
+    const counts = startupCounts(m);
+    out.push(`    ${t(shorten(m.id, WIDTH - 8 - counts.length))}  ${c.dim(counts)}`);
+  }
+  if (more > 0) out.push(c.dim(`    … and ${formatInt(more)} more (--json lists them)`));
   return out;
 }
 
