@@ -12,7 +12,16 @@
 import { CATEGORIES } from '../convlog/model.js';
 import { BYTES_PER_MB, formatBytes, formatMs, formatPercent } from '../core/units.js';
 import { inferencesOver, latencyValue } from '../step/latency.js';
-import { COMPUTE_PRECISIONS, MODEL_FINDING_LEVELS, MODEL_PLATFORMS, type ModelFindingLevel, type ModelPlatform, type StepMeasurement, type StepModelFacts } from '../step/model.js';
+import {
+  COMPUTE_PRECISIONS,
+  MODEL_FINDING_LEVELS,
+  MODEL_PLATFORMS,
+  type ModelFindingLevel,
+  type ModelPlatform,
+  type StartupPhaseName,
+  type StepMeasurement,
+  type StepModelFacts,
+} from '../step/model.js';
 import { compressionText } from '../step/compression-text.js';
 import { formatValue } from './format.js';
 import { allowedForm } from './forms/allowed.js';
@@ -91,6 +100,44 @@ function needModel(step: StepMeasurement): { model: StepModelFacts } | { value: 
 const plural = (n: number, one: string): string => `${n} ${one}${n === 1 ? '' : 's'}`;
 
 const trim = (n: number): string => (Number.isInteger(n) ? String(n) : n.toFixed(1));
+
+/** The statistics a start-up phase is judged by (a phase has few intervals: a launch or two). */
+export const STARTUP_STATS = ['p50', 'max'] as const;
+
+/**
+ * A start-up phase's row (model load, compile, first prediction after a load): a maximum of its p50
+ * or its max, in ms. A trace without the phase's intervals is "not measured", so a budget that
+ * asks for it fails closed; a budget that does not ask never looks.
+ */
+function startupRow(o: { key: string; phase: StartupPhaseName; ruleId: string; ruleName: string; what: string; short: string; measuredAs: string; recordedBy: string }): AssertionRow {
+  return {
+    key: o.key,
+    kind: o.key,
+    ruleId: o.ruleId,
+    ruleName: o.ruleName,
+    help: `The ${o.what} (p50 or max over the trace's ${o.short} intervals) is within the budget (ms).`,
+    unit: 'ms',
+    form: perKeyForm({ keys: STARTUP_STATS, what: `an object with ${STARTUP_STATS.join(', ')}`, value: numberValue({ what: 'a number of ms (>= 0)' }), valueDescription: 'Largest allowed value, ms.' }),
+    docs: { limit: 'largest value, ms', measuredAs: o.measuredAs },
+    short: (key) => `${o.short} ${key ?? ''}`.trim(),
+    describe: (s) => `${o.short} ${s.key} ≤ ${formatMs(s.limit, 1)}`,
+    label: (s) => `${s.key} ${o.what}`,
+    measure: (s, { step }) => {
+      const phase = step.startup?.[o.phase] ?? null;
+      if (!phase) {
+        const traces = step.files?.trace ?? [];
+        return {
+          value: null,
+          missing: traces.length
+            ? `step "${step.name}" has no ${o.short} intervals: ${traces.join(', ')} record${traces.length === 1 ? 's' : ''} none (${o.recordedBy})`
+            : `step "${step.name}" has no trace to measure the ${o.what} from (add "trace" to the step: ${o.recordedBy})`,
+        };
+      }
+      const value = s.key === 'max' ? phase.maxMs : phase.p50Ms;
+      return { value, note: `${phase.count} interval${phase.count === 1 ? '' : 's'}` };
+    },
+  };
+}
 
 export const ASSERTION_ROWS: readonly AssertionRow[] = [
   {
@@ -174,6 +221,36 @@ export const ASSERTION_ROWS: readonly AssertionRow[] = [
       };
     },
   },
+  startupRow({
+    key: 'loadMs',
+    phase: 'load',
+    ruleId: 'CML-BUDGET-LOAD',
+    ruleName: 'ModelLoadBudget',
+    what: 'model load time',
+    short: 'load',
+    measuredAs: "the trace's model load intervals (Core ML Load events, ModelLoadingTable transitions into loaded)",
+    recordedBy: "Core ML's Load intervals in coreml-os-signpost, or ModelLoadingTable's transitions into loaded",
+  }),
+  startupRow({
+    key: 'compileMs',
+    phase: 'compile',
+    ruleId: 'CML-BUDGET-COMPILE',
+    ruleName: 'ModelCompileBudget',
+    what: 'model compile time',
+    short: 'compile',
+    measuredAs: "the trace's Core ML Compile intervals",
+    recordedBy: "Core ML's Compile intervals in coreml-os-signpost",
+  }),
+  startupRow({
+    key: 'firstPredictionMs',
+    phase: 'firstPrediction',
+    ruleId: 'CML-BUDGET-FIRST-PREDICTION',
+    ruleName: 'FirstPredictionBudget',
+    what: 'first prediction time',
+    short: 'first prediction',
+    measuredAs: "the first Prediction interval of a model after each of its loads, in the trace's Core ML table",
+    recordedBy: 'a Core ML Prediction after a Load of the same model, in coreml-os-signpost',
+  }),
   {
     key: 'accuracyDrop',
     kind: 'accuracyDrop',

@@ -10,6 +10,7 @@
 import type { GateCounts, Status, TargetResult, Verdict } from '../budget/model.js';
 import { childPath, JsonReader, parseJsonText } from '../core/json.js';
 import { modelFactsJson, readModelFactsJson } from './model-facts.js';
+import type { StartupPhaseMeasurement, StartupPhaseName } from '../step/model.js';
 import {
   REPORT_SCHEMA_VERSION,
   type Delta,
@@ -103,6 +104,7 @@ function stepJson(s: StepReport, samples: boolean) {
     latency: latencyJson(s.latency, samples),
     accuracy: Object.fromEntries(s.accuracy),
     engines,
+    startup: s.startup ?? null,
     log: s.log,
     notes: s.notes,
     deltas: { baseline: deltasJson(s.deltas.baseline), previous: deltasJson(s.deltas.previous) },
@@ -288,12 +290,28 @@ function step(r: JsonReader, v: unknown, at: string): StepReport {
     latency: latency(r, o.latency, childPath(at, 'latency')),
     accuracy: numberMap(r, o.accuracy, childPath(at, 'accuracy')),
     engines: (o.engines ?? null) as StepReport['engines'],
+    ...startupField(r, o.startup, childPath(at, 'startup')),
     log: (o.log ?? null) as StepReport['log'],
     notes: typeof o.notes === 'string' ? o.notes : null,
     deltas: { baseline: base ?? { sizeBytes: null, p50Ms: null, p99Ms: null, accuracy: new Map() }, previous: deltaSet(r, (d as Record<string, unknown>).previous, childPath(childPath(at, 'deltas'), 'previous')) },
     targets: targets(r, o.targets, childPath(at, 'targets')),
     warnings: Array.isArray(o.warnings) ? (o.warnings as string[]) : [],
   };
+}
+
+/** A step's start-up as written (absent or null: the step's traces recorded none). */
+function startupField(r: JsonReader, v: unknown, at: string): Pick<StepReport, 'startup'> {
+  if (v === undefined || v === null) return {};
+  const o = r.object(v, at, 'the start-up phases or null');
+  const phase = (k: StartupPhaseName): StartupPhaseMeasurement | null => {
+    const x = o[k];
+    if (x === undefined || x === null) return null;
+    const p = childPath(at, k);
+    const q = r.object(x, p, 'a phase ({ count, p50Ms, maxMs }) or null');
+    return { count: r.nonNegative(q.count, childPath(p, 'count')), p50Ms: r.nonNegative(q.p50Ms, childPath(p, 'p50Ms')), maxMs: r.nonNegative(q.maxMs, childPath(p, 'maxMs')) };
+  };
+  const strings = (k: string): string[] => (Array.isArray(o[k]) ? (o[k] as unknown[]).filter((x): x is string => typeof x === 'string') : []);
+  return { startup: { load: phase('load'), compile: phase('compile'), firstPrediction: phase('firstPrediction'), models: strings('models'), tables: strings('tables'), files: strings('files') } };
 }
 
 function modelField(r: JsonReader, v: unknown, at: string): Pick<StepReport, 'model'> {

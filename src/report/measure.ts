@@ -22,6 +22,7 @@ import { keepForReport } from './flame-tree.js';
 import { readStepModel } from './model-facts.js';
 import { measureModelOnDisk } from './model-size.js';
 import { StepFiles, type StepFileRead } from './step-files.js';
+import { stepStartup } from './startup.js';
 import { selectInferenceIntervals, selectProfile, type ReadTrace, type TraceReader } from './trace-select.js';
 
 /** Reads a conversion log. The default streams the file through the `log` parser. */
@@ -170,6 +171,9 @@ async function measureStepWith(step: ResolvedStep, manifest: ResolvedManifest, o
     }
   }
 
+  // Model load, compile, first prediction.
+  const startup = stepStartup(traces);
+
   // Log.
   let log = null;
   if (step.log) {
@@ -191,6 +195,7 @@ async function measureStepWith(step: ResolvedStep, manifest: ResolvedManifest, o
     latency,
     accuracy: new Map(step.accuracy),
     engines,
+    ...(startup ? { startup } : {}),
     log,
     notes: step.notes,
     files: { model: modelRef?.display ?? null, log: step.log?.display ?? null, trace: step.trace.map((t) => t.display) },

@@ -44,6 +44,28 @@ export interface EngineBreakdown {
   topFrames?: TopFrame[];
 }
 
+/** One start-up phase of a step (model load, compile, first prediction after a load), in ms. */
+export interface StartupPhaseMeasurement {
+  count: number;
+  p50Ms: number;
+  maxMs: number;
+}
+
+/** The start-up phases the step's traces record (src/trace/startup.ts); a phase with none is null. */
+export interface StartupMeasurement {
+  load: StartupPhaseMeasurement | null;
+  compile: StartupPhaseMeasurement | null;
+  firstPrediction: StartupPhaseMeasurement | null;
+  /** The models (names without instance suffix) or asset ids the intervals are of. */
+  models: string[];
+  /** The tables they come from ("coreml-os-signpost"), and the trace files as the manifest names them. */
+  tables: string[];
+  files: string[];
+}
+
+export const STARTUP_PHASE_NAMES = ['load', 'compile', 'firstPrediction'] as const;
+export type StartupPhaseName = (typeof STARTUP_PHASE_NAMES)[number];
+
 export interface LogSummary {
   outcome: Outcome;
   unsupportedOps: string[];
@@ -114,6 +136,8 @@ export interface StepMeasurement {
   /** Metric → value. A Map: metric names come from the manifest. */
   accuracy: Map<string, number>;
   engines: EngineBreakdown | null;
+  /** Model load, compile and first prediction, when the step's traces record them. */
+  startup?: StartupMeasurement;
   log: LogSummary | null;
   notes: string | null;
   /** What `coreml-doctor model` read off the step's Core ML model; absent when the step has none or it was not read. */

@@ -3,6 +3,7 @@ import { ASSERTION_ROWS } from '../../src/budget/assertions.js';
 import { evaluateTarget } from '../../src/budget/engine.js';
 import { failsGate, type Verdict } from '../../src/budget/model.js';
 import type { StepMeasurement } from '../../src/report/model.js';
+import type { StartupMeasurement } from '../../src/step/model.js';
 import { latencyFromSamples, latencySummary, log, modelFacts, onlyTarget, step } from './helpers.js';
 
 /**
@@ -27,6 +28,9 @@ interface KindCase {
   unmeasured: StepMeasurement;
   missing: RegExp;
 }
+
+/** A step's start-up with only the given phases (the rest not recorded). */
+const startup = (p: Partial<Pick<StartupMeasurement, 'load' | 'compile' | 'firstPrediction'>>): StartupMeasurement => ({ load: null, compile: null, firstPrediction: null, models: ['SleepStager'], tables: ['coreml-os-signpost'], files: ['launch.xml'], ...p });
 
 const fp32 = step('fp32', { accuracy: { top1: 0.761, wer: 0.082 } });
 // 100 samples: 1..100 ms. p50 = 50.5, p90 = 90.1, p99 = 99.01, max = 100, mean = 50.5.
@@ -82,6 +86,42 @@ const CASES: KindCase[] = [
     limit: 0.05,
     unmeasured: step('q', { latency: latencySummary({ p99Ms: 95, maxMs: 120 }) }),
     missing: /no latency samples: a summary cannot tell how many inferences exceed 90/,
+  },
+  {
+    kind: 'loadMs',
+    assertion: 'loadMs.max',
+    budget: (level) => ({ loadMs: { max: [level, { max: 1500 }] } }),
+    pass: step('q', { startup: startup({ load: { count: 2, p50Ms: 800, maxMs: 1499.9 } }) }),
+    passActual: 1499.9,
+    fail: step('q', { startup: startup({ load: { count: 2, p50Ms: 1126.1875, maxMs: 1840.125 } }) }),
+    failActual: 1840.125,
+    limit: 1500,
+    unmeasured: step('q', { startup: startup({ compile: { count: 1, p50Ms: 900, maxMs: 900 } }), files: { model: null, log: null, trace: ['launch.xml'] } }),
+    missing: /step "q" has no load intervals: launch\.xml records none \(Core ML's Load intervals in coreml-os-signpost, or ModelLoadingTable's transitions into loaded\)/,
+  },
+  {
+    kind: 'compileMs',
+    assertion: 'compileMs.p50',
+    budget: (level) => ({ compileMs: { p50: [level, { max: 1000 }] } }),
+    pass: step('q', { startup: startup({ compile: { count: 3, p50Ms: 999, maxMs: 1400 } }) }),
+    passActual: 999,
+    fail: step('q', { startup: startup({ compile: { count: 1, p50Ms: 1210.5, maxMs: 1210.5 } }) }),
+    failActual: 1210.5,
+    limit: 1000,
+    unmeasured: step('q'),
+    missing: /step "q" has no trace to measure the model compile time from \(add "trace" to the step/,
+  },
+  {
+    kind: 'firstPredictionMs',
+    assertion: 'firstPredictionMs.p50',
+    budget: (level) => ({ firstPredictionMs: { p50: [level, { max: 80 }] } }),
+    pass: step('q', { startup: startup({ firstPrediction: { count: 2, p50Ms: 64.6, maxMs: 96.4 } }) }),
+    passActual: 64.6,
+    fail: step('q', { startup: startup({ firstPrediction: { count: 2, p50Ms: 80.5, maxMs: 96.375 } }) }),
+    failActual: 80.5,
+    limit: 80,
+    unmeasured: step('q', { startup: startup({ load: { count: 1, p50Ms: 400, maxMs: 400 } }), files: { model: null, log: null, trace: ['a.xml', 'b.xml'] } }),
+    missing: /has no first prediction intervals: a\.xml, b\.xml record none/,
   },
   {
     kind: 'accuracyDrop',

@@ -291,3 +291,22 @@ export function modelCells(s: StepReport): string[] | null {
     levels.length ? levels.map(([l, n]) => `${n} ${l}${n === 1 ? '' : 's'}`).join(', ') : 'none',
   ];
 }
+
+/** The start-up columns (a phase's p50, then its max), as every report format heads them. */
+export const STARTUP_HEADS = ['Load p50', 'max', 'Compile p50', 'max', 'First prediction p50', 'max'] as const;
+
+/** A step's start-up figures under STARTUP_HEADS; DASH for a phase its traces do not record. */
+export function startupCells(s: StepReport): string[] {
+  const st = s.startup;
+  return ([st?.load, st?.compile, st?.firstPrediction] as const).flatMap((p) => (p ? [ms(p.p50Ms), ms(p.maxMs)] : [DASH, DASH]));
+}
+
+/** Where a step's start-up comes from, in words: "2 loads, 1 compile, 2 first predictions of SleepStager". */
+export function startupSource(s: StepReport): string {
+  const st = s.startup;
+  if (!st) return DASH;
+  const n = (p: { count: number } | null, one: string, many: string) => (p ? `${formatInt(p.count)} ${p.count === 1 ? one : many}` : null);
+  const counts = [n(st.load, 'load', 'loads'), n(st.compile, 'compile', 'compiles'), n(st.firstPrediction, 'first prediction', 'first predictions')].filter(Boolean).join(', ');
+  const models = st.models.length === 1 ? ` of ${st.models[0]}` : st.models.length > 1 ? ` of ${formatInt(st.models.length)} models` : '';
+  return counts + models;
+}

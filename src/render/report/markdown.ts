@@ -23,6 +23,9 @@ import {
   enginesUsed,
   FLAG_LABELS,
   latencySource,
+  startupCells,
+  startupSource,
+  STARTUP_HEADS,
   metricNames,
   metricWithDelta,
   ms,
@@ -116,6 +119,12 @@ export function renderReportMarkdown(report: Report): string {
       body.push(row([cell(s.name), count(l?.count), ms(l?.meanMs), ms(l?.p50Ms), ms(l?.p90Ms), ms(l?.p99Ms), ms(l?.maxMs), ...(withFrame ? [share(l?.overBudgetShare)] : []), cell(latencySource(s))]));
     }
     out.push(...details('Latency distribution', body));
+  }
+
+  if (report.steps.some((s) => s.startup)) {
+    const body = header(['Step', ...STARTUP_HEADS, 'Intervals'], [1, 2, 3, 4, 5, 6]);
+    for (const s of report.steps) body.push(row([cell(s.name), ...startupCells(s), cell(startupSource(s))]));
+    out.push(...details('Start-up: model load, compile, first prediction after a load', body));
   }
 
   if (report.steps.some((s) => s.engines)) {

@@ -32,6 +32,9 @@ import {
   metricWithDelta,
   ms,
   share,
+  startupCells,
+  startupSource,
+  STARTUP_HEADS,
   summaryNumbers,
   SUMMARY_HEADS,
   weight,
@@ -88,6 +91,10 @@ export function renderReportText(report: Report, opts: ReportTextOptions = {}): 
   if (report.steps.some((s) => s.latency)) {
     out.push(...heading('Latency', report.frameBudget ? `(> frame: share of inferences slower than the ${ms(report.frameBudget.perInferenceMs)} frame budget)` : ''));
     out.push(latencyTable(report, c, width));
+  }
+  if (report.steps.some((s) => s.startup)) {
+    out.push(...heading('Start-up', '(model load, compile, and the first prediction after a load: p50 and max, from the traces)'));
+    out.push(startupTable(report, c, width));
   }
   if (report.steps.some((s) => s.engines)) {
     out.push(c.bold('Where CPU time goes (time profile, share of sampled time)'));
@@ -211,6 +218,14 @@ function latencyTable(report: Report, c: Colors, width: number): string {
     ];
   });
   return fitted(cols, rows, width, c);
+}
+
+function startupTable(report: Report, c: Colors, width: number): string {
+  // Each max goes under its p50 when the line is too narrow; what the figures are of follows the table.
+  const cols: ColumnSpec[] = [stepColumn, ...STARTUP_HEADS.map((h, i) => right(h, i % 2 ? { under: true } : {}))];
+  const rows = report.steps.map((s) => [t(shorten(s.name, 28)), ...startupCells(s)]);
+  const sources = report.steps.filter((s) => s.startup).flatMap((s) => wrap(t(`${s.name}: ${startupSource(s)}`), width, '    ', 4).map((l, i) => c.dim(i === 0 ? `  ${l}` : l)));
+  return fitted(cols, rows, width, c) + sources.join('\n') + '\n';
 }
 
 /** Engines dropped first when the table is too wide: the catch-alls. */

@@ -29,6 +29,9 @@ import {
   FLAG_LABELS,
   gateLine,
   latencySource,
+  startupCells,
+  startupSource,
+  STARTUP_HEADS,
   metricNames,
   metricWithDelta,
   ms,
@@ -105,6 +108,7 @@ export function renderReportHtml(report: Report): string {
   body.push(section('charts', 'Size and latency', sizeAndLatencyCharts(report)));
   const hist = histograms(report);
   if (hist) body.push(section('histograms', 'Latency distribution', hist));
+  if (report.steps.some((s) => s.startup)) body.push(section('startup', 'Start-up: model load, compile, first prediction after a load', startupTable(report)));
   const eng = engines(report);
   if (eng) body.push(section('engines', 'Where CPU time goes', eng));
   const flames = flameGraphs(report);
@@ -274,6 +278,14 @@ function histograms(report: Report): string | null {
     [1, 2, 3, 4, 5, 6, 7],
   );
   return `${note}${axisNote}<div class="hist-stack">${figs.join('')}</div>${latency}`;
+}
+
+function startupTable(report: Report): string {
+  return table(
+    ['Step', ...STARTUP_HEADS, 'Intervals'],
+    report.steps.map((s) => [td(esc(s.name)), ...startupCells(s).map((x) => td(x, true)), td(esc(startupSource(s)))]),
+    [1, 2, 3, 4, 5, 6],
+  );
 }
 
 function engines(report: Report): string | null {
