@@ -120,6 +120,12 @@ describe('trace text', () => {
     expect(r.stdout).toMatch(/│ First prediction │ +2 │ +80\.50 │ +96\.38 │/);
     expect(r.stdout).toContain('SleepStager  2 loads, 1 compile, 2 first predictions');
   });
+
+  it('has the same section in Markdown', async () => {
+    const r = await runCli(['trace', 'fixtures/traces/watch-startup.xml', '--format', 'markdown']);
+    expect(r.stdout).toContain('| Load | 2 | 1126.2 | 1840.1 | 2252.4 |\n| Compile | 1 | 1210.5 | 1210.5 | 1210.5 |\n| First prediction | 2 | 80.50 | 96.38 | 161.0 |');
+    expect(r.stdout).toContain('| `SleepStager` | 2 loads, 1 compile, 2 first predictions |');
+  });
 });
 
 describe('docs/trace.md', () => {

@@ -4,8 +4,8 @@
  */
 import { escapeMarkdownCell as cell, escapeMarkdownInline as md, markdownCode as code } from '../../core/escape.js';
 import { formatInt } from '../../core/units.js';
-import type { IntervalSummary, ProfileSummary, TraceAnalysis } from '../../trace/model.js';
-import { clipMiddle, cpuPerInterval, engineRows, formatDurationMs, formatWeight, groupingLine, intervalBlocks, intervalTitle, ms, profileTitle, share, truncatedLine, unitNote } from './common.js';
+import type { IntervalSummary, ProfileSummary, StartupSummary, TraceAnalysis } from '../../trace/model.js';
+import { startupCounts, startupRows, startupSources, clipMiddle, cpuPerInterval, engineRows, formatDurationMs, formatWeight, groupingLine, intervalBlocks, intervalTitle, ms, profileTitle, share, truncatedLine, unitNote } from './common.js';
 
 export interface TraceMarkdownOptions {
   top?: number;
@@ -27,6 +27,7 @@ export function renderTraceMarkdown(a: TraceAnalysis, opts: TraceMarkdownOptions
       out.push('', 'Export commands:', '', '```sh', ...r.exportCommands.map((c) => c.replace(/```/g, '` ` `')), '```', '');
     }
   }
+  if (a.startup) out.push(...startupMd(a.startup));
   for (const p of a.profiles) out.push(...profileMd(p, top));
   if (a.intervals.length) out.push(...intervalsMd(a.intervals));
   const notes = [...(a.notes ?? []), ...a.warnings];
@@ -54,6 +55,21 @@ function profileMd(p: ProfileSummary, top: number): string[] {
   if (frames.length) {
     out.push('| Self | % | Total | Symbol | Binary |', '|---:|---:|---:|---|---|');
     for (const f of frames) out.push(`| ${w(f.self)} | ${share(f.self, p.totalWeight)} | ${w(f.total)} | ${code(clipMiddle(f.name, 120))} | ${cell(f.binary ?? '')} |`);
+    out.push('');
+  }
+  return out;
+}
+
+function startupMd(s: StartupSummary): string[] {
+  const out = ['#### Start-up', '', `Model load, compile and first prediction after a load, from ${code(startupSources(s))}.`, ''];
+  out.push('| Phase | Count | p50 ms | Max ms | Total ms |', '|---|---:|---:|---:|---:|');
+  for (const { label, phase } of startupRows(s)) out.push(`| ${label} | ${formatInt(phase.count)} | ${ms(phase.p50Ms)} | ${ms(phase.maxMs)} | ${ms(phase.totalMs)} |`);
+  out.push('');
+  if (s.models.length) {
+    out.push('| Model | Start-up intervals |', '|---|---|');
+    for (const m of s.models.slice(0, 10)) out.push(`| ${code(m.id)} | ${startupCounts(m)} |`);
+    const more = s.models.length - 10 + (s.modelsOmitted ?? 0);
+    if (more > 0) out.push(`| … and ${formatInt(more)} more | |`);
     out.push('');
   }
   return out;
