@@ -20,6 +20,8 @@ export function createProgram(ctx: CommandContext): Command {
     .version(packageVersion(), '-V, --version', 'print the version')
     .option('--debug', 'print a stack trace with errors')
     .showSuggestionAfterError(true)
+    // A command's options after its name are its own (trace and trace diff both take --format, --json ...).
+    .enablePositionalOptions()
     .configureHelp({ sortSubcommands: false, showGlobalOptions: false, minWidthToWrap: 16 })
     .exitOverride()
     .configureOutput({

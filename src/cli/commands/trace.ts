@@ -7,6 +7,7 @@ import { addOutputOptions, colorsFor, displayPath, inputPath, positiveNumber, re
 import type { CommandContext } from '../context.js';
 import { addAfterHelp } from '../help.js';
 import { EXIT_VIOLATION } from '../exit.js';
+import { registerTraceDiff } from './trace-diff.js';
 
 interface TraceOptions extends OutputOptions {
   run?: string;
@@ -77,6 +78,9 @@ export function registerTrace(program: Command, ctx: CommandContext): void {
     ],
     notes: ["Percentiles interpolate linearly between the closest ranks (numpy's default).", 'A truncated export shows its complete rows, flagged TRUNCATED (--strict: exit 2).'],
   });
+  // Options after `diff` are the subcommand's (both have --format, --json, --interval, --top, --run).
+  cmd.enablePositionalOptions();
+  registerTraceDiff(cmd, ctx);
   cmd
     .action(async (file: string, opts: TraceOptions) => {
       const format = resolveFormat(opts);
