@@ -1,4 +1,5 @@
 /** Off a terminal, text output fits 80 columns (report and gate on the demo and fixtures). */
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 
@@ -14,5 +15,27 @@ describe('80 columns', () => {
     const r = await runCli(args);
     expect(r.stdout.length).toBeGreaterThan(200);
     for (const line of r.stdout.split('\n')) expect([...line].length, line).toBeLessThanOrEqual(80);
+  });
+});
+
+/** `trace` on every trace fixture: only the export commands printed for a TOC, to be pasted whole, run longer. */
+const TRACE_FIXTURES = [
+  ...readdirSync('fixtures/traces').filter((f) => /\.(xml|txt)$/.test(f)).map((f) => `fixtures/traces/${f}`),
+  ...readdirSync('fixtures/demo/traces').map((f) => `fixtures/demo/traces/${f}`),
+];
+
+describe('80 columns: trace', () => {
+  it.each(TRACE_FIXTURES)('trace %s', async (file) => {
+    const r = await runCli(['trace', file]);
+    expect(r.stdout.length).toBeGreaterThan(100);
+    for (const line of r.stdout.split('\n')) if (!line.startsWith('  xcrun xctrace export')) expect([...line].length, line).toBeLessThanOrEqual(80);
+  });
+
+  it('trace diff of two time profiles and of two Core ML traces', async () => {
+    for (const kind of ['time-profile', 'coreml-os-signpost']) {
+      const r = await runCli(['trace', 'diff', `fixtures/demo/traces/01-fp32-${kind}.xml`, `fixtures/demo/traces/04-palettize6-prune50-${kind}.xml`]);
+      expect(r.code).toBe(0);
+      for (const line of r.stdout.split('\n')) expect([...line].length, line).toBeLessThanOrEqual(80);
+    }
   });
 });

@@ -60,7 +60,7 @@ describe('unsymbolicated backtraces (<text-addresses> only)', async () => {
     );
     const r = await runCli(['trace', FIXTURE]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('  Unsymbolicated: 97.6 % of the weight has addresses for frames, not symbols (Notes say how to symbolicate)\n');
+    expect(r.stdout.replace(/\n {4}/g, ' ')).toContain('  Unsymbolicated: 97.6 % of the weight has addresses for frames, not symbols (Notes say how to symbolicate)\n');
     expect(r.stdout).toMatch(/│ Unknown: no binary \(unsymbolicated, JIT\) │\s+4\.09 Mc │ 97\.6 % │/);
     expect(r.stdout).toMatch(/│ No stack \(samples without a backtrace\)\s+│ 100\.00 Kc │\s+2\.4 % │/);
     expect(r.stdout).toMatch(/│\s+1\.54 Mc │ 36\.8 % │\s+1\.54 Mc │ 36\.8 % │ 0x1222eb03d\s+│/);

@@ -12,6 +12,7 @@ import { shorten } from '../../core/shorten.js';
 import type { IntervalSummary, ProfileSummary, StartupSummary, TocRun, TraceAnalysis } from '../../trace/model.js';
 import { startupCounts, startupRows, startupSources, clipMiddle, cpuPerInterval, engineRows, formatDurationMs, formatWeight, groupingLine, intervalBlocks, intervalTitle, ms, profileTitle, share, truncatedLine, unitNote, weightWords } from './common.js';
 import { renderTreeText } from './tree.js';
+import { fitTable, hiddenNote, type ColumnSpec } from '../table.js';
 import { wrap } from '../wrap.js';
 
 export interface TraceTextOptions {
@@ -42,12 +43,27 @@ function grid(rows: string[][], right: number[] = [], extra: TableUserConfig['co
     .join('\n');
 }
 
+/** A table fitted to the width less its 2-column indent (narrowed by src/render/table.ts: shortened names keep their end, columns dropped and named). */
+function fitted(cols: ColumnSpec[], rows: string[][]): string {
+  const f = fitTable(cols, rows, WIDTH - 2);
+  const lines = f.text.trimEnd().split('\n').map((l) => '  ' + l);
+  return [...lines, ...hiddenNote(f.hidden, WIDTH).map((l) => '  ' + l)].join('\n');
+}
+
+/** Text wrapped to the width: the first line after `first`, the rest after `rest`. */
+function wrapped(text: string, first = '  ', rest = '    '): string[] {
+  return wrap(text, WIDTH, rest, first.length).map((l, i) => (i === 0 ? first + l : l));
+}
+
+const num = (head: string): ColumnSpec => ({ head, align: 'right' });
+
 export function renderTraceText(a: TraceAnalysis, opts: TraceTextOptions = {}): string {
   const c = opts.colors ?? noColors;
   const out: string[] = [];
   const what = a.format === 'xctrace-toc' ? 'xctrace table of contents' : a.format === 'deep-copy' ? 'Instruments Deep Copy' : 'xctrace export';
-  out.push(`${c.bold('Trace')} ${t(a.source)} ${c.dim(`(${what})`)}`);
-  if (a.truncated) out.push(c.red(`  ${truncatedLine(a.truncated)}`));
+  // The path keeps its end (the file's name) when the line is short; --json has it whole.
+  out.push(`${c.bold('Trace')} ${t(shorten(a.source, Math.max(20, WIDTH - 6 - what.length - 3)))} ${c.dim(`(${what})`)}`);
+  if (a.truncated) out.push(...wrapped(truncatedLine(a.truncated)).map((l) => c.red(l)));
   if (a.toc) out.push(...tocLines(a.toc.runs, c));
   if (a.startup) out.push('', ...startupLines(a.startup, c));
   for (const p of a.profiles) out.push('', ...profileLines(p, c, opts));
@@ -55,7 +71,7 @@ export function renderTraceText(a: TraceAnalysis, opts: TraceTextOptions = {}): 
   const notes = a.notes ?? [];
   if (notes.length) {
     out.push('', c.bold('Notes'));
-    for (const n of notes) out.push(`  • ${t(n)}`);
+    for (const n of notes) out.push(...wrapped(t(n), '  • '));
   }
   if (a.otherTables.length) {
     out.push('', c.bold('Other tables') + c.dim(' (not analysed)'));
@@ -76,38 +92,40 @@ function profileLines(p: ProfileSummary, c: Colors, opts: TraceTextOptions): str
   if (p.noStackWeight > 0) facts.push(`${w(p.noStackWeight)} without a stack (${share(p.noStackWeight, p.totalWeight)})`);
   if (p.threads.length) facts.push(`${p.threads.length} thread${p.threads.length === 1 ? '' : 's'}`);
   if (p.spanNs !== null) facts.push(`over ${formatDurationMs(p.spanNs / 1e6)}`);
-  out.push('  ' + facts.join(' · '));
+  out.push(...wrapped(facts.join(' · ')));
   if (p.cpuUsage !== null) {
     const cores = p.coresObserved ? ` (${share(p.cpuUsagePerCore ?? 0, 1)} of the ${p.coresObserved} cores it ran on)` : '';
-    out.push(`  CPU usage     ${p.cpuUsage.toFixed(2)} cores on average${cores}`);
+    out.push(...wrapped(`CPU usage     ${p.cpuUsage.toFixed(2)} cores on average${cores}`, '  ', '                '));
   }
-  if (p.addressOnly) out.push(c.yellow(`  Unsymbolicated: ${share(p.addressOnly.weight, p.totalWeight)} of the weight has addresses for frames, not symbols (Notes say how to symbolicate)`));
-  if (p.processes && p.processes.length > 1) out.push(`  Processes     ${p.processes.map((x) => `${t(x.name)} ${share(x.weight, p.totalWeight)}`).join(', ')}`);
+  if (p.addressOnly) out.push(...wrapped(`Unsymbolicated: ${share(p.addressOnly.weight, p.totalWeight)} of the weight has addresses for frames, not symbols (Notes say how to symbolicate)`).map((l) => c.yellow(l)));
+  if (p.processes && p.processes.length > 1) out.push(...wrapped(`Processes     ${p.processes.map((x) => `${t(x.name)} ${share(x.weight, p.totalWeight)}`).join(', ')}`, '  ', '                '));
 
   const engines = engineRows(p);
   const words = weightWords(p.unit);
   if (engines.length) {
     const [title, note] = words.where.split('  ');
     out.push('', c.bold(`  ${title}`) + c.dim(`  ${note}`));
-    out.push(grid([['Engine', 'Weight', 'Share'], ...engines.map((e) => [e.label, w(e.weight), share(e.weight, p.totalWeight)])], [1, 2]));
+    out.push(fitted([{ head: 'Engine' }, num('Weight'), num('Share')], engines.map((e) => [e.label, w(e.weight), share(e.weight, p.totalWeight)])));
   }
   const frames = p.topFrames;
   if (frames.length) {
     const bySelf = [...frames].sort((a, b) => b.self - a.self).slice(0, top).filter((f) => f.self > 0);
     const byTotal = [...frames].sort((a, b) => b.total - a.total).slice(0, top);
-    const row = (f: (typeof frames)[number]) => [w(f.self), share(f.self, p.totalWeight), w(f.total), share(f.total, p.totalWeight), t(clipMiddle(f.name, maxName)), t(f.binary ?? '')];
+    // The symbol keeps its end (the function's name) when the line is short; the binary goes first.
+    const row = (f: (typeof frames)[number]) => [w(f.self), share(f.self, p.totalWeight), w(f.total), share(f.total, p.totalWeight), t(f.name), t(f.binary ?? '')];
+    const cols: ColumnSpec[] = [num('Self'), num('%'), num('Total'), num('%'), { head: 'Symbol', shrinkTo: 20 }, { head: 'Binary', shrinkTo: 12, drop: 1 }];
     out.push('', c.bold(`  Top frames by self weight`) + c.dim(`  (${words.self})`));
-    out.push(grid([['Self', '%', 'Total', '%', 'Symbol', 'Binary'], ...bySelf.map(row)], [0, 1, 2, 3]));
+    out.push(fitted(cols, bySelf.map(row)));
     out.push('', c.bold(`  Top frames by total weight`) + c.dim(`  (what was on the stack)`));
-    out.push(grid([['Self', '%', 'Total', '%', 'Symbol', 'Binary'], ...byTotal.map(row)], [0, 1, 2, 3]));
+    out.push(fitted(cols, byTotal.map(row)));
   }
   if (p.binaries.length) {
     out.push('', c.bold('  Binaries') + c.dim('  (self weight)'));
-    out.push(grid([['Binary', 'Self', 'Share'], ...p.binaries.slice(0, top).map((b) => [t(b.name), w(b.self), share(b.self, p.totalWeight)])], [1, 2]));
+    out.push(fitted([{ head: 'Binary', shrinkTo: 20 }, num('Self'), num('Share')], p.binaries.slice(0, top).map((b) => [t(b.name), w(b.self), share(b.self, p.totalWeight)])));
   }
   if (p.threads.length) {
     out.push('', c.bold('  Threads'));
-    out.push(grid([['Thread', 'tid', 'Weight', 'Share'], ...p.threads.slice(0, top).map((x) => [t(clipMiddle(x.name, maxName)), t(x.tid ?? ''), w(x.weight), share(x.weight, p.totalWeight)])], [2, 3]));
+    out.push(fitted([{ head: 'Thread', shrinkTo: 20 }, { head: 'tid', drop: 1 }, num('Weight'), num('Share')], p.threads.slice(0, top).map((x) => [t(x.name), t(x.tid ?? ''), w(x.weight), share(x.weight, p.totalWeight)])));
     if (p.threads.length > top) out.push(c.dim(`  … and ${p.threads.length - top} more threads`));
   }
   const minPercent = opts.treeMinPercent ?? 1;
@@ -198,12 +216,12 @@ function tocLines(runs: TocRun[], c: Colors): string[] {
       ['Ended', [r.endDate, r.endReason ? (r.endDate ? `(${r.endReason})` : r.endReason) : null].filter(Boolean).join(' ') || null],
       ['Instruments', r.instrumentsVersion ?? null],
     ];
-    for (const [k, v] of facts) if (v) out.push(`  ${k.padEnd(12)}${t(v)}`);
+    for (const [k, v] of facts) if (v) out.push(...wrapped(`${k.padEnd(12)}${t(v)}`, '  ', '              '));
     const counts = new Map<string, number>();
     for (const tb of r.tables) counts.set(tb.schema, (counts.get(tb.schema) ?? 0) + 1);
-    out.push(`  Tables (${r.tables.length})  ${[...counts].map(([s, n]) => (n > 1 ? `${t(s)} ×${n}` : t(s))).join(', ')}`);
+    out.push(...wrapped(`Tables (${r.tables.length})  ${[...counts].map(([s, n]) => (n > 1 ? `${t(s)} ×${n}` : t(s))).join(', ')}`));
     if (r.exportCommands.length) {
-      out.push('', c.bold('  Export the tables that trace reads') + c.dim('  (on the Mac that has the .trace; set TRACE to its path)'));
+      out.push('', c.bold('  Export the tables that trace reads'), ...wrapped('(on the Mac that has the .trace; set TRACE to its path; each command on one line, to paste whole)').map((l) => c.dim(l)));
       for (const cmd of r.exportCommands) out.push('  ' + t(cmd));
     } else out.push(c.dim('  No table that trace reads: record with the Time Profiler, CPU Profiler or Core ML template.'));
   }
