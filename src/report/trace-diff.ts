@@ -175,7 +175,7 @@ export function diffTraces(a: ReadTrace, b: ReadTrace, opts: DiffOptions = {}): 
       verdict: (changes.find((c) => c.stat === HEADLINE_STAT) as StatChange).verdict,
       method: { resamples: BOOTSTRAP_RESAMPLES, confidence: BOOTSTRAP_CONFIDENCE },
     };
-    if (sa.side.intervals && sb.side.intervals && sa.side.intervals.label !== sb.side.intervals.label) {
+    if (interval === null && sa.side.intervals && sb.side.intervals && sa.side.intervals.label !== sb.side.intervals.label) {
       notes.push(`the sides' inference intervals have different labels ("${sa.side.intervals.label}" and "${sb.side.intervals.label}"); --interval LABEL names one for both`);
     }
   }
