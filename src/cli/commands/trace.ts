@@ -68,6 +68,7 @@ export function registerTrace(program: Command, ctx: CommandContext): void {
           ['coreml-doctor trace ane.xml --budget-ms 25', 'inference latency, and how many miss 25 ms'],
           ['coreml-doctor trace tp.xml --format folded | flamegraph.pl > flame.svg'],
           ['coreml-doctor trace both.xml --json > trace.json'],
+          ['coreml-doctor trace diff main.xml branch.xml', 'faster, slower or noise; the frames that changed'],
         ],
       },
     ],
