@@ -104,6 +104,77 @@ export function summarizeStacks(table: StackTable, selfIn: Float64Array, top: nu
   ENGINE_NAMES.forEach((e, k) => (engines[e] = engineWeights[k] as number));
   if ((self[0] as number) > 0) engines.unknown += self[0] as number;
 
+  return { ...rank(table, selfSym, totalSym, top), binaries: sortBinaries(binaries), engines, tree: new CompactTree(table, self, total, offsets, children, nodeEngine) };
+}
+
+/**
+ * The summaries without the call tree (issue 15: `trace` and `--json` need no tree): each distinct
+ * stack's weight is walked once from its leaf to the root through the table's parent links, adding
+ * it to every distinct symbol on the path (total: a frame recurring on a path counts once), to its
+ * leaf's symbol (self) and binary, and to its engine (the deepest ML engine on the path, else the
+ * leaf's own class). Memory: a few arrays per symbol, nothing per node; the same figures as
+ * summarizeStacks (weights are integers: the sums are exact in any order).
+ */
+export function summarizeLeaves(table: StackTable, nodes: Int32Array, weights: Float64Array, count: number, top: number, appNames: ReadonlySet<string>): Omit<StackSummary, 'tree'> {
+  const parent = table.parent;
+  const symbol = table.symbol;
+  const symbols = table.names.length;
+  const mlOf = new Int8Array(symbols).fill(-2);
+  const classOf = new Int8Array(symbols).fill(-1);
+  const like = (s: number) => ({ name: table.names[s] as string, binaryName: table.binaries[s] ?? null, binaryPath: table.binaryPaths[s] ?? null });
+  const selfSym = new Float64Array(symbols);
+  const totalSym = new Float64Array(symbols);
+  const stamp = new Int32Array(symbols);
+  const engineWeights = new Float64Array(ENGINE_NAMES.length);
+  const binaries = new Map<string, number>();
+  let rootWeight = 0;
+  for (let k = 0; k < count; k++) {
+    const w = weights[k] as number;
+    if (w === 0) continue;
+    const leaf = nodes[k] as number;
+    if (leaf === 0) {
+      rootWeight += w;
+      continue;
+    }
+    let engine = NO_ML;
+    const mark = k + 1;
+    for (let i = leaf; i > 0; i = parent[i] as number) {
+      const s = symbol[i] as number;
+      if (stamp[s] === mark) continue;
+      stamp[s] = mark;
+      totalSym[s] = (totalSym[s] as number) + w;
+      if (engine === NO_ML) {
+        let ml = mlOf[s] as number;
+        if (ml === -2) {
+          const e = mlEngineOf(like(s));
+          ml = e === null ? NO_ML : ENGINE_NAMES.indexOf(e);
+          mlOf[s] = ml;
+        }
+        engine = ml;
+      }
+    }
+    const s = symbol[leaf] as number;
+    selfSym[s] = (selfSym[s] as number) + w;
+    if (engine === NO_ML) {
+      engine = classOf[s] as number;
+      if (engine < 0) {
+        engine = ENGINE_NAMES.indexOf(baseClassOf(like(s), appNames));
+        classOf[s] = engine;
+      }
+    }
+    engineWeights[engine] = (engineWeights[engine] as number) + w;
+    const b = table.binaries[s] ?? UNKNOWN_BINARY;
+    binaries.set(b, (binaries.get(b) ?? 0) + w);
+  }
+  const engines = emptyEngines();
+  ENGINE_NAMES.forEach((e, k) => (engines[e] = engineWeights[k] as number));
+  if (rootWeight > 0) engines.unknown += rootWeight;
+  return { ...rank(table, selfSym, totalSym, top), binaries: sortBinaries(binaries), engines };
+}
+
+/** The top frames by self and by total weight (ties: by total, then self, then name). */
+function rank(table: StackTable, selfSym: Float64Array, totalSym: Float64Array, top: number): { topFrames: TopFrame[] } {
+  const symbols = table.names.length;
   const cmp = (a: number, b: number) => {
     const x = table.names[a] as string;
     const y = table.names[b] as string;
@@ -114,9 +185,11 @@ export function summarizeStacks(table: StackTable, selfIn: Float64Array, top: nu
   const bySelf = (a: number, b: number) => (selfSym[b] as number) - (selfSym[a] as number) || (totalSym[b] as number) - (totalSym[a] as number) || cmp(a, b);
   const byTotal = (a: number, b: number) => (totalSym[b] as number) - (totalSym[a] as number) || (selfSym[b] as number) - (selfSym[a] as number) || cmp(a, b);
   const keep = new Set([...pick(seen, top, bySelf), ...pick(seen, top, byTotal)]);
-  const topFrames = [...keep].sort(bySelf).map((s) => ({ name: table.names[s] as string, binary: table.binaries[s] ?? null, self: selfSym[s] as number, total: totalSym[s] as number }));
-  const binList = [...binaries].map(([name, w]) => ({ name, self: w })).sort((a, b) => b.self - a.self || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return { topFrames, binaries: binList, engines, tree: new CompactTree(table, self, total, offsets, children, nodeEngine) };
+  return { topFrames: [...keep].sort(bySelf).map((s) => ({ name: table.names[s] as string, binary: table.binaries[s] ?? null, self: selfSym[s] as number, total: totalSym[s] as number })) };
+}
+
+function sortBinaries(binaries: Map<string, number>): { name: string; self: number }[] {
+  return [...binaries].map(([name, w]) => ({ name, self: w })).sort((a, b) => b.self - a.self || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 /** The first `k` of `items` in `order` (a bounded selection, then one small sort). */

@@ -643,17 +643,22 @@ function clip(s: string): string {
   return one.length > 36 ? one.slice(0, 35) + '…' : one;
 }
 
-/** XML's five named entities decoded, or null when another entity is there (the slow path says so). */
+/**
+ * XML's five named entities decoded, or null when another entity is there (the slow path says so).
+ * The pieces are joined once (a flat string): concatenating them kept every name as a tree of
+ * string pieces, four objects per frame name (a quarter of the heap on a real app's profile).
+ */
 function decodePredefined(raw: string): string | null {
-  let out = '';
+  const parts: string[] = [];
   let from = 0;
   for (let i = raw.indexOf('&'); i >= 0; i = raw.indexOf('&', from)) {
-    out += raw.slice(from, i);
+    parts.push(raw.slice(from, i));
     const semi = raw.indexOf(';', i);
     const v = semi < 0 || semi - i > 5 ? undefined : PREDEFINED.get(raw.slice(i + 1, semi));
     if (v === undefined) return null;
-    out += v;
+    parts.push(v);
     from = semi + 1;
   }
-  return out + raw.slice(from);
+  parts.push(raw.slice(from));
+  return parts.join('');
 }
