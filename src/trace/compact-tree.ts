@@ -10,7 +10,7 @@
 import { emptyEngines, ROOT_NAME, UNKNOWN_BINARY } from './calltree.js';
 import { baseClassOf, mlEngineOf } from './engines.js';
 import { ENGINE_NAMES, type CallTreeNode, type CompactCallTree, type EngineName, type TopFrame } from './model.js';
-import type { StackTable } from './xctrace/stacks.js';
+import { PAGE_BITS, PAGE_MASK, type StackTable } from './xctrace/stacks.js';
 
 const NO_ML = -1;
 
@@ -24,8 +24,7 @@ export interface StackSummary {
 /** Summarises the weights `self` (per node of `table`). `appNames`: the profiled processes' names. */
 export function summarizeStacks(table: StackTable, selfIn: Float64Array, top: number, appNames: ReadonlySet<string>): StackSummary {
   const n = table.size;
-  const parent = table.parent;
-  const symbol = table.symbol;
+  const { parent, symbol } = table.flat();
   const self = new Float64Array(n);
   self.set(selfIn.subarray(0, Math.min(n, selfIn.length)));
   const total = new Float64Array(self);
@@ -104,7 +103,7 @@ export function summarizeStacks(table: StackTable, selfIn: Float64Array, top: nu
   ENGINE_NAMES.forEach((e, k) => (engines[e] = engineWeights[k] as number));
   if ((self[0] as number) > 0) engines.unknown += self[0] as number;
 
-  return { ...rank(table, selfSym, totalSym, top), binaries: sortBinaries(binaries), engines, tree: new CompactTree(table, self, total, offsets, children, nodeEngine) };
+  return { ...rank(table, selfSym, totalSym, top), binaries: sortBinaries(binaries), engines, tree: new CompactTree(table, symbol, self, total, offsets, children, nodeEngine) };
 }
 
 /**
@@ -116,8 +115,8 @@ export function summarizeStacks(table: StackTable, selfIn: Float64Array, top: nu
  * summarizeStacks (weights are integers: the sums are exact in any order).
  */
 export function summarizeLeaves(table: StackTable, nodes: Int32Array, weights: Float64Array, count: number, top: number, appNames: ReadonlySet<string>): Omit<StackSummary, 'tree'> {
-  const parent = table.parent;
-  const symbol = table.symbol;
+  const parentPages = table.parentPages;
+  const symbolPages = table.symbolPages;
   const symbols = table.names.length;
   const mlOf = new Int8Array(symbols).fill(-2);
   const classOf = new Int8Array(symbols).fill(-1);
@@ -138,8 +137,8 @@ export function summarizeLeaves(table: StackTable, nodes: Int32Array, weights: F
     }
     let engine = NO_ML;
     const mark = k + 1;
-    for (let i = leaf; i > 0; i = parent[i] as number) {
-      const s = symbol[i] as number;
+    for (let i = leaf; i > 0; i = (parentPages[i >>> PAGE_BITS] as Int32Array)[i & PAGE_MASK] as number) {
+      const s = (symbolPages[i >>> PAGE_BITS] as Int32Array)[i & PAGE_MASK] as number;
       if (stamp[s] === mark) continue;
       stamp[s] = mark;
       totalSym[s] = (totalSym[s] as number) + w;
@@ -153,7 +152,7 @@ export function summarizeLeaves(table: StackTable, nodes: Int32Array, weights: F
         engine = ml;
       }
     }
-    const s = symbol[leaf] as number;
+    const s = table.symbolAt(leaf);
     selfSym[s] = (selfSym[s] as number) + w;
     if (engine === NO_ML) {
       engine = classOf[s] as number;
@@ -219,6 +218,8 @@ const PIECE = 1 << 16;
 export class CompactTree implements CompactCallTree {
   constructor(
     private readonly table: StackTable,
+    /** The symbol of each node (StackTable.flat). */
+    private readonly symbol: Int32Array,
     private readonly self: Float64Array,
     private readonly total: Float64Array,
     private readonly offsets: Int32Array,
@@ -235,13 +236,13 @@ export class CompactTree implements CompactCallTree {
   children(i: number): number[] {
     const out = Array.from(this.kids.subarray(this.offsets[i], this.offsets[i + 1]));
     const names = this.table.names;
-    const sym = this.table.symbol;
+    const sym = this.symbol;
     return out.sort((a, b) => (this.total[b] as number) - (this.total[a] as number) || cmpStr(names[sym[a] as number] as string, names[sym[b] as number] as string));
   }
 
   private nodeOf(i: number, children: CallTreeNode[]): CallTreeNode {
     if (i === 0) return { name: ROOT_NAME, binary: null, self: this.self[0] as number, total: this.total[0] as number, children };
-    const s = this.table.symbol[i] as number;
+    const s = this.symbol[i] as number;
     return { name: this.table.names[s] as string, binary: this.table.binaries[s] ?? null, self: this.self[i] as number, total: this.total[i] as number, engine: ENGINE_NAMES[this.engine[i] as number] as EngineName, children };
   }
 
@@ -265,7 +266,7 @@ export class CompactTree implements CompactCallTree {
     while (stack.length) {
       const [i, depth] = stack.pop() as [number, number];
       path.length = prefix.length + depth;
-      const s = this.table.symbol[i] as number;
+      const s = this.symbol[i] as number;
       path.push((names[s] ??= name(this.table.names[s] as string)));
       const w = Math.round((this.self[i] as number) * scale);
       if (w > 0) {
