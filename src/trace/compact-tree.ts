@@ -10,7 +10,7 @@
 import { emptyEngines, ROOT_NAME, UNKNOWN_BINARY } from './calltree.js';
 import { baseClassOf, mlEngineOf } from './engines.js';
 import { ENGINE_NAMES, type CallTreeNode, type CompactCallTree, type EngineName, type TopFrame } from './model.js';
-import type { StackTable } from './xctrace/stacks.js';
+import { PAGE_BITS, PAGE_MASK, type StackTable } from './xctrace/stacks.js';
 
 const NO_ML = -1;
 
@@ -24,8 +24,7 @@ export interface StackSummary {
 /** Summarises the weights `self` (per node of `table`). `appNames`: the profiled processes' names. */
 export function summarizeStacks(table: StackTable, selfIn: Float64Array, top: number, appNames: ReadonlySet<string>): StackSummary {
   const n = table.size;
-  const parent = table.parent;
-  const symbol = table.symbol;
+  const { parent, symbol } = table.flat();
   const self = new Float64Array(n);
   self.set(selfIn.subarray(0, Math.min(n, selfIn.length)));
   const total = new Float64Array(self);
@@ -104,6 +103,77 @@ export function summarizeStacks(table: StackTable, selfIn: Float64Array, top: nu
   ENGINE_NAMES.forEach((e, k) => (engines[e] = engineWeights[k] as number));
   if ((self[0] as number) > 0) engines.unknown += self[0] as number;
 
+  return { ...rank(table, selfSym, totalSym, top), binaries: sortBinaries(binaries), engines, tree: new CompactTree(table, symbol, self, total, offsets, children, nodeEngine) };
+}
+
+/**
+ * The summaries without the call tree (issue 15: `trace` and `--json` need no tree): each distinct
+ * stack's weight is walked once from its leaf to the root through the table's parent links, adding
+ * it to every distinct symbol on the path (total: a frame recurring on a path counts once), to its
+ * leaf's symbol (self) and binary, and to its engine (the deepest ML engine on the path, else the
+ * leaf's own class). Memory: a few arrays per symbol, nothing per node; the same figures as
+ * summarizeStacks (weights are integers: the sums are exact in any order).
+ */
+export function summarizeLeaves(table: StackTable, nodes: Int32Array, weights: Float64Array, count: number, top: number, appNames: ReadonlySet<string>): Omit<StackSummary, 'tree'> {
+  const parentPages = table.parentPages;
+  const symbolPages = table.symbolPages;
+  const symbols = table.names.length;
+  const mlOf = new Int8Array(symbols).fill(-2);
+  const classOf = new Int8Array(symbols).fill(-1);
+  const like = (s: number) => ({ name: table.names[s] as string, binaryName: table.binaries[s] ?? null, binaryPath: table.binaryPaths[s] ?? null });
+  const selfSym = new Float64Array(symbols);
+  const totalSym = new Float64Array(symbols);
+  const stamp = new Int32Array(symbols);
+  const engineWeights = new Float64Array(ENGINE_NAMES.length);
+  const binaries = new Map<string, number>();
+  let rootWeight = 0;
+  for (let k = 0; k < count; k++) {
+    const w = weights[k] as number;
+    if (w === 0) continue;
+    const leaf = nodes[k] as number;
+    if (leaf === 0) {
+      rootWeight += w;
+      continue;
+    }
+    let engine = NO_ML;
+    const mark = k + 1;
+    for (let i = leaf; i > 0; i = (parentPages[i >>> PAGE_BITS] as Int32Array)[i & PAGE_MASK] as number) {
+      const s = (symbolPages[i >>> PAGE_BITS] as Int32Array)[i & PAGE_MASK] as number;
+      if (stamp[s] === mark) continue;
+      stamp[s] = mark;
+      totalSym[s] = (totalSym[s] as number) + w;
+      if (engine === NO_ML) {
+        let ml = mlOf[s] as number;
+        if (ml === -2) {
+          const e = mlEngineOf(like(s));
+          ml = e === null ? NO_ML : ENGINE_NAMES.indexOf(e);
+          mlOf[s] = ml;
+        }
+        engine = ml;
+      }
+    }
+    const s = table.symbolAt(leaf);
+    selfSym[s] = (selfSym[s] as number) + w;
+    if (engine === NO_ML) {
+      engine = classOf[s] as number;
+      if (engine < 0) {
+        engine = ENGINE_NAMES.indexOf(baseClassOf(like(s), appNames));
+        classOf[s] = engine;
+      }
+    }
+    engineWeights[engine] = (engineWeights[engine] as number) + w;
+    const b = table.binaries[s] ?? UNKNOWN_BINARY;
+    binaries.set(b, (binaries.get(b) ?? 0) + w);
+  }
+  const engines = emptyEngines();
+  ENGINE_NAMES.forEach((e, k) => (engines[e] = engineWeights[k] as number));
+  if (rootWeight > 0) engines.unknown += rootWeight;
+  return { ...rank(table, selfSym, totalSym, top), binaries: sortBinaries(binaries), engines };
+}
+
+/** The top frames by self and by total weight (ties: by total, then self, then name). */
+function rank(table: StackTable, selfSym: Float64Array, totalSym: Float64Array, top: number): { topFrames: TopFrame[] } {
+  const symbols = table.names.length;
   const cmp = (a: number, b: number) => {
     const x = table.names[a] as string;
     const y = table.names[b] as string;
@@ -114,9 +184,11 @@ export function summarizeStacks(table: StackTable, selfIn: Float64Array, top: nu
   const bySelf = (a: number, b: number) => (selfSym[b] as number) - (selfSym[a] as number) || (totalSym[b] as number) - (totalSym[a] as number) || cmp(a, b);
   const byTotal = (a: number, b: number) => (totalSym[b] as number) - (totalSym[a] as number) || (selfSym[b] as number) - (selfSym[a] as number) || cmp(a, b);
   const keep = new Set([...pick(seen, top, bySelf), ...pick(seen, top, byTotal)]);
-  const topFrames = [...keep].sort(bySelf).map((s) => ({ name: table.names[s] as string, binary: table.binaries[s] ?? null, self: selfSym[s] as number, total: totalSym[s] as number }));
-  const binList = [...binaries].map(([name, w]) => ({ name, self: w })).sort((a, b) => b.self - a.self || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return { topFrames, binaries: binList, engines, tree: new CompactTree(table, self, total, offsets, children, nodeEngine) };
+  return { topFrames: [...keep].sort(bySelf).map((s) => ({ name: table.names[s] as string, binary: table.binaries[s] ?? null, self: selfSym[s] as number, total: totalSym[s] as number })) };
+}
+
+function sortBinaries(binaries: Map<string, number>): { name: string; self: number }[] {
+  return [...binaries].map(([name, w]) => ({ name, self: w })).sort((a, b) => b.self - a.self || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 /** The first `k` of `items` in `order` (a bounded selection, then one small sort). */
@@ -146,6 +218,8 @@ const PIECE = 1 << 16;
 export class CompactTree implements CompactCallTree {
   constructor(
     private readonly table: StackTable,
+    /** The symbol of each node (StackTable.flat). */
+    private readonly symbol: Int32Array,
     private readonly self: Float64Array,
     private readonly total: Float64Array,
     private readonly offsets: Int32Array,
@@ -162,13 +236,13 @@ export class CompactTree implements CompactCallTree {
   children(i: number): number[] {
     const out = Array.from(this.kids.subarray(this.offsets[i], this.offsets[i + 1]));
     const names = this.table.names;
-    const sym = this.table.symbol;
+    const sym = this.symbol;
     return out.sort((a, b) => (this.total[b] as number) - (this.total[a] as number) || cmpStr(names[sym[a] as number] as string, names[sym[b] as number] as string));
   }
 
   private nodeOf(i: number, children: CallTreeNode[]): CallTreeNode {
     if (i === 0) return { name: ROOT_NAME, binary: null, self: this.self[0] as number, total: this.total[0] as number, children };
-    const s = this.table.symbol[i] as number;
+    const s = this.symbol[i] as number;
     return { name: this.table.names[s] as string, binary: this.table.binaries[s] ?? null, self: this.self[i] as number, total: this.total[i] as number, engine: ENGINE_NAMES[this.engine[i] as number] as EngineName, children };
   }
 
@@ -192,7 +266,7 @@ export class CompactTree implements CompactCallTree {
     while (stack.length) {
       const [i, depth] = stack.pop() as [number, number];
       path.length = prefix.length + depth;
-      const s = this.table.symbol[i] as number;
+      const s = this.symbol[i] as number;
       path.push((names[s] ??= name(this.table.names[s] as string)));
       const w = Math.round((this.self[i] as number) * scale);
       if (w > 0) {

@@ -5,7 +5,7 @@
  * thread state and per core. Nothing per row is kept except (time, weight) of the CPU samples, for
  * CPU time per inference. The summary is derived at the end from the merged call tree.
  */
-import { summarizeStacks, type CompactTree } from './compact-tree.js';
+import { summarizeLeaves, summarizeStacks, type CompactTree } from './compact-tree.js';
 import type { ProfileSummary, ThreadWeight } from './model.js';
 import { SampleStore } from './samples.js';
 import type { ProfileColumns } from './xctrace/columns.js';
@@ -58,15 +58,23 @@ export class ProfileAccumulator implements RowConsumer {
   minTime = Number.POSITIVE_INFINITY;
   maxTime = Number.NEGATIVE_INFINITY;
   private lastWeightAtMax = 0;
-  /** Self weight per node of the stack table (the weight of the samples whose stack ends there). */
-  private nodeWeights = new Float64Array(1024);
+  /**
+   * Weight per distinct stack, in slots (one per stack index or kperf-bt backtrace, the first time
+   * it weighs): its node in the stack table and the weight of its samples. Nothing per node, so the
+   * summaries need no call tree (the tree's self weights are made from these when an output asks).
+   */
+  private slotNodes = new Int32Array(1024);
+  private slotWeights = new Float64Array(1024);
+  private slots = 0;
+  /** Slot + 1 by stack index (0: none yet). */
+  private slotOfStack = new Int32Array(1024);
   /** Stacks seen with weight, by stack index (1 byte each). */
   private stackSeen = new Uint8Array(1024);
   private distinctStacks = 0;
   private addressOnlyStacks = 0;
   private addressOnlyNamed = 0;
   /** kperf-bt backtraces (time-sample): their node in the stack table. */
-  private readonly rawStacks = new Map<XNode, number>();
+  private readonly rawStacks = new Map<XNode, { node: number; slot: number }>();
   private readonly threads = new WeightBy();
   private readonly processes = new WeightBy();
   private readonly states = new Map<string, number>();
@@ -123,15 +131,18 @@ export class ProfileAccumulator implements RowConsumer {
       const i = s.index;
       if (i >= this.stackSeen.length || this.stackSeen[i] === 0) this.firstSeen(s, w);
       else if (!s.symbolicated) this.addressOnlyWeight += w;
-      this.addWeight(s.node, w);
+      let slot = i < this.slotOfStack.length ? (this.slotOfStack[i] as number) - 1 : -1;
+      if (slot < 0) slot = this.stackSlot(i, s.node);
+      this.slotWeights[slot] = (this.slotWeights[slot] as number) + w;
     } else if (s instanceof XNode && c.unsymbolicated) {
-      let node = this.rawStacks.get(s);
-      if (node === undefined) {
-        node = this.stackTable.intern(addressSymbols(s, this.stackTable));
-        this.rawStacks.set(s, node);
+      let raw = this.rawStacks.get(s);
+      if (raw === undefined) {
+        const node = this.stackTable.intern(addressSymbols(s, this.stackTable));
+        raw = { node, slot: node > 0 ? this.newSlot(node) : -1 };
+        this.rawStacks.set(s, raw);
         if (node > 0) this.distinctStacks++;
       }
-      if (node > 0) this.addWeight(node, w);
+      if (raw.slot >= 0) this.slotWeights[raw.slot] = (this.slotWeights[raw.slot] as number) + w;
       else this.noStackWeight += w;
     } else {
       this.noStackWeight += w;
@@ -151,16 +162,43 @@ export class ProfileAccumulator implements RowConsumer {
     if (cpu) this.cpuWeight += w;
   }
 
-  private addWeight(node: number, w: number): void {
-    let a = this.nodeWeights;
-    if (node >= a.length) {
-      let n = a.length;
-      while (n <= node) n *= 2;
-      const b = new Float64Array(n);
-      b.set(a);
-      this.nodeWeights = a = b;
+  /** The slot of stack index i (made). */
+  private stackSlot(i: number, node: number): number {
+    if (i >= this.slotOfStack.length) {
+      let n = this.slotOfStack.length;
+      while (n <= i) n *= 2;
+      const b = new Int32Array(n);
+      b.set(this.slotOfStack);
+      this.slotOfStack = b;
     }
-    a[node] = (a[node] as number) + w;
+    const slot = this.newSlot(node);
+    this.slotOfStack[i] = slot + 1;
+    return slot;
+  }
+
+  private newSlot(node: number): number {
+    const k = this.slots++;
+    if (k >= this.slotNodes.length) {
+      const n = this.slotNodes.length * 2;
+      const nodes = new Int32Array(n);
+      nodes.set(this.slotNodes);
+      this.slotNodes = nodes;
+      const weights = new Float64Array(n);
+      weights.set(this.slotWeights);
+      this.slotWeights = weights;
+    }
+    this.slotNodes[k] = node;
+    return k;
+  }
+
+  /** Self weight per node of the stack table (for the call tree). */
+  private nodeWeights(): Float64Array {
+    const a = new Float64Array(this.stackTable.size);
+    for (let k = 0; k < this.slots; k++) {
+      const n = this.slotNodes[k] as number;
+      a[n] = (a[n] as number) + (this.slotWeights[k] as number);
+    }
+    return a;
   }
 
   /** A stack's first sample: counted as distinct, and as unsymbolicated when it is. */
@@ -207,7 +245,9 @@ export class ProfileAccumulator implements RowConsumer {
 
   /** The summary; `tree`: keep the call tree (ProfileSummary.callTree, made on first use). */
   summary(top: number, tree = true): ProfileSummary {
-    const t = summarizeStacks(this.stackTable, this.nodeWeights, top, this.processNames());
+    const apps = this.processNames();
+    const full = tree ? summarizeStacks(this.stackTable, this.nodeWeights(), top, apps) : null;
+    const t = full ?? summarizeLeaves(this.stackTable, this.slotNodes, this.slotWeights, this.slots, top, apps);
     const engines = t.engines;
     engines.unknown += this.noStackWeight;
     const span = this.maxTime >= this.minTime ? this.maxTime - this.minTime + (this.cols.unit === 'ns' ? this.lastWeightAtMax : 0) : null;
@@ -241,7 +281,7 @@ export class ProfileAccumulator implements RowConsumer {
       invalidWeightRows: this.invalidWeightRows,
       stacks: this.distinctStacks,
     };
-    if (tree) withTree(summary, t.tree);
+    if (full) withTree(summary, full.tree);
     return summary;
   }
 }

@@ -11,6 +11,8 @@ import { describe, expect, it } from 'vitest';
 import { analyzeTraceFile } from '../../src/trace/analyze.js';
 import type { CallTreeNode, ProfileSummary } from '../../src/trace/model.js';
 import { runCli } from '../helpers/cli.js';
+// @ts-expect-error: the benchmark's generator is plain JavaScript
+import { generateApp } from '../bench/gen-xctrace-app.mjs';
 
 const FIXTURES = ['fixtures/traces/tagged-backtrace-coreml.xml', 'fixtures/traces/cpu-profile-text-addresses.xml', 'fixtures/traces/multi-run.xml', 'fixtures/traces/time-sample.xml'];
 
@@ -53,11 +55,26 @@ describe('the compact call tree and its streamed outputs', () => {
     expect(readFileSync(out, 'utf8')).toBe((await runCli(['trace', FIXTURES[0] as string, '--format', 'folded'])).stdout);
   });
 
-  it('the summaries do not need the tree: without one, the same top frames and engines', async () => {
-    const withTree = (await analyzeTraceFile(FIXTURES[0] as string)).profiles[0] as ProfileSummary;
-    const without = (await analyzeTraceFile(FIXTURES[0] as string, { callTree: false })).profiles[0] as ProfileSummary;
-    expect(without.callTree).toBeUndefined();
-    expect(without.compactTree).toBeUndefined();
-    expect([without.topFrames, without.engines, without.binaries]).toEqual([withTree.topFrames, withTree.engines, withTree.binaries]);
+  it('the summaries do not need the tree: without one, the same top frames, engines and binaries', async () => {
+    // The fixtures, and a real app's shape (gen-xctrace-app.mjs: recursion, ML engines under app
+    // frames, a third of the rows reusing a backtrace), where the summaries walk each stack instead.
+    const dir = mkdtempSync(join(tmpdir(), 'compact-tree-'));
+    const app = join(dir, 'app.xml');
+    const gen = await generateApp(app, { mb: 1, frames: 5_000, seed: 3 });
+    for (const file of [...FIXTURES, app]) {
+      const withTree = (await analyzeTraceFile(file, { top: 200 })).profiles;
+      const without = (await analyzeTraceFile(file, { top: 200, callTree: false })).profiles;
+      expect(without.length).toBe(withTree.length);
+      without.forEach((p: ProfileSummary, k: number) => {
+        const t = withTree[k] as ProfileSummary;
+        expect(p.callTree).toBeUndefined();
+        expect(p.compactTree).toBeUndefined();
+        expect([p.topFrames, p.engines, p.binaries, p.stacks]).toEqual([t.topFrames, t.engines, t.binaries, t.stacks]);
+      });
+    }
+    const p = (await analyzeTraceFile(app, { callTree: false })).profiles[0] as ProfileSummary;
+    expect([p.samples, p.totalWeight, p.noStackWeight]).toEqual([gen.samples, gen.total, gen.noStack]);
+    for (const f of [...gen.bySelf, ...gen.byTotal]) expect(p.topFrames).toContainEqual({ name: f.name, binary: f.binary, self: f.self, total: f.total });
+    expect(Object.values(p.engines).reduce((a, b) => a + b, 0)).toBe(gen.total);
   });
 });

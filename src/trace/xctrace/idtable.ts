@@ -18,10 +18,18 @@ import type { XValue } from './values.js';
 const MAX_PAGED_ID = 1 << 30;
 /** A definition this far past the dense array's end goes to the Map (no giant holes). */
 const DENSE_GAP = 1 << 16;
+const PAGE_BITS = 12;
+const PAGE = 1 << PAGE_BITS;
+const PAGE_MASK = PAGE - 1;
 
 export class IdTable {
   private readonly numbers = new PagedNumbers(12);
-  private readonly dense: (XValue | undefined)[] = [];
+  /**
+   * Pages of 4,096 values (undefined: no object value): one JS array of every id, grown by copying
+   * as it filled, left old copies of millions of slots in the old generation (a time profile
+   * defines a backtrace and a sample time per row).
+   */
+  private readonly pages: (XValue | undefined)[][] = [];
   private readonly objects = new Map<number, XValue>();
   private readonly named = new Map<string, XValue>();
   private maxId = -1;
@@ -41,9 +49,10 @@ export class IdTable {
     if (id <= this.maxId) this.clear(id);
     else this.maxId = id;
     if (typeof v === 'number') this.numbers.set(id, v);
-    else if (id <= this.dense.length + DENSE_GAP) {
-      while (this.dense.length < id) this.dense.push(undefined);
-      this.dense[id] = v;
+    else if (id <= this.pages.length * PAGE + DENSE_GAP) {
+      const p = id >>> PAGE_BITS;
+      while (this.pages.length <= p) this.pages.push(new Array<XValue | undefined>(PAGE).fill(undefined));
+      (this.pages[p] as (XValue | undefined)[])[id & PAGE_MASK] = v;
     } else this.objects.set(id, v);
   }
 
@@ -54,8 +63,11 @@ export class IdTable {
 
   /** The value, or undefined when the id was never defined. */
   get(id: number): XValue | undefined {
-    const d = this.dense[id];
-    if (d !== undefined) return d;
+    const page = this.pages[id >>> PAGE_BITS];
+    if (page !== undefined) {
+      const d = page[id & PAGE_MASK];
+      if (d !== undefined) return d;
+    }
     if (id <= MAX_PAGED_ID) {
       const v = this.numbers.get(id);
       if (v === v) return v;
@@ -74,8 +86,9 @@ export class IdTable {
       had = true;
     }
     if (this.objects.delete(id)) had = true;
-    if (this.dense[id] !== undefined) {
-      this.dense[id] = undefined;
+    const page = this.pages[id >>> PAGE_BITS];
+    if (page !== undefined && page[id & PAGE_MASK] !== undefined) {
+      page[id & PAGE_MASK] = undefined;
       had = true;
     }
     if (had) this.redefinitions++;
