@@ -2,7 +2,8 @@
  * Finds the first message pattern that matches a line, fast enough for logs of gigabytes: each
  * pattern gets a literal "needle" (the longest run of plain characters its regex requires, worked
  * out from the regex itself); one scan of the line finds which needles can be in it (a 4-gram
- * index), and only their patterns are tried; repeated lines, the bulk of big logs, hit a small cache.
+ * index), and only their patterns are tried. (Repeated lines, the bulk of big logs, are matched once:
+ * the parser keeps what it learnt of each distinct line, line-facts.ts.)
  */
 import type { MessagePattern } from './patterns/types.js';
 import { own } from '../core/strings.js';
@@ -103,7 +104,6 @@ function gramAt(s: string, i: number): number {
   return ((s.charCodeAt(i) & 0xff) << 24) | ((s.charCodeAt(i + 1) & 0xff) << 16) | ((s.charCodeAt(i + 2) & 0xff) << 8) | (s.charCodeAt(i + 3) & 0xff);
 }
 
-const CACHE_LIMIT = 4096;
 const BLOOM_BITS = 16;
 const bloomSlot = (gram: number): number => Math.imul(gram, 0x9e3779b1) >>> (32 - BLOOM_BITS);
 
@@ -125,7 +125,6 @@ export class MessageMatcher {
   private readonly bloom = new Uint8Array(1 << BLOOM_BITS);
   private readonly seen: Uint8Array;
   private readonly candidates: number[] = [];
-  private readonly cache = new Map<string, PatternHit | null>();
 
   constructor(private readonly patterns: readonly MessagePattern[]) {
     this.needles = patterns.map((p) => requiredLiteral(p.re));
@@ -162,15 +161,6 @@ export class MessageMatcher {
   }
 
   match(text: string): PatternHit | null {
-    const cached = this.cache.get(text);
-    if (cached !== undefined) return cached;
-    const hit = this.find(text);
-    if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
-    this.cache.set(own(text), hit);
-    return hit;
-  }
-
-  private find(text: string): PatternHit | null {
     const cand = this.candidates;
     cand.length = 0;
     for (const idx of this.always) cand.push(idx);

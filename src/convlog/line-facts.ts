@@ -1,0 +1,112 @@
+/**
+ * What a line says regardless of where it stands in the log: its logging prefix, whether it has a
+ * traceback's form, the `warnings.warn` parts, the message pattern it matches, the key of the
+ * diagnostic it counts under. Big logs repeat the same lines (the same warning for each op, each
+ * model, each retry), so the parser works these out once per distinct line and keeps them in a
+ * bounded cache; what depends on the state (the traceback tracker, the run, the counts) is still
+ * done for every line.
+ *
+ * Facts hold their own copy of the line (never a slice of the 1 MB chunk it came in, which would
+ * keep the chunk alive as long as the cache holds the line).
+ */
+import { own } from '../core/strings.js';
+import { FRAME_HINTS, type PathHint } from './hints.js';
+import type { MessageMatcher, PatternHit } from './matcher.js';
+import { splitLoggingPrefix, type NormalizedLine } from './normalize.js';
+import { WARNING_LINE } from './python-warnings.js';
+import { isPlainText } from './traceback.js';
+
+/** Cheap test before the model-name hints run (most lines name no model). */
+const MODEL_NAME_PREFILTER = /\.ml(?:package|model)\b|^\W{0,3}\s*(?:converting|exporting|tracing|compiling)\s/i;
+
+export interface WarningParts {
+  cls: string;
+  /** `path:line`. */
+  where: string;
+  path: string;
+  msg: string;
+  /** The first frame hint that the path matches. */
+  hint: PathHint | undefined;
+}
+
+/** What is worked out for a line read as a message (not an exception line): the pattern and the key. */
+export interface MessageFacts {
+  warn: WarningParts | null;
+  /** The text searched for a pattern: the warning's message, or the text after the prefix. */
+  text: string;
+  hit: PatternHit | null;
+  /** The model-name hints may match the text. */
+  modelName: boolean;
+  /** The diagnostic key (made when first counted). */
+  key: string | null;
+  /** The message as listed (made when first counted). */
+  display: string | null;
+  /** The path's platform and Python hints were taken (a second time does nothing). */
+  pathHintsDone: boolean;
+}
+
+export interface LineFacts {
+  /** Starts with white space (a source line under a warning, a traceback's context). */
+  indented: boolean;
+  /** Only white space (never for a segment the parser reads, kept for exactness). */
+  blank: boolean;
+  /** None of a traceback's forms (see isPlainText). */
+  plainText: boolean;
+  norm: NormalizedLine;
+  /** Only a logging prefix (`WARNING:coremltools:`): the message follows on the next lines. */
+  prefixOnly: boolean;
+  /** The line's platform and Python hints were taken (a second time does nothing). */
+  textHintsDone: boolean;
+  message: MessageFacts | null;
+}
+
+const CACHE_LIMIT = 4096;
+
+export class LineFactsCache {
+  private readonly map = new Map<string, LineFacts>();
+
+  constructor(private readonly matcher: MessageMatcher) {}
+
+  get(s: string): LineFacts {
+    const hit = this.map.get(s);
+    if (hit !== undefined) return hit;
+    const line = own(s);
+    const norm = splitLoggingPrefix(line);
+    const blank = line.trim() === '';
+    const facts: LineFacts = {
+      indented: /^\s/.test(line),
+      blank,
+      plainText: isPlainText(line),
+      norm,
+      prefixOnly: norm.prefix !== null && norm.text.trim() === '',
+      textHintsDone: false,
+      message: null,
+    };
+    if (this.map.size >= CACHE_LIMIT) this.map.clear();
+    this.map.set(line, facts);
+    return facts;
+  }
+
+  /** The message facts of a line (worked out the first time it is read as a message). */
+  message(f: LineFacts): MessageFacts {
+    if (f.message) return f.message;
+    let text = f.norm.text;
+    let warn: WarningParts | null = null;
+    const w = WARNING_LINE.exec(text);
+    if (w && w.groups) {
+      const path = w.groups.path as string;
+      warn = { cls: w.groups.cls as string, where: `${path}:${w.groups.lineno}`, path, msg: w.groups.msg as string, hint: FRAME_HINTS.find((h) => h.re.test(path)) };
+      text = warn.msg;
+    }
+    f.message = {
+      warn,
+      text,
+      hit: this.matcher.match(text),
+      modelName: text.length <= 300 && MODEL_NAME_PREFILTER.test(text),
+      key: null,
+      display: null,
+      pathHintsDone: false,
+    };
+    return f.message;
+  }
+}
