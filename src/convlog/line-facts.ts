@@ -60,30 +60,57 @@ export interface LineFacts {
   message: MessageFacts | null;
 }
 
+function lineFacts(line: string): LineFacts {
+  const norm = splitLoggingPrefix(line);
+  return {
+    indented: /^\s/.test(line),
+    blank: line.trim() === '',
+    plainText: isPlainText(line),
+    norm,
+    prefixOnly: norm.prefix !== null && norm.text.trim() === '',
+    textHintsDone: false,
+    message: null,
+  };
+}
+
 const CACHE_LIMIT = 4096;
+/** Lookups per look at how well the cache does. */
+const WINDOW = 4096;
+/** When fewer lookups than this share hit, only one new line in SAMPLE is kept. */
+const MIN_HIT_SHARE = 0.5;
+const SAMPLE = 8;
 
 export class LineFactsCache {
   private readonly map = new Map<string, LineFacts>();
+  private hits = 0;
+  private lookups = 0;
+  /** Keep one new line in `admitEvery`: a log of distinct lines (a warning at each line of code) would churn the cache. */
+  private admitEvery = 1;
+  private skipped = 0;
 
   constructor(private readonly matcher: MessageMatcher) {}
 
   get(s: string): LineFacts {
+    if (++this.lookups >= WINDOW) {
+      this.admitEvery = this.hits < MIN_HIT_SHARE * this.lookups ? SAMPLE : 1;
+      this.hits = 0;
+      this.lookups = 0;
+    }
     const hit = this.map.get(s);
-    if (hit !== undefined) return hit;
-    const line = own(s);
-    const norm = splitLoggingPrefix(line);
-    const blank = line.trim() === '';
-    const facts: LineFacts = {
-      indented: /^\s/.test(line),
-      blank,
-      plainText: isPlainText(line),
-      norm,
-      prefixOnly: norm.prefix !== null && norm.text.trim() === '',
-      textHintsDone: false,
-      message: null,
-    };
-    if (this.map.size >= CACHE_LIMIT) this.map.clear();
-    this.map.set(line, facts);
+    if (hit !== undefined) {
+      this.hits++;
+      return hit;
+    }
+    // A line seen again later is kept at one of its next few sightings. Facts not kept serve this
+    // line only (the parser copies what it stores), so they may slice the chunk.
+    const keep = ++this.skipped >= this.admitEvery;
+    const line = keep ? own(s) : s;
+    const facts = lineFacts(line);
+    if (keep) {
+      this.skipped = 0;
+      if (this.map.size >= CACHE_LIMIT) this.map.clear();
+      this.map.set(line, facts);
+    }
     return facts;
   }
 

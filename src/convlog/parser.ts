@@ -172,12 +172,12 @@ export class ConversionLogParser {
       if (!s) return;
     }
 
-    const facts = this.lineFacts.get(s);
     // warnings.warn prints the source line under its message: it is code, not a message.
     if (this.warningSourceNext) {
       this.warningSourceNext = false;
-      if (facts.indented) return;
+      if (/^\s/.test(s)) return;
     }
+    const facts = this.lineFacts.get(s);
 
     const role = this.tracebacks.classify(s, line, facts.plainText);
     if (this.firstRole === null && !facts.blank) this.firstRole = role === 'frame' || role === 'context' ? 'frame' : 'text';
@@ -202,8 +202,7 @@ export class ConversionLogParser {
   }
 
   private onBar(bar: BarState, line: number): void {
-    const d0 = describeStage(bar.desc);
-    if (!d0) return;
+    if (!bar.stage) return;
     const run = this.stageRun(bar);
     const stage = run.stages.update(bar, line);
     if (!stage) return;
@@ -639,7 +638,7 @@ export class ConversionLogParser {
   private stageRun(bar?: BarState): Run {
     const cur = this.run;
     const line = this.lastLine;
-    const d = bar ? describeStage(bar.desc) : undefined;
+    const d = bar?.stage;
     // After a run ended (it raised, or its backend completed), any bar is the next run's.
     const starts = !bar || cur.ended || cur.stages.wouldCreate(bar);
     if (!starts) return cur;
