@@ -14,7 +14,7 @@ import { FRAME_HINTS, type PathHint } from './hints.js';
 import type { MessageMatcher, PatternHit } from './matcher.js';
 import { splitLoggingPrefix, type NormalizedLine } from './normalize.js';
 import { WARNING_LINE } from './python-warnings.js';
-import { isPlainText } from './traceback.js';
+import { isPlainText, matchException } from './traceback.js';
 
 /** Cheap test before the model-name hints run (most lines name no model). */
 const MODEL_NAME_PREFILTER = /\.ml(?:package|model)\b|^\W{0,3}\s*(?:converting|exporting|tracing|compiling)\s/i;
@@ -43,6 +43,9 @@ export interface MessageFacts {
   display: string | null;
   /** The path's platform and Python hints were taken (a second time does nothing). */
   pathHintsDone: boolean;
+  /** Read as an exception line: its class (`Exception` when none), and whether its message is cut. */
+  exceptionType?: string;
+  exceptionCut?: boolean;
 }
 
 export interface LineFacts {
@@ -58,6 +61,8 @@ export interface LineFacts {
   /** The line's platform and Python hints were taken (a second time does nothing). */
   textHintsDone: boolean;
   message: MessageFacts | null;
+  /** The same, for the line read as an exception line (the pattern is searched in the exception's message). */
+  exception: MessageFacts | null;
 }
 
 function lineFacts(line: string): LineFacts {
@@ -70,6 +75,7 @@ function lineFacts(line: string): LineFacts {
     prefixOnly: norm.prefix !== null && norm.text.trim() === '',
     textHintsDone: false,
     message: null,
+    exception: null,
   };
 }
 
@@ -135,5 +141,24 @@ export class LineFactsCache {
       pathHintsDone: false,
     };
     return f.message;
+  }
+
+  /** The facts of a line read as an exception line: `RuntimeError: PyTorch convert function ...` is matched on its message. */
+  exception(f: LineFacts): MessageFacts {
+    if (f.exception) return f.exception;
+    const ex = matchException(f.norm.text);
+    const text = ex && ex.message ? ex.message : f.norm.text;
+    f.exception = {
+      warn: null,
+      text,
+      hit: this.matcher.match(text),
+      modelName: false,
+      key: null,
+      display: null,
+      pathHintsDone: false,
+      exceptionType: ex?.type ?? 'Exception',
+      exceptionCut: !ex?.message,
+    };
+    return f.exception;
   }
 }

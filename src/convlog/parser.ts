@@ -212,7 +212,7 @@ export class ConversionLogParser {
       const d = describeStage(stage.name);
       if (d?.frontend) this.vote(d.frontend, 5);
       if (d?.variant) this.variant = this.variant ?? d.variant;
-      if (d?.versions) this.addEvidence(`bar\u0000${stage.name}`, { min: d.versions.min, max: d.versions.max, text: `progress bar "${stage.name}"`, line });
+      if (d?.versions && this.firstEvidence(`bar\u0000${stage.name}`)) this.pushEvidence({ min: d.versions.min, max: d.versions.max, text: `progress bar "${stage.name}"`, line });
     }
     run.lastEvent = stageComplete(stage) ? 'other' : 'bar';
     this.tracebacks.endContinuation();
@@ -228,25 +228,26 @@ export class ConversionLogParser {
       return;
     }
     // Match the message, not the class name: `RuntimeError: PyTorch convert function ...`.
-    let text = norm.text;
-    const ex = matchException(text);
-    if (ex && ex.message) text = ex.message;
+    const m = this.lineFacts.exception(facts);
+    const text = m.text;
     this.lineHints(s, facts);
-    const hit = this.matcher.match(text);
+    const hit = m.hit;
     if (hit) {
-      this.onPattern(hit.pattern, hit.groups, text, norm.text.replace(/^#\s*/, ''), line, norm, true, null);
+      const display = (m.display ??= own(norm.text.replace(/^#\s*/, '')));
+      this.onPattern(hit.pattern, hit.groups, text, display, line, norm, true, m);
       return;
     }
-    const exn = matchException(norm.text);
-    const type = exn?.type ?? 'Exception';
+    const type = m.exceptionType as string;
+    const key = (m.key ??= own(`exception\u0000${text}`));
+    if (this.countDiagnostic(key, 'python.exception', line)) return;
     this.addDiagnostic({
-      key: `exception\u0000${text}`,
+      key,
       id: 'python.exception',
       category: 'other',
       severity: 'error',
       message: norm.text,
       line,
-      explanation: `Conversion raised ${type}${exn?.message ? '' : ' (the message is cut)'}; no known coremltools message matches it. The frames above it show where it came from.`,
+      explanation: `Conversion raised ${type}${m.exceptionCut ? ' (the message is cut)' : ''}; no known coremltools message matches it. The frames above it show where it came from.`,
       emitter: `raise ${type}`,
     });
   }
@@ -330,15 +331,15 @@ export class ConversionLogParser {
     if (p.platform && this.platform === null) this.platform = p.platform;
     if (p.versions && !this.evidencePatterns.has(p)) {
       this.evidencePatterns.add(p);
-      this.addEvidence(`msg\u0000${p.id}`, { min: p.versions.min, max: p.versions.max, text: `the message "${clipWords(text, 80)}"`, line });
+      if (this.firstEvidence(`msg\u0000${p.id}`)) this.pushEvidence({ min: p.versions.min, max: p.versions.max, text: `the message "${clipWords(text, 80)}"`, line });
     }
     // coremltools <= 6.0 logged on the root logger, >= 6.1 on "coremltools".
-    if (norm.prefix === 'basic' && norm.logger === 'root' && !this.evidenceSeen.has('root-logger')) this.addEvidence('root-logger', { max: '6.0', text: 'WARNING:root: logging prefix', line });
-    if (norm.logger === 'coremltools' && !this.evidenceSeen.has('coremltools-logger')) this.addEvidence('coremltools-logger', { min: '6.1', text: 'coremltools logger name', line });
+    if (norm.prefix === 'basic' && norm.logger === 'root' && this.firstEvidence('root-logger')) this.pushEvidence({ max: '6.0', text: 'WARNING:root: logging prefix', line });
+    if (norm.logger === 'coremltools' && this.firstEvidence('coremltools-logger')) this.pushEvidence({ min: '6.1', text: 'coremltools logger name', line });
     const exType = this.run.failure?.exceptionType;
     if (isException && p.exceptionTypes && exType) {
       const et = p.exceptionTypes.find((e) => e.type === exType);
-      if (et) this.addEvidence(`exc\u0000${et.type}\u0000${p.id}`, { min: et.versions.min, max: et.versions.max, text: `${et.type} raised for "${clipWords(text, 80)}"`, line });
+      if (et && this.firstEvidence(`exc\u0000${et.type}\u0000${p.id}`)) this.pushEvidence({ min: et.versions.min, max: et.versions.max, text: `${et.type} raised for "${clipWords(text, 80)}"`, line });
     }
     for (const x of p.extract ?? []) this.extract(x, groups, line, text);
     if (p.silent) return;
@@ -541,7 +542,7 @@ export class ConversionLogParser {
         }
         const table = x.table === 'torch-tested' ? TORCH_TESTED_TO_COREMLTOOLS : x.table === 'tf2-max' ? TF2_MAX_TO_COREMLTOOLS : SKLEARN_MAX_TO_COREMLTOOLS;
         const range = table.get(v);
-        if (range) this.addEvidence(`from\u0000${x.table}\u0000${v}`, { min: range.min, max: range.max, text: clipWords(text, 160), line });
+        if (range && this.firstEvidence(`from\u0000${x.table}\u0000${v}`)) this.pushEvidence({ min: range.min, max: range.max, text: clipWords(text, 160), line });
         return;
       }
       case 'coremltools-before': {
@@ -551,20 +552,25 @@ export class ConversionLogParser {
           const major = Number(m[1]);
           const minor = Number(m[2]);
           const max = minor > 0 ? `${major}.${minor - 1}` : `${major - 1}.99`;
-          this.addEvidence(`before\u0000${max}`, { max, text: clipWords(text, 160), line });
+          if (this.firstEvidence(`before\u0000${max}`)) this.pushEvidence({ max, text: clipWords(text, 160), line });
         }
         return;
       }
       case 'coremltools-exact':
-        this.addEvidence(`exact\u0000${v}`, { exact: own(v), text: own(text), line });
+        if (this.firstEvidence(`exact\u0000${v}`)) this.pushEvidence({ exact: own(v), text: own(text), line });
         this.versions.set('coremltools', own(v));
         return;
     }
   }
 
-  private addEvidence(key: string, e: Evidence): void {
-    if (this.evidenceSeen.has(key)) return;
+  /** Whether evidence of this kind is new (and from now on seen): its text is made only then. */
+  private firstEvidence(key: string): boolean {
+    if (this.evidenceSeen.has(key)) return false;
     this.evidenceSeen.add(own(key));
+    return true;
+  }
+
+  private pushEvidence(e: Evidence): void {
     this.evidence.push({ ...e, text: own(e.text) });
   }
 
