@@ -35,8 +35,8 @@ export interface MessageFacts {
   /** The text searched for a pattern: the warning's message, or the text after the prefix. */
   text: string;
   hit: PatternHit | null;
-  /** The model-name hints may match the text. */
-  modelName: boolean;
+  /** The model-name hints may match the text (worked out when first asked: most lines are not asked). */
+  modelName: boolean | undefined;
   /** The diagnostic key (made when first counted). */
   key: string | null;
   /** The message as listed (made when first counted). */
@@ -46,6 +46,11 @@ export interface MessageFacts {
   /** Read as an exception line: its class (`Exception` when none), and whether its message is cut. */
   exceptionType?: string;
   exceptionCut?: boolean;
+}
+
+/** Whether the model-name hints may match a message's text. */
+export function mayNameModel(m: MessageFacts): boolean {
+  return (m.modelName ??= m.text.length <= 300 && MODEL_NAME_PREFILTER.test(m.text));
 }
 
 export interface LineFacts {
@@ -135,7 +140,7 @@ export class LineFactsCache {
       warn,
       text,
       hit: this.matcher.match(text),
-      modelName: text.length <= 300 && MODEL_NAME_PREFILTER.test(text),
+      modelName: undefined,
       key: null,
       display: null,
       pathHintsDone: false,

@@ -163,7 +163,7 @@ export class MessageMatcher {
   match(text: string): PatternHit | null {
     const cand = this.candidates;
     cand.length = 0;
-    for (const idx of this.always) cand.push(idx);
+    for (let k = 0; k < this.always.length; k++) cand.push(this.always[k] as number);
     const n = text.length;
     if (n >= 4) {
       const bloom = this.bloom;
@@ -184,7 +184,16 @@ export class MessageMatcher {
       }
       for (let k = 0; k < cand.length; k++) seen[cand[k] as number] = 0;
     }
-    if (cand.length > 1) cand.sort((a, b) => a - b);
+    // Table order (the first match wins): an insertion sort, the candidates are few.
+    for (let k = 1; k < cand.length; k++) {
+      const v = cand[k] as number;
+      let j = k - 1;
+      while (j >= 0 && (cand[j] as number) > v) {
+        cand[j + 1] = cand[j] as number;
+        j--;
+      }
+      cand[j + 1] = v;
+    }
     for (let k = 0; k < cand.length; k++) {
       const i = cand[k] as number;
       const needle = this.needles[i] as string;

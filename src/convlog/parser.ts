@@ -32,7 +32,7 @@ import { resolveVersion, SKLEARN_MAX_TO_COREMLTOOLS, TF2_MAX_TO_COREMLTOOLS, TOR
 import { CONVERTER_FRAMES, FRAME_HINTS, type PathHint, MODEL_NAME_HINTS, NOT_CONVERTERS, NOT_MODEL_NAMES, PLATFORM_HINTS, PYTHON_VERSION_HINT } from './hints.js';
 import { warningClass } from './python-warnings.js';
 import { MessageMatcher } from './matcher.js';
-import { LineFactsCache, type LineFacts, type MessageFacts } from './line-facts.js';
+import { LineFactsCache, mayNameModel, type LineFacts, type MessageFacts } from './line-facts.js';
 
 const MAX_MESSAGE = 2000;
 const MAX_LINES_PER_DIAGNOSTIC = 100;
@@ -280,7 +280,7 @@ export class ConversionLogParser {
       this.onPattern(hit.pattern, hit.groups, text, display, line, norm, false, m);
       return;
     }
-    if (!w && (norm.level === null || norm.level === 'info') && m.modelName) this.modelName(text, line);
+    if (!w && (norm.level === null || norm.level === 'info') && mayNameModel(m)) this.modelName(text, line);
     if (w) {
       const wc = warningClass(w.cls);
       if (wc.frontend) this.vote(wc.frontend, 1);
