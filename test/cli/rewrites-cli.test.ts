@@ -6,18 +6,35 @@ import { runCli } from '../helpers/cli.js';
 const DEMO = 'fixtures/demo/logs/00-first-attempt.log';
 
 describe('coreml-doctor rewrites', () => {
-  it('lists the catalogue as a table', async () => {
+  it('lists the catalogue in 80 columns off a terminal: a line of facts per entry, its rewrite under it', async () => {
     const r = await runCli(['rewrites']);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     const lines = r.stdout.split('\n');
     expect(lines[0]).toMatch(/^Core ML rewrites: (\d+) of \1 entries$/);
+    expect(lines[1]).toMatch(/^Op \/ pattern +Frontends +Native +ANE$/);
+    const at = lines.findIndex((l) => l.startsWith('upsample_bicubic2d '));
+    expect(lines[at]).toMatch(/^upsample_bicubic2d +torch +main only +ok$/);
+    expect(lines[at + 1]).toMatch(/^ {4}Replace the bicubic/);
+    expect(r.stdout).toMatch(/^pixel_unshuffle +torch mil +6\.0\+ \(iOS16\) +/m);
+    // The columns line up: every facts line puts its frontends where the heads put "Frontends".
+    const col = (lines[1] as string).indexOf('Frontends');
+    expect((lines[at] as string).indexOf('torch')).toBe(col);
+    expect(r.stdout).not.toMatch(/\u001b\[/);
+    expect(r.stdout).not.toMatch(/[│┌└]/);
+    for (const l of lines) expect([...l].length).toBeLessThanOrEqual(80);
+    // Every entry is listed.
+    const n = Number(/of (\d+) entries/.exec(lines[0] as string)?.[1]);
+    const facts = lines.filter((l, i) => /^\S/.test(l) && /^ {4}\S/.test(lines[i + 1] ?? ''));
+    expect(facts).toHaveLength(n);
+  });
+
+  it('draws a table on a wide terminal, wrapped to its width', async () => {
+    const r = await runCli(['rewrites', '--no-color'], { isTTY: true, columns: 120 });
     expect(r.stdout).toMatch(/│ Op \/ pattern +│ Frontends +│ Native +│ ANE +│ Rewrite +│/);
     expect(r.stdout).toMatch(/│ upsample_bicubic2d +│ torch +│ main only +│ ok +│ Replace the bicubic/);
     expect(r.stdout).toMatch(/│ pixel_unshuffle +│ torch mil +│ 6\.0\+ \(iOS16\) +│/);
-    expect(r.stdout).not.toMatch(/\u001b\[/);
-    // Every table line fits the default width of a non-terminal.
-    for (const l of lines) expect(l.length).toBeLessThanOrEqual(120);
+    for (const l of r.stdout.split('\n')) expect([...l].length).toBeLessThanOrEqual(120);
   });
 
   it('filters by frontend and by Neural Engine relevance', async () => {

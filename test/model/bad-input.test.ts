@@ -9,11 +9,14 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
+import { docErrorLines } from '../helpers/doc-errors.js';
 import { blockwiseInt4, pipelineWithProgram } from './fixtures.js';
 import { asFile, asPackage, tempDir } from './helpers.js';
 import { MODEL_ID, ProgramBuilder, TYPE, blobValue, description, fp16, milFunction, model, op, pb, program, writePackage } from './writer.js';
 
 const dir = tempDir();
+/** docs/model.md's examples of bad input: each is checked below against the line the tool prints. */
+const DOC_LINES = docErrorLines('docs/model.md', '## Bad input');
 
 async function refused(args: string[], stdin?: Buffer): Promise<string> {
   const r = await runCli(['model', ...args], { cwd: dir, ...(stdin ? { stdin } : {}) });
@@ -34,6 +37,7 @@ describe('not a model', () => {
     asFile(dir, alias, 'ObjectDetector.mlmodel');
     const line = await refused(['ObjectDetector.mlmodel']);
     expect(line).toMatch(/^coreml-doctor: ObjectDetector\.mlmodel: a macOS alias .*; expected the \.mlmodel or \.mlpackage itself/);
+    expect(DOC_LINES).toContain(line);
   });
 
   it('an HTML page saved under a model name', async () => {
@@ -88,7 +92,9 @@ describe('broken packages and models', () => {
       manifest: { fileFormatVersion: '1.0.0', itemInfoEntries: { [MODEL_ID]: { author: 'com.apple.CoreML', description: 'CoreML Model Specification', name: 'model.mlmodel', path: 'com.apple.CoreML/gone.mlmodel' } }, rootModelIdentifier: MODEL_ID },
     });
     expect(root).toMatch(/NoRoot/);
-    expect(await refused(['NoRoot.mlpackage'])).toBe(
+    const noRoot = await refused(['NoRoot.mlpackage']);
+    expect(DOC_LINES).toContain(noRoot);
+    expect(noRoot).toBe(
       `coreml-doctor: NoRoot.mlpackage/Manifest.json:itemInfoEntries.${MODEL_ID}.path: the root model item "Data/com.apple.CoreML/gone.mlmodel" does not exist; expected the model spec file the manifest names (an incomplete copy of the package?)`,
     );
   });
@@ -114,6 +120,7 @@ describe('broken packages and models', () => {
     expect(line).toMatch(/^coreml-doctor: cut\.mlmodel:byte \d+: field \d+ of Model(\.[\w[\]]+)* claims \d+ bytes, but only \d+ are left in the message \(truncated or not a model\); expected a Core ML model/);
     const offset = Number(/byte (\d+)/.exec(line)?.[1]);
     expect(offset).toBeLessThan(cut.length);
+    expect(DOC_LINES).toContain(line);
   });
 
   it('an out-of-bounds blob offset names weight.bin, the offset and the op', async () => {
@@ -125,7 +132,9 @@ describe('broken packages and models', () => {
     const fn = milFunction([{ name: 'x', type: fp16([8, 8]) }], 'CoreML5', pb.cat([pb.msg(3, far), pb.msg(3, add), pb.string(2, 'y')]));
     const spec = model({ spec: 6, description: description({}), type: [TYPE.mlProgram, program([['main', fn]])] });
     writePackage(dir, 'Far.mlpackage', { model: spec, weights: b.weightBin() });
-    expect(await refused(['Far.mlpackage'])).toBe(
+    const refusal = await refused(['Far.mlpackage']);
+    expect(DOC_LINES).toContain(refusal);
+    expect(refusal).toBe(
       'coreml-doctor: Far.mlpackage/Data/com.apple.CoreML/weights/weight.bin:byte 1000000: const "conv_w" (function main, val) references a blob at byte 1000000, past the end of the file (256 bytes); expected a blob offset inside weight.bin',
     );
   });

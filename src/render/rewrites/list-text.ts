@@ -1,9 +1,17 @@
-/** The terminal form of the catalogue list: a table (the `table` package), wrapped to the terminal width. */
+/**
+ * The terminal form of the catalogue list. Wide enough for a rewrite column of REWRITE_MIN columns
+ * (about 100 columns), a table (the `table` package); narrower (80 columns, files and pipes), an
+ * entry is two parts: a line of facts under the table's heads (op, frontends, native, ANE) and its
+ * rewrite wrapped beneath it, so nothing wraps inside a box.
+ */
 import { getBorderCharacters, table } from 'table';
-import { noColors } from '../../core/color.js';
+import { noColors, type Colors } from '../../core/color.js';
 import { sanitizeTerminal as t } from '../../core/escape.js';
 import { aneLabel, nativeShort, type ListView } from './common.js';
-import { widthOf, type RewritesTextOptions } from './text.js';
+import { widthOf, wrap, type RewritesTextOptions } from './text.js';
+
+/** Narrowest rewrite column a table is drawn with; below it the list layout is used. */
+const REWRITE_MIN = 20;
 
 const SHORT_FRONTENDS = new Map<string, string>([
   ['pytorch', 'torch'],
@@ -27,7 +35,17 @@ export function renderRewriteListText(view: ListView, opts: RewritesTextOptions 
   const nativeWidth = 12;
   const aneWidth = 7;
   // 5 columns: 2 padding each + 4 inner borders + 2 outer borders.
-  const fixWidth = Math.max(20, width - idWidth - feWidth - nativeWidth - aneWidth - 5 * 2 - 6);
+  const fixWidth = width - idWidth - feWidth - nativeWidth - aneWidth - 5 * 2 - 6;
+  if (fixWidth < REWRITE_MIN) out.push(...listLayout(view, width, c));
+  else out.push(tableLayout(view, idWidth, fixWidth, c));
+  out.push(...wrap('coreml-doctor rewrites <op> shows one entry in full: rewrite, snippets, Neural Engine notes, sources.', width).map((l) => c.dim(l)));
+  return out.join('\n') + '\n';
+}
+
+function tableLayout(view: ListView, idWidth: number, fixWidth: number, c: Colors): string {
+  const feWidth = 10;
+  const nativeWidth = 12;
+  const aneWidth = 7;
   const rows = [
     ['Op / pattern', 'Frontends', 'Native', 'ANE', 'Rewrite'].map((h) => c.bold(h)),
     ...view.entries.map(({ entry }) => [
@@ -38,8 +56,7 @@ export function renderRewriteListText(view: ListView, opts: RewritesTextOptions 
       t(entry.summary),
     ]),
   ];
-  out.push(
-    table(rows, {
+  return table(rows, {
       border: getBorderCharacters('norc'),
       drawHorizontalLine: (i, size) => i === 0 || i === 1 || i === size,
       columns: [
@@ -49,8 +66,32 @@ export function renderRewriteListText(view: ListView, opts: RewritesTextOptions 
         { width: aneWidth },
         { width: fixWidth, wrapWord: true },
       ],
-    }).trimEnd(),
-  );
-  out.push(c.dim('coreml-doctor rewrites <op> shows one entry in full: rewrite, snippets, Neural Engine notes, sources.'));
-  return out.join('\n') + '\n';
+    }).trimEnd();
+}
+
+/** One entry per block: `op  frontends  native  ANE`, then the rewrite indented and wrapped. */
+function listLayout(view: ListView, width: number, c: Colors): string[] {
+  const facts = view.entries.map(({ entry }) => [
+    t(entry.id),
+    t(entry.frontends.map((f) => SHORT_FRONTENDS.get(f) ?? f).join(' ')),
+    t(nativeShort(entry)),
+    aneLabel(entry.ane.risk),
+  ]);
+  const heads = ['Op / pattern', 'Frontends', 'Native', 'ANE'];
+  const w = (i: number) => Math.max(heads[i]!.length, ...facts.map((f) => [...f[i]!].length));
+  const feW = w(1);
+  const nativeW = w(2);
+  const aneW = w(3);
+  // The op gets what the other facts leave (at most its longest name); a longer name takes a line of its own.
+  const idW = Math.min(w(0), Math.max(12, width - 2 - feW - 2 - nativeW - 2 - aneW));
+  const pad = (s: string, n: number) => s + ' '.repeat(Math.max(0, n - [...s].length));
+  const rest = (f: string[]) => `${pad(f[1]!, feW)}  ${pad(f[2]!, nativeW)}  ${f[3]}`.trimEnd();
+  const out = [c.bold(`${pad(heads[0]!, idW)}  ${rest(heads)}`)];
+  view.entries.forEach(({ entry }, i) => {
+    const f = facts[i]!;
+    if ([...f[0]!].length <= idW) out.push(`${c.bold(pad(f[0]!, idW))}  ${rest(f)}`);
+    else out.push(c.bold(f[0]!), `${' '.repeat(idW)}  ${rest(f)}`);
+    for (const l of wrap(t(entry.summary), width - 4)) out.push(`    ${l}`);
+  });
+  return out;
 }
