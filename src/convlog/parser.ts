@@ -177,10 +177,12 @@ export class ConversionLogParser {
       this.warningSourceNext = false;
       if (/^\s/.test(s)) return;
     }
-    const facts = this.lineFacts.get(s);
+    // Inside a traceback most lines are frames and source listings, read by the tracker's own forms:
+    // a line's facts are looked up only outside one, or once the line turns out to be a message.
+    let facts = this.tracebacks.inTraceback ? null : this.lineFacts.get(s);
 
-    const role = this.tracebacks.classify(s, line, facts.plainText);
-    if (this.firstRole === null && !facts.blank) this.firstRole = role === 'frame' || role === 'context' ? 'frame' : 'text';
+    const role = this.tracebacks.classify(s, line, facts?.plainText ?? false);
+    if (this.firstRole === null && s.trim() !== '') this.firstRole = role === 'frame' || role === 'context' ? 'frame' : 'text';
     if (role === 'header' || role === 'frame' || role === 'context' || role === 'chain') return;
 
     // A TF NodeDef dump after "Conversion for TF op": its `name:` is the node.
@@ -196,6 +198,7 @@ export class ConversionLogParser {
       if (--pc.left <= 0) this.pendingContinuation = null;
     }
 
+    facts ??= this.lineFacts.get(s);
     this.exceptionLine = role === 'exception';
     this.message(s, facts, line, this.exceptionLine);
     this.exceptionLine = false;

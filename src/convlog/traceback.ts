@@ -101,6 +101,11 @@ export class TracebackTracker {
   constructor(private readonly ev: TracebackEvents) {}
 
 
+  /** Inside a traceback's frames (plain or IPython): lines are read by the traceback's forms first. */
+  get inTraceback(): boolean {
+    return this.state === 'plain' || this.state === 'ipython';
+  }
+
   /** The role of the previous line. */
   private lastRole: LineRole = 'text';
 
