@@ -9,6 +9,7 @@
  * TensorFlow and ONNX op types are kept as printed (`Switch`, `Cast`), without quotes.
  */
 import type { Frontend } from './model.js';
+import { own } from '../core/strings.js';
 
 const OVERLOAD_SUFFIX = /\.(?:default|tensor|scalar|int|float|self|out|tensor_mode|tensor_scalar|scalar_tensor|scalar_mode|self_int|self_tensor|vec|dim|dimname|using_ints|using_tensor|str|list|t|bool|names|memory_format|array|start|end|step)$/i;
 
@@ -50,7 +51,23 @@ export function normalizeMilOp(raw: string): string {
   return stripQuotes(raw).replace(/^(?:ios\d+\.|mb\.)/i, '');
 }
 
+const normalized = new Map<Frontend, Map<string, string>>();
+const NORMALIZED_LIMIT = 4096;
+
+/** The op's one name (remembered: logs name the same ops again and again). */
 export function normalizeOp(raw: string, frontend: Frontend): string {
+  let memo = normalized.get(frontend);
+  if (!memo) normalized.set(frontend, (memo = new Map()));
+  let name = memo.get(raw);
+  if (name === undefined) {
+    name = normalizeFresh(raw, frontend);
+    if (memo.size >= NORMALIZED_LIMIT) memo.clear();
+    memo.set(own(raw), own(name));
+  }
+  return name;
+}
+
+function normalizeFresh(raw: string, frontend: Frontend): string {
   switch (frontend) {
     case 'pytorch':
       return normalizeTorchOp(raw);

@@ -29,13 +29,12 @@ import { describeStage, ONNX_NODE_LINE, onnxNodeBar, parseBar, stageComplete, ty
 import { Run, RunLog } from './runs.js';
 import { matchException, TracebackTracker } from './traceback.js';
 import { resolveVersion, SKLEARN_MAX_TO_COREMLTOOLS, TF2_MAX_TO_COREMLTOOLS, TORCH_TESTED_TO_COREMLTOOLS, type Evidence } from './versions.js';
-import { CONVERTER_FRAMES, FRAME_HINTS, MODEL_NAME_HINTS, NOT_CONVERTERS, NOT_MODEL_NAMES, PLATFORM_HINTS, PYTHON_VERSION_HINT } from './hints.js';
-import { warningClass, WARNING_LINE } from './python-warnings.js';
+import { CONVERTER_FRAMES, FRAME_HINTS, type PathHint, MODEL_NAME_HINTS, NOT_CONVERTERS, NOT_MODEL_NAMES, PLATFORM_HINTS, PYTHON_VERSION_HINT } from './hints.js';
+import { warningClass } from './python-warnings.js';
 import { MessageMatcher } from './matcher.js';
+import { LineFactsCache, mayNameModel, type LineFacts, type MessageFacts } from './line-facts.js';
 
 const MAX_MESSAGE = 2000;
-/** Cheap test before the model-name hints run (most lines name no model). */
-const MODEL_NAME_PREFILTER = /\.ml(?:package|model)\b|^\W{0,3}\s*(?:converting|exporting|tracing|compiling)\s/i;
 const MAX_LINES_PER_DIAGNOSTIC = 100;
 /** Distinct messages kept per id (a TracerWarning at each of 100,000 lines of code is one id). */
 const MAX_DISTINCT_PER_ID = 50;
@@ -92,6 +91,7 @@ export class ConversionLogParser {
   private exceptionLine = false;
   private readonly tracebacks: TracebackTracker;
   private readonly matcher = new MessageMatcher(MESSAGE_PATTERNS);
+  private readonly lineFacts = new LineFactsCache(this.matcher);
 
   constructor(private readonly source: string) {
     this.tracebacks = new TracebackTracker({
@@ -177,8 +177,11 @@ export class ConversionLogParser {
       this.warningSourceNext = false;
       if (/^\s/.test(s)) return;
     }
+    // Inside a traceback most lines are frames and source listings, read by the tracker's own forms:
+    // a line's facts are looked up only outside one, or once the line turns out to be a message.
+    let facts = this.tracebacks.inTraceback ? null : this.lineFacts.get(s);
 
-    const role = this.tracebacks.classify(s, line);
+    const role = this.tracebacks.classify(s, line, facts?.plainText ?? false);
     if (this.firstRole === null && s.trim() !== '') this.firstRole = role === 'frame' || role === 'context' ? 'frame' : 'text';
     if (role === 'header' || role === 'frame' || role === 'context' || role === 'chain') return;
 
@@ -195,14 +198,14 @@ export class ConversionLogParser {
       if (--pc.left <= 0) this.pendingContinuation = null;
     }
 
+    facts ??= this.lineFacts.get(s);
     this.exceptionLine = role === 'exception';
-    this.message(s, line, this.exceptionLine);
+    this.message(s, facts, line, this.exceptionLine);
     this.exceptionLine = false;
   }
 
   private onBar(bar: BarState, line: number): void {
-    const d0 = describeStage(bar.desc);
-    if (!d0) return;
+    if (!bar.stage) return;
     const run = this.stageRun(bar);
     const stage = run.stages.update(bar, line);
     if (!stage) return;
@@ -212,78 +215,99 @@ export class ConversionLogParser {
       const d = describeStage(stage.name);
       if (d?.frontend) this.vote(d.frontend, 5);
       if (d?.variant) this.variant = this.variant ?? d.variant;
-      if (d?.versions) this.addEvidence(`bar\u0000${stage.name}`, { min: d.versions.min, max: d.versions.max, text: `progress bar "${stage.name}"`, line });
+      if (d?.versions && this.firstEvidence(`bar\u0000${stage.name}`)) this.pushEvidence({ min: d.versions.min, max: d.versions.max, text: `progress bar "${stage.name}"`, line });
     }
     run.lastEvent = stageComplete(stage) ? 'other' : 'bar';
     this.tracebacks.endContinuation();
     this.pendingContinuation = null;
   }
 
-  private message(s: string, line: number, isException: boolean): void {
-    const norm: NormalizedLine = splitLoggingPrefix(s);
+  private message(s: string, facts: LineFacts, line: number, isException: boolean): void {
+    const norm: NormalizedLine = facts.norm;
     // `WARNING:coremltools:` alone: the message began with a newline and follows on the next lines.
-    if (norm.prefix !== null && norm.text.trim() === '') return;
-    let text = norm.text;
-    let warnClass: string | null = null;
-    let warnWhere: string | null = null;
-    if (isException) {
-      // Match the message, not the class name: `RuntimeError: PyTorch convert function ...`.
-      const ex = matchException(text);
-      if (ex && ex.message) text = ex.message;
-    } else {
-      const w = WARNING_LINE.exec(text);
-      if (w && w.groups) {
-        warnClass = w.groups.cls as string;
-        warnWhere = `${w.groups.path}:${w.groups.lineno}`;
-        text = w.groups.msg as string;
-        this.warningSourceNext = true;
-        this.pathHints(w.groups.path as string);
+    if (facts.prefixOnly) return;
+    if (!isException) {
+      this.textMessage(s, facts, this.lineFacts.message(facts), line);
+      return;
+    }
+    // Match the message, not the class name: `RuntimeError: PyTorch convert function ...`.
+    const m = this.lineFacts.exception(facts);
+    const text = m.text;
+    this.lineHints(s, facts);
+    const hit = m.hit;
+    if (hit) {
+      const display = (m.display ??= own(norm.text.replace(/^#\s*/, '')));
+      this.onPattern(hit.pattern, hit.groups, text, display, line, norm, true, m);
+      return;
+    }
+    const type = m.exceptionType as string;
+    const key = (m.key ??= own(`exception\u0000${text}`));
+    if (this.countDiagnostic(key, 'python.exception', line)) return;
+    this.addDiagnostic({
+      key,
+      id: 'python.exception',
+      category: 'other',
+      severity: 'error',
+      message: norm.text,
+      line,
+      explanation: `Conversion raised ${type}${m.exceptionCut ? ' (the message is cut)' : ''}; no known coremltools message matches it. The frames above it show where it came from.`,
+      emitter: `raise ${type}`,
+    });
+  }
+
+  /** The line's platform and Python hints, taken once per distinct line (a second time finds nothing new). */
+  private lineHints(s: string, facts: LineFacts): void {
+    if (facts.textHintsDone) return;
+    facts.textHintsDone = true;
+    this.textHints(s);
+  }
+
+  /** A line read as a message (not an exception line): what is known of it comes from its facts. */
+  private textMessage(s: string, facts: LineFacts, m: MessageFacts, line: number): void {
+    const norm = facts.norm;
+    const w = m.warn;
+    const text = m.text;
+    if (w) {
+      this.warningSourceNext = true;
+      if (w.hint) this.frameHint(w.hint);
+      if (!m.pathHintsDone) {
+        m.pathHintsDone = true;
+        this.textHints(w.path);
       }
     }
-    this.textHints(s);
+    this.lineHints(s, facts);
 
-    const hit = this.matcher.match(text);
+    const hit = m.hit;
     if (hit) {
-      const display = isException ? norm.text.replace(/^#\s*/, '') : warnClass ? `${warnClass}: ${text}` : text;
-      this.onPattern(hit.pattern, hit.groups, text, display, line, norm, isException);
+      const display = (m.display ??= w ? own(`${w.cls}: ${text}`) : text);
+      this.onPattern(hit.pattern, hit.groups, text, display, line, norm, false, m);
       return;
     }
-    if (!isException && !warnClass && (norm.level === null || norm.level === 'info')) this.modelName(text, line);
-    if (isException) {
-      const ex = matchException(norm.text);
-      const type = ex?.type ?? 'Exception';
-      this.addDiagnostic({
-        key: `exception\u0000${text}`,
-        id: 'python.exception',
-        category: 'other',
-        severity: 'error',
-        message: norm.text,
-        line,
-        explanation: `Conversion raised ${type}${ex?.message ? '' : ' (the message is cut)'}; no known coremltools message matches it. The frames above it show where it came from.`,
-        emitter: `raise ${type}`,
-      });
-      return;
-    }
-    if (warnClass) {
-      const wc = warningClass(warnClass);
+    if (!w && (norm.level === null || norm.level === 'info') && mayNameModel(m)) this.modelName(text, line);
+    if (w) {
+      const wc = warningClass(w.cls);
       if (wc.frontend) this.vote(wc.frontend, 1);
       if (wc.variant) this.impliedVariant = this.impliedVariant ?? wc.variant;
+      const key = (m.key ??= own(`${wc.id}\u0000${w.where}\u0000${text}`));
+      if (this.countDiagnostic(key, wc.id, line)) return;
       this.addDiagnostic({
-        key: `${wc.id}\u0000${warnWhere}\u0000${text}`,
+        key,
         id: wc.id,
         category: wc.category,
         severity: wc.severity,
-        message: `${warnClass}: ${text}`,
+        message: `${w.cls}: ${text}`,
         line,
         explanation: wc.explain,
-        emitter: `warnings.warn (${warnClass} at ${warnWhere})`,
+        emitter: `warnings.warn (${w.cls} at ${w.where})`,
       });
       return;
     }
     if (norm.level && (norm.level === 'warning' || norm.level === 'error' || norm.level === 'critical') && norm.logger !== null && /^(?:coremltools|root)\b/.test(norm.logger)) {
+      const key = (m.key ??= own(`log\u0000${text}`));
+      if (this.countDiagnostic(key, 'coremltools.unrecognized-message', line)) return;
       const severity: Severity = norm.level === 'warning' ? 'warning' : 'error';
       this.addDiagnostic({
-        key: `log\u0000${text}`,
+        key,
         id: 'coremltools.unrecognized-message',
         category: 'other',
         severity,
@@ -303,21 +327,22 @@ export class ConversionLogParser {
     line: number,
     norm: NormalizedLine,
     isException: boolean,
+    facts: MessageFacts | null,
   ): void {
     if (p.frontend && p.frontend !== 'mil' && p.severity === 'error') this.vote(p.frontend, 5);
     if (p.variant) this.variant = this.variant ?? p.variant;
     if (p.platform && this.platform === null) this.platform = p.platform;
     if (p.versions && !this.evidencePatterns.has(p)) {
       this.evidencePatterns.add(p);
-      this.addEvidence(`msg\u0000${p.id}`, { min: p.versions.min, max: p.versions.max, text: `the message "${clipWords(text, 80)}"`, line });
+      if (this.firstEvidence(`msg\u0000${p.id}`)) this.pushEvidence({ min: p.versions.min, max: p.versions.max, text: `the message "${clipWords(text, 80)}"`, line });
     }
     // coremltools <= 6.0 logged on the root logger, >= 6.1 on "coremltools".
-    if (norm.prefix === 'basic' && norm.logger === 'root') this.addEvidence('root-logger', { max: '6.0', text: 'WARNING:root: logging prefix', line });
-    if (norm.logger === 'coremltools') this.addEvidence('coremltools-logger', { min: '6.1', text: 'coremltools logger name', line });
+    if (norm.prefix === 'basic' && norm.logger === 'root' && this.firstEvidence('root-logger')) this.pushEvidence({ max: '6.0', text: 'WARNING:root: logging prefix', line });
+    if (norm.logger === 'coremltools' && this.firstEvidence('coremltools-logger')) this.pushEvidence({ min: '6.1', text: 'coremltools logger name', line });
     const exType = this.run.failure?.exceptionType;
     if (isException && p.exceptionTypes && exType) {
       const et = p.exceptionTypes.find((e) => e.type === exType);
-      if (et) this.addEvidence(`exc\u0000${et.type}\u0000${p.id}`, { min: et.versions.min, max: et.versions.max, text: `${et.type} raised for "${clipWords(text, 80)}"`, line });
+      if (et && this.firstEvidence(`exc\u0000${et.type}\u0000${p.id}`)) this.pushEvidence({ min: et.versions.min, max: et.versions.max, text: `${et.type} raised for "${clipWords(text, 80)}"`, line });
     }
     for (const x of p.extract ?? []) this.extract(x, groups, line, text);
     if (p.silent) return;
@@ -334,9 +359,9 @@ export class ConversionLogParser {
       this.eventLines.set(p.event.key, line);
       if (prev !== undefined && line - prev <= p.event.within) return;
     }
-    const explain = p.explainCases?.find((c) => c.re.test(groups[c.group] ?? ''))?.explain ?? p.explain;
-    const diag = this.addDiagnostic({
-      key: p.event ? `event\u0000${p.event.key}` : `${p.id}\u0000${text}`,
+    const key = p.event ? `event\u0000${p.event.key}` : facts ? (facts.key ??= own(`${p.id}\u0000${text}`)) : `${p.id}\u0000${text}`;
+    const diag = this.countDiagnostic(key, p.id, line) ?? this.addDiagnostic({
+      key,
       id: p.id,
       category: p.category,
       severity: p.severity,
@@ -344,7 +369,7 @@ export class ConversionLogParser {
       line,
       op,
       node,
-      explanation: () => fillTemplate(explain, groups, op, node),
+      explanation: () => fillTemplate(p.explainCases?.find((c) => c.re.test(groups[c.group] ?? ''))?.explain ?? p.explain, groups, op, node),
       emitter: p.emitter,
     });
     if (p.shows === 'runtime') {
@@ -377,7 +402,6 @@ export class ConversionLogParser {
 
   /** A line that names the model a run is about: before a run (a heading) or after it (a save). */
   private modelName(text: string, line: number): void {
-    if (text.length > 300 || !MODEL_NAME_PREFILTER.test(text)) return;
     for (const h of MODEL_NAME_HINTS) {
       const m = h.re.exec(text.trim());
       const name = m?.groups?.model;
@@ -438,6 +462,20 @@ export class ConversionLogParser {
     return entry;
   }
 
+  /** Counts a diagnostic that exists (or the folded entry of its id, once the id keeps no more): undefined when it must be made. */
+  private countDiagnostic(key: string, id: string, line: number): Diagnostic | undefined {
+    let existing = this.diagnostics.get(key);
+    if (!existing) {
+      if ((this.distinctById.get(id) ?? 0) < MAX_DISTINCT_PER_ID) return undefined;
+      existing = this.diagnostics.get(foldedKey(id));
+      if (!existing) return undefined;
+    }
+    existing.count++;
+    if (existing.lines.length < MAX_LINES_PER_DIAGNOSTIC && existing.lines[existing.lines.length - 1] !== line) existing.lines.push(line);
+    this.messageRun(line).noteDiagnostic(existing, line);
+    return existing;
+  }
+
   private addDiagnostic(d: {
     key: string;
     id: string;
@@ -457,7 +495,7 @@ export class ConversionLogParser {
       const n = this.distinctById.get(d.id) ?? 0;
       if (n >= MAX_DISTINCT_PER_ID) {
         // Beyond the distinct messages kept for this id, one entry counts every other one (exactly).
-        key = `${d.id}\u0000\u0000folded`;
+        key = foldedKey(d.id);
         existing = this.diagnostics.get(key);
         folded = true;
       } else this.distinctById.set(d.id, n + 1);
@@ -507,7 +545,7 @@ export class ConversionLogParser {
         }
         const table = x.table === 'torch-tested' ? TORCH_TESTED_TO_COREMLTOOLS : x.table === 'tf2-max' ? TF2_MAX_TO_COREMLTOOLS : SKLEARN_MAX_TO_COREMLTOOLS;
         const range = table.get(v);
-        if (range) this.addEvidence(`from\u0000${x.table}\u0000${v}`, { min: range.min, max: range.max, text: clipWords(text, 160), line });
+        if (range && this.firstEvidence(`from\u0000${x.table}\u0000${v}`)) this.pushEvidence({ min: range.min, max: range.max, text: clipWords(text, 160), line });
         return;
       }
       case 'coremltools-before': {
@@ -517,33 +555,38 @@ export class ConversionLogParser {
           const major = Number(m[1]);
           const minor = Number(m[2]);
           const max = minor > 0 ? `${major}.${minor - 1}` : `${major - 1}.99`;
-          this.addEvidence(`before\u0000${max}`, { max, text: clipWords(text, 160), line });
+          if (this.firstEvidence(`before\u0000${max}`)) this.pushEvidence({ max, text: clipWords(text, 160), line });
         }
         return;
       }
       case 'coremltools-exact':
-        this.addEvidence(`exact\u0000${v}`, { exact: own(v), text: own(text), line });
+        if (this.firstEvidence(`exact\u0000${v}`)) this.pushEvidence({ exact: own(v), text: own(text), line });
         this.versions.set('coremltools', own(v));
         return;
     }
   }
 
-  private addEvidence(key: string, e: Evidence): void {
-    if (this.evidenceSeen.has(key)) return;
+  /** Whether evidence of this kind is new (and from now on seen): its text is made only then. */
+  private firstEvidence(key: string): boolean {
+    if (this.evidenceSeen.has(key)) return false;
     this.evidenceSeen.add(own(key));
+    return true;
+  }
+
+  private pushEvidence(e: Evidence): void {
     this.evidence.push({ ...e, text: own(e.text) });
   }
 
 
   private pathHints(path: string): void {
-    for (const h of FRAME_HINTS) {
-      if (h.re.test(path)) {
-        if (h.frontend) this.vote(h.frontend, h.weight);
-        if (h.variant && h.weight >= 3) this.variant = this.variant ?? h.variant;
-        break;
-      }
-    }
+    const h = FRAME_HINTS.find((x) => x.re.test(path));
+    if (h) this.frameHint(h);
     this.textHints(path);
+  }
+
+  private frameHint(h: PathHint): void {
+    if (h.frontend) this.vote(h.frontend, h.weight);
+    if (h.variant && h.weight >= 3) this.variant = this.variant ?? h.variant;
   }
 
   private textHints(s: string): void {
@@ -604,7 +647,7 @@ export class ConversionLogParser {
   private stageRun(bar?: BarState): Run {
     const cur = this.run;
     const line = this.lastLine;
-    const d = bar ? describeStage(bar.desc) : undefined;
+    const d = bar?.stage;
     // After a run ended (it raised, or its backend completed), any bar is the next run's.
     const starts = !bar || cur.ended || cur.stages.wouldCreate(bar);
     if (!starts) return cur;
@@ -690,6 +733,14 @@ export class ConversionLogParser {
     if (this.shows) log.shows = this.shows;
     return log;
   }
+}
+
+const foldedKeys = new Map<string, string>();
+/** The key of the entry that counts an id's messages beyond the distinct ones kept. */
+function foldedKey(id: string): string {
+  let k = foldedKeys.get(id);
+  if (k === undefined) foldedKeys.set(id, (k = `${id}\u0000\u0000folded`));
+  return k;
 }
 
 const LIBRARY_KEYS = new Map<string, string>([

@@ -42,9 +42,11 @@ export const STAGE_DESCRIPTIONS: readonly StageDescription[] = [
 /** `12/110: Converting Node Type Conv`: printed before each node is converted. */
 export const ONNX_NODE_LINE = /^(?<n>\d+)\/(?<total>\d+): Converting Node Type (?<op>\S+)\s*$/;
 
+const ONNX_DESC = 'ONNX Converting Node Type';
+
 /** The bar state of an ONNX node line: node n is being converted, so n - 1 are done. */
 export function onnxNodeBar(n: number, total: number): BarState {
-  return { desc: 'ONNX Converting Node Type', percent: Math.floor((100 * (n - 1)) / total), done: n - 1, total, rest: '', before: '' };
+  return { desc: ONNX_DESC, percent: Math.floor((100 * (n - 1)) / total), done: n - 1, total, rest: '', before: '', stage: resolveDescription(ONNX_DESC).stage };
 }
 
 export interface BarState {
@@ -56,6 +58,8 @@ export interface BarState {
   rest: string;
   /** Text before the description that is not part of it (user output glued before a bar). */
   before: string;
+  /** The coremltools stage the description names (describeStage(desc)), if any. */
+  stage: StageDescription | undefined;
 }
 
 const GLUED_DESCRIPTIONS: readonly RegExp[] = STAGE_DESCRIPTIONS.map(
@@ -77,7 +81,7 @@ export function parseBar(line: string): BarState | null {
   let p = at;
   while (p > 0 && at - p < 3 && isDigit(line.charCodeAt(p - 1))) p--;
   if (p === at) return null;
-  const percent = Number(line.slice(p, at));
+  const percent = digits(line, p, at);
   let q = p;
   while (q > 0 && isSpace(line.charCodeAt(q - 1))) q--;
   if (q === 0 || line.charCodeAt(q - 1) !== 58 /* : */) return null;
@@ -91,8 +95,13 @@ export function parseBar(line: string): BarState | null {
   }
   while (s < colon && !isLetter(line.charCodeAt(s))) s++;
   if (s >= colon) return null;
-  const resolved = resolveDescription(line.slice(s, colon).trim());
-  const before = line.slice(0, s) + resolved.prefix;
+  // Bars come in runs of the same description: the last one is compared in place, not sliced and looked up.
+  let resolved = lastResolved;
+  if (!(lastRaw.length === colon - s && line.startsWith(lastRaw, s))) {
+    lastRaw = own(line.slice(s, colon));
+    resolved = lastResolved = resolveDescription(lastRaw.trim());
+  }
+  const before = s === 0 ? resolved.prefix : line.slice(0, s) + resolved.prefix;
 
   let done: number | null = null;
   let total: number | null = null;
@@ -104,13 +113,13 @@ export function parseBar(line: string): BarState | null {
     let j = i;
     while (j < line.length && isDigit(line.charCodeAt(j))) j++;
     if (j > i) {
-      done = Number(line.slice(i, j));
+      done = digits(line, i, j);
       if (line.charCodeAt(j) === 47 /* / */) {
         let k = j + 1;
         if (line.charCodeAt(k) === 63 /* ? */) k++;
         else {
           while (k < line.length && isDigit(line.charCodeAt(k))) k++;
-          if (k > j + 1) total = Number(line.slice(j + 1, k));
+          if (k > j + 1) total = digits(line, j + 1, k);
         }
         j = k;
       }
@@ -121,7 +130,15 @@ export function parseBar(line: string): BarState | null {
       }
     }
   }
-  return { desc: resolved.desc, percent, done, total, rest, before };
+  return { desc: resolved.desc, percent, done, total, rest, before, stage: resolved.stage };
+}
+
+/** The number written in line[from, to) (ASCII digits only; as Number() of the slice). */
+function digits(line: string, from: number, to: number): number {
+  if (to - from > 15) return Number(line.slice(from, to));
+  let n = 0;
+  for (let i = from; i < to; i++) n = n * 10 + (line.charCodeAt(i) - 48);
+  return n;
 }
 
 interface ResolvedDescription {
@@ -132,6 +149,8 @@ interface ResolvedDescription {
 }
 
 const resolvedCache = new Map<string, ResolvedDescription>();
+let lastRaw = '';
+let lastResolved: ResolvedDescription = { desc: '', prefix: '', stage: undefined };
 
 /** The known description inside `desc` (user output glued before a bar is split off), cached. */
 function resolveDescription(desc: string): ResolvedDescription {
@@ -149,8 +168,9 @@ function resolveDescription(desc: string): ResolvedDescription {
     }
   }
   if (resolvedCache.size > 1000) resolvedCache.clear();
-  resolvedCache.set(own(desc), { ...r, desc: own(r.desc), prefix: own(r.prefix) });
-  return r;
+  const kept = { ...r, desc: own(r.desc), prefix: own(r.prefix) };
+  resolvedCache.set(own(desc), kept);
+  return kept;
 }
 
 export function describeStage(desc: string): StageDescription | undefined {
@@ -178,8 +198,15 @@ export class StageTracker {
 
   /** Whether this state of a bar would start a new stage instance (rather than update one). */
   wouldCreate(bar: BarState): boolean {
-    return describeStage(bar.desc) !== undefined && this.find(bar) === undefined;
+    if (bar.stage === undefined) return false;
+    this.found = this.find(bar);
+    this.foundFor = bar;
+    return this.found === undefined;
   }
+
+  /** The instance wouldCreate found for a bar (update, which follows it, does not search again). */
+  private found: Stage | undefined;
+  private foundFor: BarState | null = null;
 
   private find(bar: BarState): Stage | undefined {
     const n = bar.done;
@@ -201,10 +228,12 @@ export class StageTracker {
   }
 
   update(bar: BarState, line: number): Stage | null {
-    const d = describeStage(bar.desc);
+    const d = bar.stage;
     if (!d) return null;
     const n = bar.done;
-    let target = this.find(bar);
+    let target = this.foundFor === bar ? this.found : this.find(bar);
+    this.foundFor = null;
+    this.found = undefined;
     this.created = !target;
     if (!target) {
       target = { name: own(bar.desc), kind: d.kind, done: n, total: bar.total, percent: bar.percent, line };

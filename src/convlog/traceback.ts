@@ -69,6 +69,27 @@ export function matchException(s: string): { type: string; message: string } | n
   return { type: m.groups.type as string, message: (m.groups.msg ?? '').trim() };
 }
 
+/**
+ * Whether a line has none of a traceback's forms (header, rule, frame, source listing, chain,
+ * exception): whatever state the tracker is in, it reads such a line without trying its forms
+ * again (`classify(s, line, true)`). Pure, so the parser works it out once per distinct line.
+ */
+export function isPlainText(s: string): boolean {
+  return !(
+    PLAIN_HEADER.test(s) ||
+    IPY_HEADER.test(s) ||
+    CHAIN.test(s) ||
+    RULE.test(s) ||
+    IPY_FRAME_START.test(s) ||
+    PARTIAL_FRAME.test(s) ||
+    PLAIN_FRAME.test(s) ||
+    IPY_LISTING.test(s) ||
+    IPY_CODE.test(s) ||
+    IPY_FRAME.some((re) => re.test(s)) ||
+    EXCEPTION.test(s)
+  );
+}
+
 type State = 'idle' | 'plain' | 'ipython' | 'exception' | 'chained';
 
 export class TracebackTracker {
@@ -80,14 +101,41 @@ export class TracebackTracker {
   constructor(private readonly ev: TracebackEvents) {}
 
 
+  /** Inside a traceback's frames (plain or IPython): lines are read by the traceback's forms first. */
+  get inTraceback(): boolean {
+    return this.state === 'plain' || this.state === 'ipython';
+  }
+
   /** The role of the previous line. */
   private lastRole: LineRole = 'text';
 
-  /** Classifies a cleaned line (no ANSI, no quoting) and reports traceback events. */
-  classify(s: string, line: number): LineRole {
-    const role = this.classifyLine(s, line);
+  /**
+   * Classifies a cleaned line (no ANSI, no quoting) and reports traceback events. `plainText`: the
+   * caller knows that `isPlainText(s)` holds (the answer is the same, without the regexes).
+   */
+  classify(s: string, line: number, plainText = false): LineRole {
+    const role = plainText ? this.classifyPlainText(s) : this.classifyLine(s, line);
     this.lastRole = role;
     return role;
+  }
+
+  /** What classifyLine answers for a line that matches none of the traceback forms. */
+  private classifyPlainText(s: string): LineRole {
+    if (!this.seenAny && s.trim() !== '') this.seenAny = true;
+    switch (this.state) {
+      case 'plain':
+      case 'ipython':
+        if (s.trim() === '' || /^\s/.test(s)) return 'context';
+        // Something else interrupted the traceback (interleaved output): it is not code.
+        this.state = 'idle';
+        return 'text';
+      case 'exception':
+        if (this.continuation++ < 40) return 'continuation';
+        this.state = 'idle';
+        return 'text';
+      default:
+        return 'text';
+    }
   }
 
   private classifyLine(s: string, line: number): LineRole {

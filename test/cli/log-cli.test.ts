@@ -11,8 +11,10 @@ describe('coreml-doctor log', () => {
     const r = await runCli(['log', DEMO]);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
-    const lines = r.stdout.split('\n');
-    expect(lines[1]).toMatch(/FAILED .*upsample_bicubic2d.*head\/refine\/upsample.*about op 1145 of 1287/);
+    // The outcome comes first; off a terminal it wraps at 80 columns, its continuation lines under its text.
+    const [, outcome] = /\n( {2}Outcome .*(?:\n {16}\S.*)*)/.exec(r.stdout) ?? [];
+    expect(outcome?.replace(/\n {16}/g, ' ')).toMatch(/FAILED .*upsample_bicubic2d.*head\/refine\/upsample.*about op 1145 of 1287/);
+    expect(r.stdout.split('\n')[1]).toMatch(/^ {2}Outcome {7}FAILED/);
     expect(r.stdout).not.toMatch(/\u001b\[/); // not a TTY: no colour
   });
 

@@ -17,10 +17,11 @@ import { MESSAGE_PATTERNS } from '../../src/convlog/patterns/index.js';
 import { runCli } from '../helpers/cli.js';
 
 const read = async (name: string) => parseConversionLog(await openText(`fixtures/logs/${name}`, { what: 'log' }));
+// What the text says, not how it wraps: one line per entry (the 80-column layout is test/cli/log-fit80.test.ts).
 const text = async (name: string) => {
   const log = await read(name);
   attachRewrites(log);
-  return { log, out: renderLogText(log), md: renderLogMarkdown(log) };
+  return { log, out: renderLogText(log, { width: 1000 }), md: renderLogMarkdown(log) };
 };
 const PATTERN_IDS = MESSAGE_PATTERNS.map((p) => p.id);
 
@@ -210,8 +211,8 @@ describe('10. words for people', () => {
   it('a wide version range says it barely tells; evidence is cut at a word', () => {
     const log = parseConversionLogText("RuntimeError: PyTorch convert function for op 'pythonop' not implemented.");
     expect(log.coremltoolsVersion).toBe('4.0-8.3');
-    expect(renderLogText(log)).toMatch(/4\.0-8\.3 \(inferred from .*a wide range: the log barely tells which release\)/);
-    const demo = renderLogText(parseConversionLogText('Torch version 2.6.0 has not been tested with coremltools. You may run into unexpected errors. Torch 2.5.0 is the most recent version that has been tested.\n'));
+    expect(renderLogText(log, { width: 1000 })).toMatch(/4\.0-8\.3 \(inferred from .*a wide range: the log barely tells which release\)/);
+    const demo = renderLogText(parseConversionLogText('Torch version 2.6.0 has not been tested with coremltools. You may run into unexpected errors. Torch 2.5.0 is the most recent version that has been tested.\n'), { width: 1000 });
     expect(demo).toMatch(/inferred from Torch version 2\.6\.0 has not been tested with coremltools\. You may run into unexpected…/);
   });
 

@@ -48,6 +48,6 @@ export function registerLog(program: Command, ctx: CommandContext): void {
       // The rewrites catalogue gives each unsupported op its first fix; it is loaded only when there is one.
       if (ctx.enrichLog) ctx.enrichLog(log);
       else if (log.unsupportedOps.length) (await import('../../rewrites/advice.js')).attachRewrites(log);
-      await renderResult(ctx.io, opts, LOG_FORMATS, format, log, { colors: colorsFor(ctx.io, opts), verbose: opts.verbose === true });
+      await renderResult(ctx.io, opts, LOG_FORMATS, format, log, { colors: colorsFor(ctx.io, opts), verbose: opts.verbose === true, width: ctx.io.stdout.isTTY ? ctx.io.stdout.columns : undefined });
     });
 }

@@ -7,12 +7,14 @@ export interface LogRenderOptions {
   colors: Colors;
   /** Show info-level diagnostics too (text). */
   verbose: boolean;
+  /** The terminal's width (text); 80 when not a terminal. */
+  width?: number | undefined;
 }
 
 export const LOG_FORMATS = formats<ConversionLog, LogRenderOptions>({
   text: async () => {
     const { renderLogText } = await import('./text.js');
-    return (log, o) => renderLogText(log, { colors: o.colors, verbose: o.verbose });
+    return (log, o) => renderLogText(log, { colors: o.colors, verbose: o.verbose, ...(o.width ? { width: o.width } : {}) });
   },
   json: async () => (await import('./json.js')).renderLogJson,
   markdown: async () => (await import('./markdown.js')).renderLogMarkdown,

@@ -15,6 +15,44 @@ export interface TextRenderOptions {
   verbose?: boolean;
   /** Longest message shown before it is cut (the JSON keeps it whole). */
   maxMessage?: number;
+  /** Terminal width; 80 when not a terminal (files, pipes, CI logs). */
+  width?: number;
+}
+
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[[0-9;]*m/g;
+const visible = (s: string): number => [...s.replace(ANSI, '')].length;
+
+/**
+ * A line of the summary at `width` columns: words that do not fit go on the next lines, which
+ * start at `indent` (the column the text of the line starts at). A word longer than the room (a
+ * path, a URL) stays whole. Colour codes take no room.
+ */
+function fit(line: string, width: number, indent: number): string[] {
+  if (visible(line) <= width) return [line];
+  const pad = ' '.repeat(indent);
+  const lines: string[] = [];
+  // The line's own leading spaces stay: words are what wrap.
+  const lead = /^ */.exec(line)?.[0] ?? '';
+  let cur = lead;
+  let curLen = lead.length;
+  let fresh = true;
+  for (const word of line.slice(lead.length).split(' ')) {
+    const w = visible(word);
+    if (!fresh && curLen + 1 + w > width) {
+      lines.push(cur);
+      cur = pad + word;
+      curLen = indent + w;
+      fresh = false;
+      continue;
+    }
+    cur = fresh ? cur + word : `${cur} ${word}`;
+    curLen += fresh ? w : 1 + w;
+    // Runs of spaces (column alignment) are kept as empty words.
+    fresh = false;
+  }
+  lines.push(cur);
+  return lines;
 }
 
 const clip = clipWords;
@@ -22,7 +60,14 @@ const clip = clipWords;
 export function renderLogText(log: ConversionLog, opts: TextRenderOptions = {}): string {
   const c = opts.colors ?? noColors;
   const max = opts.maxMessage ?? 240;
-  const out: string[] = [];
+  const width = Math.max(60, Math.min(opts.width ?? 80, 1000));
+  const lines: string[] = [];
+  // Each line is fitted to the width as it is added, its continuation lines at the column its text starts.
+  const out = {
+    push: (...ls: string[]) => {
+      for (const l of ls) lines.push(...fit(l, width, textColumn(l)));
+    },
+  };
   const outcomeWord =
     log.outcome === 'failed' ? c.red(c.bold('FAILED')) : log.outcome === 'converted' ? c.green(c.bold('CONVERTED')) : c.yellow(c.bold('UNKNOWN'));
   out.push(`${c.bold('Conversion log')} ${t(log.source)}`);
@@ -90,7 +135,20 @@ export function renderLogText(log: ConversionLog, opts: TextRenderOptions = {}):
   }
   const hidden = log.diagnostics.length - diags.length;
   if (hidden > 0) out.push(c.dim(`  … and ${hidden} info message(s): --verbose shows them`));
-  return out.join('\n') + '\n';
+  return lines.join('\n') + '\n';
+}
+
+/** Where a line's text starts, for its continuation lines: after `  Label   `, `line N  severity category`, `cause  `, `→ `. */
+function textColumn(line: string): number {
+  const plain = line.replace(ANSI, '');
+  const arrow = /^ +→ /.exec(plain);
+  if (arrow) return [...arrow[0]].length;
+  if (/^  line \d/.test(plain)) return 20;
+  const field = /^( {2}\S+ {2,}| {6}\S+ {2,}| {13})/.exec(plain);
+  if (field) return Math.min([...field[0]].length, 24);
+  if (/^ {2}[✖…] /.test(plain)) return 4;
+  if (/^ +\d+ {2}/.test(plain)) return 7;
+  return 4;
 }
 
 function decidingIndex(log: ConversionLog): number {

@@ -1,0 +1,169 @@
+/**
+ * What a line says regardless of where it stands in the log: its logging prefix, whether it has a
+ * traceback's form, the `warnings.warn` parts, the message pattern it matches, the key of the
+ * diagnostic it counts under. Big logs repeat the same lines (the same warning for each op, each
+ * model, each retry), so the parser works these out once per distinct line and keeps them in a
+ * bounded cache; what depends on the state (the traceback tracker, the run, the counts) is still
+ * done for every line.
+ *
+ * Facts hold their own copy of the line (never a slice of the 1 MB chunk it came in, which would
+ * keep the chunk alive as long as the cache holds the line).
+ */
+import { own } from '../core/strings.js';
+import { FRAME_HINTS, type PathHint } from './hints.js';
+import type { MessageMatcher, PatternHit } from './matcher.js';
+import { splitLoggingPrefix, type NormalizedLine } from './normalize.js';
+import { WARNING_LINE } from './python-warnings.js';
+import { isPlainText, matchException } from './traceback.js';
+
+/** Cheap test before the model-name hints run (most lines name no model). */
+const MODEL_NAME_PREFILTER = /\.ml(?:package|model)\b|^\W{0,3}\s*(?:converting|exporting|tracing|compiling)\s/i;
+
+export interface WarningParts {
+  cls: string;
+  /** `path:line`. */
+  where: string;
+  path: string;
+  msg: string;
+  /** The first frame hint that the path matches. */
+  hint: PathHint | undefined;
+}
+
+/** What is worked out for a line read as a message (not an exception line): the pattern and the key. */
+export interface MessageFacts {
+  warn: WarningParts | null;
+  /** The text searched for a pattern: the warning's message, or the text after the prefix. */
+  text: string;
+  hit: PatternHit | null;
+  /** The model-name hints may match the text (worked out when first asked: most lines are not asked). */
+  modelName: boolean | undefined;
+  /** The diagnostic key (made when first counted). */
+  key: string | null;
+  /** The message as listed (made when first counted). */
+  display: string | null;
+  /** The path's platform and Python hints were taken (a second time does nothing). */
+  pathHintsDone: boolean;
+  /** Read as an exception line: its class (`Exception` when none), and whether its message is cut. */
+  exceptionType?: string;
+  exceptionCut?: boolean;
+}
+
+/** Whether the model-name hints may match a message's text. */
+export function mayNameModel(m: MessageFacts): boolean {
+  return (m.modelName ??= m.text.length <= 300 && MODEL_NAME_PREFILTER.test(m.text));
+}
+
+export interface LineFacts {
+  /** Starts with white space (a source line under a warning, a traceback's context). */
+  indented: boolean;
+  /** Only white space (never for a segment the parser reads, kept for exactness). */
+  blank: boolean;
+  /** None of a traceback's forms (see isPlainText). */
+  plainText: boolean;
+  norm: NormalizedLine;
+  /** Only a logging prefix (`WARNING:coremltools:`): the message follows on the next lines. */
+  prefixOnly: boolean;
+  /** The line's platform and Python hints were taken (a second time does nothing). */
+  textHintsDone: boolean;
+  message: MessageFacts | null;
+  /** The same, for the line read as an exception line (the pattern is searched in the exception's message). */
+  exception: MessageFacts | null;
+}
+
+function lineFacts(line: string): LineFacts {
+  const norm = splitLoggingPrefix(line);
+  return {
+    indented: /^\s/.test(line),
+    blank: line.trim() === '',
+    plainText: isPlainText(line),
+    norm,
+    prefixOnly: norm.prefix !== null && norm.text.trim() === '',
+    textHintsDone: false,
+    message: null,
+    exception: null,
+  };
+}
+
+const CACHE_LIMIT = 4096;
+/** Lookups per look at how well the cache does. */
+const WINDOW = 4096;
+/** When fewer lookups than this share hit, only one new line in SAMPLE is kept. */
+const MIN_HIT_SHARE = 0.5;
+const SAMPLE = 8;
+
+export class LineFactsCache {
+  private readonly map = new Map<string, LineFacts>();
+  private hits = 0;
+  private lookups = 0;
+  /** Keep one new line in `admitEvery`: a log of distinct lines (a warning at each line of code) would churn the cache. */
+  private admitEvery = 1;
+  private skipped = 0;
+
+  constructor(private readonly matcher: MessageMatcher) {}
+
+  get(s: string): LineFacts {
+    if (++this.lookups >= WINDOW) {
+      this.admitEvery = this.hits < MIN_HIT_SHARE * this.lookups ? SAMPLE : 1;
+      this.hits = 0;
+      this.lookups = 0;
+    }
+    const hit = this.map.get(s);
+    if (hit !== undefined) {
+      this.hits++;
+      return hit;
+    }
+    // A line seen again later is kept at one of its next few sightings. Facts not kept serve this
+    // line only (the parser copies what it stores), so they may slice the chunk.
+    const keep = ++this.skipped >= this.admitEvery;
+    const line = keep ? own(s) : s;
+    const facts = lineFacts(line);
+    if (keep) {
+      this.skipped = 0;
+      if (this.map.size >= CACHE_LIMIT) this.map.clear();
+      this.map.set(line, facts);
+    }
+    return facts;
+  }
+
+  /** The message facts of a line (worked out the first time it is read as a message). */
+  message(f: LineFacts): MessageFacts {
+    if (f.message) return f.message;
+    let text = f.norm.text;
+    let warn: WarningParts | null = null;
+    const w = WARNING_LINE.exec(text);
+    if (w && w.groups) {
+      const path = w.groups.path as string;
+      warn = { cls: w.groups.cls as string, where: `${path}:${w.groups.lineno}`, path, msg: w.groups.msg as string, hint: FRAME_HINTS.find((h) => h.re.test(path)) };
+      text = warn.msg;
+    }
+    f.message = {
+      warn,
+      text,
+      hit: this.matcher.match(text),
+      modelName: undefined,
+      key: null,
+      display: null,
+      pathHintsDone: false,
+    };
+    return f.message;
+  }
+
+  /** The facts of a line read as an exception line: `RuntimeError: PyTorch convert function ...` is matched on its message. */
+  exception(f: LineFacts): MessageFacts {
+    if (f.exception) return f.exception;
+    const ex = matchException(f.norm.text);
+    const text = ex && ex.message ? ex.message : f.norm.text;
+    f.exception = {
+      warn: null,
+      text,
+      hit: this.matcher.match(text),
+      modelName: false,
+      key: null,
+      display: null,
+      pathHintsDone: false,
+      exceptionType: ex?.type ?? 'Exception',
+      exceptionCut: !ex?.message,
+    };
+    return f.exception;
+  }
+}

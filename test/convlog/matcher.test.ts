@@ -1,0 +1,60 @@
+/**
+ * The message matcher's gram index only skips patterns that cannot match: on every line of the
+ * corpus (cleaned and with the logging prefix split off, as the parser hands it over) and on lines
+ * built to trip it (two messages in one line, non-ASCII around a needle, needles cut at the end),
+ * it picks the same pattern as trying every pattern in table order.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { MessageMatcher, requiredLiteral } from '../../src/convlog/matcher.js';
+import { cleanLine, splitLoggingPrefix } from '../../src/convlog/normalize.js';
+import { MESSAGE_PATTERNS } from '../../src/convlog/patterns/index.js';
+import { CORPUS_DIR } from '../helpers/corpus.js';
+
+function naive(text: string): string | null {
+  for (const p of MESSAGE_PATTERNS) if (p.re.test(text)) return p.id;
+  return null;
+}
+
+function corpusTexts(): string[] {
+  const dir = join(CORPUS_DIR, 'convlogs');
+  if (!existsSync(dir)) return [];
+  const out: string[] = [];
+  for (const f of readdirSync(dir).filter((x) => x.endsWith('.log'))) {
+    for (const raw of readFileSync(join(dir, f), 'utf8').split(/\r\n|\r|\n/)) {
+      const s = cleanLine(raw);
+      if (s) out.push(s, splitLoggingPrefix(s).text);
+    }
+  }
+  return out;
+}
+
+describe('message matcher', () => {
+  it('answers as trying every pattern in order, on every corpus line', () => {
+    const texts = corpusTexts();
+    const m = new MessageMatcher(MESSAGE_PATTERNS);
+    const wrong = texts.filter((t) => (m.match(t)?.pattern.id ?? null) !== naive(t)).slice(0, 5);
+    expect(wrong).toEqual([]);
+    // The corpus holds real messages: the comparison is not only over misses.
+    if (texts.length) expect(texts.filter((t) => naive(t) !== null).length).toBeGreaterThan(20);
+  });
+
+  it('keeps table order when a line holds two messages, and finds needles next to non-ASCII text', () => {
+    const m = new MessageMatcher(MESSAGE_PATTERNS);
+    const lines: string[] = [];
+    // Each pattern's needle, alone, glued between multi-byte characters, and with another needle before it.
+    const needles = MESSAGE_PATTERNS.map((p) => requiredLiteral(p.re)).filter((n) => n.length >= 4);
+    needles.forEach((n, i) => {
+      lines.push(n, `█▌ü${n}├€`, `${needles[(i + 7) % needles.length]} then ${n}`, n.slice(0, -1));
+    });
+    lines.push(
+      "RuntimeError: PyTorch convert function for op 'upsample_bicubic2d' not implemented. Saving value type of int64 into a builtin type of int32, might lose precision!",
+      'Saving value type of int64 into a builtin type of int32, might lose precision! Tuple detected at graph output. This will be flattened in the converted model.',
+      'Converting PyTorch Frontend ==> MIL Ops:  12%|█▎        | 12/100 [00:00<00:00, ...]Saving value type of int64 into a builtin type of int32, might lose precision!',
+    );
+    const wrong = lines.filter((t) => (m.match(t)?.pattern.id ?? null) !== naive(t)).slice(0, 5);
+    expect(wrong).toEqual([]);
+    expect(lines.filter((t) => naive(t) !== null).length).toBeGreaterThan(100);
+  });
+});
