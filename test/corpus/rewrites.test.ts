@@ -68,7 +68,8 @@ describe.skipIf(!available)('corpus: rewrites for the ops real logs name', () =>
       expect(ops.map((o) => o.op).sort()).toEqual([...want.keys()].sort());
       if (!ops.length) return;
 
-      const text = (await runCli(['log', path])).stdout;
+      // Wide enough that the first fix is on one line (off a terminal the text wraps at 80 columns).
+      const text = (await runCli(['log', path, '--no-color'], { isTTY: true, columns: 200 })).stdout;
       const markdown = (await runCli(['log', path, '--format', 'markdown'])).stdout;
       for (const op of ops) {
         const exp = want.get(op.op);
