@@ -40,6 +40,7 @@ export function createProgram(ctx: CommandContext): Command {
           ['coreml-doctor log - < ci.log --json', 'the same, as JSON, from stdin'],
           ['coreml-doctor rewrites upsample_bicubic2d', 'what to write instead of an unsupported op'],
           ['coreml-doctor trace time-profile.xml', 'where the time goes, and p50/p90/p99 per inference'],
+          ['coreml-doctor trace diff before.xml after.xml', 'two traces compared: faster, slower or inconclusive'],
           ['coreml-doctor report pipeline.json --html out/report.html', 'per-step size, latency, accuracy and budget, with charts'],
           ['coreml-doctor gate pipeline.json', 'fail CI when a model breaks its budget'],
           ['coreml-doctor model Pose.mlpackage', 'what a model holds and needs'],
