@@ -21,12 +21,19 @@ export function shorten(s: string, max: number): string {
   /** Code points, not UTF-16 units: what a terminal column counts for these names. */
   const width = (x: string): number => Array.from(x).length;
   const slice = (x: string, start: number, end?: number): string => Array.from(x).slice(start, end).join('');
-  /** Keeps a third of the room for the start and the rest for the end. */
+  /**
+   * Keeps a third of the room for the start and the rest for the end. A call already cut to
+   * `name(…)` keeps its `(…)` and cuts the name; two ellipses never meet (a name shortened twice
+   * reads as one cut, not `a……)`).
+   */
   const headAndTail = (x: string, room: number): string => {
-    if (room <= 1) return slice(x, 0, room);
-    const head = Math.max(1, Math.floor((room - 1) / 3));
-    const tail = room - 1 - head;
-    return slice(x, 0, head) + ELLIPSIS + (tail > 0 ? slice(x, width(x) - tail) : '');
+    const call = x.endsWith('(' + ELLIPSIS + ')') && room >= 6 ? '(' + ELLIPSIS + ')' : '';
+    const y = call ? slice(x, 0, width(x) - 3) : x;
+    const r = room - width(call);
+    if (r <= 1) return slice(y, 0, r) + call;
+    const head = Math.max(1, Math.floor((r - 1) / 3));
+    const tail = r - 1 - head;
+    return (slice(y, 0, head) + ELLIPSIS + (tail > 0 ? slice(y, width(y) - tail) : '')).replace(/\u2026{2,}/g, ELLIPSIS) + call;
   };
   if (width(s) <= max) return s;
   let text = s;
@@ -39,7 +46,8 @@ export function shorten(s: string, max: number): string {
       if (s[i] === '(') depth++;
       else if (s[i] === ')' && --depth === 0) close = i;
     }
-    if (close > open + 2) {
+    // `(…)` already (a name shortened before): what follows it may still go.
+    if (close >= open + 2) {
       const head = s.slice(0, open) + '(' + ELLIPSIS + ')';
       text = head + s.slice(close + 1);
       if (width(text) <= max) return text;

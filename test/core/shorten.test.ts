@@ -39,4 +39,21 @@ describe('shorten: what identifies a name survives', () => {
       for (let max = 1; max < 60; max++) expect([...shorten(s, max)].length, `${s} at ${max}`).toBeLessThanOrEqual(max);
     }
   });
+
+  it('a name shortened twice reads as one cut: no two ellipses, a cut call keeps its (…)', () => {
+    const tuple = 'PoseWatch.Keypoints.argmax2D(heatmap: Swift.UnsafePointer<Swift.Float>, width: Swift.Int) -> (Swift.Int, Swift.Int)';
+    // The case a renderer met: the table shortened a name the analysis had already shortened.
+    expect(shorten(shorten(tuple, 60), 40)).toBe('PoseWatch.Keypoints.argmax2D(…)');
+    expect(shorten('argmax2D(…)', 9)).toBe('a…ax2D(…)');
+    for (const s of [SWIFT, tuple, 'models/v2/PoseNet_palettize6.mlpackage', 'PoseNet_palettize6_prune50_really_long_id']) {
+      for (let first = 4; first < 70; first++) {
+        const once = shorten(s, first);
+        for (let max = 3; max <= first; max++) {
+          const twice = shorten(once, max);
+          expect(twice, `${s} at ${first} then ${max}`).not.toMatch(/……/);
+          expect([...twice].length).toBeLessThanOrEqual(max);
+        }
+      }
+    }
+  });
 });
