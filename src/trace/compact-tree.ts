@@ -14,6 +14,37 @@ import { PAGE_BITS, PAGE_MASK, type StackTable } from './xctrace/stacks.js';
 
 const NO_ML = -1;
 
+/**
+ * What a symbol says of the engine, worked out once per symbol and kept in typed arrays: its ML
+ * engine (an index into ENGINE_NAMES, or NO_ML) and its base class (app, system, unknown), as
+ * engines.ts decides them. Both summary passes below classify through it.
+ */
+function symbolClassifier(table: StackTable, appNames: ReadonlySet<string>): { mlEngine: (s: number) => number; baseClass: (s: number) => number } {
+  const symbols = table.names.length;
+  const mlOf = new Int8Array(symbols).fill(-2);
+  const classOf = new Int8Array(symbols).fill(-1);
+  const like = (s: number) => ({ name: table.names[s] as string, binaryName: table.binaries[s] ?? null, binaryPath: table.binaryPaths[s] ?? null });
+  return {
+    mlEngine: (s) => {
+      let ml = mlOf[s] as number;
+      if (ml === -2) {
+        const e = mlEngineOf(like(s));
+        ml = e === null ? NO_ML : ENGINE_NAMES.indexOf(e);
+        mlOf[s] = ml;
+      }
+      return ml;
+    },
+    baseClass: (s) => {
+      let engine = classOf[s] as number;
+      if (engine < 0) {
+        engine = ENGINE_NAMES.indexOf(baseClassOf(like(s), appNames));
+        classOf[s] = engine;
+      }
+      return engine;
+    },
+  };
+}
+
 export interface StackSummary {
   topFrames: TopFrame[];
   binaries: { name: string; self: number }[];
@@ -39,9 +70,7 @@ export function summarizeStacks(table: StackTable, selfIn: Float64Array, top: nu
   for (let i = 1; i < n; i++) if (total[i] !== 0) { const q = parent[i] as number; children[fill[q] as number] = i; fill[q] = (fill[q] as number) + 1; }
 
   const symbols = table.names.length;
-  const mlOf = new Int8Array(symbols).fill(-2);
-  const classOf = new Int8Array(symbols).fill(-1);
-  const like = (s: number) => ({ name: table.names[s] as string, binaryName: table.binaries[s] ?? null, binaryPath: table.binaryPaths[s] ?? null });
+  const classify = symbolClassifier(table, appNames);
   const selfSym = new Float64Array(symbols);
   const totalSym = new Float64Array(symbols);
   const onPath = new Int32Array(symbols);
@@ -52,22 +81,10 @@ export function summarizeStacks(table: StackTable, selfIn: Float64Array, top: nu
 
   const enter = (i: number) => {
     const s = symbol[i] as number;
-    let ml = mlOf[s] as number;
-    if (ml === -2) {
-      const e = mlEngineOf(like(s));
-      ml = e === null ? NO_ML : ENGINE_NAMES.indexOf(e);
-      mlOf[s] = ml;
-    }
+    const ml = classify.mlEngine(s);
     const here = ml !== NO_ML ? ml : (inherited[parent[i] as number] as number);
     inherited[i] = here;
-    let engine = here;
-    if (engine === NO_ML) {
-      engine = classOf[s] as number;
-      if (engine < 0) {
-        engine = ENGINE_NAMES.indexOf(baseClassOf(like(s), appNames));
-        classOf[s] = engine;
-      }
-    }
+    const engine = here !== NO_ML ? here : classify.baseClass(s);
     nodeEngine[i] = engine;
     const w = self[i] as number;
     selfSym[s] = (selfSym[s] as number) + w;
@@ -118,9 +135,7 @@ export function summarizeLeaves(table: StackTable, nodes: Int32Array, weights: F
   const parentPages = table.parentPages;
   const symbolPages = table.symbolPages;
   const symbols = table.names.length;
-  const mlOf = new Int8Array(symbols).fill(-2);
-  const classOf = new Int8Array(symbols).fill(-1);
-  const like = (s: number) => ({ name: table.names[s] as string, binaryName: table.binaries[s] ?? null, binaryPath: table.binaryPaths[s] ?? null });
+  const classify = symbolClassifier(table, appNames);
   const selfSym = new Float64Array(symbols);
   const totalSym = new Float64Array(symbols);
   const stamp = new Int32Array(symbols);
@@ -142,25 +157,11 @@ export function summarizeLeaves(table: StackTable, nodes: Int32Array, weights: F
       if (stamp[s] === mark) continue;
       stamp[s] = mark;
       totalSym[s] = (totalSym[s] as number) + w;
-      if (engine === NO_ML) {
-        let ml = mlOf[s] as number;
-        if (ml === -2) {
-          const e = mlEngineOf(like(s));
-          ml = e === null ? NO_ML : ENGINE_NAMES.indexOf(e);
-          mlOf[s] = ml;
-        }
-        engine = ml;
-      }
+      if (engine === NO_ML) engine = classify.mlEngine(s);
     }
     const s = table.symbolAt(leaf);
     selfSym[s] = (selfSym[s] as number) + w;
-    if (engine === NO_ML) {
-      engine = classOf[s] as number;
-      if (engine < 0) {
-        engine = ENGINE_NAMES.indexOf(baseClassOf(like(s), appNames));
-        classOf[s] = engine;
-      }
-    }
+    if (engine === NO_ML) engine = classify.baseClass(s);
     engineWeights[engine] = (engineWeights[engine] as number) + w;
     const b = table.binaries[s] ?? UNKNOWN_BINARY;
     binaries.set(b, (binaries.get(b) ?? 0) + w);
