@@ -12,6 +12,10 @@ import { widthOf, wrap, type RewritesTextOptions } from './text.js';
 
 /** Narrowest rewrite column a table is drawn with; below it the list layout is used. */
 const REWRITE_MIN = 20;
+/** The table's fixed columns: frontends, native, ANE. */
+const FE_WIDTH = 10;
+const NATIVE_WIDTH = 12;
+const ANE_WIDTH = 7;
 
 const SHORT_FRONTENDS = new Map<string, string>([
   ['pytorch', 'torch'],
@@ -31,52 +35,40 @@ export function renderRewriteListText(view: ListView, opts: RewritesTextOptions 
     return out.join('\n') + '\n';
   }
   const idWidth = Math.min(24, Math.max(...view.entries.map((v) => v.entry.id.length)));
-  const feWidth = 10;
-  const nativeWidth = 12;
-  const aneWidth = 7;
   // 5 columns: 2 padding each + 4 inner borders + 2 outer borders.
-  const fixWidth = width - idWidth - feWidth - nativeWidth - aneWidth - 5 * 2 - 6;
+  const fixWidth = width - idWidth - FE_WIDTH - NATIVE_WIDTH - ANE_WIDTH - 5 * 2 - 6;
   if (fixWidth < REWRITE_MIN) out.push(...listLayout(view, width, c));
   else out.push(tableLayout(view, idWidth, fixWidth, c));
   out.push(...wrap('coreml-doctor rewrites <op> shows one entry in full: rewrite, snippets, Neural Engine notes, sources.', width).map((l) => c.dim(l)));
   return out.join('\n') + '\n';
 }
 
+/** An entry's facts, as both layouts show them: op, frontends, native, ANE. */
+function factsOf(entry: ListView['entries'][number]['entry']): string[] {
+  return [t(entry.id), t(entry.frontends.map((f) => SHORT_FRONTENDS.get(f) ?? f).join(' ')), t(nativeShort(entry)), aneLabel(entry.ane.risk)];
+}
+
 function tableLayout(view: ListView, idWidth: number, fixWidth: number, c: Colors): string {
-  const feWidth = 10;
-  const nativeWidth = 12;
-  const aneWidth = 7;
   const rows = [
     ['Op / pattern', 'Frontends', 'Native', 'ANE', 'Rewrite'].map((h) => c.bold(h)),
-    ...view.entries.map(({ entry }) => [
-      t(entry.id),
-      t(entry.frontends.map((f) => SHORT_FRONTENDS.get(f) ?? f).join(' ')),
-      t(nativeShort(entry)),
-      aneLabel(entry.ane.risk),
-      t(entry.summary),
-    ]),
+    ...view.entries.map(({ entry }) => [...factsOf(entry), t(entry.summary)]),
   ];
   return table(rows, {
-      border: getBorderCharacters('norc'),
-      drawHorizontalLine: (i, size) => i === 0 || i === 1 || i === size,
-      columns: [
-        { width: idWidth, wrapWord: true },
-        { width: feWidth, wrapWord: true },
-        { width: nativeWidth, wrapWord: true },
-        { width: aneWidth },
-        { width: fixWidth, wrapWord: true },
-      ],
-    }).trimEnd();
+    border: getBorderCharacters('norc'),
+    drawHorizontalLine: (i, size) => i === 0 || i === 1 || i === size,
+    columns: [
+      { width: idWidth, wrapWord: true },
+      { width: FE_WIDTH, wrapWord: true },
+      { width: NATIVE_WIDTH, wrapWord: true },
+      { width: ANE_WIDTH },
+      { width: fixWidth, wrapWord: true },
+    ],
+  }).trimEnd();
 }
 
 /** One entry per block: `op  frontends  native  ANE`, then the rewrite indented and wrapped. */
 function listLayout(view: ListView, width: number, c: Colors): string[] {
-  const facts = view.entries.map(({ entry }) => [
-    t(entry.id),
-    t(entry.frontends.map((f) => SHORT_FRONTENDS.get(f) ?? f).join(' ')),
-    t(nativeShort(entry)),
-    aneLabel(entry.ane.risk),
-  ]);
+  const facts = view.entries.map(({ entry }) => factsOf(entry));
   const heads = ['Op / pattern', 'Frontends', 'Native', 'ANE'];
   const w = (i: number) => Math.max(heads[i]!.length, ...facts.map((f) => [...f[i]!].length));
   const feW = w(1);
