@@ -73,8 +73,7 @@ export async function run(args) {
     const first = measure('trace', file, out);
     const problems = check(readFileSync(out, 'utf8'), gen);
     if (problems.length) {
-      console.log(`trace read the file WRONG (${problems.length} problem(s)):\n  ${problems.slice(0, 10).join('\n  ')}`);
-      return false;
+      throw new Error(`trace read the file WRONG (${problems.length} problem(s)):\n  ${problems.slice(0, 10).join('\n  ')}`);
     }
     console.log(`exact: the total, the top frames' self and total weights and the engines match what the generator printed`);
     const results = new Map();

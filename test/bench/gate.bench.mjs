@@ -66,8 +66,7 @@ export async function run(args) {
     const a = counting.r[k];
     const b = sorting.r[k];
     if (Math.abs(a.lo - b.lo) > 1e-9 || Math.abs(a.hi - b.hi) > 1e-9) {
-      console.error(`MISMATCH ${a.stat}: counting [${a.lo}, ${a.hi}] vs sorting [${b.lo}, ${b.hi}]`);
-      return false;
+      throw new Error(`MISMATCH ${a.stat}: counting [${a.lo}, ${a.hi}] vs sorting [${b.lo}, ${b.hi}]`);
     }
   }
   const ratio = sorting.ms / counting.ms;

@@ -71,7 +71,8 @@ export async function run(args) {
     const fast = m.seconds < TARGET_SECONDS;
     const small = m.maxRssMB < TARGET_RSS_MB;
     console.log(`  target < ${TARGET_SECONDS} s: ${fast ? 'met' : 'MISSED'}; target < ${TARGET_RSS_MB} MB peak RSS: ${small ? 'met' : 'MISSED'}`);
-    ok = right && fast && small;
+    if (!right) throw new Error('model read the generated package wrong (above)');
+    ok = fast && small;
 
     const corpus = process.env.COREML_DOCTOR_CORPUS ?? resolve(repo, '..', 'shared', 'corpus');
     const models = join(corpus, 'models');

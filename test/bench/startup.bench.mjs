@@ -41,8 +41,7 @@ export async function run(args) {
   for (const c of COMMANDS) {
     const r = once([bin, ...c.args]);
     if (r.code !== 0 || !c.expect.test(r.out)) {
-      console.error(`startup: ${c.name} did not give its output (exit ${r.code})`);
-      return false;
+      throw new Error(`startup: ${c.name} did not give its output (exit ${r.code})`);
     }
   }
   // Paired: each round runs the floor, the yardstick and every command in turn, and the figures are
