@@ -8,6 +8,7 @@
  * searched (first match wins) and repeats are folded.
  */
 import { LineSplitter, type LineInfo } from '../core/lines.js';
+import { ByteLineSplitter } from '../core/byte-lines.js';
 import type { TextInput } from '../core/input.js';
 import { InputError } from '../core/errors.js';
 import { clipWords, own } from '../core/strings.js';
@@ -778,12 +779,18 @@ export interface ParseLogOptions {
 /** Parses a conversion log from a text stream, line by line. */
 export async function parseConversionLog(input: TextInput, opts: ParseLogOptions = {}): Promise<ConversionLog> {
   const parser = new ConversionLogParser(input.name);
-  const splitter = new LineSplitter((text, info) => parser.push(text, info), {
-    splitCarriageReturn: true,
-    maxLineLength: opts.maxLineLength ?? 64 * 1024,
-  });
-  for await (const chunk of input.chunks) splitter.push(chunk);
-  splitter.end();
+  const onLine = (text: string, info: LineInfo) => parser.push(text, info);
+  const splitOpts = { splitCarriageReturn: true, maxLineLength: opts.maxLineLength ?? 64 * 1024 };
+  if (input.bytes) {
+    // UTF-8 (nearly every log): lines split on the bytes and decoded one by one (see core/byte-lines.ts).
+    const splitter = new ByteLineSplitter(onLine, splitOpts);
+    for await (const chunk of input.bytes) splitter.push(chunk);
+    splitter.end();
+  } else {
+    const splitter = new LineSplitter(onLine, splitOpts);
+    for await (const chunk of input.chunks) splitter.push(chunk);
+    splitter.end();
+  }
   return parser.finish();
 }
 
