@@ -26,7 +26,7 @@ import {
 import { cleanLine, splitLoggingPrefix, type NormalizedLine } from './normalize.js';
 import { isPlaceholder, normalizeOp } from './ops.js';
 import { MESSAGE_PATTERNS, type MessagePattern } from './patterns/index.js';
-import { describeStage, ONNX_NODE_LINE, onnxNodeBar, parseBar, stageComplete, type BarState } from './progress.js';
+import { ONNX_NODE_LINE, onnxNodeBar, parseBar, stageComplete, type BarState } from './progress.js';
 import { Run, RunLog } from './runs.js';
 import { matchException, TracebackTracker } from './traceback.js';
 import { resolveVersion, SKLEARN_MAX_TO_COREMLTOOLS, TF2_MAX_TO_COREMLTOOLS, TORCH_TESTED_TO_COREMLTOOLS, type Evidence } from './versions.js';
@@ -69,6 +69,8 @@ export class ConversionLogParser {
   private readonly evidence: Evidence[] = [];
   /** Evidence already recorded (by kind of hint), so that repeated lines add it once. */
   private readonly evidenceSeen = new Set<string>();
+  /** Stage names whose version evidence is recorded (checked for every stage that starts). */
+  private readonly barEvidenceSeen = new Set<string>();
   /** Patterns whose version evidence is recorded (checked before building a key, on every line). */
   private readonly evidencePatterns = new Set<MessagePattern>();
   private platform: string | null = null;
@@ -213,10 +215,14 @@ export class ConversionLogParser {
     run.noteStage();
     run.last = line;
     if (run.stages.created) {
-      const d = describeStage(stage.name);
-      if (d?.frontend) this.vote(d.frontend, 5);
-      if (d?.variant) this.variant = this.variant ?? d.variant;
-      if (d?.versions && this.firstEvidence(`bar\u0000${stage.name}`)) this.pushEvidence({ min: d.versions.min, max: d.versions.max, text: `progress bar "${stage.name}"`, line });
+      // The bar's stage is its description's (describeStage(stage.name)): stage.name is bar.desc.
+      const d = bar.stage;
+      if (d.frontend) this.vote(d.frontend, 5);
+      if (d.variant) this.variant = this.variant ?? d.variant;
+      if (d.versions && !this.barEvidenceSeen.has(stage.name)) {
+        this.barEvidenceSeen.add(stage.name);
+        this.pushEvidence({ min: d.versions.min, max: d.versions.max, text: `progress bar "${stage.name}"`, line });
+      }
     }
     run.lastEvent = stageComplete(stage) ? 'other' : 'bar';
     this.tracebacks.endContinuation();
