@@ -69,6 +69,9 @@ export class ConversionLogParser {
   private readonly evidence: Evidence[] = [];
   /** Evidence already recorded (by kind of hint), so that repeated lines add it once. */
   private readonly evidenceSeen = new Set<string>();
+  /** Exception types whose evidence is recorded, by pattern id; versions read, by table. */
+  private readonly excEvidence = new Map<string, Set<string>>();
+  private readonly fromEvidence = new Map<string, Set<string>>();
   /** Stage names whose version evidence is recorded (checked for every stage that starts). */
   private readonly barEvidenceSeen = new Set<string>();
   /** Patterns whose version evidence is recorded (checked before building a key, on every line). */
@@ -349,7 +352,7 @@ export class ConversionLogParser {
     const exType = this.run.failure?.exceptionType;
     if (isException && p.exceptionTypes && exType) {
       const et = p.exceptionTypes.find((e) => e.type === exType);
-      if (et && this.firstEvidence(`exc\u0000${et.type}\u0000${p.id}`)) this.pushEvidence({ min: et.versions.min, max: et.versions.max, text: `${et.type} raised for "${clipWords(text, 80)}"`, line });
+      if (et && this.firstPairEvidence(this.excEvidence, p.id, et.type)) this.pushEvidence({ min: et.versions.min, max: et.versions.max, text: `${et.type} raised for "${clipWords(text, 80)}"`, line });
     }
     for (const x of p.extract ?? []) this.extract(x, groups, line, text);
     if (p.silent) return;
@@ -396,7 +399,7 @@ export class ConversionLogParser {
       }
     }
     if (p.opStatus && op && p.namesFailingOp) {
-      if (unsupported && unsupported.status === 'failed') this.run.causeFromException.add(unsupported);
+      if (unsupported && unsupported.status === 'failed') this.run.causeFromException(unsupported);
       const f = this.ensureFailure();
       f.op = op;
       f.node = node ?? null;
@@ -552,7 +555,7 @@ export class ConversionLogParser {
         }
         const table = x.table === 'torch-tested' ? TORCH_TESTED_TO_COREMLTOOLS : x.table === 'tf2-max' ? TF2_MAX_TO_COREMLTOOLS : SKLEARN_MAX_TO_COREMLTOOLS;
         const range = table.get(v);
-        if (range && this.firstEvidence(`from\u0000${x.table}\u0000${v}`)) this.pushEvidence({ min: range.min, max: range.max, text: clipWords(text, 160), line });
+        if (range && this.firstPairEvidence(this.fromEvidence, x.table, v)) this.pushEvidence({ min: range.min, max: range.max, text: clipWords(text, 160), line });
         return;
       }
       case 'coremltools-before': {
@@ -577,6 +580,18 @@ export class ConversionLogParser {
   private firstEvidence(key: string): boolean {
     if (this.evidenceSeen.has(key)) return false;
     this.evidenceSeen.add(own(key));
+    return true;
+  }
+
+  /**
+   * firstEvidence for a kind of evidence named by two strings (an exception type raised for a
+   * pattern, a version read from a table), asked on every such line: no key string is made.
+   */
+  private firstPairEvidence(seen: Map<string, Set<string>>, a: string, b: string): boolean {
+    let set = seen.get(a);
+    if (!set) seen.set(own(a), (set = new Set()));
+    if (set.has(b)) return false;
+    set.add(own(b));
     return true;
   }
 
