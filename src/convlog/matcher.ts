@@ -202,7 +202,8 @@ export class MessageMatcher {
       const m = p.re.exec(text);
       if (m) {
         const groups: Record<string, string | undefined> = {};
-        if (m.groups) for (const [key, v] of Object.entries(m.groups)) groups[key] = v === undefined ? undefined : own(v);
+        const g = m.groups;
+        if (g) for (const key in g) groups[key] = g[key] === undefined ? undefined : own(g[key] as string);
         return { pattern: p, groups };
       }
     }

@@ -9,8 +9,11 @@
 // eslint-disable-next-line no-control-regex
 const ANSI_RE = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]|\u009b[0-?]*[ -/]*[@-~]/g;
 
+/** Whether a line holds an escape (ESC or the 8-bit CSI): one scan, most lines hold none. */
+const HAS_ESCAPE = /[\u001b\u009b]/;
+
 export function stripAnsi(s: string): string {
-  return s.includes('\u001b') || s.includes('\u009b') ? s.replace(ANSI_RE, '') : s;
+  return HAS_ESCAPE.test(s) ? s.replace(ANSI_RE, '') : s;
 }
 
 /** `> text` and `> > text` (quoted in an issue or e-mail) become `text`. `>>> ` prompts stay. */

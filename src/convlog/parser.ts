@@ -8,6 +8,7 @@
  * searched (first match wins) and repeats are folded.
  */
 import { LineSplitter, type LineInfo } from '../core/lines.js';
+import { ByteLineSplitter } from '../core/byte-lines.js';
 import type { TextInput } from '../core/input.js';
 import { InputError } from '../core/errors.js';
 import { clipWords, own } from '../core/strings.js';
@@ -25,7 +26,7 @@ import {
 import { cleanLine, splitLoggingPrefix, type NormalizedLine } from './normalize.js';
 import { isPlaceholder, normalizeOp } from './ops.js';
 import { MESSAGE_PATTERNS, type MessagePattern } from './patterns/index.js';
-import { describeStage, ONNX_NODE_LINE, onnxNodeBar, parseBar, stageComplete, type BarState } from './progress.js';
+import { ONNX_NODE_LINE, onnxNodeBar, parseBar, stageComplete, type BarState } from './progress.js';
 import { Run, RunLog } from './runs.js';
 import { matchException, TracebackTracker } from './traceback.js';
 import { resolveVersion, SKLEARN_MAX_TO_COREMLTOOLS, TF2_MAX_TO_COREMLTOOLS, TORCH_TESTED_TO_COREMLTOOLS, type Evidence } from './versions.js';
@@ -68,6 +69,11 @@ export class ConversionLogParser {
   private readonly evidence: Evidence[] = [];
   /** Evidence already recorded (by kind of hint), so that repeated lines add it once. */
   private readonly evidenceSeen = new Set<string>();
+  /** Exception types whose evidence is recorded, by pattern id; versions read, by table. */
+  private readonly excEvidence = new Map<string, Set<string>>();
+  private readonly fromEvidence = new Map<string, Set<string>>();
+  /** Stage names whose version evidence is recorded (checked for every stage that starts). */
+  private readonly barEvidenceSeen = new Set<string>();
   /** Patterns whose version evidence is recorded (checked before building a key, on every line). */
   private readonly evidencePatterns = new Set<MessagePattern>();
   private platform: string | null = null;
@@ -212,10 +218,14 @@ export class ConversionLogParser {
     run.noteStage();
     run.last = line;
     if (run.stages.created) {
-      const d = describeStage(stage.name);
-      if (d?.frontend) this.vote(d.frontend, 5);
-      if (d?.variant) this.variant = this.variant ?? d.variant;
-      if (d?.versions && this.firstEvidence(`bar\u0000${stage.name}`)) this.pushEvidence({ min: d.versions.min, max: d.versions.max, text: `progress bar "${stage.name}"`, line });
+      // The bar's stage is its description's (describeStage(stage.name)): stage.name is bar.desc.
+      const d = bar.stage;
+      if (d.frontend) this.vote(d.frontend, 5);
+      if (d.variant) this.variant = this.variant ?? d.variant;
+      if (d.versions && !this.barEvidenceSeen.has(stage.name)) {
+        this.barEvidenceSeen.add(stage.name);
+        this.pushEvidence({ min: d.versions.min, max: d.versions.max, text: `progress bar "${stage.name}"`, line });
+      }
     }
     run.lastEvent = stageComplete(stage) ? 'other' : 'bar';
     this.tracebacks.endContinuation();
@@ -342,7 +352,7 @@ export class ConversionLogParser {
     const exType = this.run.failure?.exceptionType;
     if (isException && p.exceptionTypes && exType) {
       const et = p.exceptionTypes.find((e) => e.type === exType);
-      if (et && this.firstEvidence(`exc\u0000${et.type}\u0000${p.id}`)) this.pushEvidence({ min: et.versions.min, max: et.versions.max, text: `${et.type} raised for "${clipWords(text, 80)}"`, line });
+      if (et && this.firstPairEvidence(this.excEvidence, p.id, et.type)) this.pushEvidence({ min: et.versions.min, max: et.versions.max, text: `${et.type} raised for "${clipWords(text, 80)}"`, line });
     }
     for (const x of p.extract ?? []) this.extract(x, groups, line, text);
     if (p.silent) return;
@@ -389,7 +399,7 @@ export class ConversionLogParser {
       }
     }
     if (p.opStatus && op && p.namesFailingOp) {
-      if (unsupported && unsupported.status === 'failed') this.run.causeFromException.add(unsupported);
+      if (unsupported && unsupported.status === 'failed') this.run.causeFromException(unsupported);
       const f = this.ensureFailure();
       f.op = op;
       f.node = node ?? null;
@@ -545,7 +555,7 @@ export class ConversionLogParser {
         }
         const table = x.table === 'torch-tested' ? TORCH_TESTED_TO_COREMLTOOLS : x.table === 'tf2-max' ? TF2_MAX_TO_COREMLTOOLS : SKLEARN_MAX_TO_COREMLTOOLS;
         const range = table.get(v);
-        if (range && this.firstEvidence(`from\u0000${x.table}\u0000${v}`)) this.pushEvidence({ min: range.min, max: range.max, text: clipWords(text, 160), line });
+        if (range && this.firstPairEvidence(this.fromEvidence, x.table, v)) this.pushEvidence({ min: range.min, max: range.max, text: clipWords(text, 160), line });
         return;
       }
       case 'coremltools-before': {
@@ -570,6 +580,18 @@ export class ConversionLogParser {
   private firstEvidence(key: string): boolean {
     if (this.evidenceSeen.has(key)) return false;
     this.evidenceSeen.add(own(key));
+    return true;
+  }
+
+  /**
+   * firstEvidence for a kind of evidence named by two strings (an exception type raised for a
+   * pattern, a version read from a table), asked on every such line: no key string is made.
+   */
+  private firstPairEvidence(seen: Map<string, Set<string>>, a: string, b: string): boolean {
+    let set = seen.get(a);
+    if (!set) seen.set(own(a), (set = new Set()));
+    if (set.has(b)) return false;
+    set.add(own(b));
     return true;
   }
 
@@ -778,12 +800,18 @@ export interface ParseLogOptions {
 /** Parses a conversion log from a text stream, line by line. */
 export async function parseConversionLog(input: TextInput, opts: ParseLogOptions = {}): Promise<ConversionLog> {
   const parser = new ConversionLogParser(input.name);
-  const splitter = new LineSplitter((text, info) => parser.push(text, info), {
-    splitCarriageReturn: true,
-    maxLineLength: opts.maxLineLength ?? 64 * 1024,
-  });
-  for await (const chunk of input.chunks) splitter.push(chunk);
-  splitter.end();
+  const onLine = (text: string, info: LineInfo) => parser.push(text, info);
+  const splitOpts = { splitCarriageReturn: true, maxLineLength: opts.maxLineLength ?? 64 * 1024 };
+  if (input.bytes) {
+    // UTF-8 (nearly every log): lines split on the bytes and decoded one by one (see core/byte-lines.ts).
+    const splitter = new ByteLineSplitter(onLine, splitOpts);
+    for await (const chunk of input.bytes) splitter.push(chunk);
+    splitter.end();
+  } else {
+    const splitter = new LineSplitter(onLine, splitOpts);
+    for await (const chunk of input.chunks) splitter.push(chunk);
+    splitter.end();
+  }
   return parser.finish();
 }
 

@@ -95,11 +95,22 @@ export function parseBar(line: string): BarState | null {
   }
   while (s < colon && !isLetter(line.charCodeAt(s))) s++;
   if (s >= colon) return null;
-  // Bars come in runs of the same description: the last one is compared in place, not sliced and looked up.
-  let resolved = lastResolved;
-  if (!(lastRaw.length === colon - s && line.startsWith(lastRaw, s))) {
-    lastRaw = own(line.slice(s, colon));
-    resolved = lastResolved = resolveDescription(lastRaw.trim());
+  // A log cycles through a few descriptions (a conversion's frontend and pass bars): the last ones
+  // are compared in place, not sliced and looked up.
+  let resolved: ResolvedDescription | undefined;
+  for (let k = 0; k < RECENT; k++) {
+    const raw = recentRaw[k] as string;
+    if (raw.length === colon - s && line.startsWith(raw, s)) {
+      resolved = recentResolved[k] as ResolvedDescription;
+      break;
+    }
+  }
+  if (resolved === undefined) {
+    const raw = own(line.slice(s, colon));
+    resolved = resolveDescription(raw.trim());
+    recentRaw[recentNext] = raw;
+    recentResolved[recentNext] = resolved;
+    recentNext = (recentNext + 1) % RECENT;
   }
   const before = s === 0 ? resolved.prefix : line.slice(0, s) + resolved.prefix;
 
@@ -149,8 +160,11 @@ interface ResolvedDescription {
 }
 
 const resolvedCache = new Map<string, ResolvedDescription>();
-let lastRaw = '';
-let lastResolved: ResolvedDescription = { desc: '', prefix: '', stage: undefined };
+/** The last descriptions met (raw, as in the line) and what they resolved to. */
+const RECENT = 6;
+const recentRaw: string[] = new Array<string>(RECENT).fill('\u0000');
+const recentResolved: ResolvedDescription[] = new Array<ResolvedDescription>(RECENT).fill({ desc: '', prefix: '', stage: undefined });
+let recentNext = 0;
 
 /** The known description inside `desc` (user output glued before a bar is split off), cached. */
 function resolveDescription(desc: string): ResolvedDescription {
@@ -236,7 +250,8 @@ export class StageTracker {
     this.found = undefined;
     this.created = !target;
     if (!target) {
-      target = { name: own(bar.desc), kind: d.kind, done: n, total: bar.total, percent: bar.percent, line };
+      // bar.desc is already its own copy (resolveDescription keeps one).
+      target = { name: bar.desc, kind: d.kind, done: n, total: bar.total, percent: bar.percent, line };
       if (this.nestNext) target.nested = true;
       this.nestNext = false;
       this.stages.push(target);

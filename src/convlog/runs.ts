@@ -8,7 +8,7 @@
  * the next starts (the next script's warnings) go to the next run, or stay with the last one when no
  * other run follows.
  */
-import type { Conversion, ConversionLog, Diagnostic, Failure, Frontend, Outcome, UnsupportedOp } from './model.js';
+import type { Conversion, ConversionLog, Diagnostic, Failure, Frontend, Outcome, Stage, UnsupportedOp } from './model.js';
 import { normalizeOp } from './ops.js';
 import { clipWords } from '../core/strings.js';
 import { decideOutcome, type LastEvent } from './outcome.js';
@@ -31,8 +31,8 @@ export class Run {
   onnxNode: { op: string; line: number } | null = null;
   /** The innermost traceback frame inside an op converter (`ops.py, in log2`): the op whose converter raised. */
   frameOp: { op: string; frontend: Frontend; line: number } | null = null;
-  /** Ops whose cause is the exception that follows (it names no op itself). */
-  readonly causeFromException = new Set<UnsupportedOp>();
+  /** Ops whose cause is the exception that follows (it names no op itself); made when first needed (most runs need none). */
+  private causes: Set<UnsupportedOp> | null = null;
   readonly ops: UnsupportedOp[] = [];
   readonly diags = new Map<Diagnostic, { count: number; line: number }>();
   diagnosticsDropped = 0;
@@ -40,7 +40,7 @@ export class Run {
   last: number;
   /** The first message that shows a model loading or running (not converting), and whether it was the exception. */
   private runtime: { diag: Diagnostic; raised: boolean } | null = null;
-  private readonly runtimeDiags = new Set<Diagnostic>();
+  private runtimeDiags: Set<Diagnostic> | null = null;
 
   constructor(readonly first: number) {
     this.last = first;
@@ -59,9 +59,14 @@ export class Run {
   }
 
   noteRuntime(d: Diagnostic, raised: boolean): void {
-    this.runtimeDiags.add(d);
+    (this.runtimeDiags ??= new Set()).add(d);
     if (!this.runtime || (d.severity === 'error' && this.runtime.diag.severity !== 'error')) this.runtime = { diag: d, raised: raised || (this.runtime?.raised ?? false) };
     else if (raised) this.runtime.raised = true;
+  }
+
+  /** The exception that follows is this op's cause. */
+  causeFromException(o: UnsupportedOp): void {
+    (this.causes ??= new Set()).add(o);
   }
 
   noteOp(o: UnsupportedOp): void {
@@ -88,12 +93,13 @@ export class Run {
     if (!this.failure) {
       // An error message with no exception (a logger.error, an exception line's twin) fails the run too.
       let first: Diagnostic | null = null;
-      for (const d of this.diags.keys()) if (d.severity === 'error' && !this.runtimeDiags.has(d) && (!first || d.line < first.line)) first = d;
+      for (const d of this.diags.keys()) if (d.severity === 'error' && !this.runtimeDiags?.has(d) && (!first || d.line < first.line)) first = d;
       if (first) this.failure = { exceptionType: null, message: first.message, line: first.line, op: null, node: null, opIndex: null, opTotal: null, cutBeforeError: false, chained: 0 };
     }
     const failure = this.failure;
     // How far the frontend got: n/total of the main graph's bar (not a loop body's); the op after n is the one that failed.
-    const frontend = [...stages].reverse().find((s) => s.kind === 'frontend' && !s.nested);
+    let frontend: Stage | undefined;
+    for (let i = stages.length - 1; i >= 0 && !frontend; i--) if (stages[i]!.kind === 'frontend' && !stages[i]!.nested) frontend = stages[i];
     if (failure && frontend && frontend.done !== null && frontend.total !== null && frontend.done < frontend.total) {
       failure.opIndex = frontend.done + 1;
       failure.opTotal = frontend.total;
@@ -101,14 +107,14 @@ export class Run {
     if (failure && this.ops.length === 0 && this.onnxNode) {
       // onnx-coreml announced this node type last, then raised: it is the node that failed.
       const o = addOp(this.onnxNode.op, 'onnx', this.onnxNode.line, 'the converter raised while converting this node type (the last one it announced)');
-      this.causeFromException.add(o);
+      this.causeFromException(o);
       this.noteOp(o);
     }
     if (failure && this.ops.length === 0 && this.frameOp) {
       // The traceback went through this op's converter: it is the op that failed, whatever the exception line says (or if it is cut).
       const f = this.frameOp;
       const o = addOp(normalizeOp(f.op, f.frontend), f.frontend, f.line, `its converter (${f.op} in the frontend's ops.py) raised`);
-      this.causeFromException.add(o);
+      this.causeFromException(o);
       this.noteOp(o);
     }
     if (failure) {
@@ -119,7 +125,7 @@ export class Run {
       }
       // "ERROR - converting 'x' op" (and an ONNX node announced last) name the op; the exception that follows is the cause.
       for (const o of this.ops) {
-        if (o.status !== 'failed' || !this.causeFromException.has(o)) continue;
+        if (o.status !== 'failed' || !this.causes?.has(o)) continue;
         if (failure.exceptionType) {
           o.cause = failure.message ? `${failure.exceptionType}: ${failure.message}` : `${failure.exceptionType} (its message is cut from the log)`;
         } else {
@@ -170,7 +176,9 @@ interface Finished {
 
 /** Keeps the finished runs (the most recent MAX_CONVERSIONS, and the last of each model) and sums them up. */
 export class RunLog {
-  readonly kept: Conversion[] = [];
+  /** The most recent runs: a ring of MAX_CONVERSIONS, the oldest at `start` once full. */
+  private readonly recent: Conversion[] = [];
+  private start = 0;
   count = 0;
   dropped = 0;
   /** Each model's runs, in order: its last run and how many failed before it (key '' for runs that name no model). */
@@ -179,9 +187,11 @@ export class RunLog {
 
   add(f: Finished): void {
     this.count++;
-    this.kept.push(f.conversion);
-    if (this.kept.length > MAX_CONVERSIONS) {
-      this.kept.shift();
+    if (this.recent.length < MAX_CONVERSIONS) this.recent.push(f.conversion);
+    else {
+      // Overwrites the oldest (shifting an array of 1,000 for each of 100,000 runs was most of add).
+      this.recent[this.start] = f.conversion;
+      this.start = (this.start + 1) % MAX_CONVERSIONS;
       this.dropped++;
     }
     const key = f.conversion.model ?? '';
@@ -193,6 +203,11 @@ export class RunLog {
       m.runs++;
     }
     this.lastRun = f;
+  }
+
+  /** The runs listed (the most recent MAX_CONVERSIONS), oldest first. */
+  get kept(): Conversion[] {
+    return this.start === 0 ? this.recent.slice() : [...this.recent.slice(this.start), ...this.recent.slice(0, this.start)];
   }
 
   /** The top level: outcome, reason, and the run whose stages and failure it shows. */

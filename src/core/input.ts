@@ -105,6 +105,11 @@ export interface TextInput {
   gzip: boolean;
   /** Decoded text, chunk by chunk, without a BOM. */
   chunks: AsyncIterable<string>;
+  /**
+   * UTF-8 only: the same text as its bytes, without a BOM, for a reader that splits lines on bytes
+   * and decodes each line alone (core/byte-lines.ts). Read either `chunks` or `bytes`, not both.
+   */
+  bytes?: AsyncIterable<Buffer>;
 }
 
 const SNIFF_BYTES = 4096;
@@ -218,7 +223,20 @@ export async function decodeText(input: ByteInput, what: string): Promise<TextIn
     const tail = decoder.end();
     if (tail) yield tail;
   }
-  return { name: input.name, size: input.size, encoding, gzip: isGzip, chunks: text() };
+  async function* bytes(): AsyncGenerator<Buffer> {
+    for await (const raw of all) {
+      let buf = raw;
+      if (skip > 0) {
+        const s = Math.min(skip, buf.length);
+        buf = buf.subarray(s);
+        skip -= s;
+      }
+      if (buf.length > 0) yield buf;
+    }
+  }
+  const out: TextInput = { name: input.name, size: input.size, encoding, gzip: isGzip, chunks: text() };
+  if (encoding === 'utf-8') out.bytes = bytes();
+  return out;
 }
 
 /** openInput + decodeText. */

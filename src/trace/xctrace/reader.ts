@@ -14,7 +14,7 @@ import { InputError } from '../../core/errors.js';
 import { DomBuilder, type DomElement } from './dom.js';
 import { IdTable } from './idtable.js';
 import { XmlScanner, XmlSyntaxError, type ScanHandler } from './scanner.js';
-import { StackTable } from './stacks.js';
+import { RecentPath, StackTable } from './stacks.js';
 import { Binary, Frame, Stack, XNode, type Cell, type SourceLocation, type XChild, type XValue } from './values.js';
 
 export interface Column {
@@ -72,6 +72,13 @@ export interface XctraceDocument {
   binaries: number;
 }
 
+const EMPTY_SYMBOLS = new Int32Array(0);
+const ID_PAGE_BITS = 12;
+const ID_PAGE = 1 << ID_PAGE_BITS;
+const ID_PAGE_MASK = ID_PAGE - 1;
+/** Frame ids above this are not cached (a hostile id must not allocate pages up to it). */
+const MAX_FRAME_ID = 1 << 28;
+
 export const EXPORT_ROOT = 'trace-query-result';
 export const TOC_ROOT = 'trace-toc';
 
@@ -105,7 +112,8 @@ class Builder {
     this.text = '';
     this.attrs = null;
     this.children = [];
-    this.frames.length = 0;
+    this.nsyms = 0;
+    this.leaf = null;
     this.stack = null;
     this.binary = null;
     this.source = null;
@@ -123,7 +131,10 @@ class Builder {
   text = '';
   attrs: [string, string][] | null = null;
   children: XChild[] = [];
-  frames: Frame[] = [];
+  /** A backtrace's frames as symbols (stacks.ts), leaf first: `nsyms` of them, and its leaf frame. */
+  syms = new Int32Array(256);
+  nsyms = 0;
+  leaf: Frame | null = null;
   stack: Stack | null = null;
   binary: Binary | null = null;
   source: SourceLocation | null = null;
@@ -133,6 +144,15 @@ class Builder {
   /** A backtrace's `<text-addresses>` fragments (unsymbolicated), in document order. */
   addresses: XValue[] | null = null;
   refValue: XValue = null;
+
+  pushSymbol(sym: number): void {
+    if (this.nsyms === this.syms.length) {
+      const bigger = new Int32Array(this.syms.length * 2);
+      bigger.set(this.syms);
+      this.syms = bigger;
+    }
+    this.syms[this.nsyms++] = sym;
+  }
 }
 
 /** Element names whose text is a plain number (their `fmt` is a formatting of it). */
@@ -197,11 +217,22 @@ class Assembler implements ScanHandler {
   private depth = 0;
   private dom: DomBuilder | null = null;
   readonly stackTable: StackTable;
-  /** Symbols of the frames of the backtrace being finished, leaf first (reused). */
-  private readonly pathScratch: number[] = [];
   /** Unsymbolicated stacks: frames per `<text-addresses>` fragment, and per address. */
   private readonly fragments = new Map<XValue, Frame[]>();
   private readonly addressFrames = new Map<string, Frame>();
+  /**
+   * Symbol + 1 of the frame defined at an id (0: none or not known yet), in pages of 4,096 ids
+   * made only where frames are: a `<frame ref>` inside a backtrace is one load, not a load of the
+   * id's value and then of the Frame object's symbol (two cache misses, per frame of each new
+   * backtrace). An id defined again is cleared here.
+   */
+  private readonly frameSymbolPages: (Int32Array | undefined)[] = [];
+  /** The current row's thread (the table's `thread` column), and the last path of each thread. */
+  private threadColumn = -1;
+  private rowThread: XValue = null;
+  private readonly recentPaths = new Map<XValue, RecentPath>();
+  private lastThread: XValue = null;
+  private lastRecent: RecentPath | null = null;
   kind: 'export' | 'toc' | null = null;
 
   // Vocabulary.
@@ -453,6 +484,54 @@ class Assembler implements ScanHandler {
     } else if (ctx === CTX_TOC) (this.dom as DomBuilder).text();
   }
 
+  /**
+   * `<frame ref="N"/>` read by the scanner's fast path: inside a backtrace, the frame's symbol is
+   * added to it directly; anywhere else (or a ref to something other than a frame) it is the leaf
+   * it is.
+   */
+  frameRef(id: number): void {
+    if (this.ctx[this.ctx.length - 1] === CTX_BUILD) {
+      const b = this.builders[this.depth - 1] as Builder;
+      if (b.kind === KIND_BACKTRACE || b.kind === KIND_TAGGED) {
+        const page = this.frameSymbolPages[id >>> ID_PAGE_BITS];
+        const known = page === undefined ? 0 : (page[id & ID_PAGE_MASK] as number);
+        if (known > 0 && b.nsyms > 0) {
+          b.pushSymbol(known - 1);
+          return;
+        }
+        const v = this.ids.get(id);
+        if (v instanceof Frame) {
+          this.addFrame(b, v);
+          if (known === 0 && id <= MAX_FRAME_ID) this.knowFrame(id, v.symbol);
+          return;
+        }
+      }
+    }
+    this.leaf(this.T_FRAME);
+  }
+
+  private knowFrame(id: number, symbol: number): void {
+    const p = id >>> ID_PAGE_BITS;
+    let page = this.frameSymbolPages[p];
+    if (page === undefined) {
+      while (this.frameSymbolPages.length < p) this.frameSymbolPages.push(undefined);
+      page = this.frameSymbolPages[p] = new Int32Array(ID_PAGE);
+    }
+    page[id & ID_PAGE_MASK] = symbol + 1;
+  }
+
+  /** Every numeric id definition: the table, and the frame symbols' cache cleared for it. */
+  private defineId(id: number, v: XValue): void {
+    this.ids.define(id, v);
+    const page = this.frameSymbolPages[id >>> ID_PAGE_BITS];
+    if (page !== undefined) page[id & ID_PAGE_MASK] = 0;
+  }
+
+  private addFrame(b: Builder, f: Frame): void {
+    if (b.nsyms === 0) b.leaf = f;
+    b.pushSymbol(f.symbol >= 0 ? f.symbol : this.stackTable.symbolOfFrame(f));
+  }
+
   // ---- document structure ----
 
   private root(tag: number): Ctx {
@@ -514,6 +593,7 @@ class Assembler implements ScanHandler {
     this.table = t;
     this.rows = 0;
     this.cells = new Array<Cell>(t.columns.length).fill(undefined);
+    this.threadColumn = t.columns.findIndex((c) => c.engineeringType === 'thread');
     this.consumer = this.sink.beginTable(t);
   }
 
@@ -524,6 +604,8 @@ class Assembler implements ScanHandler {
       this.startTable({ ...prev, node: this.nodeIndex, xpath: this.nodeXpath, continued: true });
     }
     this.cellIndex = 0;
+    this.rowThread = null;
+    this.sc.frameRefs = false;
   }
 
   private endRow(): void {
@@ -546,6 +628,7 @@ class Assembler implements ScanHandler {
   private setCell(v: XValue): void {
     const k = this.cellIndex++;
     if (k < this.cells.length) this.cells[k] = v;
+    if (k === this.threadColumn) this.rowThread = v;
   }
 
   // ---- values ----
@@ -563,7 +646,7 @@ class Assembler implements ScanHandler {
     if (tag === this.T_SENTINEL) v = null;
     else if (tag === this.T_FRAME) v = this.makeFrame(this.frameAttrs(this.scratchFrame(tag)));
     else if (tag === this.T_BINARY) v = this.makeBinary();
-    else if (tag === this.T_BACKTRACE || tag === this.T_TAGGED) v = this.makeStack([], true);
+    else if (tag === this.T_BACKTRACE || tag === this.T_TAGGED) v = this.makeStack(EMPTY_SYMBOLS, 0, null, true);
     else v = this.scalar(tag);
     if (idIdx >= 0) this.define(idIdx, v);
     return v;
@@ -616,7 +699,7 @@ class Assembler implements ScanHandler {
 
   private define(i: number, v: XValue): void {
     const id = this.sc.attributeInteger(i);
-    if (id >= 0) this.ids.define(id, v);
+    if (id >= 0) this.defineId(id, v);
     else this.ids.defineNamed(this.sc.attributeValue(i), v);
   }
 
@@ -646,7 +729,11 @@ class Assembler implements ScanHandler {
     if (tag === this.T_BACKTRACE) {
       b.kind = KIND_BACKTRACE;
       b.fmt = sc.attribute(this.A_FMT);
-    } else if (tag === this.T_TAGGED) b.kind = KIND_TAGGED;
+      sc.frameRefs = true;
+    } else if (tag === this.T_TAGGED) {
+      b.kind = KIND_TAGGED;
+      sc.frameRefs = true;
+    }
     else if (tag === this.T_FRAME) {
       b.kind = KIND_FRAME;
       this.frameAttrs(b);
@@ -661,7 +748,7 @@ class Assembler implements ScanHandler {
     switch (b.kind) {
       case KIND_BACKTRACE:
       case KIND_TAGGED:
-        if (v instanceof Frame) b.frames.push(v);
+        if (v instanceof Frame) this.addFrame(b, v);
         else if (v instanceof Stack) b.stack = v;
         else if (tag === this.T_TEXT_ADDRESSES && v !== null) (b.addresses ??= []).push(v);
         return;
@@ -683,10 +770,10 @@ class Assembler implements ScanHandler {
       case KIND_REF:
         return b.refValue;
       case KIND_BACKTRACE:
-        v = b.frames.length === 0 && b.addresses !== null ? this.addressStack(b) : this.makeStack(b.frames, true);
+        v = b.nsyms === 0 && b.addresses !== null ? this.addressStack(b) : this.makeStack(b.syms, b.nsyms, b.leaf, true);
         break;
       case KIND_TAGGED:
-        v = b.stack && b.frames.length === 0 ? b.stack : this.makeStack(b.frames, true);
+        v = b.stack && b.nsyms === 0 ? b.stack : this.makeStack(b.syms, b.nsyms, b.leaf, true);
         break;
       case KIND_FRAME:
         v = this.makeFrame(b);
@@ -694,7 +781,7 @@ class Assembler implements ScanHandler {
       default:
         v = new XNode(this.sc.name(b.tag), b.fmt, b.text.trim(), b.children, b.attrs);
     }
-    if (b.id >= 0) this.ids.define(b.id, v);
+    if (b.id >= 0) this.defineId(b.id, v);
     else if (b.idName !== null) this.ids.defineNamed(b.idName, v);
     return v;
   }
@@ -724,16 +811,32 @@ class Assembler implements ScanHandler {
       const name = (cut >= 0 ? b.fmt.slice(0, cut) : b.fmt).trim();
       if (name !== '' && name !== leaf.addr && !/^0x[0-9a-f]+$/i.test(name)) frames[0] = this.addressFrame(leaf.addr as string, name);
     }
-    return this.makeStack(frames, false);
+    const t = this.stackTable;
+    const syms = new Int32Array(frames.length);
+    for (let k = 0; k < frames.length; k++) syms[k] = t.symbolOfFrame(frames[k] as Frame);
+    return this.makeStack(syms, syms.length, frames[0] ?? null, false);
   }
 
-  /** A new stack of these frames (leaf first), interned. */
-  private makeStack(frames: readonly Frame[], symbolicated: boolean): Stack {
+  /** A new stack of `n` symbols (leaf first) whose leaf frame is `leaf`, interned. */
+  private makeStack(syms: Int32Array, n: number, leaf: Frame | null, symbolicated: boolean): Stack {
     const t = this.stackTable;
-    const path = this.pathScratch;
-    path.length = 0;
-    for (const f of frames) path.push(t.symbolOfFrame(f));
-    return new Stack(this.stacks++, t.intern(path), frames[0] ?? null, frames.length, t, symbolicated);
+    return new Stack(this.stacks++, t.internSymbols(syms, n, this.recentPath()), leaf, n, t, symbolicated);
+  }
+
+  /** The last path of the current row's thread (of the rows without a thread, together). */
+  private recentPath(): RecentPath {
+    const th = this.rowThread;
+    if (th === this.lastThread && this.lastRecent !== null) return this.lastRecent;
+    let r = this.recentPaths.get(th);
+    if (r === undefined) {
+      // Bounded: a table of a million threads keeps the last path of the first 4,096.
+      if (this.recentPaths.size >= 4096) return new RecentPath();
+      r = new RecentPath();
+      this.recentPaths.set(th, r);
+    }
+    this.lastThread = th;
+    this.lastRecent = r;
+    return r;
   }
 
   /** The frame of a decimal address (named: the leaf's symbol from the display string). */

@@ -14,6 +14,13 @@ export const PAGE_BITS = 16;
 const PAGE = 1 << PAGE_BITS;
 export const PAGE_MASK = PAGE - 1;
 
+/** The last path interned for one thread, root first: its symbols and their nodes. */
+export class RecentPath {
+  symbols = new Int32Array(256);
+  nodes = new Int32Array(256);
+  length = 0;
+}
+
 export class StackTable {
   /** Per symbol: the label, the binary's name and path (null when the frame has none), a frame of it. */
   readonly names: string[] = [];
@@ -120,6 +127,47 @@ export class StackTable {
     let n = 0;
     for (let k = leafFirst.length - 1; k >= 0; k--) n = this.child(n, leafFirst[k] as number);
     return n;
+  }
+
+  /**
+   * The node of a stack of `n` symbols given leaf first. `recent` (optional) is the last path
+   * interned for the same thread: a new backtrace of a thread usually shares its root-side frames
+   * with its previous one, so those are matched by comparing symbols against it (sequential reads)
+   * rather than by a hash probe per frame (a cache miss each); the path is then kept in it.
+   */
+  internSymbols(leafFirst: Int32Array, n: number, recent: RecentPath | null = null): number {
+    let node = 0;
+    let k = n - 1;
+    if (recent !== null) {
+      let syms = recent.symbols;
+      let nodes = recent.nodes;
+      if (syms.length < n) {
+        let size = syms.length * 2;
+        while (size < n) size *= 2;
+        const s2 = new Int32Array(size);
+        s2.set(syms);
+        const n2 = new Int32Array(size);
+        n2.set(nodes);
+        recent.symbols = syms = s2;
+        recent.nodes = nodes = n2;
+      }
+      // Depth d (0: the root's callee) of the new path is leafFirst[n - 1 - d].
+      const shared = Math.min(n, recent.length);
+      let d = 0;
+      while (d < shared && syms[d] === leafFirst[n - 1 - d]) d++;
+      if (d > 0) node = nodes[d - 1] as number;
+      k = n - 1 - d;
+      for (; d < n; d++) {
+        const sym = leafFirst[n - 1 - d] as number;
+        node = this.child(node, sym);
+        syms[d] = sym;
+        nodes[d] = node;
+      }
+      recent.length = n;
+      return node;
+    }
+    for (; k >= 0; k--) node = this.child(node, leafFirst[k] as number);
+    return node;
   }
 
   /** The symbols of a node's path, leaf first. */
