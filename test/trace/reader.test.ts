@@ -213,3 +213,52 @@ describe('readXctrace: rows of an xctrace export', () => {
     ]);
   });
 });
+
+describe('readXctrace: the frame-ref fast path inside backtraces', () => {
+  // Backtraces of runs of <frame ref="N"/> (the fast path), with what it must hand to the generic
+  // path: a ref to a thread (not a frame), a dangling ref, an id defined again as another frame,
+  // spacing it does not take, recursion, and two threads drifting from their previous paths.
+  const frames = Array.from({ length: 40 }, (_, k) => `<frame id="${100 + k}" name="f${k}" addr="0x${(k + 1).toString(16)}"><binary ref="7"/></frame>`).join('');
+  const refs = (ks: number[]) => ks.map((k) => `<frame ref="${100 + k}"/>`).join('');
+  const range = (a: number, b: number) => Array.from({ length: b - a }, (_, k) => a + k);
+  const xml = `<trace-query-result><node>${schema('time-profile', [
+    ['thread', 'thread'],
+    ['stack', 'backtrace'],
+  ])}
+<row><thread id="1" fmt="Main"><tid id="2">1</tid></thread><backtrace id="3"><frame id="6" name="seed" addr="0x99"><binary id="7" name="app" path="/a/app"/></frame>${frames}</backtrace></row>
+<row><thread id="4" fmt="Worker"><tid id="5">2</tid></thread><backtrace id="8">${refs(range(0, 40))}</backtrace></row>
+<row><thread ref="1"/><backtrace id="9">${refs([39, 38, 37])}${refs(range(5, 40))}</backtrace></row>
+<row><thread ref="4"/><backtrace id="10">${refs([20, 20, 20])}<frame ref="1"/><frame ref="77777"/>${refs(range(21, 40))}</backtrace></row>
+<row><thread ref="1"/><backtrace id="11">${refs([1])} <frame  ref="102"/><frame ref='103'/>${refs(range(4, 40))}</backtrace></row>
+<row><thread ref="1"/><backtrace id="12"><frame id="105" name="again" addr="0x55"><binary ref="7"/></frame>${refs(range(5, 40))}</backtrace></row>
+<row><thread ref="4"/><backtrace id="13">${refs(range(3, 40))}</backtrace></row>
+</node></trace-query-result>`;
+  const names = (s: Cell) => (s as Stack).frames.map((f) => f.label);
+  const want = (ks: number[]) => ks.map((k) => `f${k}`);
+
+  for (const chunkSize of [0, 7, 13, 64]) {
+    it(`reads each backtrace exactly, in chunks of ${chunkSize || 'the whole file'}`, async () => {
+      const { tables, doc } = await read(xml, chunkSize);
+      const rows = tables[0]?.rows as Cell[][];
+      expect(names(rows[0]?.[1])).toEqual(['seed', ...want(range(0, 40))]);
+      expect(names(rows[1]?.[1])).toEqual(want(range(0, 40)));
+      expect(names(rows[2]?.[1])).toEqual(want([39, 38, 37, ...range(5, 40)]));
+      // The thread ref and the dangling ref are not frames: the backtrace has the others.
+      expect(names(rows[3]?.[1])).toEqual(want([20, 20, 20, ...range(21, 40)]));
+      expect(names(rows[4]?.[1])).toEqual(want(range(1, 40)));
+      // Id 105 (f5) defined again: the refs after it are the new frame.
+      expect(names(rows[5]?.[1])).toEqual(['again', 'again', ...want(range(6, 40))]);
+      expect(names(rows[6]?.[1])).toEqual([...want([3, 4]), 'again', ...want(range(6, 40))]);
+      expect((rows[6]?.[1] as Stack).frames[1]?.addr).toBe('0x5');
+      expect((rows[5]?.[1] as Stack).leaf?.addr).toBe('0x55');
+      expect(doc.danglingRefs).toBe(1);
+      expect(doc.firstDanglingRef?.ref).toBe('77777');
+      expect(doc.firstDanglingRef?.line).toBe(5);
+      expect(doc.redefinedIds).toBe(1);
+      // Shared callers share nodes: the stacks are nodes of one prefix tree.
+      const s = rows.map((r) => r[1] as Stack);
+      expect(s[1]?.node).not.toBe(s[6]?.node);
+      expect(doc.stacks).toBe(7);
+    });
+  }
+});

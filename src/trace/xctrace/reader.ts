@@ -14,7 +14,7 @@ import { InputError } from '../../core/errors.js';
 import { DomBuilder, type DomElement } from './dom.js';
 import { IdTable } from './idtable.js';
 import { XmlScanner, XmlSyntaxError, type ScanHandler } from './scanner.js';
-import { RecentPath, StackTable } from './stacks.js';
+import { RecentPaths, StackTable } from './stacks.js';
 import { Binary, Frame, Stack, XNode, type Cell, type SourceLocation, type XChild, type XValue } from './values.js';
 
 export interface Column {
@@ -145,6 +145,16 @@ class Builder {
   addresses: XValue[] | null = null;
   refValue: XValue = null;
 
+  /** Room for `more` symbols. */
+  reserve(more: number): void {
+    if (this.nsyms + more <= this.syms.length) return;
+    let size = this.syms.length * 2;
+    while (size < this.nsyms + more) size *= 2;
+    const bigger = new Int32Array(size);
+    bigger.set(this.syms);
+    this.syms = bigger;
+  }
+
   pushSymbol(sym: number): void {
     if (this.nsyms === this.syms.length) {
       const bigger = new Int32Array(this.syms.length * 2);
@@ -230,9 +240,9 @@ class Assembler implements ScanHandler {
   /** The current row's thread (the table's `thread` column), and the last path of each thread. */
   private threadColumn = -1;
   private rowThread: XValue = null;
-  private readonly recentPaths = new Map<XValue, RecentPath>();
+  private readonly recentPaths = new Map<XValue, RecentPaths>();
   private lastThread: XValue = null;
-  private lastRecent: RecentPath | null = null;
+  private lastRecent: RecentPaths | null = null;
   kind: 'export' | 'toc' | null = null;
 
   // Vocabulary.
@@ -485,29 +495,38 @@ class Assembler implements ScanHandler {
   }
 
   /**
-   * `<frame ref="N"/>` read by the scanner's fast path: inside a backtrace, the frame's symbol is
-   * added to it directly; anywhere else (or a ref to something other than a frame) it is the leaf
-   * it is.
+   * A run of `<frame ref="N"/>` read by the scanner's fast path: inside a backtrace, each frame's
+   * symbol is added to it directly (from the per-id cache when known); anywhere else (or a ref to
+   * something other than a frame) each is the leaf it is.
    */
-  frameRef(id: number): void {
-    if (this.ctx[this.ctx.length - 1] === CTX_BUILD) {
-      const b = this.builders[this.depth - 1] as Builder;
-      if (b.kind === KIND_BACKTRACE || b.kind === KIND_TAGGED) {
-        const page = this.frameSymbolPages[id >>> ID_PAGE_BITS];
-        const known = page === undefined ? 0 : (page[id & ID_PAGE_MASK] as number);
-        if (known > 0 && b.nsyms > 0) {
-          b.pushSymbol(known - 1);
-          return;
-        }
-        const v = this.ids.get(id);
-        if (v instanceof Frame) {
-          this.addFrame(b, v);
-          if (known === 0 && id <= MAX_FRAME_ID) this.knowFrame(id, v.symbol);
-          return;
-        }
+  frameRefs(ids: Int32Array, count: number): void {
+    const b = this.ctx[this.ctx.length - 1] === CTX_BUILD ? (this.builders[this.depth - 1] as Builder) : null;
+    if (b === null || (b.kind !== KIND_BACKTRACE && b.kind !== KIND_TAGGED)) {
+      for (let j = 0; j < count; j++) {
+        this.sc.selectFrameRef(j);
+        this.leaf(this.T_FRAME);
       }
+      return;
     }
-    this.leaf(this.T_FRAME);
+    b.reserve(count);
+    const pages = this.frameSymbolPages;
+    for (let j = 0; j < count; j++) {
+      const id = ids[j] as number;
+      const page = pages[id >>> ID_PAGE_BITS];
+      const known = page === undefined ? 0 : (page[id & ID_PAGE_MASK] as number);
+      if (known > 0 && b.nsyms > 0) {
+        b.syms[b.nsyms++] = known - 1;
+        continue;
+      }
+      const v = this.ids.get(id);
+      if (v instanceof Frame) {
+        this.addFrame(b, v);
+        if (known === 0 && id <= MAX_FRAME_ID) this.knowFrame(id, v.symbol);
+        continue;
+      }
+      this.sc.selectFrameRef(j);
+      this.leaf(this.T_FRAME);
+    }
   }
 
   private knowFrame(id: number, symbol: number): void {
@@ -824,14 +843,14 @@ class Assembler implements ScanHandler {
   }
 
   /** The last path of the current row's thread (of the rows without a thread, together). */
-  private recentPath(): RecentPath {
+  private recentPath(): RecentPaths {
     const th = this.rowThread;
     if (th === this.lastThread && this.lastRecent !== null) return this.lastRecent;
     let r = this.recentPaths.get(th);
     if (r === undefined) {
-      // Bounded: a table of a million threads keeps the last path of the first 4,096.
-      if (this.recentPaths.size >= 4096) return new RecentPath();
-      r = new RecentPath();
+      // Bounded: a table of a million threads keeps the recent paths of the first 512.
+      if (this.recentPaths.size >= 512) return new RecentPaths();
+      r = new RecentPaths();
       this.recentPaths.set(th, r);
     }
     this.lastThread = th;

@@ -25,11 +25,12 @@ export interface ScanHandler {
   /** Character data (or a CDATA section) directly inside an element reported by `open`. */
   text(): void;
   /**
-   * `<frame ref="N"/>` exactly, read by the fast path while `frameRefs` is on (inside a
-   * backtrace): N is the ref, and the event's attributes are set as `leaf` would see them, so
-   * that the handler can treat it as `leaf(frame)` when it is not the frame it expects.
+   * A run of `count` back-to-back `<frame ref="N"/>` elements exactly, read by the fast path while
+   * `frameRefs` is on (inside a backtrace): the refs are `ids[0..count)`. `selectFrameRef(j)` makes
+   * the j-th the current event (attributes and place as `leaf` would see them), so that the
+   * handler can treat it as `leaf(frame)` when it is not the frame it expects.
    */
-  frameRef?(id: number): void;
+  frameRefs?(ids: Int32Array, count: number): void;
 }
 
 /** A well-formedness error; the caller turns it into an InputError with the place. */
@@ -83,6 +84,8 @@ const EMPTY = Buffer.alloc(0);
 const FRAME_REF = Buffer.from('<frame ref="', 'latin1');
 const FRAME_REF_LEN = FRAME_REF.length;
 const NO_FAST = -2;
+/** The longest run of frame refs handed over at once (then the next run starts). */
+const MAX_RUN = 4096;
 
 export interface ScannerOptions {
   /** The longest element (start tag + text) or comment kept across chunks, in bytes. */
@@ -200,11 +203,14 @@ export class XmlScanner {
   unknownEntities = 0;
   /**
    * When on, `<frame ref="N"/>` is read by a fast path (no name lookup, no attribute loop) and
-   * reported by `frameRef`: two thirds of a real app's time profile are such elements, inside
+   * reported by `frameRefs`: two thirds of a real app's time profile are such elements, inside
    * backtrace definitions. The handler turns it on inside a backtrace and off after it.
    */
   frameRefs = false;
   private readonly refCode: number;
+  /** The current run of frame refs: their ids and where each starts (its `<`). */
+  private readonly runIds = new Int32Array(MAX_RUN);
+  private readonly runAt = new Int32Array(MAX_RUN);
   /** Bytes of markup or text found after the root element ended (ignored). */
   trailingJunk = 0;
 
@@ -404,7 +410,7 @@ export class XmlScanner {
       this.eventStart = lt;
       let next: number;
       if (c === SLASH) next = this.closeTag(lt);
-      else if (this.frameRefs && (next = this.frameRefAt(lt)) !== NO_FAST) {
+      else if (this.frameRefs && (next = this.frameRefRun(lt)) !== NO_FAST) {
         // read by the fast path
       } else if (c === BANG) next = this.bang(lt);
       else if (c === QUESTION) next = this.pi(lt);
@@ -438,32 +444,53 @@ export class XmlScanner {
   }
 
   /**
-   * `<frame ref="N"/>` at lt, read in place: the position after it, or NO_FAST for anything else
-   * (another element, other spacing, a ref that is not a decimal integer, the chunk ending inside
+   * The `<frame ref="N"/>` elements that follow each other from lt, read in place and handed over
+   * as one run: the position after the last, or NO_FAST when the first is anything else (another
+   * element, other spacing, a ref that is not a decimal integer below 2^31, the chunk ending inside
    * it), which the generic start tag then reads.
    */
-  private frameRefAt(lt: number): number {
+  private frameRefRun(lt: number): number {
     const s = this.buf;
     const n = s.length;
-    const a = lt + FRAME_REF_LEN;
-    if (a + 3 >= n) return NO_FAST;
-    for (let k = 1; k < FRAME_REF_LEN; k++) if (s[lt + k] !== FRAME_REF[k]) return NO_FAST;
-    let i = a;
-    let v = 0;
-    for (; i < n; i++) {
-      const d = (s[i] as number) - ZERO;
-      if (d < 0 || d > 9) break;
-      v = v * 10 + d;
+    const ids = this.runIds;
+    const at = this.runAt;
+    let count = 0;
+    let p = lt;
+    while (count < MAX_RUN) {
+      const a = p + FRAME_REF_LEN;
+      if (a + 3 >= n || s[p] !== LT) break;
+      let k = 1;
+      while (k < FRAME_REF_LEN && s[p + k] === FRAME_REF[k]) k++;
+      if (k < FRAME_REF_LEN) break;
+      let i = a;
+      let v = 0;
+      for (; i < n; i++) {
+        const d = (s[i] as number) - ZERO;
+        if (d < 0 || d > 9) break;
+        v = v * 10 + d;
+      }
+      if (i === a || i - a > 10 || v > 0x7fffffff || i + 2 >= n || s[i] !== QUOTE || s[i + 1] !== SLASH || s[i + 2] !== GT) break;
+      ids[count] = v;
+      at[count] = p;
+      count++;
+      p = i + 3;
     }
-    if (i === a || i - a > 15 || i + 2 >= n || s[i] !== QUOTE || s[i + 1] !== SLASH || s[i + 2] !== GT) return NO_FAST;
+    if (count === 0) return NO_FAST;
+    (this.handler.frameRefs as (ids: Int32Array, count: number) => void).call(this.handler, ids, count);
+    return p;
+  }
+
+  /** Makes the j-th frame ref of the current run the current event (a leaf `<frame ref="N"/>`). */
+  selectFrameRef(j: number): void {
+    const lt = this.runAt[j] as number;
+    const a = lt + FRAME_REF_LEN;
     this.eventStart = lt;
     this.nAttrs = 1;
     this.attrCodes[0] = this.refCode;
     this.attrStart[0] = a;
-    this.attrEnd[0] = i;
-    this.textStart = this.textEnd = i + 3;
-    (this.handler.frameRef as (id: number) => void).call(this.handler, v);
-    return i + 3;
+    const end = this.buf.indexOf(QUOTE, a);
+    this.attrEnd[0] = end;
+    this.textStart = this.textEnd = end + 3;
   }
 
   // The name loops below (element, attribute, end tag) are written out in place on purpose: as a

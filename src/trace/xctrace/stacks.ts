@@ -14,11 +14,36 @@ export const PAGE_BITS = 16;
 const PAGE = 1 << PAGE_BITS;
 export const PAGE_MASK = PAGE - 1;
 
-/** The last path interned for one thread, root first: its symbols and their nodes. */
-export class RecentPath {
-  symbols = new Int32Array(256);
-  nodes = new Int32Array(256);
+/** One path, root first: its symbols and their nodes in the prefix tree. */
+class Path {
+  symbols = new Int32Array(128);
+  nodes = new Int32Array(128);
   length = 0;
+
+  reserve(n: number): void {
+    if (this.symbols.length >= n) return;
+    let size = this.symbols.length * 2;
+    while (size < n) size *= 2;
+    const s = new Int32Array(size);
+    s.set(this.symbols);
+    const m = new Int32Array(size);
+    m.set(this.nodes);
+    this.symbols = s;
+    this.nodes = m;
+  }
+}
+
+/** How many recent paths of a thread a new backtrace is matched against. */
+export const RECENT_PATHS = 8;
+
+/**
+ * The last paths interned for one thread (a ring of RECENT_PATHS): a new backtrace of a thread
+ * usually drifts from one of its recent ones (the same callers, new leaves).
+ */
+export class RecentPaths {
+  readonly paths: Path[] = [];
+  /** The slot the next path replaces. */
+  next = 0;
 }
 
 export class StackTable {
@@ -109,15 +134,29 @@ export class StackTable {
       if ((sp[p] as Int32Array)[o] === symbol && (pp[p] as Int32Array)[o] === parent) return n;
       h = (h + 1) & this.mask;
     }
+    return this.append(parent, symbol, h);
+  }
+
+  /** A new node for `parent`'s callee `symbol`, known not to exist yet (its parent is new). */
+  private add(parent: number, symbol: number): number {
+    let h = (Math.imul(parent, 0x9e3779b1) ^ Math.imul(symbol, 0x85ebca6b)) >>> 0;
+    h = (h ^ (h >>> 15)) & this.mask;
+    const slots = this.slots;
+    while (slots[h] !== 0) h = (h + 1) & this.mask;
+    return this.append(parent, symbol, h);
+  }
+
+  private append(parent: number, symbol: number, h: number): number {
+    const pp = this.parentPages;
     const n = this.size++;
     const p = n >>> PAGE_BITS;
     if (p === pp.length) {
       pp.push(new Int32Array(PAGE));
-      sp.push(new Int32Array(PAGE));
+      this.symbolPages.push(new Int32Array(PAGE));
     }
     (pp[p] as Int32Array)[n & PAGE_MASK] = parent;
-    (sp[p] as Int32Array)[n & PAGE_MASK] = symbol;
-    slots[h] = n;
+    (this.symbolPages[p] as Int32Array)[n & PAGE_MASK] = symbol;
+    this.slots[h] = n;
     if (this.size * 4 > this.mask * 3) this.rehash();
     return n;
   }
@@ -130,43 +169,60 @@ export class StackTable {
   }
 
   /**
-   * The node of a stack of `n` symbols given leaf first. `recent` (optional) is the last path
-   * interned for the same thread: a new backtrace of a thread usually shares its root-side frames
-   * with its previous one, so those are matched by comparing symbols against it (sequential reads)
-   * rather than by a hash probe per frame (a cache miss each); the path is then kept in it.
+   * The node of a stack of `n` symbols given leaf first. `recent` (optional): the thread's recent
+   * paths. The root-side frames the new stack shares with the one of them it shares most with are
+   * matched by comparing symbols (sequential reads; a path that has the same node at depth d has
+   * the same d frames, so each further path costs one comparison) rather than by a hash probe per
+   * frame (a cache miss each); the rest is looked up, or added without a lookup once a node is new.
+   * The path then replaces the oldest of `recent`.
    */
-  internSymbols(leafFirst: Int32Array, n: number, recent: RecentPath | null = null): number {
-    let node = 0;
-    let k = n - 1;
-    if (recent !== null) {
-      let syms = recent.symbols;
-      let nodes = recent.nodes;
-      if (syms.length < n) {
-        let size = syms.length * 2;
-        while (size < n) size *= 2;
-        const s2 = new Int32Array(size);
-        s2.set(syms);
-        const n2 = new Int32Array(size);
-        n2.set(nodes);
-        recent.symbols = syms = s2;
-        recent.nodes = nodes = n2;
-      }
-      // Depth d (0: the root's callee) of the new path is leafFirst[n - 1 - d].
-      const shared = Math.min(n, recent.length);
-      let d = 0;
-      while (d < shared && syms[d] === leafFirst[n - 1 - d]) d++;
-      if (d > 0) node = nodes[d - 1] as number;
-      k = n - 1 - d;
-      for (; d < n; d++) {
-        const sym = leafFirst[n - 1 - d] as number;
-        node = this.child(node, sym);
-        syms[d] = sym;
-        nodes[d] = node;
-      }
-      recent.length = n;
+  internSymbols(leafFirst: Int32Array, n: number, recent: RecentPaths | null = null): number {
+    if (recent === null) {
+      let node = 0;
+      for (let k = n - 1; k >= 0; k--) node = this.child(node, leafFirst[k] as number);
       return node;
     }
-    for (; k >= 0; k--) node = this.child(node, leafFirst[k] as number);
+    const paths = recent.paths;
+    // Depth d (0: the root's callee) of the new path is leafFirst[n - 1 - d].
+    let best: Path | null = null;
+    let d = 0;
+    for (let c = 0; c < paths.length; c++) {
+      const p = paths[c] as Path;
+      const len = Math.min(n, p.length);
+      if (d >= len) continue;
+      if (d > 0 && p.nodes[d - 1] !== (best as Path).nodes[d - 1]) continue;
+      const syms = p.symbols;
+      if (syms[d] !== leafFirst[n - 1 - d]) continue;
+      let e = d + 1;
+      while (e < len && syms[e] === leafFirst[n - 1 - e]) e++;
+      d = e;
+      best = p;
+    }
+    let out: Path;
+    if (paths.length < RECENT_PATHS) {
+      out = new Path();
+      paths.push(out);
+    } else {
+      out = paths[recent.next] as Path;
+      recent.next = (recent.next + 1) % RECENT_PATHS;
+    }
+    out.reserve(n);
+    const syms = out.symbols;
+    const nodes = out.nodes;
+    if (best !== null && best !== out) {
+      syms.set(best.symbols.subarray(0, d));
+      nodes.set(best.nodes.subarray(0, d));
+    }
+    let node = d > 0 ? (nodes[d - 1] as number) : 0;
+    // Once a node is new, its callees are new too: they are added without a lookup.
+    const fresh = this.size;
+    for (; d < n; d++) {
+      const sym = leafFirst[n - 1 - d] as number;
+      node = node >= fresh ? this.add(node, sym) : this.child(node, sym);
+      syms[d] = sym;
+      nodes[d] = node;
+    }
+    out.length = n;
     return node;
   }
 
