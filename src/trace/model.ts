@@ -98,8 +98,8 @@ export interface ProfileSummary {
 /** A call tree kept in typed arrays (src/trace/compact-tree.ts), read by the streamed outputs. */
 export interface CompactCallTree {
   readonly rootTotal: number;
-  /** As objects; a node whose total `keep` refuses is made without its children. */
-  toCallTree(keep?: (total: number) => boolean): CallTreeNode;
+  /** As objects; a node whose total and depth (the root's: 0) `keep` refuses is made without its children. */
+  toCallTree(keep?: (total: number, depth: number) => boolean): CallTreeNode;
   /** Collapsed stacks (`a;b;c weight` lines) in pieces. */
   folded(prefix: readonly string[], scale: number, name: (s: string) => string): Iterable<string>;
   /** JSON.stringify(tree, null, 2) in pieces, its first line at `indent`. */
