@@ -224,6 +224,11 @@ export interface TraceAnalysis {
    * rows say. `byte` is where the file ends; `table` the table it ends in (null between tables).
    */
   truncated?: { byte: number; line: number | null; rows: number; table: string | null; tableRows: number; message: string };
+  /**
+   * The stacks held more distinct call paths than the call tree keeps (xctrace/stacks.ts
+   * MAX_NODES): `stacks` distinct stacks had their deepest frames merged into their caller.
+   */
+  stacksMerged?: { stacks: number; maxNodes: number };
   /** Findings that are not problems with the input (an empty Core ML table, a follow-on node…). */
   notes?: string[];
   /** Problems with the input that were worked around (dangling refs, unpaired signposts…). */

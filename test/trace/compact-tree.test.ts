@@ -10,6 +10,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeTraceFile } from '../../src/trace/analyze.js';
 import { StackTable } from '../../src/trace/xctrace/stacks.js';
+import { renderTraceJson } from '../../src/render/trace/json.js';
+import { renderTraceText } from '../../src/render/trace/text.js';
+import { renderFolded } from '../../src/render/trace/tree.js';
 import type { CallTreeNode, ProfileSummary } from '../../src/trace/model.js';
 import { runCli } from '../helpers/cli.js';
 // @ts-expect-error: the benchmark's generator is plain JavaScript
@@ -59,6 +62,36 @@ describe('the compact call tree and its streamed outputs', () => {
     expect(t.size).toBe(size);
     expect(t.intern([999, ...(paths[0] as number[])])).toBe(size);
     expect(t.path(size)).toEqual([999, ...(paths[0] as number[])]);
+  });
+
+  it('past the cap on the call tree\'s nodes, a stack\'s deepest frames merge into their caller: weights kept, reported in the JSON, the text and a warning', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'compact-tree-'));
+    const app = join(dir, 'app.xml');
+    const gen = await generateApp(app, { mb: 1, frames: 5_000, seed: 9 });
+    const whole = await analyzeTraceFile(app, { top: 100_000 });
+    const nodes = (t: CallTreeNode): number => 1 + t.children.reduce((a, c) => a + nodes(c), 0);
+    const all = nodes((whole.profiles[0] as ProfileSummary).callTree as CallTreeNode);
+    expect(whole.stacksMerged).toBeUndefined();
+    const cap = Math.floor(all / 3);
+    const a = await analyzeTraceFile(app, { maxStackNodes: cap, top: 100_000 });
+    const p = a.profiles[0] as ProfileSummary;
+    const tree = p.callTree as CallTreeNode;
+    expect(nodes(tree)).toBeLessThanOrEqual(cap);
+    expect(nodes(tree)).toBeGreaterThan(cap / 2);
+    expect(a.stacksMerged?.maxNodes).toBe(cap);
+    expect(a.stacksMerged?.stacks).toBeGreaterThan(0);
+    expect(a.warnings.join('\n')).toContain(`${a.stacksMerged?.stacks.toLocaleString('en')} distinct stack(s) have their deepest frames merged into their caller`);
+    // Nothing is lost: the same samples and weights, the no-stack weight as before.
+    expect([p.samples, p.totalWeight, p.noStackWeight]).toEqual([gen.samples, gen.total, gen.noStack]);
+    expect(tree.total + p.noStackWeight).toBe(gen.total);
+    const lines = [...renderFolded(a.profiles)].join('').trimEnd().split('\n');
+    expect(lines.reduce((s, l) => s + Number(l.slice(l.lastIndexOf(' ') + 1)), 0)).toBe(gen.total);
+    expect(JSON.parse(renderTraceJson(a)).stacksMerged).toEqual(a.stacksMerged);
+    expect(renderTraceText(a)).toContain('merged into their caller past the call tree');
+    // The frames nearest the root keep their totals: the callers the merged frames weigh in.
+    const byTotal = (x: ProfileSummary) => new Map(x.topFrames.map((f) => [`${f.name}\u0000${f.binary}`, f.total]));
+    const before = byTotal(whole.profiles[0] as ProfileSummary);
+    for (const c of tree.children) expect(byTotal(p).get(`${c.name}\u0000${c.binary}`)).toBe(before.get(`${c.name}\u0000${c.binary}`));
   });
 
   it('--out writes the pieces to the file as they come', async () => {

@@ -14,6 +14,15 @@ export const PAGE_BITS = 16;
 const PAGE = 1 << PAGE_BITS;
 export const PAGE_MASK = PAGE - 1;
 
+/**
+ * Most prefix-tree nodes a document keeps (issue 15: memory bounded whatever the cardinality).
+ * A node costs 8 bytes here, 4–5 of hash and 16 in the call tree made from it (compact-tree.ts):
+ * 6 M nodes are about 170 MB; a 2 GB export of a real app's shape has 5.4 M. Past it, a new
+ * stack's frames that would need a new node are merged into their caller (the deepest frame that
+ * has one), counted in `mergedStacks` and reported.
+ */
+export const MAX_NODES = 6_000_000;
+
 export class StackTable {
   /** Per symbol: the label, the binary's name and path (null when the frame has none), a frame of it. */
   readonly names: string[] = [];
@@ -35,7 +44,10 @@ export class StackTable {
   private slots: Int32Array | null = new Int32Array(1 << 17);
   private mask = (1 << 17) - 1;
 
-  constructor() {
+  /** Stacks interned with their deepest frames merged into their caller (the table was full). */
+  mergedStacks = 0;
+
+  constructor(readonly maxNodes = MAX_NODES) {
     (this.parentPages[0] as Int32Array)[0] = -1;
     (this.symbolPages[0] as Int32Array)[0] = -1;
   }
@@ -96,7 +108,7 @@ export class StackTable {
     this.slots = null;
   }
 
-  /** The node of `parent`'s callee `symbol` (made when new). */
+  /** The node of `parent`'s callee `symbol` (made when new; -1 when new and the table is full). */
   child(parent: number, symbol: number): number {
     if (this.slots === null) this.rehash(false);
     let h = (Math.imul(parent, 0x9e3779b1) ^ Math.imul(symbol, 0x85ebca6b)) >>> 0;
@@ -112,6 +124,7 @@ export class StackTable {
       if ((sp[p] as Int32Array)[o] === symbol && (pp[p] as Int32Array)[o] === parent) return n;
       h = (h + 1) & this.mask;
     }
+    if (this.size >= this.maxNodes) return -1;
     const n = this.size++;
     const p = n >>> PAGE_BITS;
     if (p === pp.length) {
@@ -125,10 +138,17 @@ export class StackTable {
     return n;
   }
 
-  /** The node of a stack given leaf first (frames' symbols). */
+  /** The node of a stack given leaf first (frames' symbols); a full table merges the rest into the caller. */
   intern(leafFirst: readonly number[]): number {
     let n = 0;
-    for (let k = leafFirst.length - 1; k >= 0; k--) n = this.child(n, leafFirst[k] as number);
+    for (let k = leafFirst.length - 1; k >= 0; k--) {
+      const c = this.child(n, leafFirst[k] as number);
+      if (c < 0) {
+        this.mergedStacks++;
+        break;
+      }
+      n = c;
+    }
     return n;
   }
 
