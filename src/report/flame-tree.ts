@@ -54,11 +54,22 @@ export function flameTree(root: CallTreeNode): CallTreeNode {
  * graph draws, or dropped when nothing will draw it (every output but HTML). The rest is summaries.
  */
 export function keepForReport(analysis: TraceAnalysis, tree: boolean): TraceAnalysis {
-  if (!analysis.profiles.some((p) => p.callTree)) return analysis;
+  // Asked by descriptor: reading an xctrace profile's tree would make it.
+  const hasTree = (p: object) => Object.getOwnPropertyDescriptor(p, 'callTree') !== undefined || Object.getOwnPropertyDescriptor(p, 'compactTree') !== undefined;
+  if (!analysis.profiles.some(hasTree)) return analysis;
   const profiles = analysis.profiles.map((p) => {
-    if (!p.callTree) return p;
-    const { callTree, ...rest } = p;
-    return tree ? { ...rest, callTree: flameTree(callTree) } : rest;
+    // Spread copies the enumerable fields: an xctrace profile's trees (not enumerable) stay behind.
+    const { callTree: _t, ...rest } = { ...p, callTree: undefined };
+    void _t;
+    if (!tree) return rest;
+    const compact = p.compactTree;
+    if (compact) {
+      // Only the nodes the drawing reads are made into objects (a node not wide enough to draw, or
+      // at the deepest drawn level, without its children), not the millions of the whole tree.
+      const min = compact.rootTotal * FLAME_MIN_SHARE;
+      return { ...rest, callTree: flameTree(compact.toCallTree((total, depth) => total >= min && depth < FLAME_MAX_DEPTH)) };
+    }
+    return p.callTree ? { ...rest, callTree: flameTree(p.callTree) } : rest;
   });
   return { ...analysis, profiles };
 }

@@ -34,6 +34,8 @@ export interface AnalyzeOptions {
   groupBy?: string[];
   /** The .trace path to put in the export commands printed for a TOC. */
   tracePath?: string;
+  /** Most prefix-tree nodes of the stacks (default xctrace/stacks.ts MAX_NODES; tests make it small). */
+  maxStackNodes?: number;
   /** Keep the call tree (ProfileSummary.callTree: --tree, folded, flame graphs). Default true; false keeps memory flat. */
   callTree?: boolean;
   /** A truncated export is an error (InputError), not a result flagged `truncated`. */
@@ -88,9 +90,11 @@ class Collector implements XctraceSink {
   readonly runs = new Set<number>();
 
   /** Backtraces of the document, interned (the reader fills it, profiles weigh its nodes). */
-  readonly stacks = new StackTable();
+  readonly stacks: StackTable;
 
-  constructor(private readonly opts: AnalyzeOptions) {}
+  constructor(private readonly opts: AnalyzeOptions) {
+    this.stacks = new StackTable(opts.maxStackNodes);
+  }
 
   beginTable(t: XctraceTable): RowConsumer | null {
     if (t.run !== null) this.runs.add(t.run);
@@ -150,6 +154,13 @@ async function analyzeXctrace(name: string, chunks: AsyncIterable<Buffer | strin
   const truncated = doc.truncated ? truncationOf(doc.truncated) : null;
   if (truncated) warnings.unshift(truncated.warning);
   const notes = [...collector.notes];
+  const merged = collector.stacks.mergedStacks;
+  const stacksMerged = merged > 0 ? { stacks: merged, maxNodes: collector.stacks.maxNodes } : null;
+  if (stacksMerged) {
+    warnings.push(
+      `${merged.toLocaleString('en')} distinct stack(s) have their deepest frames merged into their caller: the call tree holds at most ${stacksMerged.maxNodes.toLocaleString('en')} nodes (memory stays bounded); the frames merged weigh in their caller's self weight`,
+    );
+  }
   if (opts.run !== undefined && collector.runs.size > 0 && !collector.runs.has(opts.run)) {
     throw new InputError(name, undefined, `there is no run ${opts.run}: the file holds run ${[...collector.runs].sort((a, b) => a - b).join(', ')}`, 'a --run that the export holds');
   }
@@ -217,6 +228,7 @@ async function analyzeXctrace(name: string, chunks: AsyncIterable<Buffer | strin
     otherTables: collector.infos.filter((i) => i.kind === 'other').map((i) => ({ run: i.run, table: i.table, rows: i.rows })),
     tables: collector.infos,
     ...(truncated ? { truncated: truncated.model } : {}),
+    ...(stacksMerged ? { stacksMerged } : {}),
     notes,
     warnings,
   };

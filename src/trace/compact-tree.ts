@@ -1,8 +1,10 @@
 /**
  * The summaries of a profile from its interned stacks (xctrace/stacks.ts) and the weight of each
- * node, in one pass over typed arrays: top frames by self and total weight, weight per binary and
- * per engine; and the call tree as a view over the same arrays, made into objects or text only when
- * an output needs it (folded lines and the JSON tree are streamed in pieces, never one string).
+ * distinct stack, in one pass over typed arrays: top frames by self and total weight, weight per
+ * binary and per engine (summarizeLeaves, with or without a tree); and the call tree, only when an
+ * output needs it, as a view over the prefix tree plus a few typed arrays (buildTree), made into
+ * objects or text only as far as an output shows it (folded lines and the JSON tree are streamed in
+ * pieces, never one string).
  * Semantics as in calltree.ts: self of a frame = Σ self of its nodes; total = Σ total of its
  * outermost nodes (a frame recurring on a path counts once); a node's self weight goes to the
  * deepest ML engine on its path, else to its own class (app, system, unknown).
@@ -49,89 +51,18 @@ export interface StackSummary {
   topFrames: TopFrame[];
   binaries: { name: string; self: number }[];
   engines: Record<EngineName, number>;
-  tree: CompactTree;
-}
-
-/** Summarises the weights `self` (per node of `table`). `appNames`: the profiled processes' names. */
-export function summarizeStacks(table: StackTable, selfIn: Float64Array, top: number, appNames: ReadonlySet<string>): StackSummary {
-  const n = table.size;
-  const { parent, symbol } = table.flat();
-  const self = new Float64Array(n);
-  self.set(selfIn.subarray(0, Math.min(n, selfIn.length)));
-  const total = new Float64Array(self);
-  for (let i = n - 1; i > 0; i--) if (total[i] !== 0) { const q = parent[i] as number; total[q] = (total[q] as number) + (total[i] as number); }
-
-  // Children of the nodes that carry weight, grouped by parent (CSR).
-  const offsets = new Int32Array(n + 1);
-  for (let i = 1; i < n; i++) if (total[i] !== 0) { const q = (parent[i] as number) + 1; offsets[q] = (offsets[q] as number) + 1; }
-  for (let i = 0; i < n; i++) offsets[i + 1] = (offsets[i + 1] as number) + (offsets[i] as number);
-  const fill = offsets.slice(0, n);
-  const children = new Int32Array(offsets[n] as number);
-  for (let i = 1; i < n; i++) if (total[i] !== 0) { const q = parent[i] as number; children[fill[q] as number] = i; fill[q] = (fill[q] as number) + 1; }
-
-  const symbols = table.names.length;
-  const classify = symbolClassifier(table, appNames);
-  const selfSym = new Float64Array(symbols);
-  const totalSym = new Float64Array(symbols);
-  const onPath = new Int32Array(symbols);
-  const inherited = new Int8Array(n).fill(NO_ML);
-  const nodeEngine = new Int8Array(n);
-  const engineWeights = new Float64Array(ENGINE_NAMES.length);
-  const binaries = new Map<string, number>();
-
-  const enter = (i: number) => {
-    const s = symbol[i] as number;
-    const ml = classify.mlEngine(s);
-    const here = ml !== NO_ML ? ml : (inherited[parent[i] as number] as number);
-    inherited[i] = here;
-    const engine = here !== NO_ML ? here : classify.baseClass(s);
-    nodeEngine[i] = engine;
-    const w = self[i] as number;
-    selfSym[s] = (selfSym[s] as number) + w;
-    if (onPath[s] === 0) totalSym[s] = (totalSym[s] as number) + (total[i] as number);
-    onPath[s] = (onPath[s] as number) + 1;
-    if (w !== 0) {
-      engineWeights[engine] = (engineWeights[engine] as number) + w;
-      const b = table.binaries[s] ?? UNKNOWN_BINARY;
-      binaries.set(b, (binaries.get(b) ?? 0) + w);
-    }
-  };
-  // Depth first, iteratively (stacks can be deep).
-  const path: number[] = [0];
-  const next: number[] = [offsets[0] as number];
-  while (path.length) {
-    const top = path.length - 1;
-    const at = path[top] as number;
-    const k = next[top] as number;
-    if (k < (offsets[at + 1] as number)) {
-      next[top] = k + 1;
-      const c = children[k] as number;
-      enter(c);
-      path.push(c);
-      next.push(offsets[c] as number);
-    } else {
-      if (at !== 0) { const q = symbol[at] as number; onPath[q] = (onPath[q] as number) - 1; }
-      path.pop();
-      next.pop();
-    }
-  }
-
-  const engines = emptyEngines();
-  ENGINE_NAMES.forEach((e, k) => (engines[e] = engineWeights[k] as number));
-  if ((self[0] as number) > 0) engines.unknown += self[0] as number;
-
-  return { ...rank(table, selfSym, totalSym, top), binaries: sortBinaries(binaries), engines, tree: new CompactTree(table, symbol, self, total, offsets, children, nodeEngine) };
 }
 
 /**
- * The summaries without the call tree (issue 15: `trace` and `--json` need no tree): each distinct
+ * The summaries, with or without the call tree (issue 15: `trace` and `--json` need no tree, and
+ * the outputs that need it take their summaries from here too): each distinct
  * stack's weight is walked once from its leaf to the root through the table's parent links, adding
  * it to every distinct symbol on the path (total: a frame recurring on a path counts once), to its
  * leaf's symbol (self) and binary, and to its engine (the deepest ML engine on the path, else the
- * leaf's own class). Memory: a few arrays per symbol, nothing per node; the same figures as
- * summarizeStacks (weights are integers: the sums are exact in any order).
+ * leaf's own class). Memory: a few arrays per symbol, nothing per node; the same figures as a
+ * walk of the call tree would give (weights are integers: the sums are exact in any order).
  */
-export function summarizeLeaves(table: StackTable, nodes: Int32Array, weights: Float64Array, count: number, top: number, appNames: ReadonlySet<string>): Omit<StackSummary, 'tree'> {
+export function summarizeLeaves(table: StackTable, nodes: Int32Array, weights: Float64Array, count: number, top: number, appNames: ReadonlySet<string>): StackSummary {
   const parentPages = table.parentPages;
   const symbolPages = table.symbolPages;
   const symbols = table.names.length;
@@ -212,20 +143,80 @@ function pick(items: number[], k: number, order: (a: number, b: number) => numbe
   return best;
 }
 
-/** Folded weights are integers in the profile's base unit. */
+/** Outputs are yielded in pieces of about this many characters. */
 const PIECE = 1 << 16;
 
-/** The merged call tree as a view over typed arrays (node 0 is the root). */
+/**
+ * The merged call tree of the weights `weights[k]` of the stacks whose leaf is `nodes[k]` (k <
+ * `count`: the profile's distinct stacks). The tree IS the stack table's prefix tree: its nodes,
+ * parents and symbols, plus what is made here, about 16 bytes per node that carries weight (5.4 M
+ * nodes at 2 GB of a real app's profile: 90 MB): each node's total weight (one Float64Array, summed
+ * leaf to root: a node's parent is always an earlier node), its children grouped by parent (CSR, in
+ * node order: two Int32Arrays), and the self weight of the nodes that have one (the stacks' leaves,
+ * sorted by node). A node's self weight and engine are worked out as it is visited; only the
+ * children of the nodes an output visits are sorted.
+ */
+export function buildTree(table: StackTable, nodes: Int32Array, weights: Float64Array, count: number, appNames: ReadonlySet<string>): CompactTree {
+  // The profiles are read: no stack is interned any more, the tree needs no hash of the nodes.
+  table.releaseHash();
+  const n = table.size;
+  const parentPages = table.parentPages;
+  const total = new Float64Array(n);
+  for (let k = 0; k < count; k++) {
+    const i = nodes[k] as number;
+    total[i] = (total[i] as number) + (weights[k] as number);
+  }
+  // Self weights: the nodes that have one, before the totals are summed into their callers.
+  let leaves = 0;
+  for (let i = 0; i < n; i++) if (total[i] !== 0) leaves++;
+  const leafNodes = new Int32Array(leaves);
+  const leafSelf = new Float64Array(leaves);
+  const isLeaf = new Uint8Array((n + 7) >>> 3);
+  for (let i = 0, k = 0; i < n; i++) {
+    if (total[i] === 0) continue;
+    isLeaf[i >>> 3] = (isLeaf[i >>> 3] as number) | (1 << (i & 7));
+    leafNodes[k] = i;
+    leafSelf[k++] = total[i] as number;
+  }
+  for (let i = n - 1; i > 0; i--) {
+    if (total[i] === 0) continue;
+    const q = (parentPages[i >>> PAGE_BITS] as Int32Array)[i & PAGE_MASK] as number;
+    total[q] = (total[q] as number) + (total[i] as number);
+  }
+  // Children of the nodes that carry weight, grouped by parent: count, sum, then fill from the
+  // last node back, so that start[q] ends as the first of q's children and start[q + 1] its end.
+  const start = new Int32Array(n + 1);
+  for (let i = 1; i < n; i++) {
+    if (total[i] === 0) continue;
+    const q = (parentPages[i >>> PAGE_BITS] as Int32Array)[i & PAGE_MASK] as number;
+    start[q] = (start[q] as number) + 1;
+  }
+  let sum = 0;
+  for (let q = 0; q < n; q++) start[q] = sum += start[q] as number;
+  start[n] = sum;
+  const kids = new Int32Array(sum);
+  for (let i = n - 1; i > 0; i--) {
+    if (total[i] === 0) continue;
+    const q = (parentPages[i >>> PAGE_BITS] as Int32Array)[i & PAGE_MASK] as number;
+    const at = (start[q] as number) - 1;
+    start[q] = at;
+    kids[at] = i;
+  }
+  return new CompactTree(table, total, start, kids, isLeaf, leafNodes, leafSelf, symbolClassifier(table, appNames));
+}
+
+/** The merged call tree as a view over typed arrays (node 0 is the root): see buildTree. */
 export class CompactTree implements CompactCallTree {
   constructor(
     private readonly table: StackTable,
-    /** The symbol of each node (StackTable.flat). */
-    private readonly symbol: Int32Array,
-    private readonly self: Float64Array,
     private readonly total: Float64Array,
-    private readonly offsets: Int32Array,
+    private readonly start: Int32Array,
     private readonly kids: Int32Array,
-    private readonly engine: Int8Array,
+    /** A bit per node: it has a self weight (is a stack's leaf). */
+    private readonly isLeaf: Uint8Array,
+    private readonly leafNodes: Int32Array,
+    private readonly leafSelf: Float64Array,
+    private readonly classify: ReturnType<typeof symbolClassifier>,
   ) {}
 
   /** Total weight under the root. */
@@ -233,52 +224,98 @@ export class CompactTree implements CompactCallTree {
     return this.total[0] as number;
   }
 
-  /** A node's children, by total weight (descending), then name. */
-  children(i: number): number[] {
-    const out = Array.from(this.kids.subarray(this.offsets[i], this.offsets[i + 1]));
-    const names = this.table.names;
-    const sym = this.symbol;
-    return out.sort((a, b) => (this.total[b] as number) - (this.total[a] as number) || cmpStr(names[sym[a] as number] as string, names[sym[b] as number] as string));
+  /** A node's self weight (its stacks' samples), 0 for a node that is no stack's leaf. */
+  selfOf(i: number): number {
+    if ((((this.isLeaf[i >>> 3] as number) >>> (i & 7)) & 1) === 0) return 0;
+    const leaves = this.leafNodes;
+    let lo = 0;
+    let hi = leaves.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const x = leaves[mid] as number;
+      if (x < i) lo = mid + 1;
+      else if (x > i) hi = mid - 1;
+      else return this.leafSelf[mid] as number;
+    }
+    return 0;
   }
 
-  private nodeOf(i: number, children: CallTreeNode[]): CallTreeNode {
-    if (i === 0) return { name: ROOT_NAME, binary: null, self: this.self[0] as number, total: this.total[0] as number, children };
-    const s = this.symbol[i] as number;
-    return { name: this.table.names[s] as string, binary: this.table.binaries[s] ?? null, self: this.self[i] as number, total: this.total[i] as number, engine: ENGINE_NAMES[this.engine[i] as number] as EngineName, children };
+  /** A node's children, by total weight (descending), then name (then node order). */
+  children(i: number): number[] {
+    const out = Array.from(this.kids.subarray(this.start[i], this.start[i + 1]));
+    if (out.length < 2) return out;
+    const names = this.table.names;
+    const t = this.total;
+    const name = (c: number) => names[this.table.symbolAt(c)] as string;
+    return out.sort((a, b) => (t[b] as number) - (t[a] as number) || cmpStr(name(a), name(b)));
+  }
+
+  /** The ML engine a node passes to its callees: its own, else its caller's (`inherited`). */
+  private mlOf(i: number, inherited: number): number {
+    const ml = this.classify.mlEngine(this.table.symbolAt(i));
+    return ml !== NO_ML ? ml : inherited;
+  }
+
+  private nodeOf(i: number, ml: number, children: CallTreeNode[]): CallTreeNode {
+    if (i === 0) return { name: ROOT_NAME, binary: null, self: this.selfOf(0), total: this.total[0] as number, children };
+    const s = this.table.symbolAt(i);
+    const engine = ml !== NO_ML ? ml : this.classify.baseClass(s);
+    return { name: this.table.names[s] as string, binary: this.table.binaries[s] ?? null, self: this.selfOf(i), total: this.total[i] as number, engine: ENGINE_NAMES[engine] as EngineName, children };
   }
 
   /**
-   * The tree as objects. `keep(weight)` false: the node is made without its children (a text tree
-   * folds such nodes and needs only their weight).
+   * The tree as objects. `keep(total, depth)` false (depth: the root's is 0): the node is made
+   * without its children (a text tree or a flame graph folds such nodes and needs only their
+   * weight), so that only what an output shows is made.
    */
-  toCallTree(keep: (total: number) => boolean = () => true): CallTreeNode {
-    const make = (i: number): CallTreeNode => this.nodeOf(i, i === 0 || keep(this.total[i] as number) ? this.children(i).map(make) : []);
-    return make(0);
+  toCallTree(keep: (total: number, depth: number) => boolean = () => true): CallTreeNode {
+    const make = (i: number, ml: number, depth: number): CallTreeNode => {
+      const here = i === 0 ? NO_ML : this.mlOf(i, ml);
+      return this.nodeOf(i, here, i === 0 || keep(this.total[i] as number, depth) ? this.children(i).map((c) => make(c, here, depth + 1)) : []);
+    };
+    return make(0, NO_ML, 0);
   }
 
-  /** Collapsed stacks, `root;…;leaf weight` per node with self weight, in pieces. */
+  /**
+   * Collapsed stacks, `root;…;leaf weight` per node with self weight (each distinct call path), in
+   * the tree's order, in pieces. Each depth keeps its path as one string (the caller's and a
+   * name), so a line is two pieces joined, not a path joined frame by frame.
+   */
   *folded(prefix: readonly string[], scale: number, name: (s: string) => string): Generator<string> {
     const names: string[] = [];
+    const table = this.table;
     let piece = '';
-    const path: string[] = [...prefix];
-    const stack: [number, number][] = [];
-    for (const c of this.children(0).reverse()) stack.push([c, 0]);
-    // Each entry is a node and the depth of its parent in `path` (below the prefix).
+    // paths[d]: the path down to the node at depth d (below the prefix), ';'-terminated.
+    const paths: string[] = [prefix.length ? prefix.join(';') + ';' : ''];
+    const stack: number[] = [];
+    const depths: number[] = [];
+    const top = this.children(0);
+    for (let k = top.length - 1; k >= 0; k--) {
+      stack.push(top[k] as number);
+      depths.push(1);
+    }
     while (stack.length) {
-      const [i, depth] = stack.pop() as [number, number];
-      path.length = prefix.length + depth;
-      const s = this.symbol[i] as number;
-      path.push((names[s] ??= name(this.table.names[s] as string)));
-      const w = Math.round((this.self[i] as number) * scale);
+      const i = stack.pop() as number;
+      const depth = depths.pop() as number;
+      const s = table.symbolAt(i);
+      const path = (paths[depth - 1] as string) + (names[s] ??= name(table.names[s] as string));
+      const w = Math.round(this.selfOf(i) * scale);
       if (w > 0) {
-        piece += `${path.join(';')} ${w}\n`;
+        piece += `${path} ${w}\n`;
         if (piece.length >= PIECE) {
           yield piece;
           piece = '';
         }
       }
-      const kids = this.children(i);
-      for (let k = kids.length - 1; k >= 0; k--) stack.push([kids[k] as number, depth + 1]);
+      const b = this.start[i] as number;
+      const e = this.start[i + 1] as number;
+      if (b === e) continue;
+      paths[depth] = path + ';';
+      const kids = e - b === 1 ? [this.kids[b] as number] : this.children(i);
+      for (let k = kids.length - 1; k >= 0; k--) {
+        stack.push(kids[k] as number);
+        depths.push(depth + 1);
+      }
     }
     if (piece) yield piece;
   }
@@ -286,27 +323,28 @@ export class CompactTree implements CompactCallTree {
   /** The tree as JSON, as JSON.stringify(tree, null, 2) writes it with its first line at `indent`, in pieces. */
   *json(indent: string): Generator<string> {
     let piece = '';
-    const keys = (i: number, pad: string): string => {
-      const n = this.nodeOf(i, []);
+    const keys = (i: number, ml: number, pad: string): string => {
+      const n = this.nodeOf(i, ml, []);
       let s = `{\n${pad}  "name": ${JSON.stringify(n.name)},\n${pad}  "binary": ${JSON.stringify(n.binary)},\n${pad}  "self": ${JSON.stringify(n.self)},\n${pad}  "total": ${JSON.stringify(n.total)},\n`;
       if (n.engine !== undefined) s += `${pad}  "engine": ${JSON.stringify(n.engine)},\n`;
       return s + `${pad}  "children": `;
     };
-    // Frames: a node, its sorted children and the next child to write.
-    const stack: { i: number; kids: number[]; k: number; pad: string }[] = [];
-    const open = (i: number, pad: string) => {
+    // Frames: a node, the engine it passes on, its sorted children and the next child to write.
+    const stack: { ml: number; kids: number[]; k: number; pad: string }[] = [];
+    const open = (i: number, inherited: number, pad: string) => {
+      const ml = i === 0 ? NO_ML : this.mlOf(i, inherited);
       const kids = this.children(i);
-      piece += keys(i, pad) + (kids.length ? '[\n' : '[]\n' + pad + '}');
-      if (kids.length) stack.push({ i, kids, k: 0, pad });
+      piece += keys(i, ml, pad) + (kids.length ? '[\n' : '[]\n' + pad + '}');
+      if (kids.length) stack.push({ ml, kids, k: 0, pad });
     };
-    open(0, indent);
+    open(0, NO_ML, indent);
     while (stack.length) {
-      const f = stack[stack.length - 1] as { i: number; kids: number[]; k: number; pad: string };
+      const f = stack[stack.length - 1] as { ml: number; kids: number[]; k: number; pad: string };
       if (f.k < f.kids.length) {
         const childPad = f.pad + '    ';
         piece += (f.k > 0 ? ',\n' : '') + childPad;
         const c = f.kids[f.k++] as number;
-        open(c, childPad);
+        open(c, f.ml, childPad);
       } else {
         piece += `\n${f.pad}  ]\n${f.pad}}`;
         stack.pop();

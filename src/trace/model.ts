@@ -98,8 +98,8 @@ export interface ProfileSummary {
 /** A call tree kept in typed arrays (src/trace/compact-tree.ts), read by the streamed outputs. */
 export interface CompactCallTree {
   readonly rootTotal: number;
-  /** As objects; a node whose total `keep` refuses is made without its children. */
-  toCallTree(keep?: (total: number) => boolean): CallTreeNode;
+  /** As objects; a node whose total and depth (the root's: 0) `keep` refuses is made without its children. */
+  toCallTree(keep?: (total: number, depth: number) => boolean): CallTreeNode;
   /** Collapsed stacks (`a;b;c weight` lines) in pieces. */
   folded(prefix: readonly string[], scale: number, name: (s: string) => string): Iterable<string>;
   /** JSON.stringify(tree, null, 2) in pieces, its first line at `indent`. */
@@ -224,6 +224,11 @@ export interface TraceAnalysis {
    * rows say. `byte` is where the file ends; `table` the table it ends in (null between tables).
    */
   truncated?: { byte: number; line: number | null; rows: number; table: string | null; tableRows: number; message: string };
+  /**
+   * The stacks held more distinct call paths than the call tree keeps (xctrace/stacks.ts
+   * MAX_NODES): `stacks` distinct stacks had their deepest frames merged into their caller.
+   */
+  stacksMerged?: { stacks: number; maxNodes: number };
   /** Findings that are not problems with the input (an empty Core ML table, a follow-on node…). */
   notes?: string[];
   /** Problems with the input that were worked around (dangling refs, unpaired signposts…). */

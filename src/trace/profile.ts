@@ -3,9 +3,10 @@
  * rows stream by: weights are summed (rows are not counted) in the unit of the weight column; a row
  * without a stack adds to the "no stack" weight; per distinct stack, per thread, per process, per
  * thread state and per core. Nothing per row is kept except (time, weight) of the CPU samples, for
- * CPU time per inference. The summary is derived at the end from the merged call tree.
+ * CPU time per inference. The summary is derived at the end from the weight per distinct stack; the
+ * merged call tree is made from the same weights only when an output reads it.
  */
-import { summarizeLeaves, summarizeStacks, type CompactTree } from './compact-tree.js';
+import { buildTree, summarizeLeaves, type CompactTree } from './compact-tree.js';
 import type { ProfileSummary, ThreadWeight } from './model.js';
 import { SampleStore } from './samples.js';
 import type { ProfileColumns } from './xctrace/columns.js';
@@ -191,16 +192,6 @@ export class ProfileAccumulator implements RowConsumer {
     return k;
   }
 
-  /** Self weight per node of the stack table (for the call tree). */
-  private nodeWeights(): Float64Array {
-    const a = new Float64Array(this.stackTable.size);
-    for (let k = 0; k < this.slots; k++) {
-      const n = this.slotNodes[k] as number;
-      a[n] = (a[n] as number) + (this.slotWeights[k] as number);
-    }
-    return a;
-  }
-
   /** A stack's first sample: counted as distinct, and as unsymbolicated when it is. */
   private firstSeen(s: Stack, w: number): void {
     const i = s.index;
@@ -243,11 +234,13 @@ export class ProfileAccumulator implements RowConsumer {
     return [...out.values()].sort((a, b) => b.weight - a.weight);
   }
 
-  /** The summary; `tree`: keep the call tree (ProfileSummary.callTree, made on first use). */
+  /**
+   * The summary; `tree`: keep the call tree (ProfileSummary.compactTree and callTree, made on
+   * first use from the same per-stack weights: an output that never reads it never makes it).
+   */
   summary(top: number, tree = true): ProfileSummary {
     const apps = this.processNames();
-    const full = tree ? summarizeStacks(this.stackTable, this.nodeWeights(), top, apps) : null;
-    const t = full ?? summarizeLeaves(this.stackTable, this.slotNodes, this.slotWeights, this.slots, top, apps);
+    const t = summarizeLeaves(this.stackTable, this.slotNodes, this.slotWeights, this.slots, top, apps);
     const engines = t.engines;
     engines.unknown += this.noStackWeight;
     const span = this.maxTime >= this.minTime ? this.maxTime - this.minTime + (this.cols.unit === 'ns' ? this.lastWeightAtMax : 0) : null;
@@ -281,7 +274,10 @@ export class ProfileAccumulator implements RowConsumer {
       invalidWeightRows: this.invalidWeightRows,
       stacks: this.distinctStacks,
     };
-    if (full) withTree(summary, full.tree);
+    if (tree) {
+      const [table, nodes, weights, count] = [this.stackTable, this.slotNodes, this.slotWeights, this.slots];
+      withTree(summary, () => buildTree(table, nodes, weights, count, apps));
+    }
     return summary;
   }
 }
@@ -309,15 +305,22 @@ export function processIdentity(v: Cell): { name: string; pid: string | null } {
 }
 
 /**
- * The call tree of a summary, kept as the compact view (`compactTree`, for streamed outputs) and
- * made into objects (`callTree`) only when something reads it. Neither is enumerable: the JSON
+ * The call tree of a summary, made when something reads it: as the compact view (`compactTree`,
+ * for streamed outputs) and as objects (`callTree`) from that view. Neither is enumerable: the JSON
  * renderer writes the tree itself, in pieces, when asked.
  */
-function withTree(summary: ProfileSummary, tree: CompactTree): void {
+function withTree(summary: ProfileSummary, make: () => CompactTree): void {
   let objects: ProfileSummary['callTree'];
-  Object.defineProperty(summary, 'compactTree', { value: tree, enumerable: false, configurable: true, writable: true });
+  let tree: CompactTree | undefined;
+  const compact = () => (tree ??= make());
+  Object.defineProperty(summary, 'compactTree', {
+    get: compact,
+    set: (v: CompactTree) => (tree = v),
+    enumerable: false,
+    configurable: true,
+  });
   Object.defineProperty(summary, 'callTree', {
-    get: () => (objects ??= tree.toCallTree()),
+    get: () => (objects ??= compact().toCallTree()),
     set: (v: ProfileSummary['callTree']) => (objects = v),
     enumerable: false,
     configurable: true,

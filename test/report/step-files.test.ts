@@ -15,7 +15,10 @@ import { flameTree, FLAME_MAX_DEPTH, FLAME_MIN_SHARE, keepForReport } from '../.
 import { validateManifest } from '../../src/report/manifest.js';
 import { measurePipeline } from '../../src/report/pipeline.js';
 import type { TraceReader } from '../../src/report/trace-select.js';
-import type { CallTreeNode, TraceAnalysis } from '../../src/trace/model.js';
+import { analyzeTraceFile } from '../../src/trace/analyze.js';
+import type { CallTreeNode, CompactCallTree, ProfileSummary, TraceAnalysis } from '../../src/trace/model.js';
+// @ts-expect-error: the benchmark's generator is plain JavaScript
+import { generateApp } from '../bench/gen-xctrace-app.mjs';
 import { analysis, latencies, node, profile, series } from './fake-trace.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'report-step-files-'));
@@ -144,6 +147,28 @@ describe('the call tree a report keeps', () => {
     expect(keepForReport(a, true).profiles[0]?.callTree).toBe(small);
     expect(keepForReport(a, false).profiles[0]).not.toHaveProperty('callTree');
     expect(keepForReport(a, false).profiles[0]?.engines).toEqual(a.profiles[0]?.engines);
+  });
+
+  it('from an xctrace profile\'s compact tree, is the flame tree of the whole tree, made without it', async () => {
+    // A real app's shape (recursion, hot frames recurring all over), deep enough to be cut at the
+    // deepest drawn level: only the drawn part of the compact tree is made into objects.
+    const file = join(dir, 'app.xml');
+    await generateApp(file, { mb: 2, frames: 5_000, seed: 11 });
+    const a = await analyzeTraceFile(file);
+    const p = a.profiles[0] as ProfileSummary;
+    let made = 0;
+    const compact = p.compactTree as CompactCallTree;
+    const toCallTree = compact.toCallTree.bind(compact);
+    compact.toCallTree = (keep) => {
+      const t = toCallTree(keep);
+      made = count(t);
+      return t;
+    };
+    const kept = keepForReport(a, true).profiles[0]?.callTree as CallTreeNode;
+    const whole = toCallTree();
+    expect(kept).toEqual(flameTree(whole));
+    expect(made).toBeLessThan(count(whole) / 5);
+    expect(keepForReport(a, false).profiles[0]).not.toHaveProperty('callTree');
   });
 
   it('is not kept by the report when asked not to', async () => {

@@ -9,6 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeTraceFile } from '../../src/trace/analyze.js';
+import { StackTable } from '../../src/trace/xctrace/stacks.js';
+import { renderTraceJson } from '../../src/render/trace/json.js';
+import { renderTraceText } from '../../src/render/trace/text.js';
+import { renderFolded } from '../../src/render/trace/tree.js';
 import type { CallTreeNode, ProfileSummary } from '../../src/trace/model.js';
 import { runCli } from '../helpers/cli.js';
 // @ts-expect-error: the benchmark's generator is plain JavaScript
@@ -48,11 +52,91 @@ describe('the compact call tree and its streamed outputs', () => {
     });
   }
 
+  it('the stack table interns the same after its hash is released for the tree (it is rebuilt)', () => {
+    const t = new StackTable();
+    const paths = Array.from({ length: 300 }, (_, k) => Array.from({ length: 2 + (k % 9) }, (_, d) => (k * 7 + d * 13) % 50));
+    const nodes = paths.map((p) => t.intern(p));
+    const size = t.size;
+    t.releaseHash();
+    expect(paths.map((p) => t.intern(p))).toEqual(nodes);
+    expect(t.size).toBe(size);
+    expect(t.intern([999, ...(paths[0] as number[])])).toBe(size);
+    expect(t.path(size)).toEqual([999, ...(paths[0] as number[])]);
+  });
+
+  it('past the cap on the call tree\'s nodes, a stack\'s deepest frames merge into their caller: weights kept, reported in the JSON, the text and a warning', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'compact-tree-'));
+    const app = join(dir, 'app.xml');
+    const gen = await generateApp(app, { mb: 1, frames: 5_000, seed: 9 });
+    const whole = await analyzeTraceFile(app, { top: 100_000 });
+    const nodes = (t: CallTreeNode): number => 1 + t.children.reduce((a, c) => a + nodes(c), 0);
+    const all = nodes((whole.profiles[0] as ProfileSummary).callTree as CallTreeNode);
+    expect(whole.stacksMerged).toBeUndefined();
+    const cap = Math.floor(all / 3);
+    const a = await analyzeTraceFile(app, { maxStackNodes: cap, top: 100_000 });
+    const p = a.profiles[0] as ProfileSummary;
+    const tree = p.callTree as CallTreeNode;
+    expect(nodes(tree)).toBeLessThanOrEqual(cap);
+    expect(nodes(tree)).toBeGreaterThan(cap / 2);
+    expect(a.stacksMerged?.maxNodes).toBe(cap);
+    expect(a.stacksMerged?.stacks).toBeGreaterThan(0);
+    expect(a.warnings.join('\n')).toContain(`${a.stacksMerged?.stacks.toLocaleString('en')} distinct stack(s) have their deepest frames merged into their caller`);
+    // Nothing is lost: the same samples and weights, the no-stack weight as before.
+    expect([p.samples, p.totalWeight, p.noStackWeight]).toEqual([gen.samples, gen.total, gen.noStack]);
+    expect(tree.total + p.noStackWeight).toBe(gen.total);
+    const lines = [...renderFolded(a.profiles)].join('').trimEnd().split('\n');
+    expect(lines.reduce((s, l) => s + Number(l.slice(l.lastIndexOf(' ') + 1)), 0)).toBe(gen.total);
+    expect(JSON.parse(renderTraceJson(a)).stacksMerged).toEqual(a.stacksMerged);
+    expect(renderTraceText(a)).toContain('merged into their caller past the call tree');
+    // The frames nearest the root keep their totals: the callers the merged frames weigh in.
+    const byTotal = (x: ProfileSummary) => new Map(x.topFrames.map((f) => [`${f.name}\u0000${f.binary}`, f.total]));
+    const before = byTotal(whole.profiles[0] as ProfileSummary);
+    for (const c of tree.children) expect(byTotal(p).get(`${c.name}\u0000${c.binary}`)).toBe(before.get(`${c.name}\u0000${c.binary}`));
+  });
+
   it('--out writes the pieces to the file as they come', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'compact-tree-')), 'stacks.folded');
     const r = await runCli(['trace', FIXTURES[0] as string, '--format', 'folded', '--out', out]);
     expect(r.code).toBe(0);
     expect(readFileSync(out, 'utf8')).toBe((await runCli(['trace', FIXTURES[0] as string, '--format', 'folded'])).stdout);
+  });
+
+  it('the tree agrees with the summaries: Σ self per frame, Σ total of outermost nodes, engines; every node is self + its children, in order', async () => {
+    // The summaries walk each stack leaf to root (summarizeLeaves); the tree groups the same
+    // weights root to leaf (buildTree): two ways to the same figures, checked node by node.
+    const dir = mkdtempSync(join(tmpdir(), 'compact-tree-'));
+    const app = join(dir, 'app.xml');
+    await generateApp(app, { mb: 1, frames: 5_000, seed: 5 });
+    for (const file of [...FIXTURES, app]) {
+      for (const p of (await analyzeTraceFile(file, { top: 100_000 })).profiles as ProfileSummary[]) {
+        const root = p.callTree as CallTreeNode;
+        expect(root.total + p.noStackWeight).toBe(p.totalWeight);
+        const self = new Map<string, number>();
+        const total = new Map<string, number>();
+        const engines = new Map<string, number>();
+        const walk = (n: CallTreeNode, onPath: Set<string>) => {
+          expect(n.self + n.children.reduce((a, c) => a + c.total, 0)).toBe(n.total);
+          n.children.forEach((c, k) => {
+            const prev = n.children[k - 1];
+            if (prev) expect(prev.total > c.total || (prev.total === c.total && prev.name <= c.name)).toBe(true);
+          });
+          const key = `${n.name}\u0000${n.binary}`;
+          self.set(key, (self.get(key) ?? 0) + n.self);
+          if (!onPath.has(key)) total.set(key, (total.get(key) ?? 0) + n.total);
+          if (n.self) engines.set(n.engine as string, (engines.get(n.engine as string) ?? 0) + n.self);
+          const path = new Set(onPath).add(key);
+          for (const c of n.children) walk(c, path);
+        };
+        for (const c of root.children) walk(c, new Set());
+        for (const f of p.topFrames) {
+          const key = `${f.name}\u0000${f.binary}`;
+          expect([self.get(key), total.get(key)]).toEqual([f.self, f.total]);
+        }
+        expect(p.topFrames.length).toBe(total.size);
+        engines.set('unknown', (engines.get('unknown') ?? 0) + p.noStackWeight);
+        for (const [e, w] of Object.entries(p.engines)) expect([e, engines.get(e) ?? 0]).toEqual([e, w]);
+      }
+    }
   });
 
   it('the summaries do not need the tree: without one, the same top frames, engines and binaries', async () => {

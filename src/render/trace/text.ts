@@ -64,6 +64,7 @@ export function renderTraceText(a: TraceAnalysis, opts: TraceTextOptions = {}): 
   // The path keeps its end (the file's name) when the line is short; --json has it whole.
   out.push(`${c.bold('Trace')} ${t(shorten(a.source, Math.max(20, WIDTH - 6 - what.length - 3)))} ${c.dim(`(${what})`)}`);
   if (a.truncated) out.push(...wrapped(truncatedLine(a.truncated)).map((l) => c.red(l)));
+  if (a.stacksMerged) out.push(...wrapped(`${formatInt(a.stacksMerged.stacks)} stack(s) merged into their caller past the call tree's ${formatInt(a.stacksMerged.maxNodes)} nodes (--json: stacksMerged)`).map((l) => c.yellow(l)));
   if (a.toc) out.push(...tocLines(a.toc.runs, c));
   if (a.startup) out.push('', ...startupLines(a.startup, c));
   for (const p of a.profiles) out.push('', ...profileLines(p, c, opts));

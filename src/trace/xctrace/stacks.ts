@@ -46,6 +46,15 @@ export class RecentPaths {
   next = 0;
 }
 
+/**
+ * Most prefix-tree nodes a document keeps (issue 15: memory bounded whatever the cardinality).
+ * A node costs 8 bytes here, 4–5 of hash and 16 in the call tree made from it (compact-tree.ts):
+ * 6 M nodes are about 170 MB; a 2 GB export of a real app's shape has 5.4 M. Past it, a new
+ * stack's frames that would need a new node are merged into their caller (the deepest frame that
+ * has one), counted in `mergedStacks` and reported.
+ */
+export const MAX_NODES = 6_000_000;
+
 export class StackTable {
   /** Per symbol: the label, the binary's name and path (null when the frame has none), a frame of it. */
   readonly names: string[] = [];
@@ -63,11 +72,14 @@ export class StackTable {
   readonly parentPages: Int32Array[] = [new Int32Array(PAGE)];
   readonly symbolPages: Int32Array[] = [new Int32Array(PAGE)];
   size = 1;
-  /** Open addressing (linear probing) over the nodes, at most 3/4 full. */
-  private slots = new Int32Array(1 << 17);
+  /** Open addressing (linear probing) over the nodes, at most 3/4 full; null once released. */
+  private slots: Int32Array | null = new Int32Array(1 << 17);
   private mask = (1 << 17) - 1;
 
-  constructor() {
+  /** Stacks interned with their deepest frames merged into their caller (the table was full). */
+  mergedStacks = 0;
+
+  constructor(readonly maxNodes = MAX_NODES) {
     (this.parentPages[0] as Int32Array)[0] = -1;
     (this.symbolPages[0] as Int32Array)[0] = -1;
   }
@@ -119,11 +131,20 @@ export class StackTable {
     return s;
   }
 
-  /** The node of `parent`'s callee `symbol` (made when new). */
+  /**
+   * Frees the hash of the nodes (4–6 bytes a node, 32 MB at 5.4 M nodes) when no more stacks come:
+   * the call tree is made from parents and symbols only (compact-tree.ts). Interning again
+   * rebuilds it.
+   */
+  releaseHash(): void {
+    this.slots = null;
+  }
+
+  /** The node of `parent`'s callee `symbol` (made when new; -1 when new and the table is full). */
   child(parent: number, symbol: number): number {
+    const slots = this.slots ?? this.rehash(false);
     let h = (Math.imul(parent, 0x9e3779b1) ^ Math.imul(symbol, 0x85ebca6b)) >>> 0;
     h = (h ^ (h >>> 15)) & this.mask;
-    const slots = this.slots;
     const pp = this.parentPages;
     const sp = this.symbolPages;
     for (;;) {
@@ -137,16 +158,18 @@ export class StackTable {
     return this.append(parent, symbol, h);
   }
 
-  /** A new node for `parent`'s callee `symbol`, known not to exist yet (its parent is new). */
+  /** A new node for `parent`'s callee `symbol`, known not to exist yet (its parent is new); -1 when the table is full. */
   private add(parent: number, symbol: number): number {
+    const slots = this.slots ?? this.rehash(false);
     let h = (Math.imul(parent, 0x9e3779b1) ^ Math.imul(symbol, 0x85ebca6b)) >>> 0;
     h = (h ^ (h >>> 15)) & this.mask;
-    const slots = this.slots;
     while (slots[h] !== 0) h = (h + 1) & this.mask;
     return this.append(parent, symbol, h);
   }
 
+  /** The one place a node is made (the cap is checked here); `h` is its free hash slot. */
   private append(parent: number, symbol: number, h: number): number {
+    if (this.size >= this.maxNodes) return -1;
     const pp = this.parentPages;
     const n = this.size++;
     const p = n >>> PAGE_BITS;
@@ -156,15 +179,22 @@ export class StackTable {
     }
     (pp[p] as Int32Array)[n & PAGE_MASK] = parent;
     (this.symbolPages[p] as Int32Array)[n & PAGE_MASK] = symbol;
-    this.slots[h] = n;
+    (this.slots as Int32Array)[h] = n;
     if (this.size * 4 > this.mask * 3) this.rehash();
     return n;
   }
 
-  /** The node of a stack given leaf first (frames' symbols). */
+  /** The node of a stack given leaf first (frames' symbols); a full table merges the rest into the caller. */
   intern(leafFirst: readonly number[]): number {
     let n = 0;
-    for (let k = leafFirst.length - 1; k >= 0; k--) n = this.child(n, leafFirst[k] as number);
+    for (let k = leafFirst.length - 1; k >= 0; k--) {
+      const c = this.child(n, leafFirst[k] as number);
+      if (c < 0) {
+        this.mergedStacks++;
+        break;
+      }
+      n = c;
+    }
     return n;
   }
 
@@ -179,7 +209,14 @@ export class StackTable {
   internSymbols(leafFirst: Int32Array, n: number, recent: RecentPaths | null = null): number {
     if (recent === null) {
       let node = 0;
-      for (let k = n - 1; k >= 0; k--) node = this.child(node, leafFirst[k] as number);
+      for (let k = n - 1; k >= 0; k--) {
+        const c = this.child(node, leafFirst[k] as number);
+        if (c < 0) {
+          this.mergedStacks++;
+          break;
+        }
+        node = c;
+      }
       return node;
     }
     const paths = recent.paths;
@@ -218,11 +255,17 @@ export class StackTable {
     const fresh = this.size;
     for (; d < n; d++) {
       const sym = leafFirst[n - 1 - d] as number;
-      node = node >= fresh ? this.add(node, sym) : this.child(node, sym);
+      const c = node >= fresh ? this.add(node, sym) : this.child(node, sym);
+      if (c < 0) {
+        // The table is full: the rest of the stack merges into `node` (its deepest kept caller).
+        this.mergedStacks++;
+        break;
+      }
+      node = c;
       syms[d] = sym;
       nodes[d] = node;
     }
-    out.length = n;
+    out.length = d;
     return node;
   }
 
@@ -233,8 +276,8 @@ export class StackTable {
     return out;
   }
 
-  private rehash(): void {
-    const size = (this.mask + 1) * 2;
+  private rehash(grow = true): Int32Array {
+    const size = (this.mask + 1) * (grow ? 2 : 1);
     this.mask = size - 1;
     const slots = new Int32Array(size);
     for (let n = 1; n < this.size; n++) {
@@ -244,5 +287,6 @@ export class StackTable {
       slots[h] = n;
     }
     this.slots = slots;
+    return slots;
   }
 }
