@@ -70,7 +70,10 @@ describe('readXctrace: rows of an xctrace export', () => {
     expect(s1.frames[0]?.binary).toBeInstanceOf(Binary);
     expect(s1.frames[0]?.binary).toBe(s1.frames[1]?.binary);
     expect((r2?.[2] as Stack).frames.map((f) => f.name)).toEqual(['root', 'root', 'leaf']); // recursion kept
-    expect(r3?.[2]).toBe(s1);
+    // A ref to a backtrace is the same stack (its index and node), made anew per ref (not kept).
+    expect((r3?.[2] as Stack).index).toBe(s1.index);
+    expect((r3?.[2] as Stack).node).toBe(s1.node);
+    expect((r3?.[2] as Stack).leaf).toBe(s1.leaf);
     expect(doc).toMatchObject({ danglingRefs: 0, frames: 2, stacks: 2, binaries: 1 });
   });
 
@@ -84,8 +87,10 @@ describe('readXctrace: rows of an xctrace export', () => {
     const { tables } = await read(xml);
     const stacks = tables[0]?.rows.map((r) => r[0] as Stack) as Stack[];
     for (const s of stacks) expect(s.frames.map((f) => f.label)).toEqual(['a', 'b']);
-    expect(stacks[2]).toBe(stacks[0]);
-    expect(stacks[3]).toBe(stacks[0]); // the tagged-backtrace is its backtrace
+    expect(stacks[2]?.index).toBe(stacks[0]?.index);
+    expect(stacks[3]?.index).toBe(stacks[0]?.index); // the tagged-backtrace is its backtrace
+    expect(stacks[1]?.index).not.toBe(stacks[0]?.index);
+    expect(stacks[1]?.node).toBe(stacks[0]?.node); // the same frames: the same node
   });
 
   it('reads <sentinel/> as null, never 0, and keeps 64-bit values exact', async () => {

@@ -2,9 +2,15 @@
  * The `id` → value table of one `xctrace export` document. It lives for the whole document: a
  * `ref` may point to a definition any number of rows (or `<node>`s) back. Memory grows with the
  * number of distinct values, not rows: numbers (a new `sample-time` per row, in a time profile)
- * take about 4 bytes each (paged.ts); other values sit in a dense array indexed by id (ids grow one
- * by one in real exports: a ref is one array load, not a Map lookup), or in a Map for ids far
- * beyond the ones seen (a hostile id="999999999").
+ * take about 4 bytes each (paged.ts); other values are kept once in a list, and an id holds 4 bytes
+ * in pages of 4,096 ids: the value's place in that list, or a backtrace's stack index (ids grow
+ * one by one in real exports: a ref is two array loads, not a Map lookup), or sits in a Map for
+ * ids far beyond the ones seen (a hostile id="999999999").
+ *
+ * Backtraces are kept as integers (their stack index; the document keeps the stack's node and
+ * leaf, reader.ts) and a Stack object is made by `stackAt` when a ref reads one, dropped with its
+ * row: a Stack kept per backtrace was 72 bytes and a slot each (700,000 at 2 GB of a real app's
+ * profile), and objects that live long fill the young generation and are copied before they stay.
  *
  * Real exports number ids 1, 2, 3, ... once per document. When a `<node>` starts again at 1 (not
  * observed, but not excluded either), a definition simply replaces the old value: refs after it
@@ -12,11 +18,11 @@
  * (seen in hand-written files) are kept in a string-keyed Map.
  */
 import { PagedNumbers } from '../paged.js';
-import type { XValue } from './values.js';
+import { Stack, type XValue } from './values.js';
 
 /** Ids above this use the Map (a hostile id="999999999999" must not allocate pages up to it). */
 const MAX_PAGED_ID = 1 << 30;
-/** A definition this far past the dense array's end goes to the Map (no giant holes). */
+/** A definition this far past the pages' end goes to the Map (no giant holes). */
 const DENSE_GAP = 1 << 16;
 const PAGE_BITS = 12;
 const PAGE = 1 << PAGE_BITS;
@@ -25,16 +31,20 @@ const PAGE_MASK = PAGE - 1;
 export class IdTable {
   private readonly numbers = new PagedNumbers(12);
   /**
-   * Pages of 4,096 values (undefined: no object value): one JS array of every id, grown by copying
-   * as it filled, left old copies of millions of slots in the old generation (a time profile
+   * Per id, in pages of 4,096 (Int32): 0 none, v > 0 the value `values[v - 1]`, v < 0 the
+   * backtrace of stack index -v - 1. Pages, not one array grown by copying (a time profile
    * defines a backtrace and a sample time per row).
    */
-  private readonly pages: (XValue | undefined)[][] = [];
+  private readonly pages: (Int32Array | undefined)[] = [];
+  /** The object values, once each, in the order defined. */
+  private readonly values: XValue[] = [];
   private readonly objects = new Map<number, XValue>();
   private readonly named = new Map<string, XValue>();
   private maxId = -1;
   /** Definitions that replaced an earlier one with the same id. */
   redefinitions = 0;
+
+  constructor(private readonly stackAt: ((index: number) => Stack) | null = null) {}
 
   /** Bytes held by the numbers (for the benchmark's notes). */
   get numberBytes(): number {
@@ -51,8 +61,14 @@ export class IdTable {
     if (typeof v === 'number') this.numbers.set(id, v);
     else if (id <= this.pages.length * PAGE + DENSE_GAP) {
       const p = id >>> PAGE_BITS;
-      while (this.pages.length <= p) this.pages.push(new Array<XValue | undefined>(PAGE).fill(undefined));
-      (this.pages[p] as (XValue | undefined)[])[id & PAGE_MASK] = v;
+      while (this.pages.length <= p) this.pages.push(undefined);
+      let entry: number;
+      if (v instanceof Stack && this.stackAt !== null) entry = -v.index - 1;
+      else {
+        this.values.push(v);
+        entry = this.values.length;
+      }
+      (this.pages[p] ??= new Int32Array(PAGE))[id & PAGE_MASK] = entry;
     } else this.objects.set(id, v);
   }
 
@@ -61,12 +77,30 @@ export class IdTable {
     this.named.set(id, v);
   }
 
+  /**
+   * The place of the object value defined at this id in the list of values + 1 (`valueAt`), or
+   * 0 when it is not one (a number, a backtrace, nothing, an id in the Map): a cache keyed by it
+   * (the symbol of a frame) stays right when the id is defined again, which makes a new place.
+   */
+  place(id: number): number {
+    const page = this.pages[id >>> PAGE_BITS];
+    if (page === undefined) return 0;
+    const e = page[id & PAGE_MASK] as number;
+    return e > 0 ? e : 0;
+  }
+
+  /** The value of a place (`place`). */
+  valueAt(place: number): XValue {
+    return this.values[place - 1] as XValue;
+  }
+
   /** The value, or undefined when the id was never defined. */
   get(id: number): XValue | undefined {
     const page = this.pages[id >>> PAGE_BITS];
     if (page !== undefined) {
-      const d = page[id & PAGE_MASK];
-      if (d !== undefined) return d;
+      const e = page[id & PAGE_MASK] as number;
+      if (e > 0) return this.values[e - 1];
+      if (e < 0) return (this.stackAt as (index: number) => Stack)(-e - 1);
     }
     if (id <= MAX_PAGED_ID) {
       const v = this.numbers.get(id);
@@ -87,8 +121,8 @@ export class IdTable {
     }
     if (this.objects.delete(id)) had = true;
     const page = this.pages[id >>> PAGE_BITS];
-    if (page !== undefined && page[id & PAGE_MASK] !== undefined) {
-      page[id & PAGE_MASK] = undefined;
+    if (page !== undefined && page[id & PAGE_MASK] !== 0) {
+      page[id & PAGE_MASK] = 0;
       had = true;
     }
     if (had) this.redefinitions++;

@@ -14,7 +14,7 @@ import { InputError } from '../../core/errors.js';
 import { DomBuilder, type DomElement } from './dom.js';
 import { IdTable } from './idtable.js';
 import { XmlScanner, XmlSyntaxError, type ScanHandler } from './scanner.js';
-import { RecentPaths, StackTable } from './stacks.js';
+import { RecentPaths, StackRecords, StackTable } from './stacks.js';
 import { Binary, Frame, Stack, XNode, type Cell, type SourceLocation, type XChild, type XValue } from './values.js';
 
 export interface Column {
@@ -73,11 +73,7 @@ export interface XctraceDocument {
 }
 
 const EMPTY_SYMBOLS = new Int32Array(0);
-const ID_PAGE_BITS = 12;
-const ID_PAGE = 1 << ID_PAGE_BITS;
-const ID_PAGE_MASK = ID_PAGE - 1;
-/** Frame ids above this are not cached (a hostile id must not allocate pages up to it). */
-const MAX_FRAME_ID = 1 << 28;
+
 
 export const EXPORT_ROOT = 'trace-query-result';
 export const TOC_ROOT = 'trace-toc';
@@ -220,7 +216,10 @@ export interface Truncation {
 
 class Assembler implements ScanHandler {
   readonly sc: XmlScanner;
-  private readonly ids = new IdTable();
+  private readonly ids = new IdTable((index) => this.stackAt(index));
+  /** The backtraces as integers (a Stack object is made per ref, not kept), and frames by index. */
+  private readonly stackRecords = new StackRecords();
+  private readonly frameByIndex: Frame[] = [];
   private readonly ctx: Ctx[] = [CTX_DOC];
   private readonly builders: Builder[] = [];
   private readonly scratch = new Builder();
@@ -231,12 +230,11 @@ class Assembler implements ScanHandler {
   private readonly fragments = new Map<XValue, Frame[]>();
   private readonly addressFrames = new Map<string, Frame>();
   /**
-   * Symbol + 1 of the frame defined at an id (0: none or not known yet), in pages of 4,096 ids
-   * made only where frames are: a `<frame ref>` inside a backtrace is one load, not a load of the
-   * id's value and then of the Frame object's symbol (two cache misses, per frame of each new
-   * backtrace). An id defined again is cleared here.
+   * Symbol + 1 of the frame at each place of the id table's values (0: not a frame, or not known
+   * yet): a `<frame ref>` inside a backtrace is two dense loads, not a load of the id's value and
+   * then of the Frame object's symbol (cache misses, per frame of each new backtrace).
    */
-  private readonly frameSymbolPages: (Int32Array | undefined)[] = [];
+  private symbolOfPlace = new Int32Array(1 << 16);
   /** The current row's thread (the table's `thread` column), and the last path of each thread. */
   private threadColumn = -1;
   private rowThread: XValue = null;
@@ -509,19 +507,19 @@ class Assembler implements ScanHandler {
       return;
     }
     b.reserve(count);
-    const pages = this.frameSymbolPages;
+    const ids_ = this.ids;
     for (let j = 0; j < count; j++) {
       const id = ids[j] as number;
-      const page = pages[id >>> ID_PAGE_BITS];
-      const known = page === undefined ? 0 : (page[id & ID_PAGE_MASK] as number);
+      const place = ids_.place(id);
+      const known = place > 0 && place < this.symbolOfPlace.length ? (this.symbolOfPlace[place] as number) : 0;
       if (known > 0 && b.nsyms > 0) {
         b.syms[b.nsyms++] = known - 1;
         continue;
       }
-      const v = this.ids.get(id);
+      const v = place > 0 ? ids_.valueAt(place) : ids_.get(id);
       if (v instanceof Frame) {
         this.addFrame(b, v);
-        if (known === 0 && id <= MAX_FRAME_ID) this.knowFrame(id, v.symbol);
+        if (place > 0 && known === 0) this.knowPlace(place, v.symbol);
         continue;
       }
       this.sc.selectFrameRef(j);
@@ -529,21 +527,19 @@ class Assembler implements ScanHandler {
     }
   }
 
-  private knowFrame(id: number, symbol: number): void {
-    const p = id >>> ID_PAGE_BITS;
-    let page = this.frameSymbolPages[p];
-    if (page === undefined) {
-      while (this.frameSymbolPages.length < p) this.frameSymbolPages.push(undefined);
-      page = this.frameSymbolPages[p] = new Int32Array(ID_PAGE);
+  private knowPlace(place: number, symbol: number): void {
+    if (place >= this.symbolOfPlace.length) {
+      let size = this.symbolOfPlace.length * 2;
+      while (size <= place) size *= 2;
+      const bigger = new Int32Array(size);
+      bigger.set(this.symbolOfPlace);
+      this.symbolOfPlace = bigger;
     }
-    page[id & ID_PAGE_MASK] = symbol + 1;
+    this.symbolOfPlace[place] = symbol + 1;
   }
 
-  /** Every numeric id definition: the table, and the frame symbols' cache cleared for it. */
   private defineId(id: number, v: XValue): void {
     this.ids.define(id, v);
-    const page = this.frameSymbolPages[id >>> ID_PAGE_BITS];
-    if (page !== undefined) page[id & ID_PAGE_MASK] = 0;
   }
 
   private addFrame(b: Builder, f: Frame): void {
@@ -839,7 +835,17 @@ class Assembler implements ScanHandler {
   /** A new stack of `n` symbols (leaf first) whose leaf frame is `leaf`, interned. */
   private makeStack(syms: Int32Array, n: number, leaf: Frame | null, symbolicated: boolean): Stack {
     const t = this.stackTable;
-    return new Stack(this.stacks++, t.internSymbols(syms, n, this.recentPath()), leaf, n, t, symbolicated);
+    const index = this.stacks++;
+    const node = t.internSymbols(syms, n, this.recentPath());
+    this.stackRecords.set(index, node, leaf === null ? -1 : leaf.index, n, symbolicated);
+    return new Stack(index, node, leaf, n, t, symbolicated);
+  }
+
+  /** The backtrace of a stack index, as an object (the same index, node and frames at every ref). */
+  private stackAt(index: number): Stack {
+    const r = this.stackRecords;
+    const leaf = r.leaf(index);
+    return new Stack(index, r.node(index), leaf < 0 ? null : (this.frameByIndex[leaf] as Frame), r.depth(index), this.stackTable, r.symbolicated(index));
   }
 
   /** The last path of the current row's thread (of the rows without a thread, together). */
@@ -865,6 +871,7 @@ class Assembler implements ScanHandler {
     let f = this.addressFrames.get(key);
     if (f === undefined) {
       f = new Frame(this.frames++, name, hex, null, false, null);
+      this.frameByIndex.push(f);
       this.addressFrames.set(key, f);
     }
     return f;
@@ -889,7 +896,9 @@ class Assembler implements ScanHandler {
   private makeFrame(b: Builder): Frame {
     // An unsymbolicated frame may carry its address as its name.
     const name = b.name === '' ? null : b.name;
-    return new Frame(this.frames++, name, b.addr, b.binary, b.inlined, b.source);
+    const f = new Frame(this.frames++, name, b.addr, b.binary, b.inlined, b.source);
+    this.frameByIndex.push(f);
+    return f;
   }
 
   private makeBinary(): Binary {

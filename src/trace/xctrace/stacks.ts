@@ -55,6 +55,53 @@ export class RecentPaths {
  */
 export const MAX_NODES = 6_000_000;
 
+const RECORD_BITS = 12;
+const RECORD_PAGE = 1 << RECORD_BITS;
+const RECORD_MASK = RECORD_PAGE - 1;
+
+/**
+ * The backtraces of one document by stack index, as integers: the leaf's node, the leaf frame's
+ * index, the depth and whether it is symbolicated (13 bytes a stack), in pages of 4,096 stacks.
+ */
+export class StackRecords {
+  private readonly nodes: Int32Array[] = [];
+  private readonly leaves: Int32Array[] = [];
+  private readonly depths: Int32Array[] = [];
+  private readonly flags: Uint8Array[] = [];
+
+  set(index: number, node: number, leaf: number, depth: number, symbolicated: boolean): void {
+    const p = index >>> RECORD_BITS;
+    while (this.nodes.length <= p) {
+      this.nodes.push(new Int32Array(RECORD_PAGE));
+      this.leaves.push(new Int32Array(RECORD_PAGE));
+      this.depths.push(new Int32Array(RECORD_PAGE));
+      this.flags.push(new Uint8Array(RECORD_PAGE));
+    }
+    const k = index & RECORD_MASK;
+    (this.nodes[p] as Int32Array)[k] = node;
+    (this.leaves[p] as Int32Array)[k] = leaf;
+    (this.depths[p] as Int32Array)[k] = depth;
+    (this.flags[p] as Uint8Array)[k] = symbolicated ? 1 : 0;
+  }
+
+  node(index: number): number {
+    return (this.nodes[index >>> RECORD_BITS] as Int32Array)[index & RECORD_MASK] as number;
+  }
+
+  /** The leaf frame's index (-1: no frames). */
+  leaf(index: number): number {
+    return (this.leaves[index >>> RECORD_BITS] as Int32Array)[index & RECORD_MASK] as number;
+  }
+
+  depth(index: number): number {
+    return (this.depths[index >>> RECORD_BITS] as Int32Array)[index & RECORD_MASK] as number;
+  }
+
+  symbolicated(index: number): boolean {
+    return (this.flags[index >>> RECORD_BITS] as Uint8Array)[index & RECORD_MASK] === 1;
+  }
+}
+
 export class StackTable {
   /** Per symbol: the label, the binary's name and path (null when the frame has none), a frame of it. */
   readonly names: string[] = [];

@@ -1,7 +1,10 @@
 /**
  * Resolved cell values of an `xctrace export` document. A value is made once, where its `id` is
  * defined, and every `ref` to it yields the same object: identity stands for equality (the same
- * thread, the same backtrace), which keeps aggregation to pointer-keyed maps and typed arrays.
+ * thread, the same process), which keeps aggregation to pointer-keyed maps and typed arrays. A
+ * backtrace is the exception: the document keeps it as integers (idtable.ts, stacks.ts) and a ref
+ * yields a new Stack of the same `index` and `node` (its identity), so that 700,000 of them do not
+ * stay on the heap.
  *
  * - `null`: a `<sentinel/>` (no value; never 0).
  * - `number`: a decimal integer text that fits a double exactly (times, durations, weights, ids).
