@@ -149,28 +149,34 @@ const PIECE = 1 << 16;
 /**
  * The merged call tree of the weights `weights[k]` of the stacks whose leaf is `nodes[k]` (k <
  * `count`: the profile's distinct stacks). The tree IS the stack table's prefix tree: its nodes,
- * parents and symbols, plus what is made here, about 16 bytes per node that carries weight (5.4 M
- * nodes at 2 GB of a real app's profile: 90 MB): each node's total weight (one Float64Array, summed
- * leaf to root: a node's parent is always an earlier node), its children grouped by parent (CSR, in
+ * parents and symbols, plus what is made here, about 12 bytes per node that carries weight (5.4 M
+ * nodes at 2 GB of a real app's profile: 70 MB): each node's total weight (4 bytes in units of the
+ * weights' divisor where they fit, else 8; summed leaf to root: a node's parent is always an
+ * earlier node), its children grouped by parent (CSR, in
  * node order: two Int32Arrays), and the self weight of the nodes that have one (the stacks' leaves,
  * sorted by node). A node's self weight and engine are worked out as it is visited; only the
  * children of the nodes an output visits are sorted.
  */
 export function buildTree(table: StackTable, nodes: Int32Array, weights: Float64Array, count: number, appNames: ReadonlySet<string>): CompactTree {
-  // The profiles are read: no stack is interned any more, the tree needs no hash of the nodes.
-  table.releaseHash();
+  // The profiles are read: no stack is interned any more; the hash's memory becomes the tree's
+  // child index (`start` below), rather than garbage beside a new array.
+  const spare = table.releaseHash();
   const n = table.size;
   const parentPages = table.parentPages;
-  const total = new Float64Array(n);
+  // Weights in units of their greatest common divisor when every sum fits 32 bits (a Time
+  // Profiler's samples are 1 ms each: 4 bytes a node, not 8), else as they are.
+  const unit = weightUnit(weights, count);
+  const total = unit > 0 ? new Uint32Array(n) : new Float64Array(n);
+  const per = unit > 0 ? unit : 1;
   for (let k = 0; k < count; k++) {
     const i = nodes[k] as number;
-    total[i] = (total[i] as number) + (weights[k] as number);
+    total[i] = (total[i] as number) + (weights[k] as number) / per;
   }
   // Self weights: the nodes that have one, before the totals are summed into their callers.
   let leaves = 0;
   for (let i = 0; i < n; i++) if (total[i] !== 0) leaves++;
   const leafNodes = new Int32Array(leaves);
-  const leafSelf = new Float64Array(leaves);
+  const leafSelf = unit > 0 ? new Uint32Array(leaves) : new Float64Array(leaves);
   const isLeaf = new Uint8Array((n + 7) >>> 3);
   for (let i = 0, k = 0; i < n; i++) {
     if (total[i] === 0) continue;
@@ -185,7 +191,7 @@ export function buildTree(table: StackTable, nodes: Int32Array, weights: Float64
   }
   // Children of the nodes that carry weight, grouped by parent: count, sum, then fill from the
   // last node back, so that start[q] ends as the first of q's children and start[q + 1] its end.
-  const start = new Int32Array(n + 1);
+  const start = spare !== null && spare.length > n ? spare.subarray(0, n + 1).fill(0) : new Int32Array(n + 1);
   for (let i = 1; i < n; i++) {
     if (total[i] === 0) continue;
     const q = (parentPages[i >>> PAGE_BITS] as Int32Array)[i & PAGE_MASK] as number;
@@ -202,26 +208,53 @@ export function buildTree(table: StackTable, nodes: Int32Array, weights: Float64
     start[q] = at;
     kids[at] = i;
   }
-  return new CompactTree(table, total, start, kids, isLeaf, leafNodes, leafSelf, symbolClassifier(table, appNames));
+  return new CompactTree(table, total, per, start, kids, isLeaf, leafNodes, leafSelf, symbolClassifier(table, appNames));
+}
+
+/**
+ * The greatest common divisor of the weights when they are all integers and their sum in its units
+ * fits 32 bits (every node's total then does: it is part of the sum), else 0. Exact: the weights
+ * and the sum are integers below 2^53, so units × divisor is the weight.
+ */
+function weightUnit(weights: Float64Array, count: number): number {
+  let g = 0;
+  let sum = 0;
+  for (let k = 0; k < count; k++) {
+    let w = weights[k] as number;
+    if (w === 0) continue;
+    if (!Number.isSafeInteger(w) || w < 0) return 0;
+    sum += w;
+    while (w !== 0) [g, w] = [w, g % w];
+  }
+  if (!Number.isSafeInteger(sum)) return 0;
+  if (g === 0) return 1;
+  return sum / g <= 0xffffffff ? g : 0;
 }
 
 /** The merged call tree as a view over typed arrays (node 0 is the root): see buildTree. */
 export class CompactTree implements CompactCallTree {
   constructor(
     private readonly table: StackTable,
-    private readonly total: Float64Array,
+    /** Totals and self weights in units of `per` (see weightUnit). */
+    private readonly total: Float64Array | Uint32Array,
+    private readonly per: number,
     private readonly start: Int32Array,
     private readonly kids: Int32Array,
     /** A bit per node: it has a self weight (is a stack's leaf). */
     private readonly isLeaf: Uint8Array,
     private readonly leafNodes: Int32Array,
-    private readonly leafSelf: Float64Array,
+    private readonly leafSelf: Float64Array | Uint32Array,
     private readonly classify: ReturnType<typeof symbolClassifier>,
   ) {}
 
   /** Total weight under the root. */
   get rootTotal(): number {
-    return this.total[0] as number;
+    return this.totalOf(0);
+  }
+
+  /** A node's total weight. */
+  totalOf(i: number): number {
+    return (this.total[i] as number) * this.per;
   }
 
   /** A node's self weight (its stacks' samples), 0 for a node that is no stack's leaf. */
@@ -235,7 +268,7 @@ export class CompactTree implements CompactCallTree {
       const x = leaves[mid] as number;
       if (x < i) lo = mid + 1;
       else if (x > i) hi = mid - 1;
-      else return this.leafSelf[mid] as number;
+      else return (this.leafSelf[mid] as number) * this.per;
     }
     return 0;
   }
@@ -257,10 +290,10 @@ export class CompactTree implements CompactCallTree {
   }
 
   private nodeOf(i: number, ml: number, children: CallTreeNode[]): CallTreeNode {
-    if (i === 0) return { name: ROOT_NAME, binary: null, self: this.selfOf(0), total: this.total[0] as number, children };
+    if (i === 0) return { name: ROOT_NAME, binary: null, self: this.selfOf(0), total: this.totalOf(0), children };
     const s = this.table.symbolAt(i);
     const engine = ml !== NO_ML ? ml : this.classify.baseClass(s);
-    return { name: this.table.names[s] as string, binary: this.table.binaries[s] ?? null, self: this.selfOf(i), total: this.total[i] as number, engine: ENGINE_NAMES[engine] as EngineName, children };
+    return { name: this.table.names[s] as string, binary: this.table.binaries[s] ?? null, self: this.selfOf(i), total: this.totalOf(i), engine: ENGINE_NAMES[engine] as EngineName, children };
   }
 
   /**
@@ -271,7 +304,7 @@ export class CompactTree implements CompactCallTree {
   toCallTree(keep: (total: number, depth: number) => boolean = () => true): CallTreeNode {
     const make = (i: number, ml: number, depth: number): CallTreeNode => {
       const here = i === 0 ? NO_ML : this.mlOf(i, ml);
-      return this.nodeOf(i, here, i === 0 || keep(this.total[i] as number, depth) ? this.children(i).map((c) => make(c, here, depth + 1)) : []);
+      return this.nodeOf(i, here, i === 0 || keep(this.totalOf(i), depth) ? this.children(i).map((c) => make(c, here, depth + 1)) : []);
     };
     return make(0, NO_ML, 0);
   }

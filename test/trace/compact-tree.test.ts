@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeTraceFile } from '../../src/trace/analyze.js';
+import { buildTree } from '../../src/trace/compact-tree.js';
 import { StackTable } from '../../src/trace/xctrace/stacks.js';
 import { renderTraceJson } from '../../src/render/trace/json.js';
 import { renderTraceText } from '../../src/render/trace/text.js';
@@ -51,6 +52,22 @@ describe('the compact call tree and its streamed outputs', () => {
       }
     });
   }
+
+  it('keeps weights exact whether they fit 32 bits in units of their divisor or not (fractions, sums past 2^32)', () => {
+    for (const weights of [[2e6, 4e6, 1e6, 3e6], [0.5, 0.25, 3, 1], [1e15, 3, 7e12, 1], [2 ** 31, 2 ** 31, 2 ** 31, 1]]) {
+      const t = new StackTable();
+      const sym = ['main', 'run', 'leafA', 'leafB'].map((name) => t.symbolOf(name, 'App', null, null));
+      const [main, run, leafA, leafB] = sym as [number, number, number, number];
+      const nodes = Int32Array.from([[leafA, run, main], [leafB, run, main], [main], [run, main]].map((p) => t.intern(p)));
+      const tree = buildTree(t, nodes, Float64Array.from(weights), nodes.length, new Set()).toCallTree();
+      const [a, b, c, d] = weights as [number, number, number, number];
+      const top = tree.children[0] as CallTreeNode;
+      expect([tree.total, top.name, top.total, top.self]).toEqual([a + b + c + d, 'main', a + b + c + d, c]);
+      const mid = top.children[0] as CallTreeNode;
+      expect([mid.total, mid.self]).toEqual([a + b + d, d]);
+      expect(mid.children.map((x) => [x.total, x.self]).sort((x, y) => (x[0] as number) - (y[0] as number))).toEqual([[a, a], [b, b]].sort((x, y) => (x[0] as number) - (y[0] as number)));
+    }
+  });
 
   it('the stack table interns the same after its hash is released for the tree (it is rebuilt)', () => {
     const t = new StackTable();

@@ -179,12 +179,14 @@ export class StackTable {
   }
 
   /**
-   * Frees the hash of the nodes (4–6 bytes a node, 32 MB at 5.4 M nodes) when no more stacks come:
-   * the call tree is made from parents and symbols only (compact-tree.ts). Interning again
-   * rebuilds it.
+   * Gives up the hash of the nodes (4–6 bytes a node, 32 MB at 5.4 M nodes) when no more stacks
+   * come, returning its array (longer than `size`) for the caller to reuse: the call tree is made
+   * from parents and symbols only (compact-tree.ts). Interning again rebuilds the hash.
    */
-  releaseHash(): void {
+  releaseHash(): Int32Array | null {
+    const slots = this.slots;
     this.slots = null;
+    return slots;
   }
 
   /** The node of `parent`'s callee `symbol` (made when new; -1 when new and the table is full). */
