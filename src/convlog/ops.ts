@@ -82,5 +82,5 @@ function normalizeFresh(raw: string, frontend: Frontend): string {
 
 /** A captured name that is really a template placeholder from a source line, not an op. */
 export function isPlaceholder(name: string): boolean {
-  return name === '' || /[{}]/.test(name) || name === '%s' || name === '?';
+  return name === '' || name.includes('{') || name.includes('}') || name === '%s' || name === '?';
 }

@@ -16,29 +16,41 @@ export interface OutcomeDecision {
   cutEnd: boolean;
 }
 
-export function decideOutcome(stages: readonly Stage[], failure: Failure | null, ops: readonly UnsupportedOp[], lastEvent: LastEvent): OutcomeDecision {
+/** The outcome alone (what every run needs now): no text. `done` is the completed stage that converted it. */
+export function outcomeOf(stages: readonly Stage[], failure: Failure | null, lastEvent: LastEvent): { outcome: ConversionLog['outcome']; cutEnd: boolean; done: Stage | undefined } {
   const cutEnd = (failure?.cutBeforeError ?? false) || (!failure && lastEvent === 'bar');
-  if (failure) return { outcome: 'failed', outcomeReason: failureReason(failure, ops), cutEnd };
-
+  if (failure) return { outcome: 'failed', cutEnd, done: undefined };
   const backendDone = stages.some((s) => s.kind === 'backend' && stageComplete(s));
   const compressionDone = stages.length > 0 && stages.every((s) => s.kind === 'compression' && stageComplete(s));
   if (backendDone || compressionDone) {
-    const s = [...stages].reverse().find((x) => (x.kind === 'backend' || x.kind === 'compression') && stageComplete(x)) as Stage;
-    return { outcome: 'converted', outcomeReason: `"${s.name}" completed${s.total !== null ? ` (${s.done}/${s.total})` : ''} with no error`, cutEnd };
+    let done: Stage | undefined;
+    for (let i = stages.length - 1; i >= 0 && !done; i--) {
+      const x = stages[i] as Stage;
+      if ((x.kind === 'backend' || x.kind === 'compression') && stageComplete(x)) done = x;
+    }
+    return { outcome: 'converted', cutEnd, done };
   }
+  return { outcome: 'unknown', cutEnd, done: undefined };
+}
+
+export function decideOutcome(stages: readonly Stage[], failure: Failure | null, ops: readonly UnsupportedOp[], lastEvent: LastEvent): OutcomeDecision {
+  const { outcome, cutEnd, done } = outcomeOf(stages, failure, lastEvent);
+  return { outcome, outcomeReason: outcomeReason(stages, failure, ops, done), cutEnd };
+}
+
+/** The line that says why (made only for the runs listed). `done` as outcomeOf gives it. */
+export function outcomeReason(stages: readonly Stage[], failure: Failure | null, ops: readonly UnsupportedOp[], done: Stage | undefined): string {
+  if (failure) return failureReason(failure, ops);
+  if (done) return `"${done.name}" completed${done.total !== null ? ` (${done.done}/${done.total})` : ''} with no error`;
 
   // The main graph's stage: a loop body's bar (nested) is not where the conversion stands.
   const main = stages.filter((s) => !s.nested);
   const last = main.reduce<Stage | undefined>((a, s) => (a && a.line > s.line ? a : s), undefined);
-  if (!last) return { outcome: 'unknown', outcomeReason: 'the log shows no conversion stage and no error', cutEnd };
+  if (!last) return 'the log shows no conversion stage and no error';
   const at = last.total !== null && last.done !== null ? `${last.done}/${last.total}` : `${last.percent}%`;
-  return {
-    outcome: 'unknown',
-    outcomeReason: stageComplete(last)
-      ? `the last stage shown, "${last.name}", completed, but the log ends before the backend stage`
-      : `the log ends inside "${last.name}" at ${at} with no error line: it was probably cut`,
-    cutEnd,
-  };
+  return stageComplete(last)
+    ? `the last stage shown, "${last.name}", completed, but the log ends before the backend stage`
+    : `the log ends inside "${last.name}" at ${at} with no error line: it was probably cut`;
 }
 
 function failureReason(failure: Failure, ops: readonly UnsupportedOp[]): string {

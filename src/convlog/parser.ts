@@ -246,12 +246,12 @@ export class ConversionLogParser {
     this.lineHints(s, facts);
     const hit = m.hit;
     if (hit) {
-      const display = (m.display ??= own(norm.text.replace(/^#\s*/, '')));
+      const display = () => (m.display ??= own(norm.text.replace(/^#\s*/, '')));
       this.onPattern(hit.pattern, hit.groups, text, display, line, norm, true, m);
       return;
     }
     const type = m.exceptionType as string;
-    const key = (m.key ??= own(`exception\u0000${text}`));
+    const key = (m.key ??= `exception\u0000${text}`);
     if (this.countDiagnostic(key, 'python.exception', line)) return;
     this.addDiagnostic({
       key,
@@ -289,7 +289,7 @@ export class ConversionLogParser {
 
     const hit = m.hit;
     if (hit) {
-      const display = (m.display ??= w ? own(`${w.cls}: ${text}`) : text);
+      const display = () => (m.display ??= w ? own(`${w.cls}: ${text}`) : text);
       this.onPattern(hit.pattern, hit.groups, text, display, line, norm, false, m);
       return;
     }
@@ -298,7 +298,7 @@ export class ConversionLogParser {
       const wc = warningClass(w.cls);
       if (wc.frontend) this.vote(wc.frontend, 1);
       if (wc.variant) this.impliedVariant = this.impliedVariant ?? wc.variant;
-      const key = (m.key ??= own(`${wc.id}\u0000${w.where}\u0000${text}`));
+      const key = (m.key ??= `${wc.id}\u0000${w.where}\u0000${text}`);
       if (this.countDiagnostic(key, wc.id, line)) return;
       this.addDiagnostic({
         key,
@@ -313,7 +313,7 @@ export class ConversionLogParser {
       return;
     }
     if (norm.level && (norm.level === 'warning' || norm.level === 'error' || norm.level === 'critical') && norm.logger !== null && /^(?:coremltools|root)\b/.test(norm.logger)) {
-      const key = (m.key ??= own(`log\u0000${text}`));
+      const key = (m.key ??= `log\u0000${text}`);
       if (this.countDiagnostic(key, 'coremltools.unrecognized-message', line)) return;
       const severity: Severity = norm.level === 'warning' ? 'warning' : 'error';
       this.addDiagnostic({
@@ -333,7 +333,8 @@ export class ConversionLogParser {
     p: MessagePattern,
     groups: Record<string, string | undefined>,
     text: string,
-    message: string,
+    /** The message as listed: made only when a diagnostic or an op is made of it (most lines count one). */
+    message: () => string,
     line: number,
     norm: NormalizedLine,
     isException: boolean,
@@ -369,13 +370,14 @@ export class ConversionLogParser {
       this.eventLines.set(p.event.key, line);
       if (prev !== undefined && line - prev <= p.event.within) return;
     }
-    const key = p.event ? `event\u0000${p.event.key}` : facts ? (facts.key ??= own(`${p.id}\u0000${text}`)) : `${p.id}\u0000${text}`;
+    // The key is copied only when a diagnostic keeps it (addDiagnostic); looked up, it is a throwaway.
+    const key = p.event ? `event\u0000${p.event.key}` : facts ? (facts.key ??= `${p.id}\u0000${text}`) : `${p.id}\u0000${text}`;
     const diag = this.countDiagnostic(key, p.id, line) ?? this.addDiagnostic({
       key,
       id: p.id,
       category: p.category,
       severity: p.severity,
-      message,
+      message: message(),
       line,
       op,
       node,
@@ -389,13 +391,13 @@ export class ConversionLogParser {
 
     let unsupported: UnsupportedOp | null = null;
     if (p.opStatus && op) {
-      unsupported = this.addOp(op, frontend, p.opStatus, p.category, node, line, message, rawOp as string);
+      unsupported = this.addOp(op, frontend, p.opStatus, p.category, node, line, message(), rawOp as string);
     }
     if (p.opStatus && p.opList) {
       const list = groups[p.opList.group] ?? '';
       for (const raw of list.split(',')) {
         const name = raw.trim();
-        if (name && !isPlaceholder(name)) this.addOp(normalizeOp(name, frontend), frontend, p.opStatus, p.category, undefined, line, message, name);
+        if (name && !isPlaceholder(name)) this.addOp(normalizeOp(name, frontend), frontend, p.opStatus, p.category, undefined, line, message(), name);
       }
     }
     if (p.opStatus && op && p.namesFailingOp) {
@@ -620,7 +622,8 @@ export class ConversionLogParser {
         }
       }
     }
-    if (!this.versions.has('python')) {
+    // Both forms of the hint hold `python`: a line without it (nearly all) skips the regex.
+    if (!this.versions.has('python') && s.includes('python')) {
       const m = PYTHON_VERSION_HINT.exec(s);
       const v = m?.groups?.v ?? m?.groups?.v2;
       if (v) this.versions.set('python', own(v));

@@ -11,7 +11,7 @@
 import type { Conversion, ConversionLog, Diagnostic, Failure, Frontend, Outcome, Stage, UnsupportedOp } from './model.js';
 import { normalizeOp } from './ops.js';
 import { clipWords } from '../core/strings.js';
-import { decideOutcome, type LastEvent } from './outcome.js';
+import { outcomeOf, outcomeReason, type LastEvent } from './outcome.js';
 import { StageTracker, stageComplete } from './progress.js';
 
 /** Runs listed in `conversions` (the most recent); every run is counted. */
@@ -88,7 +88,7 @@ export class Run {
   }
 
   /** The run as the model lists it; fills in what only the end of the run tells (opIndex, the ops' causes). */
-  finish(index: number, addOp: (op: string, frontend: Frontend, line: number, cause: string) => UnsupportedOp): { conversion: Conversion; cutEnd: boolean; stagesDropped: number } {
+  finish(index: number, addOp: (op: string, frontend: Frontend, line: number, cause: string) => UnsupportedOp): Finished {
     const stages = this.stages.stages;
     if (!this.failure) {
       // An error message with no exception (a logger.error, an exception line's twin) fails the run too.
@@ -133,13 +133,12 @@ export class Run {
         }
       }
     }
-    let { outcome, outcomeReason, cutEnd } = decideOutcome(stages, failure, this.ops, this.lastEvent);
+    let { outcome, cutEnd, done } = outcomeOf(stages, failure, this.lastEvent);
     const rt = this.runtime;
-    if (rt && !stages.some((s) => s.kind === 'frontend') && this.ops.length === 0 && (outcome !== 'failed' || rt.raised)) {
-      // Core ML loading or running a model: the log does not show the conversion at all.
+    // Core ML loading or running a model: the log does not show the conversion at all.
+    const runtimeOnly = rt !== null && !stages.some((s) => s.kind === 'frontend') && this.ops.length === 0 && (outcome !== 'failed' || rt.raised);
+    if (runtimeOnly) {
       outcome = 'unknown';
-      const what = rt.diag.severity === 'error' ? 'Core ML failing to load or run a model' : 'a converted model being run';
-      outcomeReason = `this log shows ${what} (line ${rt.diag.line}: ${clipWords(rt.diag.message, 120)}), not a conversion: it does not show whether the conversion failed`;
       cutEnd = false;
     }
     if (this.model) {
@@ -150,7 +149,8 @@ export class Run {
       index,
       model: this.model,
       outcome,
-      outcomeReason,
+      // Filled in by RunLog when the run is listed (most runs of a big log are not).
+      outcomeReason: '',
       lines: { first: this.first, last: this.last },
       stages: stages.map((s) => ({ ...s })),
       ops: this.ops.map((o) => o.op),
@@ -158,7 +158,8 @@ export class Run {
       diagnostics: [...this.diags].map(([d, r]) => ({ id: d.id, severity: d.severity, category: d.category, message: d.message, line: r.line, count: r.count })),
       diagnosticsDropped: this.diagnosticsDropped,
     };
-    return { conversion, cutEnd, stagesDropped: this.stages.dropped };
+    const reason = runtimeOnly ? runtimeReason(rt.diag) : laterReason(conversion.stages, failure, this.ops, done);
+    return { conversion, cutEnd, stagesDropped: this.stages.dropped, reason };
   }
 
   /** A stage was updated: a completed backend stage ends the run (compression passes follow one another in one run). */
@@ -169,15 +170,42 @@ export class Run {
 }
 
 interface Finished {
+  /** Its outcomeReason is filled in by `listed` (a log of 100,000 runs lists 1,000 of them). */
   conversion: Conversion;
   cutEnd: boolean;
   stagesDropped: number;
+  /** Makes the outcome's reason; null once made. */
+  reason: (() => string) | null;
+}
+
+/**
+ * The reason of a run, made later from what the run leaves (its stages as listed, its failure, its
+ * ops: none of them changes once the run is finished) and not from the run itself, which is let go.
+ */
+function laterReason(stages: readonly Stage[], failure: Failure | null, ops: readonly UnsupportedOp[], done: Stage | undefined): () => string {
+  return () => outcomeReason(stages, failure, ops, done);
+}
+
+function runtimeReason(d: Diagnostic): () => string {
+  return () => {
+    const what = d.severity === 'error' ? 'Core ML failing to load or run a model' : 'a converted model being run';
+    return `this log shows ${what} (line ${d.line}: ${clipWords(d.message, 120)}), not a conversion: it does not show whether the conversion failed`;
+  };
+}
+
+/** The run as listed, its reason made. */
+function listed(f: Finished): Conversion {
+  if (f.reason) {
+    f.conversion.outcomeReason = f.reason();
+    f.reason = null;
+  }
+  return f.conversion;
 }
 
 /** Keeps the finished runs (the most recent MAX_CONVERSIONS, and the last of each model) and sums them up. */
 export class RunLog {
   /** The most recent runs: a ring of MAX_CONVERSIONS, the oldest at `start` once full. */
-  private readonly recent: Conversion[] = [];
+  private readonly recent: Finished[] = [];
   private start = 0;
   count = 0;
   dropped = 0;
@@ -187,10 +215,10 @@ export class RunLog {
 
   add(f: Finished): void {
     this.count++;
-    if (this.recent.length < MAX_CONVERSIONS) this.recent.push(f.conversion);
+    if (this.recent.length < MAX_CONVERSIONS) this.recent.push(f);
     else {
       // Overwrites the oldest (shifting an array of 1,000 for each of 100,000 runs was most of add).
-      this.recent[this.start] = f.conversion;
+      this.recent[this.start] = f;
       this.start = (this.start + 1) % MAX_CONVERSIONS;
       this.dropped++;
     }
@@ -207,20 +235,21 @@ export class RunLog {
 
   /** The runs listed (the most recent MAX_CONVERSIONS), oldest first. */
   get kept(): Conversion[] {
-    return this.start === 0 ? this.recent.slice() : [...this.recent.slice(this.start), ...this.recent.slice(0, this.start)];
+    return [...this.recent.slice(this.start), ...this.recent.slice(0, this.start)].map(listed);
   }
 
   /** The top level: outcome, reason, and the run whose stages and failure it shows. */
   summary(): { outcome: Outcome; outcomeReason: string; deciding: Finished } {
     const last = this.lastRun as Finished;
-    if (this.count === 1) return { outcome: last.conversion.outcome, outcomeReason: last.conversion.outcomeReason, deciding: last };
+    if (this.count === 1) return { outcome: last.conversion.outcome, outcomeReason: listed(last).outcomeReason, deciding: last };
     const models = [...this.byModel.values()].sort((a, b) => a.firstIndex - b.firstIndex);
     const failed = models.find((m) => m.last.conversion.outcome === 'failed');
     const unknown = models.find((m) => m.last.conversion.outcome === 'unknown');
     const outcome: Outcome = failed ? 'failed' : unknown ? 'unknown' : 'converted';
     const deciding = (failed ?? unknown ?? { last })!.last;
+    listed(deciding);
     const describe = (m: (typeof models)[number]): string => {
-      const c = m.last.conversion;
+      const c = listed(m.last);
       const word = c.outcome === 'converted' ? 'converted' : c.outcome === 'failed' ? 'failed' : 'outcome unknown';
       let s = word;
       if (c.outcome === 'converted' && m.failedBefore > 0) s = `converted after ${m.failedBefore} failed attempt${m.failedBefore === 1 ? '' : 's'}`;
