@@ -107,6 +107,8 @@ export async function run(args) {
       ['scan', null, 'bare byte scan'],
     ];
     const best = new Map();
+    /** Runs of this build that failed or were not exact: a wrong result, not a missed target. */
+    const wrong = [];
     for (const [mode, dist, label] of runs) {
       let b = null;
       for (let k = 0; k < repeat; k++) {
@@ -120,12 +122,12 @@ export async function run(args) {
       best.set(label, b);
       if (b.failed) {
         console.log(`${label.padEnd(36)} FAILED: ${b.failed} (${b.stderrLines} line(s) on stderr)`);
-        if (!dist) ok = false;
+        if (!dist) wrong.push(`${label}: ${b.failed}`);
         continue;
       }
       const problems = check(mode, b, gen);
       const exact = gen && labels[mode] ? (problems.length ? `NOT EXACT: ${problems.slice(0, 3).join('; ')}` : 'exact') : '';
-      if (problems.length && !dist) ok = false;
+      if (problems.length && !dist) wrong.push(`${label}: ${problems.slice(0, 3).join('; ')}`);
       console.log(`${label.padEnd(36)} ${(size / b.seconds).toFixed(1).padStart(7)} MB/s  ${b.seconds.toFixed(2).padStart(7)} s  peak RSS ${b.maxRssMB.toFixed(0).padStart(5)} MB  ${exact || b.note}`);
     }
     const trace = best.get('coreml-doctor trace --json');
@@ -139,6 +141,7 @@ export async function run(args) {
       console.log(`trace peak RSS (worst of its runs): ${worst.toFixed(0)} MB   (target ≤ ${TARGET_RSS_MB} MB: ${worst <= TARGET_RSS_MB ? 'met' : 'MISSED'})`);
       if (worst > TARGET_RSS_MB) ok = false;
     }
+    if (wrong.length) throw new Error(`trace gave a wrong result: ${wrong.join(' | ')}`);
     return ok;
   } finally {
     if (!args.includes('--keep')) rmSync(dir, { recursive: true, force: true });
