@@ -210,13 +210,7 @@ export async function decodeText(input: ByteInput, what: string): Promise<TextIn
       : new StringDecoder(encoding === 'utf-8' ? 'utf8' : 'utf16le');
   let skip = bomLength;
   async function* text(): AsyncGenerator<string> {
-    for await (const raw of all) {
-      let buf = raw;
-      if (skip > 0) {
-        const s = Math.min(skip, buf.length);
-        buf = buf.subarray(s);
-        skip -= s;
-      }
+    for await (const buf of bytes()) {
       const t = decoder.write(buf);
       if (t) yield t;
     }
