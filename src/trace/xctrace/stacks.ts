@@ -235,16 +235,7 @@ export class StackTable {
 
   /** The node of a stack given leaf first (frames' symbols); a full table merges the rest into the caller. */
   intern(leafFirst: readonly number[]): number {
-    let n = 0;
-    for (let k = leafFirst.length - 1; k >= 0; k--) {
-      const c = this.child(n, leafFirst[k] as number);
-      if (c < 0) {
-        this.mergedStacks++;
-        break;
-      }
-      n = c;
-    }
-    return n;
+    return this.internSymbols(Int32Array.from(leafFirst), leafFirst.length);
   }
 
   /**
