@@ -152,11 +152,7 @@ class Builder {
   }
 
   pushSymbol(sym: number): void {
-    if (this.nsyms === this.syms.length) {
-      const bigger = new Int32Array(this.syms.length * 2);
-      bigger.set(this.syms);
-      this.syms = bigger;
-    }
+    this.reserve(1);
     this.syms[this.nsyms++] = sym;
   }
 }
