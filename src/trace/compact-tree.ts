@@ -12,6 +12,8 @@
 import { emptyEngines, ROOT_NAME, UNKNOWN_BINARY } from './calltree.js';
 import { baseClassOf, mlEngineOf } from './engines.js';
 import { ENGINE_NAMES, type CallTreeNode, type CompactCallTree, type EngineName, type TopFrame } from './model.js';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { PAGE_BITS, PAGE_MASK, type StackTable } from './xctrace/stacks.js';
 
 const NO_ML = -1;
@@ -160,36 +162,75 @@ const PIECE = 1 << 16;
  */
 export function buildTree(table: StackTable, nodes: Int32Array, weights: Float64Array, count: number, appNames: ReadonlySet<string>): CompactTree {
   const n = table.size;
+  // What the reading left behind (its id table, buffers) is garbage the collector has not freed
+  // yet; freed first, its memory takes the tree's pages below instead of new memory (2 GB of a
+  // real app's profile: 30–40 MB of peak RSS). Only for big trees: a full collection takes tens of ms.
+  if (n >= BIG_TREE) collectGarbage();
   // Weights in units of their greatest common divisor when every sum fits 32 bits (a Time
-  // Profiler's samples are 1 ms each: 4 bytes a node, not 8), else as they are.
+  // Profiler's samples are 1 ms each: 4 bytes a node, not 8), else as they are. In pages of 2^16,
+  // as the table's, so that freed memory in pieces can hold them.
   const unit = weightUnit(weights, count);
-  const total = unit > 0 ? new Uint32Array(n) : new Float64Array(n);
+  const total: Totals = [];
+  for (let p = 0; p * PAGE < n; p++) total.push(unit > 0 ? new Uint32Array(PAGE) : new Float64Array(PAGE));
   const per = unit > 0 ? unit : 1;
   for (let k = 0; k < count; k++) {
     const i = nodes[k] as number;
-    total[i] = (total[i] as number) + (weights[k] as number) / per;
+    const page = total[i >>> PAGE_BITS] as Uint32Array | Float64Array;
+    page[i & PAGE_MASK] = (page[i & PAGE_MASK] as number) + (weights[k] as number) / per;
   }
   // Self weights: the nodes that have one, before the totals are summed into their callers.
   let leaves = 0;
-  for (let i = 0; i < n; i++) if (total[i] !== 0) leaves++;
+  for (let i = 0; i < n; i++) if (totalAt(total, i) !== 0) leaves++;
   const leafNodes = new Int32Array(leaves);
   const leafSelf = unit > 0 ? new Uint32Array(leaves) : new Float64Array(leaves);
   const isLeaf = new Uint8Array((n + 7) >>> 3);
   for (let i = 0, k = 0; i < n; i++) {
-    if (total[i] === 0) continue;
+    const t = totalAt(total, i);
+    if (t === 0) continue;
     isLeaf[i >>> 3] = (isLeaf[i >>> 3] as number) | (1 << (i & 7));
     leafNodes[k] = i;
-    leafSelf[k++] = total[i] as number;
+    leafSelf[k++] = t;
   }
   // The profiles are read: no stack is interned any more, and the table becomes child lists.
   const links = table.linked();
   const { first, next } = links;
   for (let q = n - 1; q >= 0; q--) {
-    let t = total[q] as number;
-    for (let c = (first[q >>> PAGE_BITS] as Int32Array)[q & PAGE_MASK] as number; c !== 0; c = (next[c >>> PAGE_BITS] as Int32Array)[c & PAGE_MASK] as number) t += total[c] as number;
-    total[q] = t;
+    const page = total[q >>> PAGE_BITS] as Uint32Array | Float64Array;
+    let t = page[q & PAGE_MASK] as number;
+    for (let c = (first[q >>> PAGE_BITS] as Int32Array)[q & PAGE_MASK] as number; c !== 0; c = (next[c >>> PAGE_BITS] as Int32Array)[c & PAGE_MASK] as number) t += totalAt(total, c);
+    page[q & PAGE_MASK] = t;
   }
   return new CompactTree(table, links, total, per, isLeaf, leafNodes, leafSelf, symbolClassifier(table, appNames));
+}
+
+/** Per node, in pages of 2^16: a total in units (Uint32) or as it is (Float64). */
+type Totals = (Uint32Array | Float64Array)[];
+
+function totalAt(total: Totals, i: number): number {
+  return (total[i >>> PAGE_BITS] as Uint32Array | Float64Array)[i & PAGE_MASK] as number;
+}
+
+const PAGE = 1 << PAGE_BITS;
+/** Trees of this many nodes or more are made after a full garbage collection. */
+const BIG_TREE = 1 << 20;
+
+let gc: (() => void) | null | undefined;
+
+/**
+ * A full garbage collection, where V8 lets a program ask for one: node's `--expose-gc`, given
+ * here at run time (v8.setFlagsFromString, then the `gc` of a new context); nothing when refused.
+ */
+function collectGarbage(): void {
+  if (gc === undefined) {
+    try {
+      setFlagsFromString('--expose-gc');
+      const f: unknown = runInNewContext('gc');
+      gc = typeof f === 'function' ? (f as () => void) : null;
+    } catch {
+      gc = null;
+    }
+  }
+  gc?.();
 }
 
 /**
@@ -219,7 +260,7 @@ export class CompactTree implements CompactCallTree {
     /** The table's child lists (StackTable.linked), valid while the table's epoch is theirs. */
     private readonly links: { first: Int32Array[]; next: Int32Array[]; epoch: number },
     /** Totals and self weights in units of `per` (see weightUnit). */
-    private readonly total: Float64Array | Uint32Array,
+    private readonly total: Totals,
     private readonly per: number,
     /** A bit per node: it has a self weight (is a stack's leaf). */
     private readonly isLeaf: Uint8Array,
@@ -235,7 +276,7 @@ export class CompactTree implements CompactCallTree {
 
   /** A node's total weight. */
   totalOf(i: number): number {
-    return (this.total[i] as number) * this.per;
+    return totalAt(this.total, i) * this.per;
   }
 
   /** A node's self weight (its stacks' samples), 0 for a node that is no stack's leaf. */
@@ -262,7 +303,7 @@ export class CompactTree implements CompactCallTree {
     if (this.table.epoch !== epoch) throw new Error('internal: a call tree was read after its stack table changed');
     const out: number[] = [];
     const t = this.total;
-    for (let c = (first[i >>> PAGE_BITS] as Int32Array)[i & PAGE_MASK] as number; c !== 0; c = (next[c >>> PAGE_BITS] as Int32Array)[c & PAGE_MASK] as number) if (t[c] !== 0) out.push(c);
+    for (let c = (first[i >>> PAGE_BITS] as Int32Array)[i & PAGE_MASK] as number; c !== 0; c = (next[c >>> PAGE_BITS] as Int32Array)[c & PAGE_MASK] as number) if (totalAt(t, c) !== 0) out.push(c);
     return out;
   }
 
@@ -273,7 +314,7 @@ export class CompactTree implements CompactCallTree {
     const names = this.table.names;
     const t = this.total;
     const name = (c: number) => names[this.table.symbolAt(c)] as string;
-    return out.sort((a, b) => (t[b] as number) - (t[a] as number) || cmpStr(name(a), name(b)));
+    return out.sort((a, b) => totalAt(t, b) - totalAt(t, a) || cmpStr(name(a), name(b)));
   }
 
   /** The ML engine a node passes to its callees: its own, else its caller's (`inherited`). */

@@ -1,6 +1,6 @@
 /**
  * One measured run, in its own process so that peak RSS is this run's: prints one JSON line
- * { seconds, maxRssMB, note, ... }. Modes:
+ * { seconds, cpuSeconds, maxRssMB, note, ... }. Modes:
  *   trace   coreml-doctor trace FILE --json (the CLI's own code path; output counted, discarded)
  *   folded  coreml-doctor trace FILE --format folded (lines and Σ weight counted as they stream)
  *   tree    coreml-doctor trace FILE --json --tree (bytes counted; the total weight picked out)
@@ -92,4 +92,5 @@ if (mode === 'trace') {
 }
 
 const seconds = (performance.now() - t0) / 1000;
-process.stdout.write(JSON.stringify({ seconds, maxRssMB: process.resourceUsage().maxRSS / 1024, note, ...extra }) + '\n');
+const cpu = process.cpuUsage();
+process.stdout.write(JSON.stringify({ seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, maxRssMB: process.resourceUsage().maxRSS / 1024, note, ...extra }) + '\n');
