@@ -27,7 +27,7 @@ function symbolClassifier(table: StackTable, appNames: ReadonlySet<string>): { m
   const symbols = table.names.length;
   const mlOf = new Int8Array(symbols).fill(-2);
   const classOf = new Int8Array(symbols).fill(-1);
-  const like = (s: number) => ({ name: table.names[s] as string, binaryName: table.binaries[s] ?? null, binaryPath: table.binaryPaths[s] ?? null });
+  const like = (s: number) => ({ name: table.names[s] as string, binaryName: table.binaryNameOf(s), binaryPath: table.binaryPathOf(s) });
   return {
     mlEngine: (s) => {
       let ml = mlOf[s] as number;
@@ -96,7 +96,7 @@ export function summarizeLeaves(table: StackTable, nodes: Int32Array, weights: F
     selfSym[s] = (selfSym[s] as number) + w;
     if (engine === NO_ML) engine = classify.baseClass(s);
     engineWeights[engine] = (engineWeights[engine] as number) + w;
-    const b = table.binaries[s] ?? UNKNOWN_BINARY;
+    const b = table.binaryNameOf(s) ?? UNKNOWN_BINARY;
     binaries.set(b, (binaries.get(b) ?? 0) + w);
   }
   const engines = emptyEngines();
@@ -118,7 +118,7 @@ function rank(table: StackTable, selfSym: Float64Array, totalSym: Float64Array, 
   const bySelf = (a: number, b: number) => (selfSym[b] as number) - (selfSym[a] as number) || (totalSym[b] as number) - (totalSym[a] as number) || cmp(a, b);
   const byTotal = (a: number, b: number) => (totalSym[b] as number) - (totalSym[a] as number) || (selfSym[b] as number) - (selfSym[a] as number) || cmp(a, b);
   const keep = new Set([...pick(seen, top, bySelf), ...pick(seen, top, byTotal)]);
-  return { topFrames: [...keep].sort(bySelf).map((s) => ({ name: table.names[s] as string, binary: table.binaries[s] ?? null, self: selfSym[s] as number, total: totalSym[s] as number })) };
+  return { topFrames: [...keep].sort(bySelf).map((s) => ({ name: table.names[s] as string, binary: table.binaryNameOf(s), self: selfSym[s] as number, total: totalSym[s] as number })) };
 }
 
 function sortBinaries(binaries: Map<string, number>): { name: string; self: number }[] {
@@ -327,7 +327,7 @@ export class CompactTree implements CompactCallTree {
     if (i === 0) return { name: ROOT_NAME, binary: null, self: this.selfOf(0), total: this.totalOf(0), children };
     const s = this.table.symbolAt(i);
     const engine = ml !== NO_ML ? ml : this.classify.baseClass(s);
-    return { name: this.table.names[s] as string, binary: this.table.binaries[s] ?? null, self: this.selfOf(i), total: this.totalOf(i), engine: ENGINE_NAMES[engine] as EngineName, children };
+    return { name: this.table.names[s] as string, binary: this.table.binaryNameOf(s), self: this.selfOf(i), total: this.totalOf(i), engine: ENGINE_NAMES[engine] as EngineName, children };
   }
 
   /**

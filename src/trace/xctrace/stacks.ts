@@ -107,13 +107,22 @@ export class StackRecords {
 }
 
 export class StackTable {
-  /** Per symbol: the label, the binary's name and path (null when the frame has none), a frame of it. */
+  /** Per symbol: the label and a frame of it. */
   readonly names: string[] = [];
-  readonly binaries: (string | null)[] = [];
-  readonly binaryPaths: (string | null)[] = [];
   readonly frames: Frame[] = [];
-  /** Symbols by binary name (null: none), then by label. */
-  private readonly ids = new Map<string | null, Map<string, number>>();
+  /**
+   * Per symbol, its binary (name and path: null when the frame has none) as an index into
+   * `binaryList`, and the hash of its label and binary name; symbols are found by an open
+   * addressing hash over them (`symbolSlots`, at most 3/4 full). Typed arrays, not a Map per
+   * binary of label → symbol and two arrays of strings per symbol: at 500,000 distinct frames
+   * these were 30–40 MB of the heap.
+   */
+  private symbolBinary = new Int32Array(1 << 12);
+  private symbolHash = new Int32Array(1 << 12);
+  private symbolSlots = new Int32Array(1 << 13);
+  private readonly binaryList: { name: string | null; path: string | null; nameCode: number }[] = [];
+  private readonly binaryIndex = new Map<string | null, Map<string | null, number>>();
+  private readonly binaryNameCode = new Map<string | null, number>();
 
   /**
    * Per node: its parent and its symbol, in pages of 2^16 (node 0 is the root, the empty stack).
@@ -230,21 +239,79 @@ export class StackTable {
 
   /** The symbol of a label and binary (interned). */
   symbolOf(name: string, binary: string | null, binaryPath: string | null, frame: Frame | null): number {
-    let byName = this.ids.get(binary);
-    if (byName === undefined) {
-      byName = new Map();
-      this.ids.set(binary, byName);
+    const bi = this.binaryOf(binary, binaryPath);
+    const code = (this.binaryList[bi] as { nameCode: number }).nameCode;
+    let h = Math.imul(code + 1, 0x9e3779b1);
+    for (let k = 0; k < name.length; k++) h = Math.imul(h ^ name.charCodeAt(k), 0x01000193);
+    h = (h ^ (h >>> 15)) | 0;
+    const slots = this.symbolSlots;
+    const mask = slots.length - 1;
+    let at = h & mask;
+    for (;;) {
+      const e = slots[at] as number;
+      if (e === 0) break;
+      const c = e - 1;
+      if (this.symbolHash[c] === h && this.names[c] === name && (this.binaryList[this.symbolBinary[c] as number] as { nameCode: number }).nameCode === code) return c;
+      at = (at + 1) & mask;
     }
-    let s = byName.get(name);
-    if (s === undefined) {
-      s = this.names.length;
-      byName.set(name, s);
-      this.names.push(name);
-      this.binaries.push(binary);
-      this.binaryPaths.push(binaryPath);
-      if (frame) this.frames[s] = frame;
+    const sym = this.names.length;
+    this.names.push(name);
+    if (frame) this.frames[sym] = frame;
+    if (sym === this.symbolBinary.length) {
+      const b2 = new Int32Array(sym + (sym >>> 1));
+      b2.set(this.symbolBinary);
+      this.symbolBinary = b2;
+      const h2 = new Int32Array(b2.length);
+      h2.set(this.symbolHash);
+      this.symbolHash = h2;
     }
-    return s;
+    this.symbolBinary[sym] = bi;
+    this.symbolHash[sym] = h;
+    slots[at] = sym + 1;
+    if ((sym + 1) * 4 > slots.length * 3) this.growSymbols();
+    return sym;
+  }
+
+  /** The binary's name of a symbol (null: none). */
+  binaryNameOf(s: number): string | null {
+    return s < this.names.length ? (this.binaryList[this.symbolBinary[s] as number] as { name: string | null }).name : null;
+  }
+
+  /** The binary's path of a symbol (of its first frame; null: none). */
+  binaryPathOf(s: number): string | null {
+    return s < this.names.length ? (this.binaryList[this.symbolBinary[s] as number] as { path: string | null }).path : null;
+  }
+
+  /** The index of a binary (name, path) in binaryList. */
+  private binaryOf(name: string | null, path: string | null): number {
+    let byPath = this.binaryIndex.get(name);
+    if (byPath === undefined) {
+      byPath = new Map();
+      this.binaryIndex.set(name, byPath);
+    }
+    let bi = byPath.get(path);
+    if (bi === undefined) {
+      let code = this.binaryNameCode.get(name);
+      if (code === undefined) {
+        code = this.binaryNameCode.size;
+        this.binaryNameCode.set(name, code);
+      }
+      bi = this.binaryList.length;
+      this.binaryList.push({ name, path, nameCode: code });
+      byPath.set(path, bi);
+    }
+    return bi;
+  }
+
+  private growSymbols(): void {
+    const slots = new Int32Array(this.symbolSlots.length * 2);
+    const mask = slots.length - 1;
+    for (let c = 0; c < this.names.length; c++) {
+      let at = (this.symbolHash[c] as number) & mask;
+      while (slots[at] !== 0) at = (at + 1) & mask;
+      slots[at] = c + 1;
+    }
+    this.symbolSlots = slots;
   }
 
   /**
