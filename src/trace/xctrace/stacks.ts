@@ -52,8 +52,9 @@ export class RecentPaths {
 
 /**
  * Most prefix-tree nodes a document keeps (issue 15: memory bounded whatever the cardinality).
- * A node costs 8 bytes here, 4–5 of hash and 16 in the call tree made from it (compact-tree.ts):
- * 6 M nodes are about 170 MB; a 2 GB export of a real app's shape has 5.4 M. Past it, a new
+ * A node costs 8 bytes here and 4–6 of hash; the call tree made from it (compact-tree.ts) takes
+ * its child lists from those and adds 4–8 bytes of total weight: 6 M nodes are about 110 MB; a
+ * 2 GB export of a real app's shape has 5.6 M. Past it, a new
  * stack's frames that would need a new node are merged into their caller (the deepest frame that
  * has one), counted in `mergedStacks` and reported.
  */
