@@ -8,6 +8,7 @@
  * binary's name. The first frame seen of a symbol stands for it (its binary's path, for engines);
  * a stack keeps its own leaf frame exactly (address, source line).
  */
+import { hashUtf8, SymbolIndex } from './symbols.js';
 import type { Frame } from './values.js';
 
 export const PAGE_BITS = 16;
@@ -108,8 +109,8 @@ export class StackTable {
   readonly binaries: (string | null)[] = [];
   readonly binaryPaths: (string | null)[] = [];
   readonly frames: Frame[] = [];
-  /** Symbols by binary name (null: none), then by label. */
-  private readonly ids = new Map<string | null, Map<string, number>>();
+  /** Symbols by binary name (null: none) and label's bytes (symbols.ts). */
+  private readonly index = new SymbolIndex();
 
   /**
    * Per node: its parent and its symbol, in pages of 2^16 (node 0 is the root, the empty stack).
@@ -161,20 +162,34 @@ export class StackTable {
 
   /** The symbol of a label and binary (interned). */
   symbolOf(name: string, binary: string | null, binaryPath: string | null, frame: Frame | null): number {
-    let byName = this.ids.get(binary);
-    if (byName === undefined) {
-      byName = new Map();
-      this.ids.set(binary, byName);
-    }
-    let s = byName.get(name);
-    if (s === undefined) {
-      s = this.names.length;
-      byName.set(name, s);
-      this.names.push(name);
-      this.binaries.push(binary);
-      this.binaryPaths.push(binaryPath);
-      if (frame) this.frames[s] = frame;
-    }
+    const index = this.index;
+    const bin = index.binaryKey(binary);
+    const [buf, len] = index.utf8(name);
+    const h = hashUtf8(buf, 0, len, bin);
+    const s = index.find(buf, 0, len, bin, h);
+    return s >= 0 ? s : this.addSymbol(buf, 0, len, bin, h, name, binary, binaryPath, frame);
+  }
+
+  /** The key of a binary name for symbolOfBytes (null: a frame without a binary). */
+  binaryKey(binary: string | null): number {
+    return this.index.binaryKey(binary);
+  }
+
+  /**
+   * The symbol of a label given as its UTF-8 bytes `buf[a..b)` and its binary (`bin` from
+   * binaryKey, `h` from hashUtf8 seeded with it): no string is made unless the symbol is new.
+   */
+  symbolOfBytes(buf: Buffer, a: number, b: number, bin: number, h: number, binary: string | null, binaryPath: string | null, frame: Frame | null): number {
+    const s = this.index.find(buf, a, b, bin, h);
+    return s >= 0 ? s : this.addSymbol(buf, a, b, bin, h, buf.toString('utf8', a, b), binary, binaryPath, frame);
+  }
+
+  private addSymbol(buf: Buffer, a: number, b: number, bin: number, h: number, name: string, binary: string | null, binaryPath: string | null, frame: Frame | null): number {
+    const s = this.index.add(buf, a, b, bin, h);
+    this.names.push(name);
+    this.binaries.push(binary);
+    this.binaryPaths.push(binaryPath);
+    if (frame) this.frames[s] = frame;
     return s;
   }
 
