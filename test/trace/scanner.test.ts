@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { XmlScanner, XmlSyntaxError } from '../../src/trace/xctrace/scanner.js';
+import { fnv1a } from '../../src/trace/xctrace/symbols.js';
 
 /** Runs the scanner over chunks and logs every event with its attributes and text. */
 function scan(chunks: Buffer[], opts: { maxPending?: number } = {}): { log: string[]; sc: XmlScanner } {
@@ -168,6 +169,7 @@ describe('XmlScanner', () => {
     ];
     const doc = '<r>' + values.map((v, k) => `<f id="${k}" name="${v.replace(/\\t/g, '\t').replace(/\\r/g, '\r').replace(/\\n/g, '\n')}"/>`).join('') + '</r>';
     const got: [string, string, number][] = [];
+    const hashes: [number, number, number, number][] = [];
     const sc: XmlScanner = new XmlScanner({
       open: () => {},
       close: () => {},
@@ -178,6 +180,7 @@ describe('XmlScanner', () => {
         const short = sc.attributeUtf8(i, out);
         const big = Buffer.alloc(1024);
         const n = sc.attributeUtf8(i, big);
+        hashes.push([sc.utf8Hash, fnv1a(big, 0, n), sc.utf8Ascii ? 1 : 0, /[^\x00-\x7f]/.test(sc.attributeValue(i)) ? 0 : 1]);
         got.push([sc.attributeValue(i), big.toString('utf8', 0, n), Buffer.byteLength(sc.attributeValue(i)) > 4 ? short : -1]);
       },
     });
@@ -192,5 +195,6 @@ describe('XmlScanner', () => {
     expect(got[1]?.[0]).toBe(`"q" 'a' &amp; &amp`);
     expect(got[2]?.[0]).toBe('café → ☕ Anna’s');
     expect(got[3]?.[0]).toBe('tab here line\nend');
+    for (const [h, want, ascii, wantAscii] of hashes) expect([h, ascii]).toEqual([want, wantAscii]);
   });
 });

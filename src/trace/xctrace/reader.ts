@@ -15,7 +15,7 @@ import { DomBuilder, type DomElement } from './dom.js';
 import { IdTable } from './idtable.js';
 import { XmlScanner, XmlSyntaxError, type ScanHandler } from './scanner.js';
 import { RecentPaths, StackRecords, StackTable } from './stacks.js';
-import { hashUtf8 } from './symbols.js';
+import { symbolHash } from './symbols.js';
 import { Binary, Frame, Stack, XNode, type Cell, type SourceLocation, type XChild, type XValue } from './values.js';
 
 export interface Column {
@@ -143,6 +143,9 @@ class Builder {
   /** A frame's name as UTF-8 bytes in `nameBytes` (-1: no name attribute). */
   nameLen = -1;
   nameBytes: Buffer = Buffer.allocUnsafe(256);
+  /** FNV-1a of the name's bytes (symbols.ts), and whether they are all ASCII. */
+  nameHash = 0;
+  nameAscii = false;
   addr: string | null = null;
   inlined = false;
   /** A backtrace's `<text-addresses>` fragments (unsymbolicated), in document order. */
@@ -900,6 +903,8 @@ class Assembler implements ScanHandler {
           n = sc.attributeUtf8(i, b.nameBytes);
         }
         b.nameLen = n;
+        b.nameHash = sc.utf8Hash;
+        b.nameAscii = sc.utf8Ascii;
       } else if (a === this.A_ADDR) b.addr = sc.attributeValue(i);
       else if (a === this.A_INLINED) b.inlined = sc.attributeValue(i) === 'true';
     }
@@ -916,9 +921,9 @@ class Assembler implements ScanHandler {
     }
     const t = this.stackTable;
     const bin = binary === null ? t.binaryKey(null) : binary.symbolKey >= 0 ? binary.symbolKey : (binary.symbolKey = t.binaryKey(binary.name));
-    const h = hashUtf8(b.nameBytes, 0, b.nameLen, bin);
+    const h = symbolHash(b.nameHash, bin);
     const symbols = t.names.length;
-    const sym = t.symbolOfBytes(b.nameBytes, 0, b.nameLen, bin, h, binary?.name ?? null, binary?.path ?? null, null);
+    const sym = t.symbolOfBytes(b.nameBytes, 0, b.nameLen, bin, h, binary?.name ?? null, binary?.path ?? null, null, b.nameAscii);
     const f = new Frame(this.frames++, t.names[sym] as string, b.addr, binary, b.inlined, b.source);
     f.symbol = sym;
     if (t.names.length > symbols) t.frames[sym] = f;

@@ -66,6 +66,9 @@ const L_BRACKET = 91;
 const R_BRACKET = 93;
 
 const INCOMPLETE = -1;
+/** FNV-1a (symbols.ts hashes the same way). */
+const FNV_BASIS = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
 const MAX_ATTRS = 256;
 const MAX_NAMES = 1 << 16;
 const DEFAULT_MAX_PENDING = 64 << 20;
@@ -348,25 +351,45 @@ export class XmlScanner {
     const b = this.attrEnd[i] as number;
     if (b - a > out.length) return -1;
     let o = 0;
+    let h = FNV_BASIS;
     for (let k = a; k < b; k++) {
-      const c = s[k] as number;
+      let c = s[k] as number;
       if (c >= 0x80 || c === 9 || c === 10 || c === 13) return this.attributeUtf8Slow(i, out);
-      if (c !== AMP) {
-        out[o++] = c;
-        continue;
+      if (c === AMP) {
+        const d = predefinedAt(s, k + 1, b);
+        if (d < 0) return this.attributeUtf8Slow(i, out);
+        c = d & 0xff;
+        k += d >>> 8;
       }
-      const d = predefinedAt(s, k + 1, b);
-      if (d < 0) return this.attributeUtf8Slow(i, out);
-      out[o++] = d & 0xff;
-      k += d >>> 8;
+      out[o++] = c;
+      h = Math.imul(h ^ c, FNV_PRIME);
     }
+    this.utf8Hash = h;
+    this.utf8Ascii = true;
     return o;
   }
+
+  /**
+   * Of the last attributeUtf8 that returned a length: FNV-1a of its bytes (symbols.ts), and whether
+   * they are all ASCII.
+   */
+  utf8Hash = 0;
+  utf8Ascii = false;
 
   private attributeUtf8Slow(i: number, out: Buffer): number {
     const v = this.attributeValue(i);
     if (Buffer.byteLength(v, 'utf8') > out.length) return -1;
-    return out.write(v, 0, 'utf8');
+    const n = out.write(v, 0, 'utf8');
+    let h = FNV_BASIS;
+    let ascii = true;
+    for (let k = 0; k < n; k++) {
+      const c = out[k] as number;
+      if (c >= 0x80) ascii = false;
+      h = Math.imul(h ^ c, FNV_PRIME);
+    }
+    this.utf8Hash = h;
+    this.utf8Ascii = ascii;
+    return n;
   }
 
   /** The decoded value of the attribute with this code, if present. */
@@ -602,9 +625,9 @@ export class XmlScanner {
       if (i >= n) return INCOMPLETE;
       const q = s[i] as number;
       if (q !== QUOTE && q !== APOS) throw this.error(`attribute ${this.name(acode)} of <${this.name(tag)}> is not quoted`, i);
-      let v = i + 1;
-      while (v < n && s[v] !== q) v++;
-      if (v >= n) return INCOMPLETE;
+      // The closing quote by indexOf (memchr): names and paths are tens to hundreds of bytes.
+      const v = s.indexOf(q, i + 1);
+      if (v < 0) return INCOMPLETE;
       if (nAttrs >= MAX_ATTRS) throw this.error(`<${this.name(tag)}> has more than ${MAX_ATTRS} attributes`, lt);
       this.attrCodes[nAttrs] = acode;
       this.attrStart[nAttrs] = i + 1;

@@ -177,11 +177,12 @@ export class StackTable {
 
   /**
    * The symbol of a label given as its UTF-8 bytes `buf[a..b)` and its binary (`bin` from
-   * binaryKey, `h` from hashUtf8 seeded with it): no string is made unless the symbol is new.
+   * binaryKey, `h` from symbols.ts' hashUtf8): no string is made unless the symbol is new (`ascii`:
+   * the bytes are all below 0x80, read as latin1).
    */
-  symbolOfBytes(buf: Buffer, a: number, b: number, bin: number, h: number, binary: string | null, binaryPath: string | null, frame: Frame | null): number {
+  symbolOfBytes(buf: Buffer, a: number, b: number, bin: number, h: number, binary: string | null, binaryPath: string | null, frame: Frame | null, ascii = false): number {
     const s = this.index.find(buf, a, b, bin, h);
-    return s >= 0 ? s : this.addSymbol(buf, a, b, bin, h, buf.toString('utf8', a, b), binary, binaryPath, frame);
+    return s >= 0 ? s : this.addSymbol(buf, a, b, bin, h, buf.toString(ascii ? 'latin1' : 'utf8', a, b), binary, binaryPath, frame);
   }
 
   private addSymbol(buf: Buffer, a: number, b: number, bin: number, h: number, name: string, binary: string | null, binaryPath: string | null, frame: Frame | null): number {

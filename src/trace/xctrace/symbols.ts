@@ -14,11 +14,23 @@
 
 const EMPTY_SLOT = 0;
 
-/** FNV-1a over a byte range, seeded (the binary's key is the seed). */
-export function hashUtf8(buf: Uint8Array, a: number, b: number, seed: number): number {
-  let h = (0x811c9dc5 ^ Math.imul(seed, 0x9e3779b1)) | 0;
+/** FNV-1a over a byte range (the scanner's attributeUtf8 makes the same as it decodes). */
+export function fnv1a(buf: Uint8Array, a: number, b: number): number {
+  let h = 0x811c9dc5 | 0;
   for (let i = a; i < b; i++) h = Math.imul(h ^ (buf[i] as number), 0x01000193);
   return h;
+}
+
+/** The hash a symbol is looked up by: the label bytes' FNV-1a (`fnv1a`) mixed with its binary's key. */
+export function symbolHash(labelHash: number, bin: number): number {
+  let h = labelHash ^ Math.imul(bin + 1, 0x9e3779b1);
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  return h ^ (h >>> 13);
+}
+
+/** symbolHash of a byte range. */
+export function hashUtf8(buf: Uint8Array, a: number, b: number, bin: number): number {
+  return symbolHash(fnv1a(buf, a, b), bin);
 }
 
 export class SymbolIndex {
@@ -46,7 +58,7 @@ export class SymbolIndex {
     return k;
   }
 
-  /** The symbol of the label bytes `buf[a..b)` (hash from hashUtf8 seeded with `bin`), or -1. */
+  /** The symbol of the label bytes `buf[a..b)` of binary key `bin` (`h` from hashUtf8), or -1. */
   find(buf: Uint8Array, a: number, b: number, bin: number, h: number): number {
     const slots = this.slots;
     const mask = this.mask;
