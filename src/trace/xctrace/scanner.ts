@@ -15,6 +15,8 @@
  * around `=`. Character references and the five predefined entities are decoded on demand.
  */
 
+import { latin1 } from './symbols.js';
+
 export interface ScanHandler {
   /** `<name ...>` whose content has child elements (attributes readable now). */
   open(tag: number): void;
@@ -335,7 +337,7 @@ export class XmlScanner {
       }
     }
     // ASCII without entities or line breaks (addresses, ids, most names): the bytes are the value.
-    if (plain) return s.toString('latin1', a, b);
+    if (plain) return latin1(s, a, b);
     return this.decode(normalizeAttributeWhitespace(s.toString('utf8', a, b)));
   }
 

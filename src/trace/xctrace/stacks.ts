@@ -8,7 +8,7 @@
  * binary's name. The first frame seen of a symbol stands for it (its binary's path, for engines);
  * a stack keeps its own leaf frame exactly (address, source line).
  */
-import { hashUtf8, SymbolIndex } from './symbols.js';
+import { hashUtf8, latin1, SymbolIndex } from './symbols.js';
 import type { Frame } from './values.js';
 
 export const PAGE_BITS = 16;
@@ -182,7 +182,7 @@ export class StackTable {
    */
   symbolOfBytes(buf: Buffer, a: number, b: number, bin: number, h: number, binary: string | null, binaryPath: string | null, frame: Frame | null, ascii = false): number {
     const s = this.index.find(buf, a, b, bin, h);
-    return s >= 0 ? s : this.addSymbol(buf, a, b, bin, h, buf.toString(ascii ? 'latin1' : 'utf8', a, b), binary, binaryPath, frame);
+    return s >= 0 ? s : this.addSymbol(buf, a, b, bin, h, ascii ? latin1(buf, a, b) : buf.toString('utf8', a, b), binary, binaryPath, frame);
   }
 
   private addSymbol(buf: Buffer, a: number, b: number, bin: number, h: number, name: string, binary: string | null, binaryPath: string | null, frame: Frame | null): number {
