@@ -13,6 +13,9 @@
  */
 
 const EMPTY_SLOT = 0;
+const POOL_BITS = 20;
+const POOL_PAGE = 1 << POOL_BITS;
+const POOL_MASK = POOL_PAGE - 1;
 
 /** FNV-1a over a byte range (the scanner's attributeUtf8 makes the same as it decodes). */
 export function fnv1a(buf: Uint8Array, a: number, b: number): number {
@@ -34,14 +37,22 @@ export function hashUtf8(buf: Uint8Array, a: number, b: number, bin: number): nu
 }
 
 export class SymbolIndex {
-  /** Symbol + 1 per slot (0: free); at most half full. */
-  private slots = new Int32Array(1 << 12);
+  /**
+   * Per slot, two Int32: symbol + 1 (0: free) and its hash, at most half the slots full. The hash
+   * beside the symbol: a probe that meets another symbol costs no load of that symbol's record
+   * (a cache miss each, with 200k symbols).
+   */
+  private slots = new Int32Array(2 << 12);
   private mask = (1 << 12) - 1;
-  private hashes = new Int32Array(1 << 11);
   private bins = new Int32Array(1 << 11);
   private starts = new Int32Array(1 << 11);
   private lens = new Int32Array(1 << 11);
-  private pool = Buffer.allocUnsafe(1 << 16);
+  /**
+   * The labels' bytes, in pages of POOL_PAGE filled one after the other (a label never straddles
+   * two; a longer one gets a page of its own): no copy when it grows, no old pool freed late.
+   * A symbol's start is its page << POOL_BITS | its offset.
+   */
+  private readonly pages: Buffer[] = [Buffer.allocUnsafe(1 << 16)];
   private used = 0;
   private readonly binaryKeys = new Map<string | null, number>();
   private scratch = Buffer.allocUnsafe(256);
@@ -65,12 +76,13 @@ export class SymbolIndex {
     const len = b - a;
     let slot = h & mask;
     for (;;) {
-      const e = slots[slot] as number;
+      const e = slots[2 * slot] as number;
       if (e === EMPTY_SLOT) return -1;
       const s = e - 1;
-      if (this.hashes[s] === h && this.lens[s] === len && this.bins[s] === bin) {
-        const p = this.pool;
-        let k = this.starts[s] as number;
+      if (slots[2 * slot + 1] === h && this.lens[s] === len && this.bins[s] === bin) {
+        const at = this.starts[s] as number;
+        const p = this.pages[at >>> POOL_BITS] as Buffer;
+        let k = at & POOL_MASK;
         let i = a;
         while (i < b && p[k] === buf[i]) {
           i++;
@@ -85,23 +97,30 @@ export class SymbolIndex {
   /** Indexes the label bytes as symbol `size` (known absent: `find` said -1); returns it. */
   add(buf: Uint8Array, a: number, b: number, bin: number, h: number): number {
     const s = this.size++;
-    if (s >= this.hashes.length) this.growRecords();
+    if (s >= this.lens.length) this.growRecords();
     const len = b - a;
-    if (this.used + len > this.pool.length) {
-      const bigger = Buffer.allocUnsafe(Math.max(this.pool.length * 2, this.used + len));
-      this.pool.copy(bigger, 0, 0, this.used);
-      this.pool = bigger;
+    let pool = this.pages[this.pages.length - 1] as Buffer;
+    if (this.used + len > pool.length) {
+      // The first page grows to a full one, then new pages are added.
+      const size = pool.length < POOL_PAGE && this.pages.length === 1 ? Math.min(POOL_PAGE, pool.length * 4) : POOL_PAGE;
+      if (size > pool.length && this.used + len <= size) {
+        const bigger = Buffer.allocUnsafe(size);
+        pool.copy(bigger, 0, 0, this.used);
+        this.pages[0] = pool = bigger;
+      } else {
+        pool = Buffer.allocUnsafe(Math.max(POOL_PAGE, len));
+        this.pages.push(pool);
+        this.used = 0;
+      }
     }
     // Copied by hand: a subarray to set() from was a Buffer object per symbol (200k of them).
-    const pool = this.pool;
     let o = this.used;
     for (let i = a; i < b; i++) pool[o++] = buf[i] as number;
-    this.starts[s] = this.used;
+    this.starts[s] = ((this.pages.length - 1) << POOL_BITS) | this.used;
     this.used += len;
-    this.hashes[s] = h;
     this.lens[s] = len;
     this.bins[s] = bin;
-    this.place(s, h);
+    this.place(this.slots, s, h);
     if (this.size * 2 > this.mask) this.rehash();
     return s;
   }
@@ -113,30 +132,36 @@ export class SymbolIndex {
     return [this.scratch, this.scratch.write(label, 0, 'utf8')];
   }
 
-  private place(s: number, h: number): void {
-    let slot = h & this.mask;
-    while (this.slots[slot] !== EMPTY_SLOT) slot = (slot + 1) & this.mask;
-    this.slots[slot] = s + 1;
+  private place(slots: Int32Array, s: number, h: number): void {
+    const mask = this.mask;
+    let slot = h & mask;
+    while (slots[2 * slot] !== EMPTY_SLOT) slot = (slot + 1) & mask;
+    slots[2 * slot] = s + 1;
+    slots[2 * slot + 1] = h;
   }
 
   private growRecords(): void {
-    const n = this.hashes.length * 2;
+    const n = this.lens.length * 2;
     const grow = (a: Int32Array) => {
       const b = new Int32Array(n);
       b.set(a);
       return b;
     };
-    this.hashes = grow(this.hashes);
     this.bins = grow(this.bins);
     this.starts = grow(this.starts);
     this.lens = grow(this.lens);
   }
 
   private rehash(): void {
+    const old = this.slots;
     const size = (this.mask + 1) * 2;
-    this.slots = new Int32Array(size);
+    const slots = new Int32Array(2 * size);
     this.mask = size - 1;
-    for (let s = 0; s < this.size; s++) this.place(s, this.hashes[s] as number);
+    for (let k = 0; k < old.length; k += 2) {
+      const e = old[k] as number;
+      if (e !== EMPTY_SLOT) this.place(slots, e - 1, old[k + 1] as number);
+    }
+    this.slots = slots;
   }
 }
 
