@@ -127,6 +127,15 @@ class NameTable {
     }
   }
 
+  /** True when `buf[a..b)` is the name of `code`. */
+  is(code: number, buf: Uint8Array, a: number, b: number): boolean {
+    if (this.lens[code] !== b - a) return false;
+    const p = this.pool;
+    let k = this.starts[code] as number;
+    for (let i = a; i < b; i++, k++) if (p[k] !== buf[i]) return false;
+    return true;
+  }
+
   /** The code of a name given as a string (for handlers to pre-register their vocabulary). */
   code(name: string): number {
     const bytes = Buffer.from(name, 'utf8');
@@ -694,8 +703,10 @@ export class XmlScanner {
     while (i < n && (s[i] as number) <= SPACE) i++;
     if (i >= n) return INCOMPLETE;
     if (s[i] !== GT) throw this.error(`a malformed end tag`, lt);
-    const tag = this.table.lookup(s, lt + 2, nameEnd, h);
     const top = this.stack[this.stack.length - 1];
+    // The end tag of the open element (always, in a well-formed file): its bytes compared with that
+    // name's, no hash lookup.
+    const tag = top !== undefined && this.table.is(top, s, lt + 2, nameEnd) ? top : this.table.lookup(s, lt + 2, nameEnd, h);
     if (top === undefined) {
       if (this.rootClosed) {
         this.trailingJunk += i + 1 - lt;
