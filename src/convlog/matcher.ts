@@ -92,19 +92,34 @@ export function requiredLiteral(re: RegExp): string {
   }
 }
 
-/** Letters that most text is made of: a gram of them says little about which message a line is. */
-function commonness(c: number): number {
-  if (c === 32) return 6;
-  if (c >= 97 && c <= 122) return 'etaoinsrhl'.includes(String.fromCharCode(c)) ? 3 : 2;
-  return 1;
-}
+/** Letters that most text is made of: a gram of them says little about which message a line is (by char code, below 256). */
+const COMMONNESS = ((): Uint8Array => {
+  const t = new Uint8Array(256).fill(1);
+  for (let c = 97; c <= 122; c++) t[c] = 2;
+  for (const ch of 'etaoinsrhl') t[ch.charCodeAt(0)] = 3;
+  t[32] = 6;
+  return t;
+})();
+const commonness = (c: number): number => (c < 256 ? (COMMONNESS[c] as number) : 1);
 
-/** The code of four characters (their low bytes): the same for a gram in a needle and in a line. */
-function gramAt(s: string, i: number): number {
-  return ((s.charCodeAt(i) & 0xff) << 24) | ((s.charCodeAt(i + 1) & 0xff) << 16) | ((s.charCodeAt(i + 2) & 0xff) << 8) | (s.charCodeAt(i + 3) & 0xff);
+/**
+ * The codes of a string's 4-character grams (their low bytes), in order: gram i is the same code for
+ * a gram in a needle and at the same characters of a line (see match). Rolled, one step a character.
+ */
+function gramsOf(s: string): Int32Array {
+  const n = s.length;
+  const out = new Int32Array(Math.max(0, n - 3));
+  let g = 0;
+  for (let i = 0; i < n; i++) {
+    g = (g << 8) | (s.charCodeAt(i) & 0xff);
+    if (i >= 3) out[i - 3] = g;
+  }
+  return out;
 }
 
 const BLOOM_BITS = 16;
+/** Lines matched one needle after another before the index is built. */
+const INDEX_AFTER = 512;
 const bloomSlot = (gram: number): number => Math.imul(gram, 0x9e3779b1) >>> (32 - BLOOM_BITS);
 
 /**
@@ -125,27 +140,47 @@ export class MessageMatcher {
   private readonly bloom = new Uint8Array(1 << BLOOM_BITS);
   private readonly seen: Uint8Array;
   private readonly candidates: number[] = [];
+  /** Lines matched before the index is built: a small log is matched needle by needle, without one. */
+  private unindexed = 0;
+  private indexed = false;
 
-  constructor(private readonly patterns: readonly MessagePattern[]) {
+  constructor(
+    private readonly patterns: readonly MessagePattern[],
+    /** Lines matched without the index before it is built (tests pass 0 and Infinity to check both ways). */
+    private readonly indexAfter = INDEX_AFTER,
+  ) {
     this.needles = patterns.map((p) => requiredLiteral(p.re));
     this.seen = new Uint8Array(patterns.length);
-    const grams = this.needles.map((n) => {
-      const set = new Set<number>();
-      for (let i = 0; i + 4 <= n.length; i++) set.add(gramAt(n, i));
-      return set;
-    });
+  }
+
+  /**
+   * The 4-gram index, built when a log turns out to have more than a few hundred distinct lines
+   * (building it cost `log` on a small file 15-30 ms of its start-up, in code not yet optimised).
+   */
+  private buildIndex(): void {
+    this.indexed = true;
+    const grams = this.needles.map(gramsOf);
+    /** How many needles hold each gram (counted once per needle). */
     const shared = new Map<number, number>();
-    for (const set of grams) for (const g of set) shared.set(g, (shared.get(g) ?? 0) + 1);
-    this.needles.forEach((n, idx) => {
+    for (const gs of grams) {
+      for (let i = 0; i < gs.length; i++) {
+        const g = gs[i] as number;
+        if (gs.indexOf(g) < i) continue;
+        shared.set(g, (shared.get(g) ?? 0) + 1);
+      }
+    }
+    for (let idx = 0; idx < this.needles.length; idx++) {
+      const n = this.needles[idx] as string;
       if (n.length < 4) {
         this.always.push(idx);
-        return;
+        continue;
       }
       // The gram least likely in other lines: shared by few needles, made of rare characters.
+      const gs = grams[idx] as Int32Array;
       let best = 0;
       let bestScore = Infinity;
-      for (let i = 0; i + 4 <= n.length; i++) {
-        const g = gramAt(n, i);
+      for (let i = 0; i < gs.length; i++) {
+        const g = gs[i] as number;
         let score = 10 * ((shared.get(g) ?? 1) - 1);
         for (let k = 0; k < 4; k++) score += commonness(n.charCodeAt(i + k));
         if (score < bestScore) {
@@ -157,10 +192,14 @@ export class MessageMatcher {
       if (list) list.push(idx);
       else this.byGram.set(best, [idx]);
       this.bloom[bloomSlot(best)] = 1;
-    });
+    }
   }
 
   match(text: string): PatternHit | null {
+    if (!this.indexed) {
+      if (++this.unindexed <= this.indexAfter) return this.matchEach(text);
+      this.buildIndex();
+    }
     const cand = this.candidates;
     cand.length = 0;
     for (let k = 0; k < this.always.length; k++) cand.push(this.always[k] as number);
@@ -195,18 +234,30 @@ export class MessageMatcher {
       cand[j + 1] = v;
     }
     for (let k = 0; k < cand.length; k++) {
-      const i = cand[k] as number;
-      const needle = this.needles[i] as string;
-      if (needle && !text.includes(needle)) continue;
-      const p = this.patterns[i] as MessagePattern;
-      const m = p.re.exec(text);
-      if (m) {
-        const groups: Record<string, string | undefined> = {};
-        const g = m.groups;
-        if (g) for (const key in g) groups[key] = g[key] === undefined ? undefined : own(g[key] as string);
-        return { pattern: p, groups };
-      }
+      const hit = this.tryPattern(cand[k] as number, text);
+      if (hit) return hit;
     }
     return null;
+  }
+
+  /** Every pattern in table order, each needle searched with `includes` (the same answer as the index gives). */
+  private matchEach(text: string): PatternHit | null {
+    for (let i = 0; i < this.patterns.length; i++) {
+      const hit = this.tryPattern(i, text);
+      if (hit) return hit;
+    }
+    return null;
+  }
+
+  private tryPattern(i: number, text: string): PatternHit | null {
+    const needle = this.needles[i] as string;
+    if (needle && !text.includes(needle)) return null;
+    const p = this.patterns[i] as MessagePattern;
+    const m = p.re.exec(text);
+    if (!m) return null;
+    const groups: Record<string, string | undefined> = {};
+    const g = m.groups;
+    if (g) for (const key in g) groups[key] = g[key] === undefined ? undefined : own(g[key] as string);
+    return { pattern: p, groups };
   }
 }

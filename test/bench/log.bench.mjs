@@ -9,6 +9,8 @@
 // Targets (issue 15): 100 MB/s or more on every mix, peak RSS 200 MB or less.
 // `npm run bench -- log` (100 MB a mix, 400 MB many-warnings, 16 MB unsupported-ops); `--quick` (small
 // sizes, CI); `--mb N` one size for every mix; `--mix plain,crlf`; `--repeat N` (best of N; 1, or 3 with --quick).
+// The unsupported-op mix is read again at ten times its size (160 MB; 20 MB with --quick): its time per MB
+// may grow by 1.5x at most (op lines linear); `--no-linearity` skips it.
 // `node test/bench/log.bench.mjs --generate FILE [--mb N]` only writes the legacy log.
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -20,6 +22,8 @@ import { generateMix, MIXES } from './gen-convlog.mjs';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const TARGET_MBPS = 100;
 const TARGET_RSS_MB = 200;
+/** Op lines linear: the time per MB at ten times the size may grow by this much at most. */
+const LINEAR_MAX = 1.5;
 let TARGET_MB = 200;
 
 function bar(desc, n, total, unit = 'ops') {
@@ -132,6 +136,7 @@ export async function run(args) {
   const dir = mkdtempSync(join(tmpdir(), 'coreml-doctor-bench-log-'));
   const rows = [];
   let ok = true;
+  let linearity = null;
   try {
     for (const mix of mixes) {
       const mb = Number(mbAll ?? (quick ? QUICK_MB : FULL_MB)[mix]);
@@ -159,6 +164,21 @@ export async function run(args) {
       rmSync(file, { force: true });
       process.stderr.write(`  ${mix}: ${row.problems.length ? row.problems.join('; ') : 'exact'}\n`);
     }
+    // Op lines linear, shown: the unsupported-op mix again at ten times its size; the time per MB
+    // may not grow by more than LINEAR_MAX (a quadratic cost shows as about 10x).
+    const opsRow = rows.find((r) => r.mix === 'unsupported-ops' && r.problems.length === 0 && !r.ours.crash);
+    if (opsRow && !args.includes('--no-linearity')) {
+      const mb = Math.round(opsRow.mb * 10);
+      const file = join(dir, 'unsupported-ops-big.log');
+      process.stderr.write(`log bench: writing unsupported-ops (~${mb} MB) for the linearity check ...\n`);
+      const gen = await generateMix('unsupported-ops', file, mb);
+      const size = statSync(file).size / 1e6;
+      const ours = runChild(CHILD_PARSE, file);
+      rmSync(file, { force: true });
+      const problems = ours.crash ? [`crash: ${ours.crash}`] : mismatches(ours.result, gen.expect);
+      if (problems.length) throw new Error(`log gave a wrong result on unsupported-ops at ${size.toFixed(0)} MB: ${problems.join('; ')}`);
+      linearity = { small: opsRow.mb, smallMs: opsRow.ours.ms, big: size, bigMs: ours.ms, rss: ours.rss };
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -178,6 +198,14 @@ export async function run(args) {
     else if (r.mb / (r.ours.ms / 1000) < TARGET_MBPS || r.ours.rss / 1e6 > TARGET_RSS_MB) ok = false;
   }
   console.log(`  targets ${TARGET_MBPS} MB/s and ${TARGET_RSS_MB} MB peak RSS on every input: ${ok ? 'met' : 'MISSED'}`);
+  if (linearity) {
+    const l = linearity;
+    const per = (ms, mb) => ms / mb;
+    const growth = per(l.bigMs, l.big) / per(l.smallMs, l.small);
+    const met = growth <= LINEAR_MAX;
+    if (!met) ok = false;
+    console.log(`  op lines linear: unsupported-ops ${l.small.toFixed(0)} MB ${per(l.smallMs, l.small).toFixed(1)} ms/MB, ${l.big.toFixed(0)} MB ${per(l.bigMs, l.big).toFixed(1)} ms/MB (${(l.big / (l.bigMs / 1000)).toFixed(1)} MB/s, peak RSS ${(l.rss / 1e6).toFixed(0)} MB): time per MB x${growth.toFixed(2)}; target <= x${LINEAR_MAX}: ${met ? 'met' : 'MISSED'}`);
+  }
   if (wrong.length) throw new Error(`log gave a wrong result: ${wrong.join(' | ')}`);
   return ok;
 }

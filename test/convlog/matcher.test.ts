@@ -2,7 +2,8 @@
  * The message matcher's gram index only skips patterns that cannot match: on every line of the
  * corpus (cleaned and with the logging prefix split off, as the parser hands it over) and on lines
  * built to trip it (two messages in one line, non-ASCII around a needle, needles cut at the end),
- * it picks the same pattern as trying every pattern in table order.
+ * it picks the same pattern as trying every pattern in table order. Both ways of matching are
+ * checked: with the index (built from the first line) and without it (a small log's first lines).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,18 +31,24 @@ function corpusTexts(): string[] {
   return out;
 }
 
+/** A matcher that uses its index from the first line, and one that never builds it. */
+const matchers = (): [string, MessageMatcher][] => [
+  ['indexed', new MessageMatcher(MESSAGE_PATTERNS, 0)],
+  ['needle by needle', new MessageMatcher(MESSAGE_PATTERNS, Infinity)],
+];
+
 describe('message matcher', () => {
   it('answers as trying every pattern in order, on every corpus line', () => {
     const texts = corpusTexts();
-    const m = new MessageMatcher(MESSAGE_PATTERNS);
-    const wrong = texts.filter((t) => (m.match(t)?.pattern.id ?? null) !== naive(t)).slice(0, 5);
-    expect(wrong).toEqual([]);
+    for (const [way, m] of matchers()) {
+      const wrong = texts.filter((t) => (m.match(t)?.pattern.id ?? null) !== naive(t)).slice(0, 5);
+      expect({ way, wrong }).toEqual({ way, wrong: [] });
+    }
     // The corpus holds real messages: the comparison is not only over misses.
     if (texts.length) expect(texts.filter((t) => naive(t) !== null).length).toBeGreaterThan(20);
   });
 
   it('keeps table order when a line holds two messages, and finds needles next to non-ASCII text', () => {
-    const m = new MessageMatcher(MESSAGE_PATTERNS);
     const lines: string[] = [];
     // Each pattern's needle, alone, glued between multi-byte characters, and with another needle before it.
     const needles = MESSAGE_PATTERNS.map((p) => requiredLiteral(p.re)).filter((n) => n.length >= 4);
@@ -53,8 +60,10 @@ describe('message matcher', () => {
       'Saving value type of int64 into a builtin type of int32, might lose precision! Tuple detected at graph output. This will be flattened in the converted model.',
       'Converting PyTorch Frontend ==> MIL Ops:  12%|█▎        | 12/100 [00:00<00:00, ...]Saving value type of int64 into a builtin type of int32, might lose precision!',
     );
-    const wrong = lines.filter((t) => (m.match(t)?.pattern.id ?? null) !== naive(t)).slice(0, 5);
-    expect(wrong).toEqual([]);
+    for (const [way, m] of matchers()) {
+      const wrong = lines.filter((t) => (m.match(t)?.pattern.id ?? null) !== naive(t)).slice(0, 5);
+      expect({ way, wrong }).toEqual({ way, wrong: [] });
+    }
     expect(lines.filter((t) => naive(t) !== null).length).toBeGreaterThan(100);
   });
 });

@@ -8,6 +8,7 @@
  * binary's name. The first frame seen of a symbol stands for it (its binary's path, for engines);
  * a stack keeps its own leaf frame exactly (address, source line).
  */
+import { hashUtf8, latin1, SymbolIndex } from './symbols.js';
 import type { Frame } from './values.js';
 
 export const PAGE_BITS = 16;
@@ -111,19 +112,16 @@ export class StackTable {
   /** Per symbol: the label and a frame of it. */
   readonly names: string[] = [];
   readonly frames: Frame[] = [];
+  /** Symbols by binary name (null: none) and label's bytes (symbols.ts). */
+  private readonly index = new SymbolIndex();
   /**
-   * Per symbol, its binary (name and path: null when the frame has none) as an index into
-   * `binaryList`, and the hash of its label and binary name; symbols are found by an open
-   * addressing hash over them (`symbolSlots`, at most 3/4 full). Typed arrays, not a Map per
-   * binary of label → symbol and two arrays of strings per symbol: at 500,000 distinct frames
-   * these were 30–40 MB of the heap.
+   * Per symbol, its binary (name and path of its first frame: null when the frame has none) as an
+   * index into `binaryList`: 4 bytes a symbol, not two arrays of strings (at 500,000 distinct
+   * frames those were 8–11 MB of the heap, with their growth).
    */
   private symbolBinary = new Int32Array(1 << 12);
-  private symbolHash = new Int32Array(1 << 12);
-  private symbolSlots = new Int32Array(1 << 13);
-  private readonly binaryList: { name: string | null; path: string | null; nameCode: number }[] = [];
+  private readonly binaryList: { name: string | null; path: string | null }[] = [];
   private readonly binaryIndex = new Map<string | null, Map<string | null, number>>();
-  private readonly binaryNameCode = new Map<string | null, number>();
 
   /**
    * Per node: its parent and its symbol, in pages of 2^16 (node 0 is the root, the empty stack).
@@ -240,37 +238,40 @@ export class StackTable {
 
   /** The symbol of a label and binary (interned). */
   symbolOf(name: string, binary: string | null, binaryPath: string | null, frame: Frame | null): number {
-    const bi = this.binaryOf(binary, binaryPath);
-    const code = (this.binaryList[bi] as { nameCode: number }).nameCode;
-    let h = Math.imul(code + 1, 0x9e3779b1);
-    for (let k = 0; k < name.length; k++) h = Math.imul(h ^ name.charCodeAt(k), 0x01000193);
-    h = (h ^ (h >>> 15)) | 0;
-    const slots = this.symbolSlots;
-    const mask = slots.length - 1;
-    let at = h & mask;
-    for (;;) {
-      const e = slots[at] as number;
-      if (e === 0) break;
-      const c = e - 1;
-      if (this.symbolHash[c] === h && this.names[c] === name && (this.binaryList[this.symbolBinary[c] as number] as { nameCode: number }).nameCode === code) return c;
-      at = (at + 1) & mask;
-    }
-    const sym = this.names.length;
+    const index = this.index;
+    const bin = index.binaryKey(binary);
+    const [buf, len] = index.utf8(name);
+    const h = hashUtf8(buf, 0, len, bin);
+    const s = index.find(buf, 0, len, bin, h);
+    return s >= 0 ? s : this.addSymbol(buf, 0, len, bin, h, name, binary, binaryPath, frame);
+  }
+
+  /** The key of a binary name for symbolOfBytes (null: a frame without a binary). */
+  binaryKey(binary: string | null): number {
+    return this.index.binaryKey(binary);
+  }
+
+  /**
+   * The symbol of a label given as its UTF-8 bytes `buf[a..b)` and its binary (`bin` from
+   * binaryKey, `h` from symbols.ts' hashUtf8): no string is made unless the symbol is new (`ascii`:
+   * the bytes are all below 0x80, read as latin1).
+   */
+  symbolOfBytes(buf: Buffer, a: number, b: number, bin: number, h: number, binary: string | null, binaryPath: string | null, frame: Frame | null, ascii = false): number {
+    const s = this.index.find(buf, a, b, bin, h);
+    return s >= 0 ? s : this.addSymbol(buf, a, b, bin, h, ascii ? latin1(buf, a, b) : buf.toString('utf8', a, b), binary, binaryPath, frame);
+  }
+
+  private addSymbol(buf: Buffer, a: number, b: number, bin: number, h: number, name: string, binary: string | null, binaryPath: string | null, frame: Frame | null): number {
+    const s = this.index.add(buf, a, b, bin, h);
     this.names.push(name);
-    if (frame) this.frames[sym] = frame;
-    if (sym === this.symbolBinary.length) {
-      const b2 = new Int32Array(sym + (sym >>> 1));
-      b2.set(this.symbolBinary);
-      this.symbolBinary = b2;
-      const h2 = new Int32Array(b2.length);
-      h2.set(this.symbolHash);
-      this.symbolHash = h2;
+    if (frame) this.frames[s] = frame;
+    if (s >= this.symbolBinary.length) {
+      const bigger = new Int32Array(s + (s >>> 1) + 1);
+      bigger.set(this.symbolBinary);
+      this.symbolBinary = bigger;
     }
-    this.symbolBinary[sym] = bi;
-    this.symbolHash[sym] = h;
-    slots[at] = sym + 1;
-    if ((sym + 1) * 4 > slots.length * 3) this.growSymbols();
-    return sym;
+    this.symbolBinary[s] = this.binaryOf(binary, binaryPath);
+    return s;
   }
 
   /** The binary's name of a symbol (null: none). */
@@ -292,27 +293,11 @@ export class StackTable {
     }
     let bi = byPath.get(path);
     if (bi === undefined) {
-      let code = this.binaryNameCode.get(name);
-      if (code === undefined) {
-        code = this.binaryNameCode.size;
-        this.binaryNameCode.set(name, code);
-      }
       bi = this.binaryList.length;
-      this.binaryList.push({ name, path, nameCode: code });
+      this.binaryList.push({ name, path });
       byPath.set(path, bi);
     }
     return bi;
-  }
-
-  private growSymbols(): void {
-    const slots = new Int32Array(this.symbolSlots.length * 2);
-    const mask = slots.length - 1;
-    for (let c = 0; c < this.names.length; c++) {
-      let at = (this.symbolHash[c] as number) & mask;
-      while (slots[at] !== 0) at = (at + 1) & mask;
-      slots[at] = c + 1;
-    }
-    this.symbolSlots = slots;
   }
 
   /**

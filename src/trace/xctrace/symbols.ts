@@ -1,0 +1,178 @@
+/**
+ * The index of a document's symbols (issue 15): a symbol is a label (a frame's name, else its
+ * address) and its binary's name, and it is found by the label's UTF-8 bytes and a small integer
+ * per binary name, in one open-addressing table over typed arrays and one byte pool. A frame
+ * definition's name is hashed and compared as the bytes the scanner decoded in place: no string is
+ * made to look it up, and the label's string is made once per symbol, when the symbol is new.
+ * A string key (addresses of unsymbolicated stacks, the tests) is looked up by its UTF-8 bytes,
+ * so both ways meet in the same symbols.
+ *
+ * Equal decoded labels have equal UTF-8 bytes and unequal labels unequal bytes: keying by the
+ * bytes is keying by the string (the scanner gives the bytes of the decoded value, never raw
+ * markup with entities).
+ */
+
+const EMPTY_SLOT = 0;
+const POOL_BITS = 20;
+const POOL_PAGE = 1 << POOL_BITS;
+const POOL_MASK = POOL_PAGE - 1;
+
+/** FNV-1a over a byte range (the scanner's attributeUtf8 makes the same as it decodes). */
+export function fnv1a(buf: Uint8Array, a: number, b: number): number {
+  let h = 0x811c9dc5 | 0;
+  for (let i = a; i < b; i++) h = Math.imul(h ^ (buf[i] as number), 0x01000193);
+  return h;
+}
+
+/** The hash a symbol is looked up by: the label bytes' FNV-1a (`fnv1a`) mixed with its binary's key. */
+export function symbolHash(labelHash: number, bin: number): number {
+  let h = labelHash ^ Math.imul(bin + 1, 0x9e3779b1);
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  return h ^ (h >>> 13);
+}
+
+/** symbolHash of a byte range. */
+export function hashUtf8(buf: Uint8Array, a: number, b: number, bin: number): number {
+  return symbolHash(fnv1a(buf, a, b), bin);
+}
+
+export class SymbolIndex {
+  /**
+   * Per slot, two Int32: symbol + 1 (0: free) and its hash, at most half the slots full. The hash
+   * beside the symbol: a probe that meets another symbol costs no load of that symbol's record
+   * (a cache miss each, with 200k symbols).
+   */
+  private slots = new Int32Array(2 << 12);
+  private mask = (1 << 12) - 1;
+  private bins = new Int32Array(1 << 11);
+  private starts = new Int32Array(1 << 11);
+  private lens = new Int32Array(1 << 11);
+  /**
+   * The labels' bytes, in pages of POOL_PAGE filled one after the other (a label never straddles
+   * two; a longer one gets a page of its own): no copy when it grows, no old pool freed late.
+   * A symbol's start is its page << POOL_BITS | its offset.
+   */
+  private readonly pages: Buffer[] = [Buffer.allocUnsafe(1 << 16)];
+  private used = 0;
+  private readonly binaryKeys = new Map<string | null, number>();
+  private scratch = Buffer.allocUnsafe(256);
+  /** Symbols indexed (their numbers are 0..size-1, in the order added). */
+  size = 0;
+
+  /** The small integer of a binary name (null: a frame without a binary). */
+  binaryKey(name: string | null): number {
+    let k = this.binaryKeys.get(name);
+    if (k === undefined) {
+      k = this.binaryKeys.size;
+      this.binaryKeys.set(name, k);
+    }
+    return k;
+  }
+
+  /** The symbol of the label bytes `buf[a..b)` of binary key `bin` (`h` from hashUtf8), or -1. */
+  find(buf: Uint8Array, a: number, b: number, bin: number, h: number): number {
+    const slots = this.slots;
+    const mask = this.mask;
+    const len = b - a;
+    let slot = h & mask;
+    for (;;) {
+      const e = slots[2 * slot] as number;
+      if (e === EMPTY_SLOT) return -1;
+      const s = e - 1;
+      if (slots[2 * slot + 1] === h && this.lens[s] === len && this.bins[s] === bin) {
+        const at = this.starts[s] as number;
+        const p = this.pages[at >>> POOL_BITS] as Buffer;
+        let k = at & POOL_MASK;
+        let i = a;
+        while (i < b && p[k] === buf[i]) {
+          i++;
+          k++;
+        }
+        if (i === b) return s;
+      }
+      slot = (slot + 1) & mask;
+    }
+  }
+
+  /** Indexes the label bytes as symbol `size` (known absent: `find` said -1); returns it. */
+  add(buf: Uint8Array, a: number, b: number, bin: number, h: number): number {
+    const s = this.size++;
+    if (s >= this.lens.length) this.growRecords();
+    const len = b - a;
+    let pool = this.pages[this.pages.length - 1] as Buffer;
+    if (this.used + len > pool.length) {
+      // The first page grows to a full one, then new pages are added.
+      const size = pool.length < POOL_PAGE && this.pages.length === 1 ? Math.min(POOL_PAGE, pool.length * 4) : POOL_PAGE;
+      if (size > pool.length && this.used + len <= size) {
+        const bigger = Buffer.allocUnsafe(size);
+        pool.copy(bigger, 0, 0, this.used);
+        this.pages[0] = pool = bigger;
+      } else {
+        pool = Buffer.allocUnsafe(Math.max(POOL_PAGE, len));
+        this.pages.push(pool);
+        this.used = 0;
+      }
+    }
+    // Copied by hand: a subarray to set() from was a Buffer object per symbol (200k of them).
+    let o = this.used;
+    for (let i = a; i < b; i++) pool[o++] = buf[i] as number;
+    this.starts[s] = ((this.pages.length - 1) << POOL_BITS) | this.used;
+    this.used += len;
+    this.lens[s] = len;
+    this.bins[s] = bin;
+    this.place(this.slots, s, h);
+    if (this.size * 2 > this.mask) this.rehash();
+    return s;
+  }
+
+  /** The bytes of a string label in a scratch buffer: [buffer, length]. */
+  utf8(label: string): [Buffer, number] {
+    const max = label.length * 3;
+    if (this.scratch.length < max) this.scratch = Buffer.allocUnsafe(Math.max(max, this.scratch.length * 2));
+    return [this.scratch, this.scratch.write(label, 0, 'utf8')];
+  }
+
+  private place(slots: Int32Array, s: number, h: number): void {
+    const mask = this.mask;
+    let slot = h & mask;
+    while (slots[2 * slot] !== EMPTY_SLOT) slot = (slot + 1) & mask;
+    slots[2 * slot] = s + 1;
+    slots[2 * slot + 1] = h;
+  }
+
+  private growRecords(): void {
+    const n = this.lens.length * 2;
+    const grow = (a: Int32Array) => {
+      const b = new Int32Array(n);
+      b.set(a);
+      return b;
+    };
+    this.bins = grow(this.bins);
+    this.starts = grow(this.starts);
+    this.lens = grow(this.lens);
+  }
+
+  private rehash(): void {
+    const old = this.slots;
+    const size = (this.mask + 1) * 2;
+    const slots = new Int32Array(2 * size);
+    this.mask = size - 1;
+    for (let k = 0; k < old.length; k += 2) {
+      const e = old[k] as number;
+      if (e !== EMPTY_SLOT) this.place(slots, e - 1, old[k + 1] as number);
+    }
+    this.slots = slots;
+  }
+}
+
+interface Latin1 {
+  latin1Slice(start: number, end: number): string;
+}
+
+/**
+ * `buf[a..b)` as latin1: Buffer's own latin1Slice (what toString('latin1') ends in, without the
+ * encoding's lookup and the argument checks: a tenth of the cost of reading a short value).
+ */
+export function latin1(buf: Buffer, a: number, b: number): string {
+  return (buf as unknown as Latin1).latin1Slice(a, b);
+}
