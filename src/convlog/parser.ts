@@ -62,7 +62,9 @@ export class ConversionLogParser {
   private next: Run | null = null;
   private readonly runs = new RunLog();
   private readonly diagnostics = new Map<string, Diagnostic>();
-  private readonly ops = new Map<string, UnsupportedOp>();
+  /** The ops, in the order met, and by frontend then name (no key string made per op line). */
+  private readonly opList: UnsupportedOp[] = [];
+  private readonly ops = new Map<Frontend, Map<string, UnsupportedOp>>();
   private readonly frontendScore = new Map<Frontend, number>();
   private variant: string | null = null;
   private readonly versions = new Map<string, string>();
@@ -97,9 +99,13 @@ export class ConversionLogParser {
   private exceptionLine = false;
   private readonly tracebacks: TracebackTracker;
   private readonly matcher = new MessageMatcher(MESSAGE_PATTERNS);
-  private readonly lineFacts = new LineFactsCache(this.matcher);
+  private readonly lineFacts: LineFactsCache;
 
-  constructor(private readonly source: string) {
+  constructor(
+    private readonly source: string,
+    opts: { linesOwnTheirText?: boolean } = {},
+  ) {
+    this.lineFacts = new LineFactsCache(this.matcher, opts.linesOwnTheirText === true);
     this.tracebacks = new TracebackTracker({
       onStart: (line, _style, type, cutAtStart) => {
         const f = this.ensureFailure();
@@ -391,13 +397,13 @@ export class ConversionLogParser {
 
     let unsupported: UnsupportedOp | null = null;
     if (p.opStatus && op) {
-      unsupported = this.addOp(op, frontend, p.opStatus, p.category, node, line, message(), rawOp as string);
+      unsupported = this.addOp(op, frontend, p.opStatus, p.category, node, line, message, rawOp as string);
     }
     if (p.opStatus && p.opList) {
       const list = groups[p.opList.group] ?? '';
       for (const raw of list.split(',')) {
         const name = raw.trim();
-        if (name && !isPlaceholder(name)) this.addOp(normalizeOp(name, frontend), frontend, p.opStatus, p.category, undefined, line, message(), name);
+        if (name && !isPlaceholder(name)) this.addOp(normalizeOp(name, frontend), frontend, p.opStatus, p.category, undefined, line, message, name);
       }
     }
     if (p.opStatus && op && p.namesFailingOp) {
@@ -445,25 +451,28 @@ export class ConversionLogParser {
     category: Category,
     node: string | undefined,
     line: number,
-    cause: string,
+    /** Made only when the op is new or its status changes (an op named on every line of a log is one op). */
+    cause: string | (() => string),
     spelling: string,
     noteRun = true,
   ): UnsupportedOp {
-    const key = `${frontend}\u0000${op}`;
-    let entry = this.ops.get(key);
+    let byName = this.ops.get(frontend);
+    if (!byName) this.ops.set(frontend, (byName = new Map()));
+    let entry = byName.get(op);
     if (!entry) {
-      entry = { op: own(op), frontend, status, nodes: [], lines: [], category, cause: own(cause), spellings: [] };
-      if (this.ops.size >= MAX_OPS) {
+      entry = { op: own(op), frontend, status, nodes: [], lines: [], category, cause: own(typeof cause === 'string' ? cause : cause()), spellings: [] };
+      if (this.opList.length >= MAX_OPS) {
         // Beyond the ops kept, an op is still the run's (and its message a diagnostic), not listed here.
         this.opsDropped++;
         return entry;
       }
-      this.ops.set(key, entry);
+      byName.set(entry.op, entry);
+      this.opList.push(entry);
     } else if (status === 'unsupported' && entry.status !== 'unsupported') {
       // "ERROR - converting 'x' op" comes first for any failure; "not implemented" says why.
       entry.status = 'unsupported';
       entry.category = category;
-      entry.cause = own(cause);
+      entry.cause = own(typeof cause === 'string' ? cause : cause());
     }
     // Bounded lists: an op named on every line of a huge log costs the same per line.
     if (node !== undefined && entry.nodes.length < MAX_OP_NODES && !entry.nodes.includes(node)) entry.nodes.push(own(node));
@@ -720,7 +729,7 @@ export class ConversionLogParser {
     if (this.run.hasContent || this.runs.count === 0) this.commitRun();
     const frontend = this.currentFrontend();
     const diagnostics = [...this.diagnostics.values()].sort((a, b) => a.line - b.line);
-    const ops = [...this.ops.values()];
+    const ops = [...this.opList];
     const { outcome, outcomeReason, deciding } = this.runs.summary();
     const failure = outcome === 'failed' || this.runs.count === 1 ? deciding.conversion.failure : null;
 
@@ -802,7 +811,8 @@ export interface ParseLogOptions {
 
 /** Parses a conversion log from a text stream, line by line. */
 export async function parseConversionLog(input: TextInput, opts: ParseLogOptions = {}): Promise<ConversionLog> {
-  const parser = new ConversionLogParser(input.name);
+  // Lines split on the bytes are each decoded alone: strings of their own, kept without a copy.
+  const parser = new ConversionLogParser(input.name, { linesOwnTheirText: input.bytes !== undefined && input.bytes !== null });
   const onLine = (text: string, info: LineInfo) => parser.push(text, info);
   const splitOpts = { splitCarriageReturn: true, maxLineLength: opts.maxLineLength ?? 64 * 1024 };
   if (input.bytes) {
