@@ -89,6 +89,11 @@ export class ConversionLogParser {
   private truncatedLines = 0;
   /** Distinct diagnostics kept per id; beyond, one folded entry per id counts the rest. */
   private readonly distinctById = new Map<string, number>();
+  /**
+   * For each key kept with two NULs (`id\0place\0message`, as warnings make them), its second part
+   * by its first: a key whose second part is not listed under its first is not kept.
+   */
+  private readonly keptPlaces = new Map<string, Set<string>>();
   private opsDropped = 0;
   /** A variant implied by a warning class (TracerWarning: traced), used when nothing else tells. */
   private impliedVariant: string | null = null;
@@ -304,7 +309,10 @@ export class ConversionLogParser {
       const wc = warningClass(w.cls);
       if (wc.frontend) this.vote(wc.frontend, 1);
       if (wc.variant) this.impliedVariant = this.impliedVariant ?? wc.variant;
-      const key = (m.key ??= `${wc.id}\u0000${w.where}\u0000${text}`);
+      // Once the id keeps no more distinct messages, a warning at a place none of them is at is
+      // counted by the folded entry: its key (place and whole message) is not even made.
+      const folded = (this.distinctById.get(wc.id) ?? 0) >= MAX_DISTINCT_PER_ID && !w.where.includes('\u0000') && !this.keptPlaces.get(wc.id)?.has(w.where);
+      const key = folded ? foldedKey(wc.id) : (m.key ??= `${wc.id}\u0000${w.where}\u0000${text}`);
       if (this.countDiagnostic(key, wc.id, line)) return;
       this.addDiagnostic({
         key,
@@ -541,6 +549,16 @@ export class ConversionLogParser {
     if (d.op !== undefined) diag.op = own(d.op);
     if (d.node !== undefined) diag.node = own(d.node);
     if (folded) diag.folded = true;
+    else {
+      const a = key.indexOf('\u0000');
+      const b = a < 0 ? -1 : key.indexOf('\u0000', a + 1);
+      if (b >= 0) {
+        const first = key.slice(0, a);
+        let places = this.keptPlaces.get(first);
+        if (!places) this.keptPlaces.set(own(first), (places = new Set()));
+        places.add(own(key.slice(a + 1, b)));
+      }
+    }
     this.diagnostics.set(own(key), diag);
     this.messageRun(d.line).noteDiagnostic(diag, d.line);
     return diag;
