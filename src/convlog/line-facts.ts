@@ -90,6 +90,8 @@ const WINDOW = 4096;
 /** When fewer lookups than this share hit, only one new line in SAMPLE is kept. */
 const MIN_HIT_SHARE = 0.5;
 const SAMPLE = 8;
+/** The doorkeeper is asked while fewer lookups than this share hit. */
+const DOORKEEPER_BELOW = 0.9;
 /** Slots of the signatures of lines met; rebuilt from the kept lines when a quarter is taken. */
 const MET_BITS = 16;
 const MET_LIMIT = 1 << (MET_BITS - 2);
@@ -125,6 +127,11 @@ export class LineFactsCache {
    */
   private readonly met = new Uint8Array(1 << MET_BITS);
   private metCount = 0;
+  /**
+   * Whether the signatures are asked: only while lines miss often (a log that repeats its lines hits
+   * nearly always, and a signature per line cost it 8-10 % of its CPU time).
+   */
+  private doorkeeper = true;
 
   constructor(
     private readonly matcher: MessageMatcher,
@@ -136,23 +143,34 @@ export class LineFactsCache {
   ) {}
 
   get(s: string): LineFacts {
-    if (++this.lookups >= WINDOW) {
-      this.admitEvery = this.hits < MIN_HIT_SHARE * this.lookups ? SAMPLE : 1;
-      this.hits = 0;
-      this.lookups = 0;
-    }
-    const slot = signature(s);
-    if (this.met[slot] === 0) {
-      // First met: not in the cache (every kept line's slot is set), and kept only when met again.
-      this.met[slot] = 1;
-      if (++this.metCount >= MET_LIMIT) this.rebuildMet();
-      return lineFacts(s);
-    }
+    if (++this.lookups >= WINDOW) this.look();
+    // Kept small (a hit is most lines of most logs): misses and the doorkeeper are worked out apart.
+    if (this.doorkeeper && this.firstMet(s)) return lineFacts(s);
     const hit = this.map.get(s);
     if (hit !== undefined) {
       this.hits++;
       return hit;
     }
+    return this.miss(s);
+  }
+
+  private look(): void {
+    this.admitEvery = this.hits < MIN_HIT_SHARE * this.lookups ? SAMPLE : 1;
+    this.doorkeeper = this.hits < DOORKEEPER_BELOW * this.lookups;
+    this.hits = 0;
+    this.lookups = 0;
+  }
+
+  /** Whether the line is met for the first time (then it is not in the cache: every kept line's slot is set). */
+  private firstMet(s: string): boolean {
+    const slot = signature(s);
+    if (this.met[slot] !== 0) return false;
+    this.met[slot] = 1;
+    if (++this.metCount >= MET_LIMIT) this.rebuildMet();
+    return true;
+  }
+
+  private miss(s: string): LineFacts {
     // A line seen again later is kept at one of its next few sightings. Facts not kept serve this
     // line only (the parser copies what it stores), so they may slice the chunk.
     const keep = ++this.skipped >= this.admitEvery;
@@ -162,6 +180,8 @@ export class LineFactsCache {
       this.skipped = 0;
       if (this.map.size >= CACHE_LIMIT) this.map.clear();
       this.map.set(line, facts);
+      // Every kept line's slot is set, whether or not the doorkeeper is asked now.
+      if (!this.doorkeeper) this.firstMet(line);
     }
     return facts;
   }
