@@ -149,20 +149,17 @@ const PIECE = 1 << 16;
 /**
  * The merged call tree of the weights `weights[k]` of the stacks whose leaf is `nodes[k]` (k <
  * `count`: the profile's distinct stacks). The tree IS the stack table's prefix tree: its nodes,
- * parents and symbols, plus what is made here, about 12 bytes per node that carries weight (5.4 M
- * nodes at 2 GB of a real app's profile: 70 MB): each node's total weight (4 bytes in units of the
- * weights' divisor where they fit, else 8; summed leaf to root: a node's parent is always an
- * earlier node), its children grouped by parent (CSR, in
- * node order: two Int32Arrays), and the self weight of the nodes that have one (the stacks' leaves,
- * sorted by node). A node's self weight and engine are worked out as it is visited; only the
- * children of the nodes an output visits are sorted.
+ * symbols and child lists (StackTable.linked: made in the memory of its parents and its hash, and
+ * shared by the profiles of a document), plus what is made here, about 4–5 bytes per node (5.4 M
+ * nodes at 2 GB of a real app's profile: 22 MB): each node's total weight (4 bytes in units of the
+ * weights' divisor where they fit, else 8; summed from the last node back, as a node's callees are
+ * later nodes), and the self weight of the nodes that have one (the stacks' leaves, sorted by
+ * node). A node's self weight and engine are worked out as it is visited; nodes without weight
+ * are skipped as their caller's children are read; only the children of the nodes an output
+ * visits are sorted.
  */
 export function buildTree(table: StackTable, nodes: Int32Array, weights: Float64Array, count: number, appNames: ReadonlySet<string>): CompactTree {
-  // The profiles are read: no stack is interned any more; the hash's memory becomes the tree's
-  // child index (`start` below), rather than garbage beside a new array.
-  const spare = table.releaseHash();
   const n = table.size;
-  const parentPages = table.parentPages;
   // Weights in units of their greatest common divisor when every sum fits 32 bits (a Time
   // Profiler's samples are 1 ms each: 4 bytes a node, not 8), else as they are.
   const unit = weightUnit(weights, count);
@@ -184,31 +181,15 @@ export function buildTree(table: StackTable, nodes: Int32Array, weights: Float64
     leafNodes[k] = i;
     leafSelf[k++] = total[i] as number;
   }
-  for (let i = n - 1; i > 0; i--) {
-    if (total[i] === 0) continue;
-    const q = (parentPages[i >>> PAGE_BITS] as Int32Array)[i & PAGE_MASK] as number;
-    total[q] = (total[q] as number) + (total[i] as number);
+  // The profiles are read: no stack is interned any more, and the table becomes child lists.
+  const links = table.linked();
+  const { first, next } = links;
+  for (let q = n - 1; q >= 0; q--) {
+    let t = total[q] as number;
+    for (let c = (first[q >>> PAGE_BITS] as Int32Array)[q & PAGE_MASK] as number; c !== 0; c = (next[c >>> PAGE_BITS] as Int32Array)[c & PAGE_MASK] as number) t += total[c] as number;
+    total[q] = t;
   }
-  // Children of the nodes that carry weight, grouped by parent: count, sum, then fill from the
-  // last node back, so that start[q] ends as the first of q's children and start[q + 1] its end.
-  const start = spare !== null && spare.length > n ? spare.subarray(0, n + 1).fill(0) : new Int32Array(n + 1);
-  for (let i = 1; i < n; i++) {
-    if (total[i] === 0) continue;
-    const q = (parentPages[i >>> PAGE_BITS] as Int32Array)[i & PAGE_MASK] as number;
-    start[q] = (start[q] as number) + 1;
-  }
-  let sum = 0;
-  for (let q = 0; q < n; q++) start[q] = sum += start[q] as number;
-  start[n] = sum;
-  const kids = new Int32Array(sum);
-  for (let i = n - 1; i > 0; i--) {
-    if (total[i] === 0) continue;
-    const q = (parentPages[i >>> PAGE_BITS] as Int32Array)[i & PAGE_MASK] as number;
-    const at = (start[q] as number) - 1;
-    start[q] = at;
-    kids[at] = i;
-  }
-  return new CompactTree(table, total, per, start, kids, isLeaf, leafNodes, leafSelf, symbolClassifier(table, appNames));
+  return new CompactTree(table, links, total, per, isLeaf, leafNodes, leafSelf, symbolClassifier(table, appNames));
 }
 
 /**
@@ -235,11 +216,11 @@ function weightUnit(weights: Float64Array, count: number): number {
 export class CompactTree implements CompactCallTree {
   constructor(
     private readonly table: StackTable,
+    /** The table's child lists (StackTable.linked), valid while the table's epoch is theirs. */
+    private readonly links: { first: Int32Array[]; next: Int32Array[]; epoch: number },
     /** Totals and self weights in units of `per` (see weightUnit). */
     private readonly total: Float64Array | Uint32Array,
     private readonly per: number,
-    private readonly start: Int32Array,
-    private readonly kids: Int32Array,
     /** A bit per node: it has a self weight (is a stack's leaf). */
     private readonly isLeaf: Uint8Array,
     private readonly leafNodes: Int32Array,
@@ -273,9 +254,21 @@ export class CompactTree implements CompactCallTree {
     return 0;
   }
 
+  /** The node's callees that carry weight, in node order (the table's child lists). */
+  private callees(i: number): number[] {
+    const { first, next, epoch } = this.links;
+    // The lists are the table's memory: once it has given them up (its parents read again, a
+    // stack interned after the tree was made), walking them would give a wrong tree.
+    if (this.table.epoch !== epoch) throw new Error('internal: a call tree was read after its stack table changed');
+    const out: number[] = [];
+    const t = this.total;
+    for (let c = (first[i >>> PAGE_BITS] as Int32Array)[i & PAGE_MASK] as number; c !== 0; c = (next[c >>> PAGE_BITS] as Int32Array)[c & PAGE_MASK] as number) if (t[c] !== 0) out.push(c);
+    return out;
+  }
+
   /** A node's children, by total weight (descending), then name (then node order). */
   children(i: number): number[] {
-    const out = Array.from(this.kids.subarray(this.start[i], this.start[i + 1]));
+    const out = this.callees(i);
     if (out.length < 2) return out;
     const names = this.table.names;
     const t = this.total;
@@ -340,11 +333,9 @@ export class CompactTree implements CompactCallTree {
           piece = '';
         }
       }
-      const b = this.start[i] as number;
-      const e = this.start[i + 1] as number;
-      if (b === e) continue;
+      const kids = this.children(i);
+      if (kids.length === 0) continue;
       paths[depth] = path + ';';
-      const kids = e - b === 1 ? [this.kids[b] as number] : this.children(i);
       for (let k = kids.length - 1; k >= 0; k--) {
         stack.push(kids[k] as number);
         depths.push(depth + 1);

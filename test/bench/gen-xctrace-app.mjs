@@ -18,7 +18,9 @@
  *   Espresso, the Neural Engine client, BNNS), 0.3 % of rows without a stack, weights of 1 ms and a
  *   few others; then Core ML Prediction intervals on the same clock.
  *
- *   node test/bench/gen-xctrace-app.mjs OUT.xml [--mb 100] [--frames 200000] [--unsymbolicated 0.05] [--tagged]
+ *   node test/bench/gen-xctrace-app.mjs OUT.xml [--mb 100] [--frames 200000] [--min-depth 60]
+ *     [--max-depth 150] [--reuse 0.333] [--unsymbolicated 0.05] [--tagged] [--threads 8] [--binaries 300]
+ * (trace.bench.mjs passes the same knobs: `--frames`, `--depth MIN-MAX`, `--reuse`, ...)
  */
 import { createWriteStream } from 'node:fs';
 
@@ -324,6 +326,16 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     return i > 0 ? Number(process.argv[i + 1]) : fallback;
   };
   const t0 = performance.now();
-  const r = await generateApp(process.argv[2], { mb: arg('--mb', 100), frames: arg('--frames', 200_000), unsymbolicated: arg('--unsymbolicated', 0.05), tagged: process.argv.includes('--tagged') });
+  const r = await generateApp(process.argv[2], {
+    mb: arg('--mb', 100),
+    frames: arg('--frames', 200_000),
+    minDepth: arg('--min-depth', 60),
+    maxDepth: arg('--max-depth', 150),
+    reuse: arg('--reuse', 1 / 3),
+    unsymbolicated: arg('--unsymbolicated', 0.05),
+    tagged: process.argv.includes('--tagged'),
+    threads: arg('--threads', 8),
+    binaries: arg('--binaries', 300),
+  });
   console.log(JSON.stringify({ ...r, bySelf: r.bySelf.slice(0, 3), byTotal: r.byTotal.slice(0, 3), seconds: (performance.now() - t0) / 1000 }));
 }

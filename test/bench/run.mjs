@@ -6,10 +6,11 @@
  * Each benchmark exports `run(args)`: it checks its results are exact before it prints a speed,
  * throws when a result is wrong (not exact, a command failed), and returns true when its targets
  * (speed, memory) are met. Exit 1 when a result is wrong or a target is missed.
+ * `--help` prints each benchmark's header (what it measures, its flags): `run.mjs trace --help`.
  * `--check` (CI: `npm run bench -- --quick --check`): the speeds are printed, not judged (a shared
  * CI machine's timings are no verdict); exit 1 only when a result is wrong.
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -25,6 +26,17 @@ const unknown = names.filter((n) => !available.includes(n));
 if (unknown.length) {
   process.stderr.write(`bench: no benchmark named ${unknown.join(', ')} (there are: ${available.join(', ')})\n`);
   process.exit(2);
+}
+if (flags.includes('--help')) {
+  // Each benchmark's header comment says what it measures and which flags it takes.
+  process.stdout.write('usage: node test/bench/run.mjs [NAME...] [--quick] [--check] [--FLAG[=VALUE]...]\n');
+  for (const name of names.length ? names : available) {
+    const text = readFileSync(join(here, `${name}.bench.mjs`), 'utf8');
+    const head = /^(?:\/\*\*[\s\S]*?\*\/|(?:\/\/.*\n)+)/.exec(text)?.[0] ?? '';
+    const lines = head.split('\n').map((l) => l.replace(/^\s*(?:\/\*\*|\*\/|\*|\/\/) ?/, '')).filter((l, i, a) => l.trim() || (i > 0 && i < a.length - 1));
+    process.stdout.write(`\n== ${name} ==\n${lines.join('\n').trim()}\n`);
+  }
+  process.exit(0);
 }
 const check = flags.includes('--check');
 let ok = true;

@@ -12,13 +12,20 @@
  * line per distinct call path (plus the no-stack line), Σ = the total; tree: its total weight.
  * Targets: trace ≥ 3× saxes in MB/s; peak RSS ≤ 300 MB, whatever the size.
  *
- * Flags: `--quick` 10 MB (CI); `--mb N`; `--frames N`; `--unsymbolicated F`; `--tagged`;
- * `--outputs` also measures folded and --json --tree (`--modes trace,folded,tree` picks); `--repeat N` (default 3; 1 from 500 MB);
- * `--dist DIR` runs another build (a checkout's dist/) as well, labelled "before"; `--keep`;
- * `--old`: the earlier input (1 M samples of 4,000 stacks of about ten frames, gen-xctrace.mjs).
+ * Flags: `--quick` 10 MB (CI); `--mb N`; `--outputs` also measures folded and --json --tree
+ * (`--modes trace,folded,tree` picks); `--repeat N` (default 3; 1 from 500 MB); `--dist DIR` runs
+ * another build (a checkout's dist/) as well, labelled "before"; `--keep`; `--file PATH`: generate
+ * the input at PATH and keep it with what the generator counted (PATH.gen.json), or reuse both when
+ * they were made with the same shape (delete them by hand); `--old`: the earlier input (1 M samples
+ * of 4,000 stacks of about ten frames, gen-xctrace.mjs).
+ * The input's shape (gen-xctrace-app.mjs; defaults as in issue 15's table):
+ *   `--frames N` distinct frames (200000; issue 15: 50k–500k), `--depth MIN-MAX` stack depth
+ *   (60-150; MIN >= 8), `--reuse F` share of rows that `ref` a recent backtrace (0.333),
+ *   `--unsymbolicated F` share of frames without a symbol (0), `--tagged` tagged-backtrace stacks,
+ *   `--threads N` (8), `--binaries N` (300; >= 10).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,6 +41,33 @@ function flag(args, name, fallback) {
   if (i < 0) return fallback;
   const a = args[i];
   return a.includes('=') ? a.slice(a.indexOf('=') + 1) : (args[i + 1] ?? fallback);
+}
+
+/** The generator's options from the flags (a bad value is a usage error, not a wrong result). */
+export function appShape(args, mb) {
+  const num = (name, fallback, ok) => {
+    const v = Number(flag(args, name, fallback));
+    if (!ok(v)) throw new Error(`${name} ${flag(args, name, fallback)}: expected ${ok.expect}`);
+    return v;
+  };
+  const int = (min) => Object.assign((v) => Number.isInteger(v) && v >= min, { expect: `an integer >= ${min}` });
+  const share = Object.assign((v) => v >= 0 && v <= 1, { expect: 'a share between 0 and 1' });
+  const depth = String(flag(args, '--depth', '60-150'));
+  const m = /^(\d+)(?:-(\d+))?$/.exec(depth);
+  const minDepth = m ? Number(m[1]) : NaN;
+  const maxDepth = m ? Number(m[2] ?? m[1]) : NaN;
+  if (!(minDepth >= 8 && maxDepth >= minDepth)) throw new Error(`--depth ${depth}: expected MIN-MAX with 8 <= MIN <= MAX (or one depth)`);
+  return {
+    mb,
+    frames: num('--frames', 200_000, int(1000)),
+    minDepth,
+    maxDepth,
+    reuse: num('--reuse', 1 / 3, share),
+    unsymbolicated: num('--unsymbolicated', 0, share),
+    tagged: args.includes('--tagged'),
+    threads: num('--threads', 8, int(1)),
+    binaries: num('--binaries', 300, int(10)),
+  };
 }
 
 function measure(mode, file, dist) {
@@ -81,8 +115,9 @@ export async function run(args) {
   const mb = Number(flag(args, '--mb', quick ? 10 : 100));
   const repeat = Math.max(1, Number(flag(args, '--repeat', quick || mb >= 500 ? 1 : 3)));
   const before = flag(args, '--dist', null);
-  const dir = mkdtempSync(join(tmpdir(), 'coreml-doctor-bench-'));
-  const file = join(dir, old ? 'time-profile-old.xml' : 'time-profile-app.xml');
+  const given = flag(args, '--file', null);
+  const dir = given ? null : mkdtempSync(join(tmpdir(), 'coreml-doctor-bench-'));
+  const file = given ? resolve(given) : join(dir, old ? 'time-profile-old.xml' : 'time-profile-app.xml');
   let ok = true;
   try {
     const g0 = performance.now();
@@ -91,9 +126,14 @@ export async function run(args) {
       const r = await generate(file, { rows: Number(flag(args, '--rows', 1_000_000)) });
       console.log(`generated ${file}: the earlier input, ${r.rows.toLocaleString('en')} samples of about ten frames`);
     } else {
-      gen = await generateApp(file, { mb, frames: Number(flag(args, '--frames', 200_000)), unsymbolicated: Number(flag(args, '--unsymbolicated', 0)), tagged: args.includes('--tagged') });
+      const shape = appShape(args, mb);
+      const saved = given ? `${file}.gen.json` : null;
+      const prior = saved && existsSync(file) && existsSync(saved) ? JSON.parse(readFileSync(saved, 'utf8')) : null;
+      const reused = prior !== null && JSON.stringify(prior.shape) === JSON.stringify(shape);
+      gen = reused ? prior.gen : await generateApp(file, shape);
+      if (saved && !reused) writeFileSync(saved, JSON.stringify({ shape, gen }));
       console.log(
-        `generated ${file}: a real app's shape, ${gen.samples.toLocaleString('en')} samples, ${gen.frames.toLocaleString('en')} distinct frames (${gen.symbols.toLocaleString('en')} symbols), ${gen.paths.toLocaleString('en')} call paths, ${args.includes('--tagged') ? 'tagged-backtrace' : 'backtrace'} stacks`,
+        `${reused ? 'reused' : 'generated'} ${file}: a real app's shape, ${gen.samples.toLocaleString('en')} samples, ${gen.frames.toLocaleString('en')} distinct frames (${gen.symbols.toLocaleString('en')} symbols), ${gen.paths.toLocaleString('en')} call paths, ${shape.tagged ? 'tagged-backtrace' : 'backtrace'} stacks ${shape.minDepth}–${shape.maxDepth} deep, ${(shape.reuse * 100).toFixed(0)} % of rows reusing one, ${(shape.unsymbolicated * 100).toFixed(1)} % unsymbolicated frames, ${shape.threads} threads, ${shape.binaries} binaries`,
       );
     }
     const size = statSync(file).size / 1e6;
@@ -144,7 +184,7 @@ export async function run(args) {
     if (wrong.length) throw new Error(`trace gave a wrong result: ${wrong.join(' | ')}`);
     return ok;
   } finally {
-    if (!args.includes('--keep')) rmSync(dir, { recursive: true, force: true });
+    if (dir !== null && !args.includes('--keep')) rmSync(dir, { recursive: true, force: true });
     else console.log(`kept ${file}`);
   }
 }

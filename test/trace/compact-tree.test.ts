@@ -81,6 +81,31 @@ describe('the compact call tree and its streamed outputs', () => {
     expect(t.path(size)).toEqual([999, ...(paths[0] as number[])]);
   });
 
+  it('the tree\'s child lists are the table\'s parents and hash: two trees share them, reading parents after restores them and the older tree refuses to walk', () => {
+    const t = new StackTable();
+    const paths = Array.from({ length: 400 }, (_, k) => Array.from({ length: 3 + (k % 11) }, (_, d) => (k * 5 + d * 17) % 60));
+    const nodes = Int32Array.from(paths.map((p) => t.intern(p)));
+    const ones = new Float64Array(nodes.length).fill(1);
+    const twos = new Float64Array(nodes.length).fill(2);
+    const a = buildTree(t, nodes, ones, nodes.length, new Set());
+    const b = buildTree(t, nodes, twos, nodes.length, new Set());
+    const shape = (n: CallTreeNode): unknown => [n.name, n.self, n.total, n.children.map(shape)];
+    const ta = a.toCallTree();
+    expect(a.rootTotal).toBe(nodes.length);
+    expect(b.rootTotal).toBe(2 * nodes.length);
+    // Each distinct path's leaf carries its stacks' weight (the same path interned twice adds up).
+    const count = new Map<number, number>();
+    for (const n of nodes) count.set(n, (count.get(n) ?? 0) + 1);
+    for (const [n, c] of count) expect(a.selfOf(n)).toBe(c);
+    const doubled = (n: CallTreeNode): unknown => [n.name, n.self * 2, n.total * 2, n.children.map(doubled)];
+    expect(shape(b.toCallTree())).toEqual(doubled(ta));
+    // Parents read again: the paths are what was interned, the trees made before refuse to walk.
+    expect(paths.map((p, k) => t.path(nodes[k] as number))).toEqual(paths);
+    expect(() => a.toCallTree()).toThrow(/internal: a call tree was read after its stack table changed/);
+    expect(shape(buildTree(t, nodes, ones, nodes.length, new Set()).toCallTree())).toEqual(shape(ta));
+    expect(paths.map((p) => t.intern(p))).toEqual([...nodes]);
+  });
+
   it('past the cap on the call tree\'s nodes, a stack\'s deepest frames merge into their caller: weights kept, reported in the JSON, the text and a warning', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'compact-tree-'));
     const app = join(dir, 'app.xml');

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { XmlScanner, XmlSyntaxError } from '../../src/trace/xctrace/scanner.js';
+import { fnv1a } from '../../src/trace/xctrace/symbols.js';
 
 /** Runs the scanner over chunks and logs every event with its attributes and text. */
 function scan(chunks: Buffer[], opts: { maxPending?: number } = {}): { log: string[]; sc: XmlScanner } {
@@ -155,5 +156,45 @@ describe('XmlScanner', () => {
     const { sc, log } = scan([Buffer.from('<a/>\n<b>more</b> tail')]);
     expect(log).toEqual(['leaf a ""']);
     expect(sc.trailingJunk).toBeGreaterThan(0);
+  });
+  it('gives every attribute as the UTF-8 bytes of its decoded value, entities and line breaks included', () => {
+    const values = [
+      'std::vector&lt;int&gt;::push_back(int const&amp;) -&gt; Swift.Array&lt;Frame&gt;',
+      '&quot;q&quot; &apos;a&apos; &amp;amp; &amp',
+      'caf&#233; &#x2192; ☕ Anna’s',
+      'tab\there\r\nline&#10;end',
+      '&unknown; &lt &gtx; &',
+      '',
+      'plain 0x1e2ac14c',
+    ];
+    const doc = '<r>' + values.map((v, k) => `<f id="${k}" name="${v.replace(/\\t/g, '\t').replace(/\\r/g, '\r').replace(/\\n/g, '\n')}"/>`).join('') + '</r>';
+    const got: [string, string, number][] = [];
+    const hashes: [number, number, number, number][] = [];
+    const sc: XmlScanner = new XmlScanner({
+      open: () => {},
+      close: () => {},
+      text: () => {},
+      leaf: () => {
+        const i = sc.attributeIndex(sc.code('name'));
+        const out = Buffer.alloc(4);
+        const short = sc.attributeUtf8(i, out);
+        const big = Buffer.alloc(1024);
+        const n = sc.attributeUtf8(i, big);
+        hashes.push([sc.utf8Hash, fnv1a(big, 0, n), sc.utf8Ascii ? 1 : 0, /[^\x00-\x7f]/.test(sc.attributeValue(i)) ? 0 : 1]);
+        got.push([sc.attributeValue(i), big.toString('utf8', 0, n), Buffer.byteLength(sc.attributeValue(i)) > 4 ? short : -1]);
+      },
+    });
+    sc.push(Buffer.from(doc));
+    sc.end();
+    expect(got.length).toBe(values.length);
+    for (const [value, bytes, short] of got) {
+      expect(bytes).toBe(value);
+      expect(short).toBe(-1);
+    }
+    expect(got[0]?.[0]).toBe('std::vector<int>::push_back(int const&) -> Swift.Array<Frame>');
+    expect(got[1]?.[0]).toBe(`"q" 'a' &amp; &amp`);
+    expect(got[2]?.[0]).toBe('café → ☕ Anna’s');
+    expect(got[3]?.[0]).toBe('tab here line\nend');
+    for (const [h, want, ascii, wantAscii] of hashes) expect([h, ascii]).toEqual([want, wantAscii]);
   });
 });

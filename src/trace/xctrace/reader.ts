@@ -15,6 +15,7 @@ import { DomBuilder, type DomElement } from './dom.js';
 import { IdTable } from './idtable.js';
 import { XmlScanner, XmlSyntaxError, type ScanHandler } from './scanner.js';
 import { RecentPaths, StackRecords, StackTable } from './stacks.js';
+import { symbolHash } from './symbols.js';
 import { Binary, Frame, Stack, XNode, type Cell, type SourceLocation, type XChild, type XValue } from './values.js';
 
 export interface Column {
@@ -73,6 +74,8 @@ export interface XctraceDocument {
 }
 
 const EMPTY_SYMBOLS = new Int32Array(0);
+/** Shared by the builders that have no children yet (never pushed to: addChild makes an array). */
+const NO_CHILDREN: XChild[] = [];
 
 
 export const EXPORT_ROOT = 'trace-query-result';
@@ -107,13 +110,14 @@ class Builder {
     this.fmt = undefined;
     this.text = '';
     this.attrs = null;
-    this.children = [];
+    this.children = NO_CHILDREN;
     this.nsyms = 0;
     this.leaf = null;
     this.stack = null;
     this.binary = null;
     this.source = null;
     this.name = null;
+    this.nameLen = -1;
     this.addr = null;
     this.inlined = false;
     this.addresses = null;
@@ -126,7 +130,8 @@ class Builder {
   fmt: string | undefined = undefined;
   text = '';
   attrs: [string, string][] | null = null;
-  children: XChild[] = [];
+  /** A generic element's children (NO_CHILDREN until the first: most elements built have none). */
+  children: XChild[] = NO_CHILDREN;
   /** A backtrace's frames as symbols (stacks.ts), leaf first: `nsyms` of them, and its leaf frame. */
   syms = new Int32Array(256);
   nsyms = 0;
@@ -135,6 +140,12 @@ class Builder {
   binary: Binary | null = null;
   source: SourceLocation | null = null;
   name: string | null = null;
+  /** A frame's name as UTF-8 bytes in `nameBytes` (-1: no name attribute). */
+  nameLen = -1;
+  nameBytes: Buffer = Buffer.allocUnsafe(256);
+  /** FNV-1a of the name's bytes (symbols.ts), and whether they are all ASCII. */
+  nameHash = 0;
+  nameAscii = false;
   addr: string | null = null;
   inlined = false;
   /** A backtrace's `<text-addresses>` fragments (unsymbolicated), in document order. */
@@ -768,6 +779,7 @@ class Assembler implements ScanHandler {
         else if (tag === this.T_SOURCE && v instanceof XNode) b.source = sourceOf(v);
         return;
       case KIND_GENERIC:
+        if (b.children === NO_CHILDREN) b.children = [];
         b.children.push({ tag: this.sc.name(tag), value: v });
         return;
       default:
@@ -882,17 +894,39 @@ class Assembler implements ScanHandler {
     const sc = this.sc;
     for (let i = 0; i < sc.attributeCount; i++) {
       const a = sc.attributeCode(i);
-      if (a === this.A_NAME) b.name = sc.attributeValue(i);
-      else if (a === this.A_ADDR) b.addr = sc.attributeValue(i);
+      if (a === this.A_NAME) {
+        // The name's bytes, not a string: the symbol is found by them (most names are new symbols
+        // whose string is made once, by the table; the others need none).
+        let n = sc.attributeUtf8(i, b.nameBytes);
+        while (n < 0) {
+          b.nameBytes = Buffer.allocUnsafe(b.nameBytes.length * 4);
+          n = sc.attributeUtf8(i, b.nameBytes);
+        }
+        b.nameLen = n;
+        b.nameHash = sc.utf8Hash;
+        b.nameAscii = sc.utf8Ascii;
+      } else if (a === this.A_ADDR) b.addr = sc.attributeValue(i);
       else if (a === this.A_INLINED) b.inlined = sc.attributeValue(i) === 'true';
     }
     return b;
   }
 
   private makeFrame(b: Builder): Frame {
-    // An unsymbolicated frame may carry its address as its name.
-    const name = b.name === '' ? null : b.name;
-    const f = new Frame(this.frames++, name, b.addr, b.binary, b.inlined, b.source);
+    const binary = b.binary;
+    if (b.nameLen <= 0) {
+      // No name (or an empty one): the label is the address, its symbol made when first used.
+      const f = new Frame(this.frames++, null, b.addr, binary, b.inlined, b.source);
+      this.frameByIndex.push(f);
+      return f;
+    }
+    const t = this.stackTable;
+    const bin = binary === null ? t.binaryKey(null) : binary.symbolKey >= 0 ? binary.symbolKey : (binary.symbolKey = t.binaryKey(binary.name));
+    const h = symbolHash(b.nameHash, bin);
+    const symbols = t.names.length;
+    const sym = t.symbolOfBytes(b.nameBytes, 0, b.nameLen, bin, h, binary?.name ?? null, binary?.path ?? null, null, b.nameAscii);
+    const f = new Frame(this.frames++, t.names[sym] as string, b.addr, binary, b.inlined, b.source);
+    f.symbol = sym;
+    if (t.names.length > symbols) t.frames[sym] = f;
     this.frameByIndex.push(f);
     return f;
   }

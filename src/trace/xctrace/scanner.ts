@@ -66,6 +66,9 @@ const L_BRACKET = 91;
 const R_BRACKET = 93;
 
 const INCOMPLETE = -1;
+/** FNV-1a (symbols.ts hashes the same way). */
+const FNV_BASIS = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
 const MAX_ATTRS = 256;
 const MAX_NAMES = 1 << 16;
 const DEFAULT_MAX_PENDING = 64 << 20;
@@ -81,8 +84,7 @@ const PREDEFINED = new Map<string, string>([
 const ENTITY_RE = /&(#[xX][0-9a-fA-F]+|#[0-9]+|[A-Za-z_:][\w.:-]*);/g;
 const EMPTY = Buffer.alloc(0);
 /** The bytes of the fast path's element, `<frame ref="` (then digits, then `"/>`). */
-const FRAME_REF = Buffer.from('<frame ref="', 'latin1');
-const FRAME_REF_LEN = FRAME_REF.length;
+const FRAME_REF_LEN = '<frame ref="'.length;
 const NO_FAST = -2;
 /** The longest run of frame refs handed over at once (then the next run starts). */
 const MAX_RUN = 4096;
@@ -321,8 +323,73 @@ export class XmlScanner {
 
   /** The decoded value of attribute i. */
   attributeValue(i: number): string {
-    const raw = this.buf.toString('utf8', this.attrStart[i], this.attrEnd[i]);
-    return this.decode(normalizeAttributeWhitespace(raw));
+    const s = this.buf;
+    const a = this.attrStart[i] as number;
+    const b = this.attrEnd[i] as number;
+    let plain = true;
+    for (let k = a; k < b; k++) {
+      const c = s[k] as number;
+      if (c >= 0x80 || c === AMP || c === 9 || c === 10 || c === 13) {
+        plain = false;
+        break;
+      }
+    }
+    // ASCII without entities or line breaks (addresses, ids, most names): the bytes are the value.
+    if (plain) return s.toString('latin1', a, b);
+    return this.decode(normalizeAttributeWhitespace(s.toString('utf8', a, b)));
+  }
+
+  /**
+   * The decoded value of attribute i as UTF-8 bytes, written into `out` from 0: their length, or -1
+   * when `out` is too short (then again with a longer one). Exactly the bytes of attributeValue(i),
+   * made without a string when the value is ASCII with only the five named entities (a frame's
+   * name, in real exports) and by way of attributeValue otherwise.
+   */
+  attributeUtf8(i: number, out: Buffer): number {
+    const s = this.buf;
+    const a = this.attrStart[i] as number;
+    const b = this.attrEnd[i] as number;
+    if (b - a > out.length) return -1;
+    let o = 0;
+    let h = FNV_BASIS;
+    for (let k = a; k < b; k++) {
+      let c = s[k] as number;
+      if (c >= 0x80 || c === 9 || c === 10 || c === 13) return this.attributeUtf8Slow(i, out);
+      if (c === AMP) {
+        const d = predefinedAt(s, k + 1, b);
+        if (d < 0) return this.attributeUtf8Slow(i, out);
+        c = d & 0xff;
+        k += d >>> 8;
+      }
+      out[o++] = c;
+      h = Math.imul(h ^ c, FNV_PRIME);
+    }
+    this.utf8Hash = h;
+    this.utf8Ascii = true;
+    return o;
+  }
+
+  /**
+   * Of the last attributeUtf8 that returned a length: FNV-1a of its bytes (symbols.ts), and whether
+   * they are all ASCII.
+   */
+  utf8Hash = 0;
+  utf8Ascii = false;
+
+  private attributeUtf8Slow(i: number, out: Buffer): number {
+    const v = this.attributeValue(i);
+    if (Buffer.byteLength(v, 'utf8') > out.length) return -1;
+    const n = out.write(v, 0, 'utf8');
+    let h = FNV_BASIS;
+    let ascii = true;
+    for (let k = 0; k < n; k++) {
+      const c = out[k] as number;
+      if (c >= 0x80) ascii = false;
+      h = Math.imul(h ^ c, FNV_PRIME);
+    }
+    this.utf8Hash = h;
+    this.utf8Ascii = ascii;
+    return n;
   }
 
   /** The decoded value of the attribute with this code, if present. */
@@ -458,10 +525,24 @@ export class XmlScanner {
     let p = lt;
     while (count < MAX_RUN) {
       const a = p + FRAME_REF_LEN;
-      if (a + 3 >= n || s[p] !== LT) break;
-      let k = 1;
-      while (k < FRAME_REF_LEN && s[p + k] === FRAME_REF[k]) k++;
-      if (k < FRAME_REF_LEN) break;
+      // `<frame ref="` compared byte by byte, written out (a loop over FRAME_REF was a third of
+      // this function's time).
+      if (
+        a + 3 >= n ||
+        s[p] !== LT ||
+        s[p + 1] !== 102 ||
+        s[p + 2] !== 114 ||
+        s[p + 3] !== 97 ||
+        s[p + 4] !== 109 ||
+        s[p + 5] !== 101 ||
+        s[p + 6] !== SPACE ||
+        s[p + 7] !== 114 ||
+        s[p + 8] !== 101 ||
+        s[p + 9] !== 102 ||
+        s[p + 10] !== EQ ||
+        s[p + 11] !== QUOTE
+      )
+        break;
       let i = a;
       let v = 0;
       for (; i < n; i++) {
@@ -544,9 +625,9 @@ export class XmlScanner {
       if (i >= n) return INCOMPLETE;
       const q = s[i] as number;
       if (q !== QUOTE && q !== APOS) throw this.error(`attribute ${this.name(acode)} of <${this.name(tag)}> is not quoted`, i);
-      let v = i + 1;
-      while (v < n && s[v] !== q) v++;
-      if (v >= n) return INCOMPLETE;
+      // The closing quote by indexOf (memchr): names and paths are tens to hundreds of bytes.
+      const v = s.indexOf(q, i + 1);
+      if (v < 0) return INCOMPLETE;
       if (nAttrs >= MAX_ATTRS) throw this.error(`<${this.name(tag)}> has more than ${MAX_ATTRS} attributes`, lt);
       this.attrCodes[nAttrs] = acode;
       this.attrStart[nAttrs] = i + 1;
@@ -727,6 +808,25 @@ export class XmlScanner {
     if (!this.stack.length) return '';
     return ' inside ' + this.stack.map((c) => `<${this.name(c)}>`).join(' > ');
   }
+}
+
+/**
+ * The named entity whose name starts at `s[k]` (after its `&`), ending before `end`: its character
+ * in the low byte and the bytes of `name;` above it, or -1 when it is not one of the five.
+ */
+function predefinedAt(s: Uint8Array, k: number, end: number): number {
+  const c0 = s[k];
+  if (c0 === 108 /* l */ || c0 === 103 /* g */) {
+    if (k + 2 < end && s[k + 1] === 116 /* t */ && s[k + 2] === 59) return (3 << 8) | (c0 === 108 ? LT : GT);
+    return -1;
+  }
+  if (c0 === 97 /* a */) {
+    if (k + 3 < end && s[k + 1] === 109 && s[k + 2] === 112 && s[k + 3] === 59) return (4 << 8) | AMP; // amp;
+    if (k + 4 < end && s[k + 1] === 112 && s[k + 2] === 111 && s[k + 3] === 115 && s[k + 4] === 59) return (5 << 8) | APOS; // apos;
+    return -1;
+  }
+  if (c0 === 113 /* q */ && k + 4 < end && s[k + 1] === 117 && s[k + 2] === 111 && s[k + 3] === 116 && s[k + 4] === 59) return (5 << 8) | QUOTE; // quot;
+  return -1;
 }
 
 function normalizeAttributeWhitespace(raw: string): string {

@@ -8,11 +8,16 @@
  * binary's name. The first frame seen of a symbol stands for it (its binary's path, for engines);
  * a stack keeps its own leaf frame exactly (address, source line).
  */
+import { hashUtf8, SymbolIndex } from './symbols.js';
 import type { Frame } from './values.js';
 
 export const PAGE_BITS = 16;
 const PAGE = 1 << PAGE_BITS;
 export const PAGE_MASK = PAGE - 1;
+/** The hash's segments: 2^20 slots (4 MB), a multiple of PAGE. */
+const SEG_BITS = 20;
+const SEG = 1 << SEG_BITS;
+const SEG_MASK = SEG - 1;
 
 /** One path, root first: its symbols and their nodes in the prefix tree. */
 class Path {
@@ -108,27 +113,43 @@ export class StackTable {
   readonly binaries: (string | null)[] = [];
   readonly binaryPaths: (string | null)[] = [];
   readonly frames: Frame[] = [];
-  /** Symbols by binary name (null: none), then by label. */
-  private readonly ids = new Map<string | null, Map<string, number>>();
+  /** Symbols by binary name (null: none) and label's bytes (symbols.ts). */
+  private readonly index = new SymbolIndex();
 
   /**
    * Per node: its parent and its symbol, in pages of 2^16 (node 0 is the root, the empty stack).
    * Pages, not one array doubled as it fills: no copy, no half-empty tail, no old array freed late
    * (at 2 GB of a real app's profile, 5.4 M nodes, the doubling cost 60–90 MB of peak RSS).
+   * While the table is `linked()` for the call tree, the parent pages hold the next sibling of
+   * each node instead (see linked); every reader of parents below goes through `parents()`.
    */
-  readonly parentPages: Int32Array[] = [new Int32Array(PAGE)];
+  private readonly nodePages: Int32Array[] = [new Int32Array(PAGE)];
   readonly symbolPages: Int32Array[] = [new Int32Array(PAGE)];
   size = 1;
-  /** Open addressing (linear probing) over the nodes, at most 3/4 full; null once released. */
-  private slots: Int32Array | null = new Int32Array(1 << 17);
+  /**
+   * Open addressing (linear probing) over the nodes, at most 3/4 full, in segments of 2^20 slots
+   * once it is that big (null once released): growing adds segments and reuses the old ones,
+   * instead of leaving the old array (16 MB at 2^22 slots) as garbage that is freed late.
+   */
+  private segs: Int32Array[] | null = [new Int32Array(1 << 17)];
   private mask = (1 << 17) - 1;
+  /** The child lists while linked: first callee per node, in pages of 2^16 (see linked). */
+  private firstPages: Int32Array[] | null = null;
+  /** Bumped each time the child lists are given up (a tree made from older ones must not walk them). */
+  epoch = 0;
 
   /** Stacks interned with their deepest frames merged into their caller (the table was full). */
   mergedStacks = 0;
 
   constructor(readonly maxNodes = MAX_NODES) {
-    (this.parentPages[0] as Int32Array)[0] = -1;
+    (this.nodePages[0] as Int32Array)[0] = -1;
     (this.symbolPages[0] as Int32Array)[0] = -1;
+  }
+
+  /** The parent pages (restored from the child lists when the table is linked). */
+  get parentPages(): Int32Array[] {
+    if (this.firstPages !== null) this.unlink();
+    return this.nodePages;
   }
 
   /** A node's parent (-1 for the root). */
@@ -143,14 +164,63 @@ export class StackTable {
 
   /** Parents and symbols as flat arrays of `size` (for the call tree, which indexes them often). */
   flat(): { parent: Int32Array; symbol: Int32Array } {
+    const parentPages = this.parentPages;
     const parent = new Int32Array(this.size);
     const symbol = new Int32Array(this.size);
     for (let p = 0; p * PAGE < this.size; p++) {
       const n = Math.min(PAGE, this.size - p * PAGE);
-      parent.set((this.parentPages[p] as Int32Array).subarray(0, n), p * PAGE);
+      parent.set((parentPages[p] as Int32Array).subarray(0, n), p * PAGE);
       symbol.set((this.symbolPages[p] as Int32Array).subarray(0, n), p * PAGE);
     }
     return { parent, symbol };
+  }
+
+  /**
+   * The prefix tree as child lists, for the call tree (compact-tree.ts), in the memory the table
+   * already holds: `first[q]` is q's first callee and `next[c]` the callee of c's caller after c
+   * (0: none; node order, every node, weighed or not). `next` is written over the parent pages
+   * (a node's parent is read, then its slot takes its next sibling: one pass from the last node
+   * back, as a node's parent is always an earlier node) and `first` into the released hash, so
+   * the tree needs no per-node index of its own (22 MB at 5.4 M nodes). Made once; the profiles of
+   * a document share it. Reading parents or interning again restores them (and bumps `epoch`).
+   */
+  linked(): { first: Int32Array[]; next: Int32Array[]; epoch: number } {
+    if (this.firstPages === null) {
+      const pages = Math.ceil(this.size / PAGE);
+      const first: Int32Array[] = [];
+      const spare = this.releaseSegments();
+      // The hash's segments become pages of `first` (2^20 slots: 16 pages each); it holds more
+      // slots than nodes (at most 3/4 full).
+      for (const seg of spare ?? []) for (let o = 0; o < seg.length && first.length < pages; o += PAGE) first.push(seg.subarray(o, o + PAGE).fill(0));
+      while (first.length < pages) first.push(new Int32Array(PAGE));
+      const np = this.nodePages;
+      for (let i = this.size - 1; i > 0; i--) {
+        const pi = np[i >>> PAGE_BITS] as Int32Array;
+        const q = pi[i & PAGE_MASK] as number;
+        const fq = first[q >>> PAGE_BITS] as Int32Array;
+        pi[i & PAGE_MASK] = fq[q & PAGE_MASK] as number;
+        fq[q & PAGE_MASK] = i;
+      }
+      this.firstPages = first;
+    }
+    return { first: this.firstPages, next: this.nodePages, epoch: this.epoch };
+  }
+
+  /** The parents again from the child lists (in place), which are then gone. */
+  private unlink(): void {
+    const first = this.firstPages as Int32Array[];
+    const np = this.nodePages;
+    for (let q = 0; q < this.size; q++) {
+      for (let c = (first[q >>> PAGE_BITS] as Int32Array)[q & PAGE_MASK] as number; c !== 0; ) {
+        const pc = np[c >>> PAGE_BITS] as Int32Array;
+        const next = pc[c & PAGE_MASK] as number;
+        pc[c & PAGE_MASK] = q;
+        c = next;
+      }
+    }
+    (np[0] as Int32Array)[0] = -1;
+    this.firstPages = null;
+    this.epoch++;
   }
 
   /** The symbol of a frame (kept on the frame). */
@@ -161,43 +231,68 @@ export class StackTable {
 
   /** The symbol of a label and binary (interned). */
   symbolOf(name: string, binary: string | null, binaryPath: string | null, frame: Frame | null): number {
-    let byName = this.ids.get(binary);
-    if (byName === undefined) {
-      byName = new Map();
-      this.ids.set(binary, byName);
-    }
-    let s = byName.get(name);
-    if (s === undefined) {
-      s = this.names.length;
-      byName.set(name, s);
-      this.names.push(name);
-      this.binaries.push(binary);
-      this.binaryPaths.push(binaryPath);
-      if (frame) this.frames[s] = frame;
-    }
+    const index = this.index;
+    const bin = index.binaryKey(binary);
+    const [buf, len] = index.utf8(name);
+    const h = hashUtf8(buf, 0, len, bin);
+    const s = index.find(buf, 0, len, bin, h);
+    return s >= 0 ? s : this.addSymbol(buf, 0, len, bin, h, name, binary, binaryPath, frame);
+  }
+
+  /** The key of a binary name for symbolOfBytes (null: a frame without a binary). */
+  binaryKey(binary: string | null): number {
+    return this.index.binaryKey(binary);
+  }
+
+  /**
+   * The symbol of a label given as its UTF-8 bytes `buf[a..b)` and its binary (`bin` from
+   * binaryKey, `h` from symbols.ts' hashUtf8): no string is made unless the symbol is new (`ascii`:
+   * the bytes are all below 0x80, read as latin1).
+   */
+  symbolOfBytes(buf: Buffer, a: number, b: number, bin: number, h: number, binary: string | null, binaryPath: string | null, frame: Frame | null, ascii = false): number {
+    const s = this.index.find(buf, a, b, bin, h);
+    return s >= 0 ? s : this.addSymbol(buf, a, b, bin, h, buf.toString(ascii ? 'latin1' : 'utf8', a, b), binary, binaryPath, frame);
+  }
+
+  private addSymbol(buf: Buffer, a: number, b: number, bin: number, h: number, name: string, binary: string | null, binaryPath: string | null, frame: Frame | null): number {
+    const s = this.index.add(buf, a, b, bin, h);
+    this.names.push(name);
+    this.binaries.push(binary);
+    this.binaryPaths.push(binaryPath);
+    if (frame) this.frames[s] = frame;
     return s;
   }
 
   /**
    * Gives up the hash of the nodes (4–6 bytes a node, 32 MB at 5.4 M nodes) when no more stacks
-   * come, returning its array (longer than `size`) for the caller to reuse: the call tree is made
-   * from parents and symbols only (compact-tree.ts). Interning again rebuilds the hash.
+   * come: the call tree is made from parents and symbols only (compact-tree.ts). Interning again
+   * rebuilds the hash.
    */
-  releaseHash(): Int32Array | null {
-    const slots = this.slots;
-    this.slots = null;
-    return slots;
+  releaseHash(): void {
+    this.releaseSegments();
+  }
+
+  private releaseSegments(): Int32Array[] | null {
+    const segs = this.segs;
+    this.segs = null;
+    return segs;
+  }
+
+  /** The hash's segments, made again if released, with the parent pages restored if linked. */
+  private hash(): Int32Array[] {
+    if (this.firstPages !== null) this.unlink();
+    return this.segs ?? this.rehash(false);
   }
 
   /** The node of `parent`'s callee `symbol` (made when new; -1 when new and the table is full). */
   child(parent: number, symbol: number): number {
-    const slots = this.slots ?? this.rehash(false);
+    const segs = this.hash();
     let h = (Math.imul(parent, 0x9e3779b1) ^ Math.imul(symbol, 0x85ebca6b)) >>> 0;
     h = (h ^ (h >>> 15)) & this.mask;
-    const pp = this.parentPages;
+    const pp = this.nodePages;
     const sp = this.symbolPages;
     for (;;) {
-      const n = slots[h] as number;
+      const n = (segs[h >>> SEG_BITS] as Int32Array)[h & SEG_MASK] as number;
       if (n === 0) break;
       const p = n >>> PAGE_BITS;
       const o = n & PAGE_MASK;
@@ -209,17 +304,17 @@ export class StackTable {
 
   /** A new node for `parent`'s callee `symbol`, known not to exist yet (its parent is new); -1 when the table is full. */
   private add(parent: number, symbol: number): number {
-    const slots = this.slots ?? this.rehash(false);
+    const segs = this.hash();
     let h = (Math.imul(parent, 0x9e3779b1) ^ Math.imul(symbol, 0x85ebca6b)) >>> 0;
     h = (h ^ (h >>> 15)) & this.mask;
-    while (slots[h] !== 0) h = (h + 1) & this.mask;
+    while ((segs[h >>> SEG_BITS] as Int32Array)[h & SEG_MASK] !== 0) h = (h + 1) & this.mask;
     return this.append(parent, symbol, h);
   }
 
   /** The one place a node is made (the cap is checked here); `h` is its free hash slot. */
   private append(parent: number, symbol: number, h: number): number {
     if (this.size >= this.maxNodes) return -1;
-    const pp = this.parentPages;
+    const pp = this.nodePages;
     const n = this.size++;
     const p = n >>> PAGE_BITS;
     if (p === pp.length) {
@@ -228,7 +323,7 @@ export class StackTable {
     }
     (pp[p] as Int32Array)[n & PAGE_MASK] = parent;
     (this.symbolPages[p] as Int32Array)[n & PAGE_MASK] = symbol;
-    (this.slots as Int32Array)[h] = n;
+    ((this.segs as Int32Array[])[h >>> SEG_BITS] as Int32Array)[h & SEG_MASK] = n;
     if (this.size * 4 > this.mask * 3) this.rehash();
     return n;
   }
@@ -316,17 +411,29 @@ export class StackTable {
     return out;
   }
 
-  private rehash(grow = true): Int32Array {
+  /**
+   * The hash at twice its size (`grow`) or again at its size, from the nodes (the old slots are not
+   * read). Up to 2^20 slots it is one array; beyond, segments of 2^20: the ones held are cleared and
+   * reused and only the new half is allocated.
+   */
+  private rehash(grow = true): Int32Array[] {
     const size = (this.mask + 1) * (grow ? 2 : 1);
     this.mask = size - 1;
-    const slots = new Int32Array(size);
-    for (let n = 1; n < this.size; n++) {
-      let h = (Math.imul(this.parentAt(n), 0x9e3779b1) ^ Math.imul(this.symbolAt(n), 0x85ebca6b)) >>> 0;
-      h = (h ^ (h >>> 15)) & this.mask;
-      while (slots[h] !== 0) h = (h + 1) & this.mask;
-      slots[h] = n;
+    let segs: Int32Array[];
+    if (size <= SEG) segs = [new Int32Array(size)];
+    else {
+      segs = (this.segs ?? []).filter((x) => x.length === SEG);
+      for (const x of segs) x.fill(0);
+      while (segs.length * SEG < size) segs.push(new Int32Array(SEG));
     }
-    this.slots = slots;
-    return slots;
+    const pp = this.nodePages;
+    for (let n = 1; n < this.size; n++) {
+      let h = (Math.imul((pp[n >>> PAGE_BITS] as Int32Array)[n & PAGE_MASK] as number, 0x9e3779b1) ^ Math.imul(this.symbolAt(n), 0x85ebca6b)) >>> 0;
+      h = (h ^ (h >>> 15)) & this.mask;
+      while ((segs[h >>> SEG_BITS] as Int32Array)[h & SEG_MASK] !== 0) h = (h + 1) & this.mask;
+      (segs[h >>> SEG_BITS] as Int32Array)[h & SEG_MASK] = n;
+    }
+    this.segs = segs;
+    return segs;
   }
 }

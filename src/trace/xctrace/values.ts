@@ -31,6 +31,9 @@ export class Binary {
     readonly arch: string | null,
     readonly loadAddr: string | null,
   ) {}
+
+  /** Its name's key in the document's symbol table (-1 until the reader asks; symbols.ts). */
+  symbolKey = -1;
 }
 
 export interface SourceLocation {
