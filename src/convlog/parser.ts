@@ -104,13 +104,9 @@ export class ConversionLogParser {
   private exceptionLine = false;
   private readonly tracebacks: TracebackTracker;
   private readonly matcher = new MessageMatcher(MESSAGE_PATTERNS);
-  private readonly lineFacts: LineFactsCache;
+  private readonly lineFacts = new LineFactsCache(this.matcher);
 
-  constructor(
-    private readonly source: string,
-    opts: { linesOwnTheirText?: boolean } = {},
-  ) {
-    this.lineFacts = new LineFactsCache(this.matcher, opts.linesOwnTheirText === true);
+  constructor(private readonly source: string) {
     this.tracebacks = new TracebackTracker({
       onStart: (line, _style, type, cutAtStart) => {
         const f = this.ensureFailure();
@@ -829,8 +825,7 @@ export interface ParseLogOptions {
 
 /** Parses a conversion log from a text stream, line by line. */
 export async function parseConversionLog(input: TextInput, opts: ParseLogOptions = {}): Promise<ConversionLog> {
-  // Lines split on the bytes are each decoded alone: strings of their own, kept without a copy.
-  const parser = new ConversionLogParser(input.name, { linesOwnTheirText: input.bytes !== undefined && input.bytes !== null });
+  const parser = new ConversionLogParser(input.name);
   const onLine = (text: string, info: LineInfo) => parser.push(text, info);
   const splitOpts = { splitCarriageReturn: true, maxLineLength: opts.maxLineLength ?? 64 * 1024 };
   if (input.bytes) {
