@@ -62,7 +62,9 @@ export class ConversionLogParser {
   private next: Run | null = null;
   private readonly runs = new RunLog();
   private readonly diagnostics = new Map<string, Diagnostic>();
-  private readonly ops = new Map<string, UnsupportedOp>();
+  /** The ops, in the order met, and by frontend then name (no key string made per op line). */
+  private readonly opList: UnsupportedOp[] = [];
+  private readonly ops = new Map<Frontend, Map<string, UnsupportedOp>>();
   private readonly frontendScore = new Map<Frontend, number>();
   private variant: string | null = null;
   private readonly versions = new Map<string, string>();
@@ -87,6 +89,11 @@ export class ConversionLogParser {
   private truncatedLines = 0;
   /** Distinct diagnostics kept per id; beyond, one folded entry per id counts the rest. */
   private readonly distinctById = new Map<string, number>();
+  /**
+   * For each key kept with two NULs (`id\0place\0message`, as warnings make them), its second part
+   * by its first: a key whose second part is not listed under its first is not kept.
+   */
+  private readonly keptPlaces = new Map<string, Set<string>>();
   private opsDropped = 0;
   /** A variant implied by a warning class (TracerWarning: traced), used when nothing else tells. */
   private impliedVariant: string | null = null;
@@ -298,7 +305,10 @@ export class ConversionLogParser {
       const wc = warningClass(w.cls);
       if (wc.frontend) this.vote(wc.frontend, 1);
       if (wc.variant) this.impliedVariant = this.impliedVariant ?? wc.variant;
-      const key = (m.key ??= `${wc.id}\u0000${w.where}\u0000${text}`);
+      // Once the id keeps no more distinct messages, a warning at a place none of them is at is
+      // counted by the folded entry: its key (place and whole message) is not even made.
+      const folded = (this.distinctById.get(wc.id) ?? 0) >= MAX_DISTINCT_PER_ID && !w.where.includes('\u0000') && !this.keptPlaces.get(wc.id)?.has(w.where);
+      const key = folded ? foldedKey(wc.id) : (m.key ??= `${wc.id}\u0000${w.where}\u0000${text}`);
       if (this.countDiagnostic(key, wc.id, line)) return;
       this.addDiagnostic({
         key,
@@ -391,13 +401,13 @@ export class ConversionLogParser {
 
     let unsupported: UnsupportedOp | null = null;
     if (p.opStatus && op) {
-      unsupported = this.addOp(op, frontend, p.opStatus, p.category, node, line, message(), rawOp as string);
+      unsupported = this.addOp(op, frontend, p.opStatus, p.category, node, line, message, rawOp as string);
     }
     if (p.opStatus && p.opList) {
       const list = groups[p.opList.group] ?? '';
       for (const raw of list.split(',')) {
         const name = raw.trim();
-        if (name && !isPlaceholder(name)) this.addOp(normalizeOp(name, frontend), frontend, p.opStatus, p.category, undefined, line, message(), name);
+        if (name && !isPlaceholder(name)) this.addOp(normalizeOp(name, frontend), frontend, p.opStatus, p.category, undefined, line, message, name);
       }
     }
     if (p.opStatus && op && p.namesFailingOp) {
@@ -445,25 +455,28 @@ export class ConversionLogParser {
     category: Category,
     node: string | undefined,
     line: number,
-    cause: string,
+    /** Made only when the op is new or its status changes (an op named on every line of a log is one op). */
+    cause: string | (() => string),
     spelling: string,
     noteRun = true,
   ): UnsupportedOp {
-    const key = `${frontend}\u0000${op}`;
-    let entry = this.ops.get(key);
+    let byName = this.ops.get(frontend);
+    if (!byName) this.ops.set(frontend, (byName = new Map()));
+    let entry = byName.get(op);
     if (!entry) {
-      entry = { op: own(op), frontend, status, nodes: [], lines: [], category, cause: own(cause), spellings: [] };
-      if (this.ops.size >= MAX_OPS) {
+      entry = { op: own(op), frontend, status, nodes: [], lines: [], category, cause: own(typeof cause === 'string' ? cause : cause()), spellings: [] };
+      if (this.opList.length >= MAX_OPS) {
         // Beyond the ops kept, an op is still the run's (and its message a diagnostic), not listed here.
         this.opsDropped++;
         return entry;
       }
-      this.ops.set(key, entry);
+      byName.set(entry.op, entry);
+      this.opList.push(entry);
     } else if (status === 'unsupported' && entry.status !== 'unsupported') {
       // "ERROR - converting 'x' op" comes first for any failure; "not implemented" says why.
       entry.status = 'unsupported';
       entry.category = category;
-      entry.cause = own(cause);
+      entry.cause = own(typeof cause === 'string' ? cause : cause());
     }
     // Bounded lists: an op named on every line of a huge log costs the same per line.
     if (node !== undefined && entry.nodes.length < MAX_OP_NODES && !entry.nodes.includes(node)) entry.nodes.push(own(node));
@@ -532,6 +545,16 @@ export class ConversionLogParser {
     if (d.op !== undefined) diag.op = own(d.op);
     if (d.node !== undefined) diag.node = own(d.node);
     if (folded) diag.folded = true;
+    else {
+      const a = key.indexOf('\u0000');
+      const b = a < 0 ? -1 : key.indexOf('\u0000', a + 1);
+      if (b >= 0) {
+        const first = key.slice(0, a);
+        let places = this.keptPlaces.get(first);
+        if (!places) this.keptPlaces.set(own(first), (places = new Set()));
+        places.add(own(key.slice(a + 1, b)));
+      }
+    }
     this.diagnostics.set(own(key), diag);
     this.messageRun(d.line).noteDiagnostic(diag, d.line);
     return diag;
@@ -720,7 +743,7 @@ export class ConversionLogParser {
     if (this.run.hasContent || this.runs.count === 0) this.commitRun();
     const frontend = this.currentFrontend();
     const diagnostics = [...this.diagnostics.values()].sort((a, b) => a.line - b.line);
-    const ops = [...this.ops.values()];
+    const ops = [...this.opList];
     const { outcome, outcomeReason, deciding } = this.runs.summary();
     const failure = outcome === 'failed' || this.runs.count === 1 ? deciding.conversion.failure : null;
 

@@ -40,6 +40,8 @@ export interface TracebackEvents {
 const PLAIN_HEADER = /^\s*Traceback \(most recent call last\):\s*$/;
 const IPY_HEADER = /^(?<type>[A-Za-z_][\w.]*)\s{2,}Traceback \(most recent call last\)\s*$/;
 const RULE = /^-{30,}\s*$/;
+/** Only white space (what `s.trim() === ''` says, without making the trimmed string). */
+const BLANK = /^\s*$/;
 const PLAIN_FRAME = /^\s*File "(?<file>[^"]+)", line (?<line>\d+)(?:, in (?<func>.+))?\s*$/;
 /** The tail of a frame line whose start was cut off: `lib/python3.7/.../operation.py", line 318, in f`. */
 const PARTIAL_FRAME = /^(?<file>[^"\s]*\.py)", line (?<line>\d+)(?:, in (?<func>.+))?\s*$/;
@@ -122,7 +124,7 @@ export class TracebackTracker {
     switch (this.state) {
       case 'plain':
       case 'ipython':
-        if (s.trim() === '' || /^\s/.test(s)) return 'context';
+        if (s === '' || /^\s/.test(s)) return 'context';
         // Something else interrupted the traceback (interleaved output): it is not code.
         this.state = 'idle';
         return 'text';
@@ -137,7 +139,7 @@ export class TracebackTracker {
 
   private classifyLine(s: string, line: number): LineRole {
     const first = !this.seenAny;
-    if (s.trim() !== '') this.seenAny = true;
+    if (first && !BLANK.test(s)) this.seenAny = true;
 
     if (PLAIN_HEADER.test(s)) {
       this.state = 'plain';
@@ -210,12 +212,13 @@ export class TracebackTracker {
       this.ev.onFrame(plainFrame(f.groups), line);
       return 'frame';
     }
-    if (s.trim() === '' || /^\s/.test(s)) return 'context';
+    // (A blank line starts with white space, or is empty.)
+    if (s === '' || /^\s/.test(s)) return 'context';
     return this.exceptionOrEnd(s, line);
   }
 
   private ipython(s: string, line: number): LineRole {
-    if (s.trim() === '' || RULE.test(s)) return 'context';
+    if (BLANK.test(s) || RULE.test(s)) return 'context';
     if (IPY_FRAME.some((re) => re.test(s))) {
       const loc = IPY_FRAME_LOC.exec(s);
       this.ev.onFrame(
