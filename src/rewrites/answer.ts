@@ -69,13 +69,24 @@ function known(c: Candidate): boolean {
 }
 
 /** Catalogue entries whose note or rewrite names the op (`copy_` in inplace-ops). */
+let lowerTexts: string[] | null = null;
+
+/** Each catalogue entry's note, title and rewrite lines, lower-cased once (what `mentions` searches). */
+function entryTexts(): string[] {
+  lowerTexts ??= catalogueEntries().map((e) => [e.status.note, e.title, ...e.rewrite].join('\n').toLowerCase());
+  return lowerTexts;
+}
+
 function mentions(name: string, frontend: CatalogueFrontend): string[] {
   const plain = name.replace(/^(?:aten|prim)::/i, '');
   if (plain.length < 3) return [];
   const escaped = plain.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const re = new RegExp(`(?:^|[^\\w.])${escaped}(?![\\w])`, 'i');
+  // An ASCII name the regex finds is in the lower-cased text too: that cheap test goes first.
+  const lower = /^[\x00-\x7f]*$/.test(plain) ? plain.toLowerCase() : null;
+  const texts = entryTexts();
   return catalogueEntries()
-    .filter((e) => e.frontends.includes(frontend) && [e.status.note, e.title, ...e.rewrite].some((t) => re.test(t)))
+    .filter((e, i) => e.frontends.includes(frontend) && (lower === null || (texts[i] as string).includes(lower)) && [e.status.note, e.title, ...e.rewrite].some((t) => re.test(t)))
     .map((e) => e.id)
     .slice(0, 3);
 }

@@ -31,6 +31,16 @@ interface Index {
 }
 
 let index: Index | null = null;
+/** Every indexed key, lower-cased once, with its entry (what nearestRewrites compares a query with). */
+let nearKeys: { key: string; entry: RewriteEntry }[] | null = null;
+
+function getNearKeys(): { key: string; entry: RewriteEntry }[] {
+  if (!nearKeys) {
+    nearKeys = [];
+    for (const space of getIndex().spaces.values()) for (const [k, hit] of space) nearKeys.push({ key: k.toLowerCase(), entry: hit.entry });
+  }
+  return nearKeys;
+}
 
 /** The keys an entry's spelling is indexed under, as `space:key` (the validation checks they find one entry). */
 export function entrySpellingKeys(spelling: string, entry: Pick<RewriteEntry, 'frontends' | 'kind'>): string[] {
@@ -144,27 +154,35 @@ export function nearestRewrites(query: string, max = 3): RewriteEntry[] {
   if (!q) return [];
   const limit = Math.max(3, Math.ceil(q.length * 0.5));
   const best = new Map<string, { entry: RewriteEntry; score: number }>();
-  for (const space of getIndex().spaces.values()) {
-    for (const [k, hit] of space) {
-      const key = k.toLowerCase();
-      let score = Infinity;
-      for (const qk of queries) {
-        if (qk.length >= 3 && key.includes(qk)) score = Math.min(score, 1 + (key.length - qk.length) / 100);
-        // An edit distance alone calls `callfunction` near `attention`: a suggestion must also share a
-        // real piece of the name (`upsample_bi…` for `upsample_bicubc`).
-        else if (longestCommonRun(qk, key) >= Math.max(4, Math.ceil(qk.length * 0.4))) {
-          score = Math.min(score, editDistance(qk, key, limit));
-        }
-      }
-      if (score > limit) continue;
-      const prev = best.get(hit.entry.id);
-      if (!prev || score < prev.score) best.set(hit.entry.id, { entry: hit.entry, score });
+  // An edit distance alone calls `callfunction` near `attention`: a suggestion must also share a real
+  // piece of the name (`upsample_bi…` for `upsample_bicubc`), a run of at least `run` characters, so
+  // a key must contain one of the query's pieces of that length (the same as longestCommonRun ≥ run).
+  const pieces = queries.map((qk) => runPieces(qk, Math.max(4, Math.ceil(qk.length * 0.4))));
+  for (const { key, entry } of getNearKeys()) {
+    let score = Infinity;
+    for (let i = 0; i < queries.length; i++) {
+      const qk = queries[i] as string;
+      if (qk.length >= 3 && key.includes(qk)) score = Math.min(score, 1 + (key.length - qk.length) / 100);
+      else if ((pieces[i] as string[]).some((p) => key.includes(p))) score = Math.min(score, editDistance(qk, key, limit));
     }
+    if (score > limit) continue;
+    const prev = best.get(entry.id);
+    if (!prev || score < prev.score) best.set(entry.id, { entry, score });
   }
   return [...best.values()]
     .sort((a, b) => a.score - b.score || a.entry.id.localeCompare(b.entry.id))
     .slice(0, max)
     .map((b) => b.entry);
+}
+
+/** The distinct pieces of `s` that are `n` characters long (none when `s` is shorter). */
+export function runPieces(s: string, n: number): string[] {
+  const out: string[] = [];
+  for (let i = 0; i + n <= s.length; i++) {
+    const p = s.slice(i, i + n);
+    if (!out.includes(p)) out.push(p);
+  }
+  return out;
 }
 
 /** Length of the longest run of characters that `a` and `b` share (names are short: quadratic is fine). */

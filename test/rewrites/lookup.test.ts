@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { editDistance, longestCommonRun, lookupRewrite, nearestRewrites, spellingKeys } from '../../src/rewrites/lookup.js';
+import { editDistance, longestCommonRun, lookupRewrite, nearestRewrites, runPieces, spellingKeys } from '../../src/rewrites/lookup.js';
 
 describe('lookup by any spelling a log prints', () => {
   it.each([
@@ -59,6 +59,27 @@ describe('nearest names for a miss', () => {
     expect(nearestRewrites('prim::CallFunction').map((e) => e.id)).not.toContain('attention-ane-layout');
     expect(longestCommonRun('callfunction', 'attention')).toBe(4);
     expect(nearestRewrites('layer_nrom').map((e) => e.id)).toContain('layer_norm');
+  });
+
+  it("a key shares a run of n characters with the query exactly when it contains one of the query's n-character pieces", () => {
+    // nearestRewrites tests the pieces (a few native searches) instead of longestCommonRun (quadratic per key).
+    let seed = 7;
+    const rnd = (k: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % k);
+    const word = () => Array.from({ length: rnd(14) }, () => 'ab_c1'[rnd(5)]).join('');
+    let shared = 0;
+    for (let t = 0; t < 3000; t++) {
+      const a = word();
+      const b = word();
+      const n = 1 + rnd(6);
+      const want = longestCommonRun(a, b) >= n;
+      if (want) shared++;
+      expect(runPieces(a, n).some((p) => b.includes(p)), `${a} ${b} ${n}`).toBe(want);
+    }
+    // Both answers occur often, so the comparison means something.
+    expect(shared).toBeGreaterThan(300);
+    expect(shared).toBeLessThan(2700);
+    expect(runPieces('abcab', 2)).toEqual(['ab', 'bc', 'ca']);
+    expect(runPieces('abc', 4)).toEqual([]);
   });
 
   it('edit distance', () => {
