@@ -224,7 +224,8 @@ describe('readXctrace: rows of an xctrace export', () => {
 describe('readXctrace: frames kept as integers, made objects when read', () => {
   // Addresses are kept as numbers only when their text comes back exactly from one: every other
   // text (uppercase, leading zeros, 64-bit, not hex) is kept as written.
-  const addrs = ['0x0', '0x10', '0x1a2b3c4d5e6f7', '0xFF', '0x00ff', '0x1a2b3c4d5e6f70', '0xffffffffffffffff', 'abc', '0x', ''];
+  // Kept as a double up to 13 digits, as two 32-bit words for 14–16 (kernel addresses), as text otherwise.
+  const addrs = ['0x0', '0x10', '0x1a2b3c4d5e6f7', '0xFF', '0x00ff', '0x1a2b3c4d5e6f70', '0xffffffffffffffff', 'abc', '0x', '', '0xfffffe0007123456', '0x10000000000000', '0x100000000000000a', '0x1ffffffffffffffff', '0xffffffffffff0x1'];
   const xml = `<trace-query-result><node>${schema('t', [
     ['thread', 'thread'],
     ['stack', 'backtrace'],
@@ -256,6 +257,15 @@ describe('readXctrace: frames kept as integers, made objects when read', () => {
     expect([f.index, f.name, f.addr, f.inlined]).toEqual([2, 'f2', '0x1a2b3c4d5e6f7', true]);
     expect(labelOf(f)).toBe('f2');
     expect(doc).toMatchObject({ danglingRefs: 0, frames: addrs.length + 1 });
+  });
+
+  it('keeps addresses exact when the frames outgrow their first arrays (4,096 frames)', async () => {
+    const n = 9000;
+    const addr = (k: number) => (k % 3 === 0 ? `0xfffffe00${k.toString(16).padStart(8, '0')}` : k % 3 === 1 ? `0x1${k.toString(16)}` : `0X${k}`);
+    const defs = Array.from({ length: n }, (_, k) => `<frame id="${10 + k}" name="g${k}" addr="${addr(k)}"/>`).join('');
+    const { tables } = await read(`<trace-query-result><node>${schema('t', [['stack', 'backtrace']])}<row><backtrace id="1">${defs}</backtrace></row></node></trace-query-result>`);
+    const s = tables[0]?.rows[0]?.[0] as Stack;
+    expect(s.frames.map((f) => f.addr)).toEqual(Array.from({ length: n }, (_, k) => addr(k)));
   });
 });
 

@@ -12,7 +12,7 @@
 import { getHeapStatistics } from 'node:v8';
 import { InputError } from '../../core/errors.js';
 import { DomBuilder, type DomElement } from './dom.js';
-import { FrameRecords, hexAddress } from './frames.js';
+import { FrameRecords, RAW64, hexAddress, hexWords } from './frames.js';
 import { IdTable } from './idtable.js';
 import { XmlScanner, XmlSyntaxError, type ScanHandler } from './scanner.js';
 import { RecentPaths, StackRecords, StackTable } from './stacks.js';
@@ -150,6 +150,8 @@ class Builder {
   nameAscii = false;
   /** A frame's address as a number (frames.ts' hexAddress; -1: none), or as text when it is not canonical hex. */
   addr = -1;
+  /** Its two words when `addr` is RAW64 (frames.ts). */
+  readonly addrWords = new Uint32Array(2);
   addrText: string | null = null;
   inlined = false;
   /** A backtrace's `<text-addresses>` fragments (unsymbolicated), in document order. */
@@ -920,7 +922,7 @@ class Assembler implements ScanHandler, StackFrames {
     if (f === undefined) {
       const [buf, n] = this.utf8Addr(hex);
       const num = hexAddress(buf, n);
-      f = this.frameRecords.add(-1, name !== null, num, num >= 0 ? null : hex, null, false, null);
+      f = this.frameRecords.add(-1, name !== null, num, hexWords, num >= 0 || num === RAW64 ? null : hex, null, false, null);
       this.frames++;
       const sym = this.stackTable.symbolOf(name ?? hex, null, null, null);
       this.frameRecords.setSymbol(f, sym);
@@ -964,7 +966,8 @@ class Assembler implements ScanHandler, StackFrames {
           n = sc.attributeUtf8(i, this.addrBytes);
         }
         b.addr = hexAddress(this.addrBytes, n);
-        b.addrText = b.addr >= 0 ? null : sc.attributeValue(i);
+        if (b.addr === RAW64) b.addrWords.set(hexWords);
+        b.addrText = b.addr >= 0 || b.addr === RAW64 ? null : sc.attributeValue(i);
       }
       else if (a === this.A_INLINED) b.inlined = sc.attributeValue(i) === 'true';
     }
@@ -978,13 +981,13 @@ class Assembler implements ScanHandler, StackFrames {
     this.frames++;
     if (b.nameLen <= 0) {
       // No name (or an empty one): the label is the address, its symbol made when first used.
-      return fr.add(-1, false, b.addr, b.addrText, binary, b.inlined, b.source);
+      return fr.add(-1, false, b.addr, b.addrWords, b.addrText, binary, b.inlined, b.source);
     }
     const t = this.stackTable;
     const bin = binary === null ? t.binaryKey(null) : binary.symbolKey >= 0 ? binary.symbolKey : (binary.symbolKey = t.binaryKey(binary.name));
     const h = symbolHash(b.nameHash, bin);
     const sym = t.symbolOfBytes(b.nameBytes, 0, b.nameLen, bin, h, binary?.name ?? null, binary?.path ?? null, null, b.nameAscii);
-    const f = fr.add(sym, true, b.addr, b.addrText, binary, b.inlined, b.source);
+    const f = fr.add(sym, true, b.addr, b.addrWords, b.addrText, binary, b.inlined, b.source);
     this.firstOfSymbol(sym, f);
     return f;
   }
