@@ -70,10 +70,12 @@ describe('readXctrace: rows of an xctrace export', () => {
     expect(s1.frames[0]?.binary).toBeInstanceOf(Binary);
     expect(s1.frames[0]?.binary).toBe(s1.frames[1]?.binary);
     expect((r2?.[2] as Stack).frames.map((f) => f.name)).toEqual(['root', 'root', 'leaf']); // recursion kept
-    // A ref to a backtrace is the same stack (its index and node), made anew per ref (not kept).
+    // A ref to a backtrace is the same stack (its index and node), made anew per ref (not kept);
+    // its leaf is the same frame (its index), made anew per read (frames are kept as integers).
     expect((r3?.[2] as Stack).index).toBe(s1.index);
     expect((r3?.[2] as Stack).node).toBe(s1.node);
-    expect((r3?.[2] as Stack).leaf).toBe(s1.leaf);
+    expect((r3?.[2] as Stack).leaf?.index).toBe(s1.leaf?.index);
+    expect((r3?.[2] as Stack).leaf).toEqual(s1.leaf);
     expect(doc).toMatchObject({ danglingRefs: 0, frames: 2, stacks: 2, binaries: 1 });
   });
 
@@ -216,6 +218,54 @@ describe('readXctrace: rows of an xctrace export', () => {
       [null, '0x10', null],
       [null, '0x20', null],
     ]);
+  });
+});
+
+describe('readXctrace: frames kept as integers, made objects when read', () => {
+  // Addresses are kept as numbers only when their text comes back exactly from one: every other
+  // text (uppercase, leading zeros, 64-bit, not hex) is kept as written.
+  // Kept as a double up to 13 digits, as two 32-bit words for 14–16 (kernel addresses), as text otherwise.
+  const addrs = ['0x0', '0x10', '0x1a2b3c4d5e6f7', '0xFF', '0x00ff', '0x1a2b3c4d5e6f70', '0xffffffffffffffff', 'abc', '0x', '', '0xfffffe0007123456', '0x10000000000000', '0x100000000000000a', '0x1ffffffffffffffff', '0xffffffffffff0x1'];
+  const xml = `<trace-query-result><node>${schema('t', [
+    ['thread', 'thread'],
+    ['stack', 'backtrace'],
+  ])}<row><thread id="1" fmt="Main"/><backtrace id="2">${addrs
+    .map((a, k) => `<frame id="${10 + k}" name="f${k}" addr="${a}"${k === 2 ? ' inlined="true"' : ''}><binary ${k === 0 ? 'id="9" name="app" path="/a/app"' : 'ref="9"'}/>${k === 3 ? '<source line="7"><path>/s/a.c</path></source>' : ''}</frame>`)
+    .join('')}<frame id="30" name="noaddr"/></backtrace></row>
+<row><thread ref="1"/><backtrace id="3">${addrs.map((_, k) => `<frame ref="${10 + k}"/>`).join('')}<frame ref="30"/></backtrace></row>
+<row><thread ref="1"/><frame ref="12"/></row>
+</node></trace-query-result>`;
+
+  it('gives back each address, name, binary, source and inlined flag exactly, at the definition and at refs', async () => {
+    const { tables, doc } = await read(xml);
+    const rows = tables[0]?.rows as Cell[][];
+    for (const r of [rows[0], rows[1]]) {
+      const s = r?.[1] as Stack;
+      // The leaf is the frame itself; the callers are the first frame of their symbol (each distinct here).
+      expect(s.frames.map((f) => f.addr)).toEqual([...addrs.map((a) => (a === '' ? '' : a)), null]);
+      expect(s.frames.map((f) => f.name)).toEqual([...addrs.map((_, k) => `f${k}`), 'noaddr']);
+      expect(s.frames.map((f) => f.inlined)).toEqual([...addrs.map((_, k) => k === 2), false]);
+      expect(s.frames[3]?.source).toEqual({ line: 7, path: '/s/a.c' });
+      expect(s.frames[0]?.source).toBeNull();
+      expect(s.frames[1]?.binary).toBe(s.frames[0]?.binary);
+      expect(s.frames[0]?.binary?.path).toBe('/a/app');
+      expect(s.frames[addrs.length]?.binary).toBeNull();
+    }
+    // A frame as a cell of its own (not in a backtrace) is a Frame too.
+    const f = rows[2]?.[1] as Frame;
+    expect(f).toBeInstanceOf(Frame);
+    expect([f.index, f.name, f.addr, f.inlined]).toEqual([2, 'f2', '0x1a2b3c4d5e6f7', true]);
+    expect(labelOf(f)).toBe('f2');
+    expect(doc).toMatchObject({ danglingRefs: 0, frames: addrs.length + 1 });
+  });
+
+  it('keeps addresses exact when the frames outgrow their first arrays (4,096 frames)', async () => {
+    const n = 9000;
+    const addr = (k: number) => (k % 3 === 0 ? `0xfffffe00${k.toString(16).padStart(8, '0')}` : k % 3 === 1 ? `0x1${k.toString(16)}` : `0X${k}`);
+    const defs = Array.from({ length: n }, (_, k) => `<frame id="${10 + k}" name="g${k}" addr="${addr(k)}"/>`).join('');
+    const { tables } = await read(`<trace-query-result><node>${schema('t', [['stack', 'backtrace']])}<row><backtrace id="1">${defs}</backtrace></row></node></trace-query-result>`);
+    const s = tables[0]?.rows[0]?.[0] as Stack;
+    expect(s.frames.map((f) => f.addr)).toEqual(Array.from({ length: n }, (_, k) => addr(k)));
   });
 });
 

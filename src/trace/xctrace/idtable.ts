@@ -12,13 +12,16 @@
  * row: a Stack kept per backtrace was 72 bytes and a slot each (700,000 at 2 GB of a real app's
  * profile), and objects that live long fill the young generation and are copied before they stay.
  *
+ * Frames likewise (frames.ts): an id holds the frame's index and `frameIndex` gives it to a
+ * backtrace's `<frame ref>` with two loads; `get` makes a Frame object by `frameAt`.
+ *
  * Real exports number ids 1, 2, 3, ... once per document. When a `<node>` starts again at 1 (not
  * observed, but not excluded either), a definition simply replaces the old value: refs after it
  * see the new one, which is right for both numbering schemes. Ids that are not decimal integers
  * (seen in hand-written files) are kept in a string-keyed Map.
  */
 import { PagedNumbers } from '../paged.js';
-import { Stack, type XValue } from './values.js';
+import { Frame, Stack, type XValue } from './values.js';
 
 /** Ids above this use the Map (a hostile id="999999999999" must not allocate pages up to it). */
 const MAX_PAGED_ID = 1 << 30;
@@ -27,12 +30,14 @@ const DENSE_GAP = 1 << 16;
 const PAGE_BITS = 12;
 const PAGE = 1 << PAGE_BITS;
 const PAGE_MASK = PAGE - 1;
+/** Page entries below 0: -(k + 1), a stack index k below FRAME_BASE, else frame k - FRAME_BASE. */
+const FRAME_BASE = 1 << 30;
 
 export class IdTable {
   private readonly numbers = new PagedNumbers(12);
   /**
    * Per id, in pages of 4,096 (Int32): 0 none, v > 0 the value `values[v - 1]`, v < 0 the
-   * backtrace of stack index -v - 1. Pages, not one array grown by copying (a time profile
+   * backtrace of stack index -v - 1 or the frame of index -v - 1 - FRAME_BASE. Pages, not one array grown by copying (a time profile
    * defines a backtrace and a sample time per row).
    */
   private readonly pages: (Int32Array | undefined)[] = [];
@@ -44,7 +49,10 @@ export class IdTable {
   /** Definitions that replaced an earlier one with the same id. */
   redefinitions = 0;
 
-  constructor(private readonly stackAt: ((index: number) => Stack) | null = null) {}
+  constructor(
+    private readonly stackAt: ((index: number) => Stack) | null = null,
+    private readonly frameAt: ((index: number) => Frame) | null = null,
+  ) {}
 
   /** Bytes held by the numbers (for the benchmark's notes). */
   get numberBytes(): number {
@@ -63,7 +71,8 @@ export class IdTable {
       const p = id >>> PAGE_BITS;
       while (this.pages.length <= p) this.pages.push(undefined);
       let entry: number;
-      if (v instanceof Stack && this.stackAt !== null) entry = -v.index - 1;
+      if (v instanceof Stack && this.stackAt !== null && v.index < FRAME_BASE) entry = -v.index - 1;
+      else if (v instanceof Frame && this.frameAt !== null && v.index < FRAME_BASE - 1) entry = -(FRAME_BASE + v.index) - 1;
       else {
         this.values.push(v);
         entry = this.values.length;
@@ -72,26 +81,30 @@ export class IdTable {
     } else this.objects.set(id, v);
   }
 
+  /** Defines a frame by its index (frames.ts), without an object when the id is paged. */
+  defineFrame(id: number, index: number): void {
+    if (id > MAX_PAGED_ID || this.frameAt === null || index >= FRAME_BASE - 1 || id > this.pages.length * PAGE + DENSE_GAP) {
+      this.define(id, (this.frameAt as (index: number) => Frame)(index));
+      return;
+    }
+    if (id <= this.maxId) this.clear(id);
+    else this.maxId = id;
+    const p = id >>> PAGE_BITS;
+    while (this.pages.length <= p) this.pages.push(undefined);
+    (this.pages[p] ??= new Int32Array(PAGE))[id & PAGE_MASK] = -(FRAME_BASE + index) - 1;
+  }
+
+  /** The frame index defined at this id, or -1 when it is not a paged frame. */
+  frameIndex(id: number): number {
+    const page = this.pages[id >>> PAGE_BITS];
+    if (page === undefined) return -1;
+    const e = page[id & PAGE_MASK] as number;
+    return e < -FRAME_BASE ? -e - 1 - FRAME_BASE : -1;
+  }
+
   defineNamed(id: string, v: XValue): void {
     if (this.named.has(id)) this.redefinitions++;
     this.named.set(id, v);
-  }
-
-  /**
-   * The place of the object value defined at this id in the list of values + 1 (`valueAt`), or
-   * 0 when it is not one (a number, a backtrace, nothing, an id in the Map): a cache keyed by it
-   * (the symbol of a frame) stays right when the id is defined again, which makes a new place.
-   */
-  place(id: number): number {
-    const page = this.pages[id >>> PAGE_BITS];
-    if (page === undefined) return 0;
-    const e = page[id & PAGE_MASK] as number;
-    return e > 0 ? e : 0;
-  }
-
-  /** The value of a place (`place`). */
-  valueAt(place: number): XValue {
-    return this.values[place - 1] as XValue;
   }
 
   /** The value, or undefined when the id was never defined. */
@@ -100,7 +113,10 @@ export class IdTable {
     if (page !== undefined) {
       const e = page[id & PAGE_MASK] as number;
       if (e > 0) return this.values[e - 1];
-      if (e < 0) return (this.stackAt as (index: number) => Stack)(-e - 1);
+      if (e < 0) {
+        const k = -e - 1;
+        return k < FRAME_BASE ? (this.stackAt as (index: number) => Stack)(k) : (this.frameAt as (index: number) => Frame)(k - FRAME_BASE);
+      }
     }
     if (id <= MAX_PAGED_ID) {
       const v = this.numbers.get(id);

@@ -12,11 +12,12 @@
 import { getHeapStatistics } from 'node:v8';
 import { InputError } from '../../core/errors.js';
 import { DomBuilder, type DomElement } from './dom.js';
+import { FrameRecords, RAW64, hexAddress, hexWords } from './frames.js';
 import { IdTable } from './idtable.js';
 import { XmlScanner, XmlSyntaxError, type ScanHandler } from './scanner.js';
 import { RecentPaths, StackRecords, StackTable } from './stacks.js';
 import { symbolHash } from './symbols.js';
-import { Binary, Frame, Stack, XNode, type Cell, type SourceLocation, type XChild, type XValue } from './values.js';
+import { Binary, Frame, Stack, XNode, type Cell, type SourceLocation, type StackFrames, type XChild, type XValue } from './values.js';
 
 export interface Column {
   mnemonic: string;
@@ -112,13 +113,14 @@ class Builder {
     this.attrs = null;
     this.children = NO_CHILDREN;
     this.nsyms = 0;
-    this.leaf = null;
+    this.leaf = -1;
     this.stack = null;
     this.binary = null;
     this.source = null;
     this.name = null;
     this.nameLen = -1;
-    this.addr = null;
+    this.addr = -1;
+    this.addrText = null;
     this.inlined = false;
     this.addresses = null;
   }
@@ -132,10 +134,10 @@ class Builder {
   attrs: [string, string][] | null = null;
   /** A generic element's children (NO_CHILDREN until the first: most elements built have none). */
   children: XChild[] = NO_CHILDREN;
-  /** A backtrace's frames as symbols (stacks.ts), leaf first: `nsyms` of them, and its leaf frame. */
+  /** A backtrace's frames as symbols (stacks.ts), leaf first: `nsyms` of them, and its leaf frame's index (-1: none). */
   syms = new Int32Array(256);
   nsyms = 0;
-  leaf: Frame | null = null;
+  leaf = -1;
   stack: Stack | null = null;
   binary: Binary | null = null;
   source: SourceLocation | null = null;
@@ -146,7 +148,11 @@ class Builder {
   /** FNV-1a of the name's bytes (symbols.ts), and whether they are all ASCII. */
   nameHash = 0;
   nameAscii = false;
-  addr: string | null = null;
+  /** A frame's address as a number (frames.ts' hexAddress; -1: none), or as text when it is not canonical hex. */
+  addr = -1;
+  /** Its two words when `addr` is RAW64 (frames.ts). */
+  readonly addrWords = new Uint32Array(2);
+  addrText: string | null = null;
   inlined = false;
   /** A backtrace's `<text-addresses>` fragments (unsymbolicated), in document order. */
   addresses: XValue[] | null = null;
@@ -221,12 +227,18 @@ export interface Truncation {
   ends: string;
 }
 
-class Assembler implements ScanHandler {
+class Assembler implements ScanHandler, StackFrames {
   readonly sc: XmlScanner;
-  private readonly ids = new IdTable((index) => this.stackAt(index));
-  /** The backtraces as integers (a Stack object is made per ref, not kept), and frames by index. */
+  private readonly ids = new IdTable(
+    (index) => this.stackAt(index),
+    (index) => this.frameAt(index),
+  );
+  /** The backtraces and the frames as integers (a Stack or Frame object is made per read, not kept). */
   private readonly stackRecords = new StackRecords();
-  private readonly frameByIndex: Frame[] = [];
+  private readonly frameRecords = new FrameRecords();
+  /** Per symbol, the index + 1 of the first frame seen of it (0: none yet): what a stack's callers show. */
+  private firstFrameOfSymbol = new Int32Array(1 << 12);
+  private addrBytes = Buffer.allocUnsafe(64);
   private readonly ctx: Ctx[] = [CTX_DOC];
   private readonly builders: Builder[] = [];
   private readonly scratch = new Builder();
@@ -234,14 +246,8 @@ class Assembler implements ScanHandler {
   private dom: DomBuilder | null = null;
   readonly stackTable: StackTable;
   /** Unsymbolicated stacks: frames per `<text-addresses>` fragment, and per address. */
-  private readonly fragments = new Map<XValue, Frame[]>();
-  private readonly addressFrames = new Map<string, Frame>();
-  /**
-   * Symbol + 1 of the frame at each place of the id table's values (0: not a frame, or not known
-   * yet): a `<frame ref>` inside a backtrace is two dense loads, not a load of the id's value and
-   * then of the Frame object's symbol (cache misses, per frame of each new backtrace).
-   */
-  private symbolOfPlace = new Int32Array(1 << 16);
+  private readonly fragments = new Map<XValue, number[]>();
+  private readonly addressFrames = new Map<string, number>();
   /** The current row's thread (the table's `thread` column), and the last path of each thread. */
   private threadColumn = -1;
   private rowThread: XValue = null;
@@ -420,9 +426,18 @@ class Assembler implements ScanHandler {
       case CTX_ROW:
         this.setCell(this.resolveLeaf(tag));
         return;
-      case CTX_BUILD:
-        this.addChild(this.builders[this.depth - 1] as Builder, tag, this.resolveLeaf(tag));
+      case CTX_BUILD: {
+        const b = this.builders[this.depth - 1] as Builder;
+        if (tag === this.T_FRAME && (b.kind === KIND_BACKTRACE || b.kind === KIND_TAGGED)) {
+          const f = this.frameLeaf();
+          if (f >= 0) {
+            this.addFrame(b, f);
+            return;
+          }
+        }
+        this.addChild(b, tag, this.resolveLeaf(tag));
         return;
+      }
       case CTX_COL: {
         const col = this.col as Column;
         if (tag === this.T_MNEMONIC) col.mnemonic = this.sc.textValue().trim();
@@ -464,8 +479,16 @@ class Assembler implements ScanHandler {
     switch (ctx) {
       case CTX_BUILD: {
         const b = this.builders[--this.depth] as Builder;
-        const v = this.finish(b);
         const parent = this.ctx[this.ctx.length - 1];
+        if (b.kind === KIND_FRAME && parent === CTX_BUILD) {
+          const into = this.builders[this.depth - 1] as Builder;
+          if (into.kind === KIND_BACKTRACE || into.kind === KIND_TAGGED) {
+            // A frame definition inside a backtrace (most of them): no Frame object.
+            this.addFrame(into, this.defineFrame(b));
+            return;
+          }
+        }
+        const v = this.finish(b);
         if (parent === CTX_ROW) this.setCell(v);
         else this.addChild(this.builders[this.depth - 1] as Builder, b.tag, v);
         return;
@@ -515,18 +538,13 @@ class Assembler implements ScanHandler {
     }
     b.reserve(count);
     const ids_ = this.ids;
+    const fr = this.frameRecords;
     for (let j = 0; j < count; j++) {
-      const id = ids[j] as number;
-      const place = ids_.place(id);
-      const known = place > 0 && place < this.symbolOfPlace.length ? (this.symbolOfPlace[place] as number) : 0;
-      if (known > 0 && b.nsyms > 0) {
-        b.syms[b.nsyms++] = known - 1;
-        continue;
-      }
-      const v = place > 0 ? ids_.valueAt(place) : ids_.get(id);
-      if (v instanceof Frame) {
-        this.addFrame(b, v);
-        if (place > 0 && known === 0) this.knowPlace(place, v.symbol);
+      const f = ids_.frameIndex(ids[j] as number);
+      if (f >= 0) {
+        const sym = fr.symbol(f);
+        if (sym >= 0 && b.nsyms > 0) b.syms[b.nsyms++] = sym;
+        else this.addFrame(b, f);
         continue;
       }
       this.sc.selectFrameRef(j);
@@ -534,24 +552,52 @@ class Assembler implements ScanHandler {
     }
   }
 
-  private knowPlace(place: number, symbol: number): void {
-    if (place >= this.symbolOfPlace.length) {
-      let size = this.symbolOfPlace.length * 2;
-      while (size <= place) size *= 2;
-      const bigger = new Int32Array(size);
-      bigger.set(this.symbolOfPlace);
-      this.symbolOfPlace = bigger;
-    }
-    this.symbolOfPlace[place] = symbol + 1;
-  }
-
   private defineId(id: number, v: XValue): void {
     this.ids.define(id, v);
   }
 
-  private addFrame(b: Builder, f: Frame): void {
+  /** Adds frame index `f` to a backtrace under construction (its leaf when it is the first). */
+  private addFrame(b: Builder, f: number): void {
     if (b.nsyms === 0) b.leaf = f;
-    b.pushSymbol(f.symbol >= 0 ? f.symbol : this.stackTable.symbolOfFrame(f));
+    const sym = this.frameRecords.symbol(f);
+    b.pushSymbol(sym >= 0 ? sym : this.symbolOfFrame(f));
+  }
+
+  /** The symbol of an unnamed frame (its address, else `???`, and its binary), made when first used. */
+  private symbolOfFrame(f: number): number {
+    const fr = this.frameRecords;
+    const binary = fr.binary(f);
+    const sym = this.stackTable.symbolOf(fr.addr(f) ?? '???', binary?.name ?? null, binary?.path ?? null, null);
+    fr.setSymbol(f, sym);
+    this.firstOfSymbol(sym, f);
+    return sym;
+  }
+
+  /** Keeps `f` as the frame of symbol `sym` unless one was seen before. */
+  private firstOfSymbol(sym: number, f: number): void {
+    if (sym >= this.firstFrameOfSymbol.length) {
+      let size = this.firstFrameOfSymbol.length * 2;
+      while (size <= sym) size *= 2;
+      const bigger = new Int32Array(size);
+      bigger.set(this.firstFrameOfSymbol);
+      this.firstFrameOfSymbol = bigger;
+    }
+    if (this.firstFrameOfSymbol[sym] === 0) this.firstFrameOfSymbol[sym] = f + 1;
+  }
+
+  // ---- StackFrames: what a Stack object reads ----
+
+  path(node: number): number[] {
+    return this.stackTable.path(node);
+  }
+
+  frameOfSymbol(symbol: number): Frame {
+    const f = symbol < this.firstFrameOfSymbol.length ? (this.firstFrameOfSymbol[symbol] as number) - 1 : -1;
+    return (f >= 0 ? this.frameAt(f) : undefined) as Frame;
+  }
+
+  frameAt(index: number): Frame {
+    return this.frameRecords.frame(index, this.stackTable.names);
   }
 
   // ---- document structure ----
@@ -666,9 +712,9 @@ class Assembler implements ScanHandler {
     }
     let v: XValue;
     if (tag === this.T_SENTINEL) v = null;
-    else if (tag === this.T_FRAME) v = this.makeFrame(this.frameAttrs(this.scratchFrame(tag)));
+    else if (tag === this.T_FRAME) v = this.frameAt(this.makeFrame(this.frameAttrs(this.scratchFrame(tag))));
     else if (tag === this.T_BINARY) v = this.makeBinary();
-    else if (tag === this.T_BACKTRACE || tag === this.T_TAGGED) v = this.makeStack(EMPTY_SYMBOLS, 0, null, true);
+    else if (tag === this.T_BACKTRACE || tag === this.T_TAGGED) v = this.makeStack(EMPTY_SYMBOLS, 0, -1, true);
     else v = this.scalar(tag);
     if (idIdx >= 0) this.define(idIdx, v);
     return v;
@@ -770,7 +816,7 @@ class Assembler implements ScanHandler {
     switch (b.kind) {
       case KIND_BACKTRACE:
       case KIND_TAGGED:
-        if (v instanceof Frame) this.addFrame(b, v);
+        if (v instanceof Frame) this.addFrame(b, v.index);
         else if (v instanceof Stack) b.stack = v;
         else if (tag === this.T_TEXT_ADDRESSES && v !== null) (b.addresses ??= []).push(v);
         return;
@@ -799,8 +845,7 @@ class Assembler implements ScanHandler {
         v = b.stack && b.nsyms === 0 ? b.stack : this.makeStack(b.syms, b.nsyms, b.leaf, true);
         break;
       case KIND_FRAME:
-        v = this.makeFrame(b);
-        break;
+        return this.frameAt(this.defineFrame(b));
       default:
         v = new XNode(this.sc.name(b.tag), b.fmt, b.text.trim(), b.children, b.attrs);
     }
@@ -817,43 +862,41 @@ class Assembler implements ScanHandler {
    * address ("0x12227303d ← …"). Frames are interned by address: the same address is one frame.
    */
   private addressStack(b: Builder): Stack {
-    const frames: Frame[] = [];
+    const frames: number[] = [];
     for (const part of b.addresses as XValue[]) {
       let list = this.fragments.get(part);
       if (list === undefined) {
         list = [];
         const text = typeof part === 'number' ? String(part) : typeof part === 'string' ? part : part instanceof XNode ? part.text : '';
-        for (const a of text.split(/\s+/)) if (/^\d+$/.test(a)) list.push(this.addressFrame(a, null));
+        for (const a of text.split(/\s+/)) if (/^\d+$/.test(a)) list.push(this.addressFrame(hexOfDecimal(a), null));
         if (typeof part === 'object') this.fragments.set(part, list);
       }
       for (const f of list) frames.push(f);
     }
     const leaf = frames[0];
     if (leaf !== undefined && b.fmt !== undefined) {
+      const addr = this.frameRecords.addr(leaf) as string;
       const cut = b.fmt.indexOf(' ← ');
       const name = (cut >= 0 ? b.fmt.slice(0, cut) : b.fmt).trim();
-      if (name !== '' && name !== leaf.addr && !/^0x[0-9a-f]+$/i.test(name)) frames[0] = this.addressFrame(leaf.addr as string, name);
+      if (name !== '' && name !== addr && !/^0x[0-9a-f]+$/i.test(name)) frames[0] = this.addressFrame(addr, name);
     }
-    const t = this.stackTable;
     const syms = new Int32Array(frames.length);
-    for (let k = 0; k < frames.length; k++) syms[k] = t.symbolOfFrame(frames[k] as Frame);
-    return this.makeStack(syms, syms.length, frames[0] ?? null, false);
+    for (let k = 0; k < frames.length; k++) syms[k] = this.frameRecords.symbol(frames[k] as number);
+    return this.makeStack(syms, syms.length, frames[0] ?? -1, false);
   }
 
-  /** A new stack of `n` symbols (leaf first) whose leaf frame is `leaf`, interned. */
-  private makeStack(syms: Int32Array, n: number, leaf: Frame | null, symbolicated: boolean): Stack {
-    const t = this.stackTable;
+  /** A new stack of `n` symbols (leaf first) whose leaf frame is index `leaf` (-1: none), interned. */
+  private makeStack(syms: Int32Array, n: number, leaf: number, symbolicated: boolean): Stack {
     const index = this.stacks++;
-    const node = t.internSymbols(syms, n, this.recentPath());
-    this.stackRecords.set(index, node, leaf === null ? -1 : leaf.index, n, symbolicated);
-    return new Stack(index, node, leaf, n, t, symbolicated);
+    const node = this.stackTable.internSymbols(syms, n, this.recentPath());
+    this.stackRecords.set(index, node, leaf, n, symbolicated);
+    return new Stack(index, node, leaf, n, this, symbolicated);
   }
 
   /** The backtrace of a stack index, as an object (the same index, node and frames at every ref). */
   private stackAt(index: number): Stack {
     const r = this.stackRecords;
-    const leaf = r.leaf(index);
-    return new Stack(index, r.node(index), leaf < 0 ? null : (this.frameByIndex[leaf] as Frame), r.depth(index), this.stackTable, r.symbolicated(index));
+    return new Stack(index, r.node(index), r.leaf(index), r.depth(index), this, r.symbolicated(index));
   }
 
   /** The last path of the current row's thread (of the rows without a thread, together). */
@@ -872,17 +915,27 @@ class Assembler implements ScanHandler {
     return r;
   }
 
-  /** The frame of a decimal address (named: the leaf's symbol from the display string). */
-  private addressFrame(decimal: string, name: string | null): Frame {
-    const hex = decimal.startsWith('0x') ? decimal : '0x' + (decimal.length <= 15 ? Number(decimal).toString(16) : BigInt(decimal).toString(16));
+  /** The frame of a hex address (named: the leaf's symbol from the display string), with its symbol. */
+  private addressFrame(hex: string, name: string | null): number {
     const key = name === null ? hex : hex + '\u0000' + name;
     let f = this.addressFrames.get(key);
     if (f === undefined) {
-      f = new Frame(this.frames++, name, hex, null, false, null);
-      this.frameByIndex.push(f);
+      const [buf, n] = this.utf8Addr(hex);
+      const num = hexAddress(buf, n);
+      f = this.frameRecords.add(-1, name !== null, num, hexWords, num >= 0 || num === RAW64 ? null : hex, null, false, null);
+      this.frames++;
+      const sym = this.stackTable.symbolOf(name ?? hex, null, null, null);
+      this.frameRecords.setSymbol(f, sym);
+      this.firstOfSymbol(sym, f);
       this.addressFrames.set(key, f);
     }
     return f;
+  }
+
+  /** The UTF-8 bytes of an address text in a scratch buffer. */
+  private utf8Addr(text: string): [Buffer, number] {
+    if (this.addrBytes.length < text.length * 3) this.addrBytes = Buffer.allocUnsafe(text.length * 3);
+    return [this.addrBytes, this.addrBytes.write(text, 0, 'utf8')];
   }
 
   private scratchFrame(tag: number): Builder {
@@ -905,30 +958,72 @@ class Assembler implements ScanHandler {
         b.nameLen = n;
         b.nameHash = sc.utf8Hash;
         b.nameAscii = sc.utf8Ascii;
-      } else if (a === this.A_ADDR) b.addr = sc.attributeValue(i);
+      } else if (a === this.A_ADDR) {
+        // Decoded into bytes and kept as a number when it is canonical hex (frames.ts): no string.
+        let n = sc.attributeUtf8(i, this.addrBytes);
+        while (n < 0) {
+          this.addrBytes = Buffer.allocUnsafe(this.addrBytes.length * 4);
+          n = sc.attributeUtf8(i, this.addrBytes);
+        }
+        b.addr = hexAddress(this.addrBytes, n);
+        if (b.addr === RAW64) b.addrWords.set(hexWords);
+        b.addrText = b.addr >= 0 || b.addr === RAW64 ? null : sc.attributeValue(i);
+      }
       else if (a === this.A_INLINED) b.inlined = sc.attributeValue(i) === 'true';
     }
     return b;
   }
 
-  private makeFrame(b: Builder): Frame {
+  /** The frame of a `<frame>` definition, recorded (frames.ts): its index. */
+  private makeFrame(b: Builder): number {
     const binary = b.binary;
+    const fr = this.frameRecords;
+    this.frames++;
     if (b.nameLen <= 0) {
       // No name (or an empty one): the label is the address, its symbol made when first used.
-      const f = new Frame(this.frames++, null, b.addr, binary, b.inlined, b.source);
-      this.frameByIndex.push(f);
-      return f;
+      return fr.add(-1, false, b.addr, b.addrWords, b.addrText, binary, b.inlined, b.source);
     }
     const t = this.stackTable;
     const bin = binary === null ? t.binaryKey(null) : binary.symbolKey >= 0 ? binary.symbolKey : (binary.symbolKey = t.binaryKey(binary.name));
     const h = symbolHash(b.nameHash, bin);
-    const symbols = t.names.length;
     const sym = t.symbolOfBytes(b.nameBytes, 0, b.nameLen, bin, h, binary?.name ?? null, binary?.path ?? null, null, b.nameAscii);
-    const f = new Frame(this.frames++, t.names[sym] as string, b.addr, binary, b.inlined, b.source);
-    f.symbol = sym;
-    if (t.names.length > symbols) t.frames[sym] = f;
-    this.frameByIndex.push(f);
+    const f = fr.add(sym, true, b.addr, b.addrWords, b.addrText, binary, b.inlined, b.source);
+    this.firstOfSymbol(sym, f);
     return f;
+  }
+
+  /** makeFrame, and its `id` defined (by index when it is an integer): its index. */
+  private defineFrame(b: Builder): number {
+    const f = this.makeFrame(b);
+    if (b.id >= 0) this.ids.defineFrame(b.id, f);
+    else if (b.idName !== null) this.ids.defineNamed(b.idName, this.frameAt(f));
+    return f;
+  }
+
+  /**
+   * A `<frame/>` leaf inside a backtrace, as a frame index: a ref to a frame, or a definition.
+   * -1 when it is something else (a ref to another kind of value, a dangling or named ref): the
+   * caller then resolves it as any leaf.
+   */
+  private frameLeaf(): number {
+    const sc = this.sc;
+    const n = sc.attributeCount;
+    let idIdx = -1;
+    for (let i = 0; i < n; i++) {
+      const a = sc.attributeCode(i);
+      if (a === this.A_REF) {
+        const id = sc.attributeInteger(i);
+        return id >= 0 ? this.ids.frameIndex(id) : -1;
+      }
+      if (a === this.A_ID) idIdx = i;
+    }
+    const b = this.frameAttrs(this.scratchFrame(this.T_FRAME));
+    if (idIdx >= 0) {
+      const id = sc.attributeInteger(idIdx);
+      if (id >= 0) b.id = id;
+      else b.idName = sc.attributeValue(idIdx);
+    }
+    return this.defineFrame(b);
   }
 
   private makeBinary(): Binary {
@@ -942,6 +1037,11 @@ class Assembler implements ScanHandler {
       sc.attribute(this.A_LOADADDR) ?? null,
     );
   }
+}
+
+/** The hex address text of a decimal one (`<text-addresses>`). */
+function hexOfDecimal(decimal: string): string {
+  return decimal.startsWith('0x') ? decimal : '0x' + (decimal.length <= 15 ? Number(decimal).toString(16) : BigInt(decimal).toString(16));
 }
 
 async function placeOf(sc: XmlScanner, lineOf: ReadOptions['lineOf']): Promise<string> {

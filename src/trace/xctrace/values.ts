@@ -2,24 +2,31 @@
  * Resolved cell values of an `xctrace export` document. A value is made once, where its `id` is
  * defined, and every `ref` to it yields the same object: identity stands for equality (the same
  * thread, the same process), which keeps aggregation to pointer-keyed maps and typed arrays. A
- * backtrace is the exception: the document keeps it as integers (idtable.ts, stacks.ts) and a ref
- * yields a new Stack of the same `index` and `node` (its identity), so that 700,000 of them do not
- * stay on the heap.
+ * backtrace and a frame are the exceptions: the document keeps them as integers (idtable.ts,
+ * stacks.ts, frames.ts) and a ref yields a new Stack of the same `index` and `node`, or a new Frame
+ * of the same `index` (their identity), so that 700,000 stacks and 500,000 frames do not stay on
+ * the heap (objects that live long are copied by the GC before they stay).
  *
  * - `null`: a `<sentinel/>` (no value; never 0).
  * - `number`: a decimal integer text that fits a double exactly (times, durations, weights, ids).
  * - `string`: other text (or the `fmt` of an element whose only value is its display string);
  *   integers above 2^53 stay strings so that 64-bit values stay exact.
- * - `Frame`, `Binary`, `Stack`: the symbolicated backtrace parts, interned per document.
+ * - `Frame`, `Binary`, `Stack`: the symbolicated backtrace parts, interned per document (a frame
+ *   and a backtrace are kept as integers and their object made per read: frames.ts, idtable.ts).
  * - `XNode`: any other element: one with children (a thread with its tid and process), or a text
  *   whose display string (`fmt`) differs from it.
  */
-/** What a stack reads its frames from (the document's StackTable, stacks.ts). */
+/**
+ * What a stack reads its frames from (the document's reader): its frames are kept as integers
+ * there (frames.ts) and a Frame object is made when one is read.
+ */
 export interface StackFrames {
   /** The symbols of a node's path, leaf first. */
   path(node: number): number[];
-  /** A frame of each symbol. */
-  readonly frames: readonly Frame[];
+  /** The first frame seen of a symbol. */
+  frameOfSymbol(symbol: number): Frame;
+  /** The frame of a frame index. */
+  frameAt(index: number): Frame;
 }
 
 export class Binary {
@@ -65,14 +72,15 @@ export class Frame {
 /**
  * A backtrace, interned in the document's StackTable (stacks.ts): `node` is its leaf's node there
  * (0: no frames). Its frames, leaf first (frame 0 is where the sample was taken), as xctrace writes
- * them: the leaf exactly, the callers as the first frame seen of each symbol.
+ * them: the leaf exactly, the callers as the first frame seen of each symbol. The leaf is kept as
+ * its frame index (`leafIndex`, -1: none) and made a Frame when read.
  */
 export class Stack {
   constructor(
     readonly index: number,
     readonly node: number,
-    /** The leaf frame (null for a stack without frames). */
-    readonly leaf: Frame | null,
+    /** The leaf frame's index (-1 for a stack without frames). */
+    readonly leafIndex: number,
     readonly depth: number,
     private readonly table: StackFrames | null,
     /**
@@ -82,10 +90,16 @@ export class Stack {
     readonly symbolicated = true,
   ) {}
 
+  /** The leaf frame (null for a stack without frames). */
+  get leaf(): Frame | null {
+    return this.leafIndex < 0 || this.table === null ? null : this.table.frameAt(this.leafIndex);
+  }
+
   get frames(): readonly Frame[] {
-    if (this.leaf === null || this.table === null) return [];
-    const symbols = this.table.path(this.node);
-    return symbols.map((sym, k) => (k === 0 ? (this.leaf as Frame) : (this.table as StackFrames).frames[sym] as Frame));
+    const t = this.table;
+    const leaf = this.leaf;
+    if (leaf === null || t === null) return [];
+    return t.path(this.node).map((sym, k) => (k === 0 ? leaf : t.frameOfSymbol(sym)));
   }
 }
 
