@@ -56,7 +56,32 @@ export async function writeUserFile(io: CliIO, shown: string, text: Rendered, op
 /** Writes a command's result to --out or stdout, ending with one newline. */
 export async function writeResult(io: CliIO, opts: { out?: string | undefined }, text: Rendered): Promise<void> {
   if (opts.out) return writeUserFile(io, opts.out, pieces(text), { what: 'the output', flag: '--out', mkdirs: true });
-  for (const p of pieces(text)) io.stdout.write(p);
+  const out = io.stdout as Partial<EventStream> & CliIO['stdout'];
+  for (const p of pieces(text)) {
+    if (out.destroyed) return; // the reader went away (EPIPE, swallowed): the rest has nowhere to go
+    // A pipe takes the output as fast as its reader does: wait for it rather than hold gigabytes.
+    if (out.write(p) === false) await drained(out);
+  }
+}
+
+/** The parts of a Node stream that waiting for it needs (the in-process test sinks have none). */
+interface EventStream {
+  destroyed: boolean;
+  once(event: string, f: () => void): unknown;
+  off(event: string, f: () => void): unknown;
+}
+
+/** Resolves when the stream has room again, or will never have it (closed, failed). */
+function drained(out: Partial<EventStream>): Promise<void> {
+  const { once, off } = out;
+  if (typeof once !== 'function' || typeof off !== 'function' || out.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = (): void => {
+      for (const e of ['drain', 'close', 'error']) off.call(out, e, done);
+      resolve();
+    };
+    for (const e of ['drain', 'close', 'error']) once.call(out, e, done);
+  });
 }
 
 /** Renders a model in a format of its renderer map and writes the result (stdout or --out). */
