@@ -13,16 +13,13 @@ import { NO_TIME } from './profile.js';
 import type { IntervalColumns } from './xctrace/columns.js';
 import type { Column, RowConsumer, XctraceTable } from './xctrace/reader.js';
 import { labelOf, numberOf, type Cell } from './xctrace/values.js';
+import { grown } from '../core/typed.js';
 
 export class Growable {
   private a = new Float64Array(64);
   length = 0;
   push(v: number): void {
-    if (this.length === this.a.length) {
-      const b = new Float64Array(this.a.length * 2);
-      b.set(this.a);
-      this.a = b;
-    }
+    if (this.length === this.a.length) this.a = grown(this.a, this.length + 1);
     this.a[this.length++] = v;
   }
   view(): Float64Array {

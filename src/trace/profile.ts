@@ -13,6 +13,7 @@ import type { ProfileColumns } from './xctrace/columns.js';
 import type { RowConsumer, XctraceTable } from './xctrace/reader.js';
 import type { StackTable } from './xctrace/stacks.js';
 import { Stack, XNode, labelOf, numberOf, textOf, type Cell } from './xctrace/values.js';
+import { grown } from '../core/typed.js';
 
 /** Times at 2^50 - 1 are Instruments' "no value" for time types. */
 export const NO_TIME = 2 ** 50 - 1;
@@ -165,13 +166,7 @@ export class ProfileAccumulator implements RowConsumer {
 
   /** The slot of stack index i (made). */
   private stackSlot(i: number, node: number): number {
-    if (i >= this.slotOfStack.length) {
-      let n = this.slotOfStack.length;
-      while (n <= i) n *= 2;
-      const b = new Int32Array(n);
-      b.set(this.slotOfStack);
-      this.slotOfStack = b;
-    }
+    if (i >= this.slotOfStack.length) this.slotOfStack = grown(this.slotOfStack, i + 1);
     const slot = this.newSlot(node);
     this.slotOfStack[i] = slot + 1;
     return slot;
@@ -180,13 +175,8 @@ export class ProfileAccumulator implements RowConsumer {
   private newSlot(node: number): number {
     const k = this.slots++;
     if (k >= this.slotNodes.length) {
-      const n = this.slotNodes.length * 2;
-      const nodes = new Int32Array(n);
-      nodes.set(this.slotNodes);
-      this.slotNodes = nodes;
-      const weights = new Float64Array(n);
-      weights.set(this.slotWeights);
-      this.slotWeights = weights;
+      this.slotNodes = grown(this.slotNodes, k + 1);
+      this.slotWeights = grown(this.slotWeights, k + 1);
     }
     this.slotNodes[k] = node;
     return k;
@@ -195,13 +185,7 @@ export class ProfileAccumulator implements RowConsumer {
   /** A stack's first sample: counted as distinct, and as unsymbolicated when it is. */
   private firstSeen(s: Stack, w: number): void {
     const i = s.index;
-    if (i >= this.stackSeen.length) {
-      let n = this.stackSeen.length;
-      while (n <= i) n *= 2;
-      const b = new Uint8Array(n);
-      b.set(this.stackSeen);
-      this.stackSeen = b;
-    }
+    if (i >= this.stackSeen.length) this.stackSeen = grown(this.stackSeen, i + 1);
     if (w <= 0) return;
     this.stackSeen[i] = 1;
     this.distinctStacks++;

@@ -12,6 +12,7 @@
  * words in the same 8 bytes (kernel addresses, 0xfffffe…); any other text (uppercase, leading
  * zeros, not hex at all) is kept as written, in a Map by frame index.
  */
+import { grown } from '../../core/typed.js';
 import { Binary, Frame, type SourceLocation } from './values.js';
 
 const NAMED = 1;
@@ -130,19 +131,13 @@ export class FrameRecords {
 
   private grow(): void {
     const n = this.flags.length * 2;
-    const s = new Int32Array(n);
-    s.set(this.symbols);
-    this.symbols = s;
-    const b = new Int32Array(n);
-    b.set(this.binaryOf);
-    this.binaryOf = b;
+    this.symbols = grown(this.symbols, n);
+    this.binaryOf = grown(this.binaryOf, n);
     const a = new Float64Array(n);
     const w = new Uint32Array(a.buffer);
     w.set(this.words); // the words, not the doubles: a WORDS address may be a NaN's bits
     this.addrs = a;
     this.words = w;
-    const f = new Uint8Array(n);
-    f.set(this.flags);
-    this.flags = f;
+    this.flags = grown(this.flags, n);
   }
 }

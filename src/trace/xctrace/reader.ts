@@ -18,6 +18,7 @@ import { XmlScanner, XmlSyntaxError, type ScanHandler } from './scanner.js';
 import { RecentPaths, StackRecords, StackTable } from './stacks.js';
 import { symbolHash } from './symbols.js';
 import { Binary, Frame, Stack, XNode, type Cell, type SourceLocation, type StackFrames, type XChild, type XValue } from './values.js';
+import { grown } from '../../core/typed.js';
 
 export interface Column {
   mnemonic: string;
@@ -161,11 +162,7 @@ class Builder {
   /** Room for `more` symbols. */
   reserve(more: number): void {
     if (this.nsyms + more <= this.syms.length) return;
-    let size = this.syms.length * 2;
-    while (size < this.nsyms + more) size *= 2;
-    const bigger = new Int32Array(size);
-    bigger.set(this.syms);
-    this.syms = bigger;
+    this.syms = grown(this.syms, this.nsyms + more);
   }
 
   pushSymbol(sym: number): void {
@@ -575,13 +572,7 @@ class Assembler implements ScanHandler, StackFrames {
 
   /** Keeps `f` as the frame of symbol `sym` unless one was seen before. */
   private firstOfSymbol(sym: number, f: number): void {
-    if (sym >= this.firstFrameOfSymbol.length) {
-      let size = this.firstFrameOfSymbol.length * 2;
-      while (size <= sym) size *= 2;
-      const bigger = new Int32Array(size);
-      bigger.set(this.firstFrameOfSymbol);
-      this.firstFrameOfSymbol = bigger;
-    }
+    if (sym >= this.firstFrameOfSymbol.length) this.firstFrameOfSymbol = grown(this.firstFrameOfSymbol, sym + 1);
     if (this.firstFrameOfSymbol[sym] === 0) this.firstFrameOfSymbol[sym] = f + 1;
   }
 

@@ -10,6 +10,7 @@
  */
 import { hashUtf8, latin1, SymbolIndex } from './symbols.js';
 import type { Frame } from './values.js';
+import { grown } from '../../core/typed.js';
 
 export const PAGE_BITS = 16;
 const PAGE = 1 << PAGE_BITS;
@@ -27,14 +28,8 @@ class Path {
 
   reserve(n: number): void {
     if (this.symbols.length >= n) return;
-    let size = this.symbols.length * 2;
-    while (size < n) size *= 2;
-    const s = new Int32Array(size);
-    s.set(this.symbols);
-    const m = new Int32Array(size);
-    m.set(this.nodes);
-    this.symbols = s;
-    this.nodes = m;
+    this.symbols = grown(this.symbols, n);
+    this.nodes = grown(this.nodes, n);
   }
 }
 

@@ -11,6 +11,7 @@
  * bytes is keying by the string (the scanner gives the bytes of the decoded value, never raw
  * markup with entities).
  */
+import { grown } from '../../core/typed.js';
 
 const EMPTY_SLOT = 0;
 const POOL_BITS = 20;
@@ -142,14 +143,9 @@ export class SymbolIndex {
 
   private growRecords(): void {
     const n = this.lens.length * 2;
-    const grow = (a: Int32Array) => {
-      const b = new Int32Array(n);
-      b.set(a);
-      return b;
-    };
-    this.bins = grow(this.bins);
-    this.starts = grow(this.starts);
-    this.lens = grow(this.lens);
+    this.bins = grown(this.bins, n);
+    this.starts = grown(this.starts, n);
+    this.lens = grown(this.lens, n);
   }
 
   private rehash(): void {
