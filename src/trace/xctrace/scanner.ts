@@ -15,7 +15,7 @@
  * around `=`. Character references and the five predefined entities are decoded on demand.
  */
 
-import { latin1 } from './symbols.js';
+import { FNV_BASIS, FNV_PRIME, latin1 } from './symbols.js';
 
 export interface ScanHandler {
   /** `<name ...>` whose content has child elements (attributes readable now). */
@@ -68,9 +68,6 @@ const L_BRACKET = 91;
 const R_BRACKET = 93;
 
 const INCOMPLETE = -1;
-/** FNV-1a (symbols.ts hashes the same way). */
-const FNV_BASIS = 0x811c9dc5 | 0;
-const FNV_PRIME = 0x01000193;
 const MAX_ATTRS = 256;
 const MAX_NAMES = 1 << 16;
 const DEFAULT_MAX_PENDING = 64 << 20;

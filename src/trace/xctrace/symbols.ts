@@ -18,10 +18,14 @@ const POOL_BITS = 20;
 const POOL_PAGE = 1 << POOL_BITS;
 const POOL_MASK = POOL_PAGE - 1;
 
+/** FNV-1a's start and multiplier (the scanner's attributeUtf8 hashes with them as it decodes). */
+export const FNV_BASIS = 0x811c9dc5 | 0;
+export const FNV_PRIME = 0x01000193;
+
 /** FNV-1a over a byte range (the scanner's attributeUtf8 makes the same as it decodes). */
 export function fnv1a(buf: Uint8Array, a: number, b: number): number {
-  let h = 0x811c9dc5 | 0;
-  for (let i = a; i < b; i++) h = Math.imul(h ^ (buf[i] as number), 0x01000193);
+  let h = FNV_BASIS;
+  for (let i = a; i < b; i++) h = Math.imul(h ^ (buf[i] as number), FNV_PRIME);
   return h;
 }
 
