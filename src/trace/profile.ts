@@ -327,5 +327,5 @@ function addressSymbols(bt: XNode, table: StackTable): number[] {
     if (list[0] === addrs[0]) list.shift();
     addrs.push(...list);
   }
-  return addrs.map((a) => table.symbolOf('0x' + BigInt(a).toString(16), null, null, null));
+  return addrs.map((a) => table.symbolOf('0x' + BigInt(a).toString(16), null, null));
 }

@@ -56,7 +56,7 @@ describe('the compact call tree and its streamed outputs', () => {
   it('keeps weights exact whether they fit 32 bits in units of their divisor or not (fractions, sums past 2^32)', () => {
     for (const weights of [[2e6, 4e6, 1e6, 3e6], [0.5, 0.25, 3, 1], [1e15, 3, 7e12, 1], [2 ** 31, 2 ** 31, 2 ** 31, 1]]) {
       const t = new StackTable();
-      const sym = ['main', 'run', 'leafA', 'leafB'].map((name) => t.symbolOf(name, 'App', null, null));
+      const sym = ['main', 'run', 'leafA', 'leafB'].map((name) => t.symbolOf(name, 'App', null));
       const [main, run, leafA, leafB] = sym as [number, number, number, number];
       const nodes = Int32Array.from([[leafA, run, main], [leafB, run, main], [main], [run, main]].map((p) => t.intern(p)));
       const tree = buildTree(t, nodes, Float64Array.from(weights), nodes.length, new Set()).toCallTree();

@@ -6,16 +6,16 @@ import { hashUtf8 } from '../../src/trace/xctrace/symbols.js';
 function bySymbolBytes(t: StackTable, label: string, binary: string | null): number {
   const bytes = Buffer.from('xx' + label, 'utf8');
   const bin = t.binaryKey(binary);
-  return t.symbolOfBytes(bytes, 2, bytes.length, bin, hashUtf8(bytes, 2, bytes.length, bin), binary, null, null);
+  return t.symbolOfBytes(bytes, 2, bytes.length, bin, hashUtf8(bytes, 2, bytes.length, bin), binary, null);
 }
 
 describe('symbols keyed by bytes', () => {
   it('meets the same symbol whether the label comes as a string or as its UTF-8 bytes', () => {
     const t = new StackTable();
-    const a = t.symbolOf('0x1e2ac14c', null, null, null);
+    const a = t.symbolOf('0x1e2ac14c', null, null);
     expect(bySymbolBytes(t, '0x1e2ac14c', null)).toBe(a);
     const b = bySymbolBytes(t, 'café → main()', 'App');
-    expect(t.symbolOf('café → main()', 'App', null, null)).toBe(b);
+    expect(t.symbolOf('café → main()', 'App', null)).toBe(b);
     expect(t.names[b]).toBe('café → main()');
     expect(t.binaryNameOf(b)).toBe('App');
   });
@@ -27,7 +27,7 @@ describe('symbols keyed by bytes', () => {
     expect(new Set(syms).size).toBe(labels.length);
     expect(bySymbolBytes(t, 'run', 'Other')).not.toBe(syms[0]);
     expect(bySymbolBytes(t, 'run', null)).not.toBe(syms[0]);
-    expect(labels.map((l) => t.symbolOf(l, 'App', null, null))).toEqual(syms);
+    expect(labels.map((l) => t.symbolOf(l, 'App', null))).toEqual(syms);
   });
 
   it('finds every one of many symbols again after the table grew', () => {
@@ -36,7 +36,7 @@ describe('symbols keyed by bytes', () => {
     const syms: number[] = [];
     for (let k = 0; k < n; k++) syms.push(bySymbolBytes(t, `AppKit${k % 300}.Frame${k}.encode(_:)`, `AppKit${k % 7}`));
     expect(new Set(syms).size).toBe(n);
-    for (let k = 0; k < n; k += 997) expect(t.symbolOf(`AppKit${k % 300}.Frame${k}.encode(_:)`, `AppKit${k % 7}`, null, null)).toBe(syms[k]);
+    for (let k = 0; k < n; k += 997) expect(t.symbolOf(`AppKit${k % 300}.Frame${k}.encode(_:)`, `AppKit${k % 7}`, null)).toBe(syms[k]);
     expect(t.names.length).toBe(n);
   });
 });

@@ -564,7 +564,7 @@ class Assembler implements ScanHandler, StackFrames {
   private symbolOfFrame(f: number): number {
     const fr = this.frameRecords;
     const binary = fr.binary(f);
-    const sym = this.stackTable.symbolOf(fr.addr(f) ?? '???', binary?.name ?? null, binary?.path ?? null, null);
+    const sym = this.stackTable.symbolOf(fr.addr(f) ?? '???', binary?.name ?? null, binary?.path ?? null);
     fr.setSymbol(f, sym);
     this.firstOfSymbol(sym, f);
     return sym;
@@ -915,7 +915,7 @@ class Assembler implements ScanHandler, StackFrames {
       const num = hexAddress(buf, n);
       f = this.frameRecords.add(-1, name !== null, num, hexWords, num >= 0 || num === RAW64 ? null : hex, null, false, null);
       this.frames++;
-      const sym = this.stackTable.symbolOf(name ?? hex, null, null, null);
+      const sym = this.stackTable.symbolOf(name ?? hex, null, null);
       this.frameRecords.setSymbol(f, sym);
       this.firstOfSymbol(sym, f);
       this.addressFrames.set(key, f);
@@ -977,7 +977,7 @@ class Assembler implements ScanHandler, StackFrames {
     const t = this.stackTable;
     const bin = binary === null ? t.binaryKey(null) : binary.symbolKey >= 0 ? binary.symbolKey : (binary.symbolKey = t.binaryKey(binary.name));
     const h = symbolHash(b.nameHash, bin);
-    const sym = t.symbolOfBytes(b.nameBytes, 0, b.nameLen, bin, h, binary?.name ?? null, binary?.path ?? null, null, b.nameAscii);
+    const sym = t.symbolOfBytes(b.nameBytes, 0, b.nameLen, bin, h, binary?.name ?? null, binary?.path ?? null, b.nameAscii);
     const f = fr.add(sym, true, b.addr, b.addrWords, b.addrText, binary, b.inlined, b.source);
     this.firstOfSymbol(sym, f);
     return f;

@@ -9,7 +9,6 @@
  * a stack keeps its own leaf frame exactly (address, source line).
  */
 import { hashUtf8, latin1, SymbolIndex } from './symbols.js';
-import type { Frame } from './values.js';
 import { grown } from '../../core/typed.js';
 
 export const PAGE_BITS = 16;
@@ -104,9 +103,8 @@ export class StackRecords {
 }
 
 export class StackTable {
-  /** Per symbol: the label and a frame of it. */
+  /** Per symbol: its label. */
   readonly names: string[] = [];
-  readonly frames: Frame[] = [];
   /** Symbols by binary name (null: none) and label's bytes (symbols.ts). */
   private readonly index = new SymbolIndex();
   /**
@@ -225,20 +223,14 @@ export class StackTable {
     this.epoch++;
   }
 
-  /** The symbol of a frame (kept on the frame). */
-  symbolOfFrame(f: Frame): number {
-    if (f.symbol >= 0) return f.symbol;
-    return (f.symbol = this.symbolOf(f.label, f.binary?.name ?? null, f.binary?.path ?? null, f));
-  }
-
   /** The symbol of a label and binary (interned). */
-  symbolOf(name: string, binary: string | null, binaryPath: string | null, frame: Frame | null): number {
+  symbolOf(name: string, binary: string | null, binaryPath: string | null): number {
     const index = this.index;
     const bin = index.binaryKey(binary);
     const [buf, len] = index.utf8(name);
     const h = hashUtf8(buf, 0, len, bin);
     const s = index.find(buf, 0, len, bin, h);
-    return s >= 0 ? s : this.addSymbol(buf, 0, len, bin, h, name, binary, binaryPath, frame);
+    return s >= 0 ? s : this.addSymbol(buf, 0, len, bin, h, name, binary, binaryPath);
   }
 
   /** The key of a binary name for symbolOfBytes (null: a frame without a binary). */
@@ -251,15 +243,14 @@ export class StackTable {
    * binaryKey, `h` from symbols.ts' hashUtf8): no string is made unless the symbol is new (`ascii`:
    * the bytes are all below 0x80, read as latin1).
    */
-  symbolOfBytes(buf: Buffer, a: number, b: number, bin: number, h: number, binary: string | null, binaryPath: string | null, frame: Frame | null, ascii = false): number {
+  symbolOfBytes(buf: Buffer, a: number, b: number, bin: number, h: number, binary: string | null, binaryPath: string | null, ascii = false): number {
     const s = this.index.find(buf, a, b, bin, h);
-    return s >= 0 ? s : this.addSymbol(buf, a, b, bin, h, ascii ? latin1(buf, a, b) : buf.toString('utf8', a, b), binary, binaryPath, frame);
+    return s >= 0 ? s : this.addSymbol(buf, a, b, bin, h, ascii ? latin1(buf, a, b) : buf.toString('utf8', a, b), binary, binaryPath);
   }
 
-  private addSymbol(buf: Buffer, a: number, b: number, bin: number, h: number, name: string, binary: string | null, binaryPath: string | null, frame: Frame | null): number {
+  private addSymbol(buf: Buffer, a: number, b: number, bin: number, h: number, name: string, binary: string | null, binaryPath: string | null): number {
     const s = this.index.add(buf, a, b, bin, h);
     this.names.push(name);
-    if (frame) this.frames[s] = frame;
     if (s >= this.symbolBinary.length) {
       const bigger = new Int32Array(s + (s >>> 1) + 1);
       bigger.set(this.symbolBinary);
