@@ -56,6 +56,8 @@ export async function analyzeTraceFile(path: string, opts: AnalyzeOptions = {}):
     case 'unknown':
       throw new InputError(input.name, 'line 1', `not an Instruments export: it starts with \`${sniffed.start}\``, TRACE_WHAT);
     default:
+      // The scanner copies what it keeps of a chunk: the file can be read into two buffers.
+      input.reuseBuffers?.();
       return analyzeXctrace(input.name, input.chunks, opts, input.lineOf);
   }
 }

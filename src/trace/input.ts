@@ -30,6 +30,8 @@ export interface TraceInput {
    * not decoded input, whose offsets are not the file's). Lets parsers skip counting lines.
    */
   lineOf?: (offset: number) => Promise<number | null>;
+  /** Bytes only (not decoded input): from the next chunk on, two buffers used in turn (core/input.ts ByteInput.reuseBuffers). */
+  reuseBuffers?: () => void;
 }
 
 /** Counts the newlines before `offset` in a file: its 1-based line. */
@@ -71,6 +73,7 @@ export async function openTraceInput(path: string, opts: TraceInputOptions): Pro
     stdin: opts.stdin,
     displayName: opts.displayName,
     directoryHint: traceBundleHint,
+    reusable: true,
     onBytes: opts.onProgress ? (n) => opts.onProgress?.(n, size) : undefined,
   });
   size = raw.size;
@@ -92,7 +95,7 @@ export async function openTraceInput(path: string, opts: TraceInputOptions): Pro
   }
   const bom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
   const lineOf = path === '-' ? undefined : (offset: number) => lineOfOffset(path, offset + bom);
-  return { name: raw.name, size: raw.size, head: head.toString('utf8', bom, Math.min(head.length, HEAD_BYTES)), chunks: skipBytes(all, bom), ...(lineOf ? { lineOf } : {}) };
+  return { name: raw.name, size: raw.size, head: head.toString('utf8', bom, Math.min(head.length, HEAD_BYTES)), chunks: skipBytes(all, bom), ...(lineOf ? { lineOf } : {}), ...(raw.reuseBuffers ? { reuseBuffers: raw.reuseBuffers } : {}) };
 }
 
 function refuseContainers(name: string, head: Buffer): void {

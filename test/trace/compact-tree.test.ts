@@ -181,6 +181,19 @@ describe('the compact call tree and its streamed outputs', () => {
     }
   });
 
+  it('an export of several megabytes read from a file (two read buffers used in turn) gives what it gives on stdin (one buffer)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cmd-reuse-'));
+    const app = join(dir, 'app.xml');
+    await generateApp(app, { mb: 4, frames: 5_000, seed: 11 });
+    for (const args of [['--format', 'folded'], ['--json', '--tree']]) {
+      const fromFile = await runCli(['trace', app, ...args]);
+      const fromStdin = await runCli(['trace', '-', ...args], { stdin: readFileSync(app) });
+      expect(fromFile.code).toBe(0);
+      expect(fromFile.stdout.length).toBeGreaterThan(100_000);
+      expect(fromStdin.stdout.replace(/"source": "<stdin>"/, `"source": ${JSON.stringify(app)}`)).toBe(fromFile.stdout);
+    }
+  });
+
   it('the summaries do not need the tree: without one, the same top frames, engines and binaries', async () => {
     // The fixtures, and a real app's shape (gen-xctrace-app.mjs: recursion, ML engines under app
     // frames, a third of the rows reusing a backtrace), where the summaries walk each stack instead.
