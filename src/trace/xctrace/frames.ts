@@ -121,10 +121,10 @@ export class FrameRecords {
   }
 
   /** The frame as an object (`names`: the symbols' labels), made anew at each call. */
-  frame(i: number, names: readonly string[]): Frame {
+  frame(i: number, names: { name(s: number): string }): Frame {
     const s = this.symbols[i] as number;
     const fl = this.flags[i] as number;
-    const f = new Frame(i, (fl & NAMED) !== 0 ? (names[s] as string) : null, this.addr(i), this.binary(i), (fl & INLINED) !== 0, this.sources.get(i) ?? null);
+    const f = new Frame(i, (fl & NAMED) !== 0 ? names.name(s) : null, this.addr(i), this.binary(i), (fl & INLINED) !== 0, this.sources.get(i) ?? null);
     f.symbol = s;
     return f;
   }

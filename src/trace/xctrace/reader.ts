@@ -477,6 +477,7 @@ class Assembler implements ScanHandler, StackFrames {
       case CTX_BUILD: {
         const b = this.builders[--this.depth] as Builder;
         const parent = this.ctx[this.ctx.length - 1];
+        this.sc.frameDefs = parent === CTX_BUILD && isBacktrace((this.builders[this.depth - 1] as Builder).kind);
         if (b.kind === KIND_FRAME && parent === CTX_BUILD) {
           const into = this.builders[this.depth - 1] as Builder;
           if (into.kind === KIND_BACKTRACE || into.kind === KIND_TAGGED) {
@@ -549,6 +550,24 @@ class Assembler implements ScanHandler, StackFrames {
     }
   }
 
+  /**
+   * A frame definition read whole by the scanner's fast path (only inside a backtrace: the scanner's
+   * `frameDefs`): what open, the `<binary ref>` leaf and close do for it, in that order.
+   */
+  frameDef(id: number, binaryRef: number): void {
+    const into = this.builders[this.depth - 1] as Builder;
+    const b = this.frameAttrs(this.scratchFrame(this.T_FRAME));
+    b.id = id;
+    let v = this.ids.get(binaryRef);
+    if (v === undefined) {
+      // Not defined: counted at the binary's place, as its leaf would be.
+      this.sc.selectBinaryRef();
+      v = this.deref(0);
+    }
+    if (v instanceof Binary) b.binary = v;
+    this.addFrame(into, this.defineFrame(b));
+  }
+
   private defineId(id: number, v: XValue): void {
     this.ids.define(id, v);
   }
@@ -588,7 +607,7 @@ class Assembler implements ScanHandler, StackFrames {
   }
 
   frameAt(index: number): Frame {
-    return this.frameRecords.frame(index, this.stackTable.names);
+    return this.frameRecords.frame(index, this.stackTable);
   }
 
   // ---- document structure ----
@@ -665,6 +684,7 @@ class Assembler implements ScanHandler, StackFrames {
     this.cellIndex = 0;
     this.rowThread = null;
     this.sc.frameRefs = false;
+    this.sc.frameDefs = false;
   }
 
   private endRow(): void {
@@ -771,6 +791,7 @@ class Assembler implements ScanHandler, StackFrames {
     }
     this.depth++;
     b.reset(tag);
+    sc.frameDefs = false;
     for (let i = 0; i < sc.attributeCount; i++) {
       const a = sc.attributeCode(i);
       if (a === this.A_REF) {
@@ -789,9 +810,11 @@ class Assembler implements ScanHandler, StackFrames {
       b.kind = KIND_BACKTRACE;
       b.fmt = sc.attribute(this.A_FMT);
       sc.frameRefs = true;
+      sc.frameDefs = true;
     } else if (tag === this.T_TAGGED) {
       b.kind = KIND_TAGGED;
       sc.frameRefs = true;
+      sc.frameDefs = true;
     }
     else if (tag === this.T_FRAME) {
       b.kind = KIND_FRAME;
@@ -1028,6 +1051,10 @@ class Assembler implements ScanHandler, StackFrames {
       sc.attribute(this.A_LOADADDR) ?? null,
     );
   }
+}
+
+function isBacktrace(kind: Kind): boolean {
+  return kind === KIND_BACKTRACE || kind === KIND_TAGGED;
 }
 
 /** The hex address text of a decimal one (`<text-addresses>`). */
