@@ -93,6 +93,10 @@ const EMPTY = Buffer.alloc(0);
 /** The bytes of the fast path's element, `<frame ref="` (then digits, then `"/>`). */
 const FRAME_REF_LEN = '<frame ref="'.length;
 const NO_FAST = -2;
+/** `<frame ref="` as three little-endian 32-bit words. */
+const FR_W0 = Buffer.from('<fra', 'latin1').readInt32LE(0);
+const FR_W1 = Buffer.from('me r', 'latin1').readInt32LE(0);
+const FR_W2 = Buffer.from('ef="', 'latin1').readInt32LE(0);
 /** The fixed bytes of a frame definition's fast path (see ScanHandler.frameDef). */
 const FD_OPEN = Buffer.from('<frame id="', 'latin1');
 const FD_NAME = Buffer.from(' name="', 'latin1');
@@ -200,6 +204,8 @@ NAME_END[EQ] = 1;
 
 export class XmlScanner {
   private buf: Buffer = EMPTY;
+  /** The same bytes, read four at a time by the fast paths. */
+  private view: DataView = new DataView(new ArrayBuffer(0));
   private pos = 0;
   /** Bytes of the document already dropped from `buf`. */
   private before = 0;
@@ -282,6 +288,7 @@ export class XmlScanner {
     this.drop(this.pos);
     const c = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
     this.buf = rest > 0 ? this.carry(rest, c) : c;
+    this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.length);
     this.pos = 0;
     this.scan();
   }
@@ -560,28 +567,14 @@ export class XmlScanner {
     const n = s.length;
     const ids = this.runIds;
     const at = this.runAt;
+    const dv = this.view;
     let count = 0;
     let p = lt;
     while (count < MAX_RUN) {
       const a = p + FRAME_REF_LEN;
-      // `<frame ref="` compared byte by byte, written out (a loop over FRAME_REF was a third of
-      // this function's time).
-      if (
-        a + 3 >= n ||
-        s[p] !== LT ||
-        s[p + 1] !== 102 ||
-        s[p + 2] !== 114 ||
-        s[p + 3] !== 97 ||
-        s[p + 4] !== 109 ||
-        s[p + 5] !== 101 ||
-        s[p + 6] !== SPACE ||
-        s[p + 7] !== 114 ||
-        s[p + 8] !== 101 ||
-        s[p + 9] !== 102 ||
-        s[p + 10] !== EQ ||
-        s[p + 11] !== QUOTE
-      )
-        break;
+      // `<frame ref="` compared as three little-endian words (a loop over its bytes was a third
+      // of this function's time, and twelve byte compares written out more than three words).
+      if (a + 3 >= n || dv.getInt32(p, true) !== FR_W0 || dv.getInt32(p + 4, true) !== FR_W1 || dv.getInt32(p + 8, true) !== FR_W2) break;
       let i = a;
       let v = 0;
       for (; i < n; i++) {
