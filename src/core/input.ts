@@ -6,7 +6,7 @@
  * when every other byte is NUL, as PowerShell's `>` writes) is decoded; gzip is decompressed; other
  * content with NUL bytes is binary and refused.
  */
-import { stat, open } from 'node:fs/promises';
+import { stat, open, type FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
@@ -35,6 +35,13 @@ export interface ByteInput {
   /** Size in bytes when known (regular files). */
   size: number | undefined;
   chunks: AsyncIterable<Buffer>;
+  /**
+   * Files only: from now on the chunks are read into a few buffers used in turn (a chunk is
+   * overwritten three chunks later), not a new one each. For a reader done with each chunk before it
+   * asks for the next (no view of it kept): 1 MB of memory outside the heap per MB read was what
+   * made the collector run, and 20 MB of peak RSS at 100 MB.
+   */
+  recycle?: () => void;
 }
 
 function errnoCode(e: unknown): string | undefined {
@@ -71,11 +78,42 @@ export async function openInput(path: string, opts: OpenOptions): Promise<ByteIn
     if (code === 'EACCES' || code === 'EPERM') throw new InputError(name, undefined, 'permission denied', `a readable file with ${opts.what}`);
     throw new InputError(name, undefined, `cannot open (${code ?? String(e)})`, opts.what);
   }
-  const stream = handle.createReadStream({ highWaterMark: opts.highWaterMark ?? 1 << 20, autoClose: true });
-  return { name, size: st.isFile() ? st.size : undefined, chunks: countBytes(toBuffers(stream, name), opts.onBytes) };
+  const file = fileChunks(handle, opts.highWaterMark ?? 1 << 20);
+  return { name, size: st.isFile() ? st.size : undefined, chunks: countBytes(toBuffers(file.chunks, name), opts.onBytes), recycle: file.recycle };
 }
 
-async function* toBuffers(stream: NodeJS.ReadableStream, name = STDIN_NAME): AsyncGenerator<Buffer> {
+/** A file's chunks, the next one read while the last is used; see ByteInput.recycle. */
+function fileChunks(handle: FileHandle, size: number): { chunks: AsyncIterable<Buffer>; recycle: () => void } {
+  let ring: Buffer[] | null = null;
+  let turn = 0;
+  const next = (): Promise<Buffer> => {
+    let b: Buffer;
+    if (ring === null) b = Buffer.allocUnsafe(size);
+    else {
+      if (ring.length < 3) ring.push(Buffer.allocUnsafeSlow(size));
+      b = ring[turn++ % ring.length] as Buffer;
+    }
+    return handle.read(b, 0, size, null).then((r) => b.subarray(0, r.bytesRead));
+  };
+  async function* chunks(): AsyncGenerator<Buffer> {
+    try {
+      let pending = next();
+      for (;;) {
+        const chunk = await pending;
+        if (chunk.length === 0) return;
+        pending = next();
+        // A failed read ahead is reported when its chunk is asked for (not as an unhandled rejection).
+        pending.catch(() => {});
+        yield chunk;
+      }
+    } finally {
+      await handle.close();
+    }
+  }
+  return { chunks: chunks(), recycle: () => void (ring ??= []) };
+}
+
+async function* toBuffers(stream: NodeJS.ReadableStream | AsyncIterable<Buffer>, name = STDIN_NAME): AsyncGenerator<Buffer> {
   try {
     for await (const chunk of stream as AsyncIterable<Buffer | string>) {
       yield typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;

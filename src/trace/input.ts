@@ -90,6 +90,8 @@ export async function openTraceInput(path: string, opts: TraceInputOptions): Pro
     if (gzip) refuseContainers(raw.name, Buffer.from(headText.slice(0, 16), 'latin1'));
     return { name: raw.name, size: raw.size, head: headText.slice(0, HEAD_BYTES), chunks: peeked.all };
   }
+  // Plain bytes: both readers (XML, Deep Copy text) are done with a chunk before the next.
+  raw.recycle?.();
   const bom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
   const lineOf = path === '-' ? undefined : (offset: number) => lineOfOffset(path, offset + bom);
   return { name: raw.name, size: raw.size, head: head.toString('utf8', bom, Math.min(head.length, HEAD_BYTES)), chunks: skipBytes(all, bom), ...(lineOf ? { lineOf } : {}) };
