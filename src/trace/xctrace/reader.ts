@@ -1000,7 +1000,8 @@ class Assembler implements ScanHandler, StackFrames {
     const t = this.stackTable;
     const bin = binary === null ? t.binaryKey(null) : binary.symbolKey >= 0 ? binary.symbolKey : (binary.symbolKey = t.binaryKey(binary.name));
     const h = symbolHash(b.nameHash, bin);
-    const sym = t.symbolOfBytes(b.nameBytes, 0, b.nameLen, bin, h, binary?.name ?? null, binary?.path ?? null, b.nameAscii);
+    const bi = binary === null ? -1 : binary.tableIndex >= 0 ? binary.tableIndex : (binary.tableIndex = t.binaryIndexFor(binary.name, binary.path));
+    const sym = t.symbolOfBytes(b.nameBytes, 0, b.nameLen, bin, h, binary?.name ?? null, binary?.path ?? null, b.nameAscii, bi);
     const f = fr.add(sym, true, b.addr, b.addrWords, b.addrText, binary, b.inlined, b.source);
     this.firstOfSymbol(sym, f);
     return f;

@@ -246,11 +246,12 @@ export class StackTable {
   /**
    * The symbol of a label given as its UTF-8 bytes `buf[a..b)` and its binary (`bin` from
    * binaryKey, `h` from symbols.ts' hashUtf8): no string is made unless the symbol is new (`ascii`:
-   * the bytes are all below 0x80, read as latin1).
+   * the bytes are all below 0x80, read as latin1; `binaryIndex`: binaryIndexFor(binary, binaryPath)
+   * when the caller keeps it, so that a new symbol costs no lookup of its binary).
    */
-  symbolOfBytes(buf: Buffer, a: number, b: number, bin: number, h: number, binary: string | null, binaryPath: string | null, ascii = false): number {
+  symbolOfBytes(buf: Buffer, a: number, b: number, bin: number, h: number, binary: string | null, binaryPath: string | null, ascii = false, binaryIndex = -1): number {
     const s = this.index.find(buf, a, b, bin, h);
-    return s >= 0 ? s : this.addSymbol(buf, a, b, bin, h, undefined, binary, binaryPath, ascii);
+    return s >= 0 ? s : this.addSymbol(buf, a, b, bin, h, undefined, binary, binaryPath, ascii, binaryIndex);
   }
 
   /** The label of symbol s (made from its bytes when first read; '' for a number that is no symbol). */
@@ -269,7 +270,7 @@ export class StackTable {
     return this.labels.length;
   }
 
-  private addSymbol(buf: Buffer, a: number, b: number, bin: number, h: number, name: string | undefined, binary: string | null, binaryPath: string | null, ascii = false): number {
+  private addSymbol(buf: Buffer, a: number, b: number, bin: number, h: number, name: string | undefined, binary: string | null, binaryPath: string | null, ascii = false, binaryIndex = -1): number {
     const s = this.index.add(buf, a, b, bin, h, ascii);
     this.labels.push(name);
     if (s >= this.symbolBinary.length) {
@@ -277,7 +278,7 @@ export class StackTable {
       bigger.set(this.symbolBinary);
       this.symbolBinary = bigger;
     }
-    this.symbolBinary[s] = this.binaryOf(binary, binaryPath);
+    this.symbolBinary[s] = binaryIndex >= 0 ? binaryIndex : this.binaryIndexFor(binary, binaryPath);
     return s;
   }
 
@@ -301,8 +302,8 @@ export class StackTable {
     return s < this.labels.length ? (this.binaryList[this.symbolBinary[s] as number] as { path: string | null }).path : null;
   }
 
-  /** The index of a binary (name, path) in binaryList. */
-  private binaryOf(name: string | null, path: string | null): number {
+  /** The index of a binary (name, path) in binaryList (what binaryIndexOf gives its symbols). */
+  binaryIndexFor(name: string | null, path: string | null): number {
     let byPath = this.binaryIndex.get(name);
     if (byPath === undefined) {
       byPath = new Map();
