@@ -556,7 +556,14 @@ class Assembler implements ScanHandler, StackFrames {
    */
   frameDef(id: number, binaryRef: number): void {
     const into = this.builders[this.depth - 1] as Builder;
-    const b = this.frameAttrs(this.scratchFrame(this.T_FRAME));
+    const sc = this.sc;
+    const b = this.scratchFrame(this.T_FRAME);
+    // Attributes 1 and 2 are the name and the address (the fast path's shape): as frameAttrs reads
+    // them, the address in place when it is canonical hex.
+    b.addr = sc.attributeHex(2);
+    if (b.addr === RAW64) b.addrWords.set(hexWords);
+    if (b.addr === -1) this.frameAttrs(b);
+    else this.frameName(b, 1);
     b.id = id;
     let v = this.ids.get(binaryRef);
     if (v === undefined) {
@@ -961,18 +968,8 @@ class Assembler implements ScanHandler, StackFrames {
     const sc = this.sc;
     for (let i = 0; i < sc.attributeCount; i++) {
       const a = sc.attributeCode(i);
-      if (a === this.A_NAME) {
-        // The name's bytes, not a string: the symbol is found by them (most names are new symbols
-        // whose string is made once, by the table; the others need none).
-        let n = sc.attributeUtf8(i, b.nameBytes);
-        while (n < 0) {
-          b.nameBytes = Buffer.allocUnsafe(b.nameBytes.length * 4);
-          n = sc.attributeUtf8(i, b.nameBytes);
-        }
-        b.nameLen = n;
-        b.nameHash = sc.utf8Hash;
-        b.nameAscii = sc.utf8Ascii;
-      } else if (a === this.A_ADDR) {
+      if (a === this.A_NAME) this.frameName(b, i);
+      else if (a === this.A_ADDR) {
         // Decoded into bytes and kept as a number when it is canonical hex (frames.ts): no string.
         let n = sc.attributeUtf8(i, this.addrBytes);
         while (n < 0) {
@@ -986,6 +983,22 @@ class Assembler implements ScanHandler, StackFrames {
       else if (a === this.A_INLINED) b.inlined = sc.attributeValue(i) === 'true';
     }
     return b;
+  }
+
+  /**
+   * The name (attribute i) as bytes, not a string: the symbol is found by them (most names are new
+   * symbols whose string is made when an output reads it, stacks.ts).
+   */
+  private frameName(b: Builder, i: number): void {
+    const sc = this.sc;
+    let n = sc.attributeUtf8(i, b.nameBytes);
+    while (n < 0) {
+      b.nameBytes = Buffer.allocUnsafe(b.nameBytes.length * 4);
+      n = sc.attributeUtf8(i, b.nameBytes);
+    }
+    b.nameLen = n;
+    b.nameHash = sc.utf8Hash;
+    b.nameAscii = sc.utf8Ascii;
   }
 
   /** The frame of a `<frame>` definition, recorded (frames.ts): its index. */

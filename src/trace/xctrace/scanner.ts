@@ -15,6 +15,7 @@
  * around `=`. Character references and the five predefined entities are decoded on demand.
  */
 
+import { hexAddressAt } from './frames.js';
 import { FNV_BASIS, FNV_PRIME, latin1 } from './symbols.js';
 
 export interface ScanHandler {
@@ -363,6 +364,15 @@ export class XmlScanner {
     const codes = this.attrCodes;
     for (let i = 0; i < n; i++) if (codes[i] === code) return i;
     return -1;
+  }
+
+  /**
+   * Attribute i as frames.ts' canonical hex address read in place (its words in hexWords when
+   * RAW64), or -1 when it is not one (then decode it: attributeUtf8). Canonical hex has no entity,
+   * so its bytes are its value.
+   */
+  attributeHex(i: number): number {
+    return hexAddressAt(this.buf, this.attrStart[i] as number, this.attrEnd[i] as number);
   }
 
   /** The decoded value of attribute i. */
