@@ -181,7 +181,7 @@ describe('the compact call tree and its streamed outputs', () => {
     }
   });
 
-  it('an export of several megabytes read from a file (two read buffers used in turn) gives what it gives on stdin (one buffer)', async () => {
+  it('an export of several megabytes read from a file (read buffers used in turn) gives what it gives on stdin (one buffer)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cmd-reuse-'));
     const app = join(dir, 'app.xml');
     await generateApp(app, { mb: 4, frames: 5_000, seed: 11 });
