@@ -143,7 +143,7 @@ export class ConversionLogParser {
   push(raw: string, info: LineInfo): void {
     this.lastLine = info.line;
     if (info.truncated) this.truncatedLines++;
-    const s = cleanLine(raw);
+    const s = cleanLine(raw, info.ansiStripped === true);
     if (s === '') {
       this.pendingList = null;
       return;
@@ -830,7 +830,7 @@ export async function parseConversionLog(input: TextInput, opts: ParseLogOptions
   const splitOpts = { splitCarriageReturn: true, maxLineLength: opts.maxLineLength ?? 64 * 1024 };
   if (input.bytes) {
     // UTF-8 (nearly every log): lines split on the bytes and decoded one by one (see core/byte-lines.ts).
-    const splitter = new ByteLineSplitter(onLine, splitOpts);
+    const splitter = new ByteLineSplitter(onLine, { ...splitOpts, stripAnsi: true });
     for await (const chunk of input.bytes) splitter.push(chunk);
     splitter.end();
   } else {
