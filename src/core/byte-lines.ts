@@ -19,6 +19,13 @@
  */
 import type { LineCallback, LineInfo, LineSplitterOptions } from './lines.js';
 
+/** Copies src[from, to) to dst at `at`, returns the end: a loop for short runs (Buffer.copy's checks cost more). */
+function copyBytes(src: Buffer, from: number, to: number, dst: Buffer, at: number): number {
+  if (to - from > 64) return at + src.copy(dst, at, from, to);
+  for (let k = from; k < to; k++) dst[at++] = src[k] as number;
+  return at;
+}
+
 /**
  * Buffer's own decoder, without toString's argument checks and dispatch on the encoding name: a
  * line is decoded per call, and those checks were a third of the decoding's time (50 MB of
@@ -157,16 +164,32 @@ export class ByteLineSplitter {
    * Decoding the bytes left gives the text the regex leaves when the decoder stands between two
    * characters at every sequence taken out: the byte before it is ASCII (or none). A line with a
    * 0x9b byte (U+009B starts the regex's fourth form) or a non-ASCII byte before an ESC is not done.
-   * The runs between sequences are copied whole (a loop over every byte cost more than the regex).
+   * A line whose kept bytes are one run (a colour on, the text, the colour off) is decoded from the
+   * chunk; the others are copied into a scratch buffer first.
    */
   private stripped(chunk: Buffer, from: number, to: number, firstEsc: number, byCR: boolean): boolean {
     if (this.next9b !== -1 && this.next9b < to) return false;
-    if (this.scratch.length < to - from) this.scratch = Buffer.allocUnsafe(Math.max(to - from, 2 * this.scratch.length, 256));
-    const out = this.scratch;
-    let o = 0;
-    /** The start of the bytes not copied yet. */
+    /** The bytes kept so far, while they are one run of the chunk: [runFrom, runTo) (most lines: a colour on, the text, the colour off). */
+    let runFrom = -1;
+    let runTo = -1;
+    /** Bytes copied into scratch once a second run is kept. */
+    let o = -1;
+    /** The start of the bytes not kept yet. */
     let keep = from;
     let i = firstEsc;
+    const take = (a: number, b: number): void => {
+      if (b <= a) return;
+      if (o === -1 && runFrom === -1) {
+        runFrom = a;
+        runTo = b;
+        return;
+      }
+      if (o === -1) {
+        if (this.scratch.length < to - from) this.scratch = Buffer.allocUnsafe(Math.max(to - from, 2 * this.scratch.length, 256));
+        o = copyBytes(chunk, runFrom, runTo, this.scratch, 0);
+      }
+      o = copyBytes(chunk, a, b, this.scratch, o);
+    };
     while (i !== -1 && i < to) {
       if (i > from && (chunk[i - 1] as number) >= 0x80) return false;
       const c1 = i + 1 < to ? (chunk[i + 1] as number) : -1;
@@ -190,12 +213,13 @@ export class ByteLineSplitter {
         i = chunk.indexOf(0x1b, i + 1);
         continue;
       }
-      if (i > keep) o += chunk.copy(out, o, keep, i);
+      take(keep, i);
       keep = end;
       i = end < to ? chunk.indexOf(0x1b, end) : -1;
     }
-    if (to > keep) o += chunk.copy(out, o, keep, to);
-    this.emit(o > 0 ? utf8(out, 0, o) : '', byCR, false, false, true);
+    take(keep, to);
+    const text = o !== -1 ? utf8(this.scratch, 0, o) : runFrom !== -1 ? utf8(chunk, runFrom, runTo) : '';
+    this.emit(text, byCR, false, false, true);
     return true;
   }
 
