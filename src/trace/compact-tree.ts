@@ -9,7 +9,8 @@
  * outermost nodes (a frame recurring on a path counts once); a node's self weight goes to the
  * deepest ML engine on its path, else to its own class (app, system, unknown).
  */
-import { emptyEngines, ROOT_NAME, UNKNOWN_BINARY } from './calltree.js';
+import { jsonTree } from '../core/json-tree.js';
+import { callTreeMembers, emptyEngines, ROOT_NAME, UNKNOWN_BINARY } from './calltree.js';
 import { baseClassOf, mlEngineOf } from './engines.js';
 import { ENGINE_NAMES, type CallTreeNode, type CompactCallTree, type EngineName, type TopFrame } from './model.js';
 import { setFlagsFromString } from 'node:v8';
@@ -407,41 +408,14 @@ export class CompactTree implements CompactCallTree {
     if (piece) yield piece;
   }
 
-  /** The tree as JSON, as JSON.stringify(tree, null, 2) writes it with its first line at `indent`, in pieces. */
-  *json(indent: string): Generator<string> {
-    let piece = '';
-    const keys = (i: number, ml: number, pad: string): string => {
-      const n = this.nodeOf(i, ml, []);
-      let s = `{\n${pad}  "name": ${JSON.stringify(n.name)},\n${pad}  "binary": ${JSON.stringify(n.binary)},\n${pad}  "self": ${JSON.stringify(n.self)},\n${pad}  "total": ${JSON.stringify(n.total)},\n`;
-      if (n.engine !== undefined) s += `${pad}  "engine": ${JSON.stringify(n.engine)},\n`;
-      return s + `${pad}  "children": `;
-    };
-    // Frames: a node, the engine it passes on, its sorted children and the next child to write.
-    const stack: { ml: number; kids: number[]; k: number; pad: string }[] = [];
-    const open = (i: number, inherited: number, pad: string) => {
-      const ml = i === 0 ? NO_ML : this.mlOf(i, inherited);
-      const kids = this.children(i);
-      piece += keys(i, ml, pad) + (kids.length ? '[\n' : '[]\n' + pad + '}');
-      if (kids.length) stack.push({ ml, kids, k: 0, pad });
-    };
-    open(0, NO_ML, indent);
-    while (stack.length) {
-      const f = stack[stack.length - 1] as { ml: number; kids: number[]; k: number; pad: string };
-      if (f.k < f.kids.length) {
-        const childPad = f.pad + '    ';
-        piece += (f.k > 0 ? ',\n' : '') + childPad;
-        const c = f.kids[f.k++] as number;
-        open(c, f.ml, childPad);
-      } else {
-        piece += `\n${f.pad}  ]\n${f.pad}}`;
-        stack.pop();
-      }
-      if (piece.length >= PIECE) {
-        yield piece;
-        piece = '';
-      }
-    }
-    if (piece) yield piece;
+  /** The tree as JSON in pieces, one node a line (src/core/json-tree.ts), its first line at `indent`. */
+  json(indent: string): Iterable<string> {
+    return jsonTree<number, number>(0, NO_ML, {
+      open: (i, inherited) => {
+        const ml = i === 0 ? NO_ML : this.mlOf(i, inherited);
+        return { members: callTreeMembers(this.nodeOf(i, ml, [])), children: this.children(i), pass: ml };
+      },
+    }, indent);
   }
 }
 
