@@ -15,7 +15,7 @@ export interface JsonTreeSource<N, S> {
    * The node's fields as JSON members without braces (`"name": "main", "self": 0`), the children
    * in the order written, and what they inherit from it (`inherited` is what it got from its parent).
    */
-  open(node: N, inherited: S): { members: string; children: readonly N[]; pass: S };
+  open(node: N, inherited: S): { members: string; children: ArrayLike<N>; pass: S };
 }
 
 const PIECE = 1 << 16;
@@ -27,7 +27,7 @@ const PIECE = 1 << 16;
 export function* jsonTree<N, S>(root: N, inherited: S, source: JsonTreeSource<N, S>, indent: string): Generator<string> {
   const pads: string[] = [];
   const pad = (level: number): string => (pads[level] ??= indent + '  '.repeat(Math.min(level, MAX_LEVELS)));
-  const stack: { children: readonly N[]; k: number; pass: S }[] = [];
+  const stack: { children: ArrayLike<N>; k: number; pass: S }[] = [];
   let piece = '';
   const open = (node: N, from: S): void => {
     const o = source.open(node, from);
@@ -37,7 +37,7 @@ export function* jsonTree<N, S>(root: N, inherited: S, source: JsonTreeSource<N,
   };
   open(root, inherited);
   while (stack.length > 0) {
-    const f = stack[stack.length - 1] as { children: readonly N[]; k: number; pass: S };
+    const f = stack[stack.length - 1] as { children: ArrayLike<N>; k: number; pass: S };
     if (f.k < f.children.length) {
       piece += (f.k > 0 ? ',\n' : '\n') + pad(stack.length);
       open(f.children[f.k++] as N, f.pass);
