@@ -6,6 +6,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     exclude: ['test/corpus/**', 'node_modules/**'],
+    // Tests' temporary folders live in one folder of the run, removed at its end.
+    globalSetup: ['test/helpers/tmp-root.ts'],
     testTimeout: 30_000,
   },
 });

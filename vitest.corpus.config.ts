@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/corpus/**/*.test.ts'],
+    // Tests' temporary folders live in one folder of the run, removed at its end.
+    globalSetup: ['test/helpers/tmp-root.ts'],
     testTimeout: 60_000,
   },
 });

@@ -9,7 +9,7 @@ import { sanitizeTerminal } from '../core/escape.js';
 import type { CommandContext } from './context.js';
 import { EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK } from './exit.js';
 import { processIO, type CliIO } from './io.js';
-import { createProgram } from './program.js';
+import { commandNamed, createProgram, loadCommand } from './program.js';
 
 export async function main(argv: readonly string[], io: CliIO = processIO(), setup?: (ctx: CommandContext) => void): Promise<number> {
   const ctx: CommandContext = { io, exitCode: EXIT_OK };
@@ -17,6 +17,9 @@ export async function main(argv: readonly string[], io: CliIO = processIO(), set
   const debug = argv.includes('--debug');
   const program = createProgram(ctx);
   try {
+    // Only the command the arguments name is loaded (start-up: `--help` loads none).
+    const name = commandNamed(argv);
+    if (name !== undefined) await loadCommand(program, ctx, name);
     await program.parseAsync([...argv], { from: 'user' });
     return ctx.exitCode;
   } catch (e) {

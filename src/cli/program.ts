@@ -1,16 +1,31 @@
-import { Command } from 'commander';
-import { registerGate } from './commands/gate.js';
-import { registerLog } from './commands/log.js';
-import { registerModel } from './commands/model.js';
-import { registerReport } from './commands/report.js';
-import { registerRewrites } from './commands/rewrites.js';
-import { registerTrace } from './commands/trace.js';
+import { Command, Help } from 'commander';
+import { COMMAND_SUMMARIES } from './commands/summaries.js';
 import type { CommandContext } from './context.js';
 import { addAfterHelp, helpWidth } from './help.js';
 import { packageVersion } from './version.js';
 
+type Register = (program: Command, ctx: CommandContext) => void;
+
+/** How each command's module is loaded: only when the arguments name that command. */
+const LOADERS: ReadonlyMap<string, () => Promise<Register>> = new Map<string, () => Promise<Register>>([
+  ['log', async () => (await import('./commands/log.js')).registerLog],
+  ['rewrites', async () => (await import('./commands/rewrites.js')).registerRewrites],
+  ['trace', async () => (await import('./commands/trace.js')).registerTrace],
+  ['report', async () => (await import('./commands/report.js')).registerReport],
+  ['gate', async () => (await import('./commands/gate.js')).registerGate],
+  ['model', async () => (await import('./commands/model.js')).registerModel],
+]);
+
+/** Help terms of the commands not loaded yet (commander would print them without their options and arguments). */
+const STUB_TERMS = new WeakMap<Command, string>();
+
+/**
+ * The program with every command listed (name, term, summary) but none loaded: enough for top-level
+ * help, a suggestion after a mistyped command, and `loadCommand` to put the real one in its place.
+ */
 export function createProgram(ctx: CommandContext): Command {
   const program = new Command();
+  const help = new Help();
   program
     .name('coreml-doctor')
     .description(
@@ -22,7 +37,12 @@ export function createProgram(ctx: CommandContext): Command {
     .showSuggestionAfterError(true)
     // A command's options after its name are its own (trace and trace diff both take --format, --json ...).
     .enablePositionalOptions()
-    .configureHelp({ sortSubcommands: false, showGlobalOptions: false, minWidthToWrap: 16 })
+    .configureHelp({
+      sortSubcommands: false,
+      showGlobalOptions: false,
+      minWidthToWrap: 16,
+      subcommandTerm: (cmd: Command) => STUB_TERMS.get(cmd) ?? Help.prototype.subcommandTerm.call(help, cmd),
+    })
     .exitOverride()
     .configureOutput({
       writeOut: (s) => ctx.io.stdout.write(s),
@@ -55,11 +75,25 @@ export function createProgram(ctx: CommandContext): Command {
     ],
     notes: ['Colour only on a terminal; NO_COLOR or --no-color turn it off. Help and text output fit the terminal (80 columns off a terminal).'],
   });
-  registerLog(program, ctx);
-  registerRewrites(program, ctx);
-  registerTrace(program, ctx);
-  registerReport(program, ctx);
-  registerGate(program, ctx);
-  registerModel(program, ctx);
+  for (const row of COMMAND_SUMMARIES) STUB_TERMS.set(program.command(row.name).summary(row.summary), row.term);
   return program;
+}
+
+/** The command the arguments run (or ask help for: `help NAME`), if they name one. */
+export function commandNamed(argv: readonly string[]): string | undefined {
+  const words = argv.filter((a) => !a.startsWith('-'));
+  const name = words[0] === 'help' ? words[1] : words[0];
+  return name !== undefined && LOADERS.has(name) ? name : undefined;
+}
+
+/** Loads command `name`'s module and puts the full command where its listing was. */
+export async function loadCommand(program: Command, ctx: CommandContext, name: string): Promise<void> {
+  const load = LOADERS.get(name);
+  const at = program.commands.findIndex((c) => c.name() === name && STUB_TERMS.has(c));
+  if (!load || at < 0) return;
+  const register = await load();
+  (program.commands as Command[]).splice(at, 1);
+  register(program, ctx);
+  const full = (program.commands as Command[]).pop();
+  if (full) (program.commands as Command[]).splice(at, 0, full);
 }

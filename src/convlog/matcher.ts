@@ -118,17 +118,23 @@ function gramsOf(s: string): Int32Array {
 }
 
 const BLOOM_BITS = 16;
+/** Grams read at most this many characters apart (a needle of 11 characters has 8 grams). */
+const MAX_STEP = 8;
+/** An index entry is pattern * OFFSETS + the gram's place in the needle (grams indexed start before it). */
+const OFFSETS = 1 << 12;
 /** Lines matched one needle after another before the index is built. */
 const INDEX_AFTER = 512;
 const bloomSlot = (gram: number): number => Math.imul(gram, 0x9e3779b1) >>> (32 - BLOOM_BITS);
 
 /**
  * Tries the patterns in table order (the first match wins), but only those that can match: each
- * pattern's needle (the literal its regex requires) is indexed by one of its 4-character grams, and
- * one pass over the line collects the patterns whose gram occurs in it. The needle itself and then
- * the regex decide, as without the index; the index only skips patterns whose needle cannot be in
- * the line (a gram of the needle is missing), so the answer is the same, in one scan of the line
- * instead of one `includes` per pattern (a log of distinct warnings misses every cache).
+ * pattern's needle (the literal its regex requires) is indexed by `step` consecutive 4-character
+ * grams of it (step: the shortest needle's gram count, at most 8), and one pass over the line,
+ * reading a gram every `step` characters, collects the patterns whose gram occurs in it (wherever a
+ * needle stands, one of its indexed grams is read). The needle itself and then the regex decide, as
+ * without the index; the index only skips patterns whose needle cannot be in the line, so the
+ * answer is the same, in one pass reading an eighth of the line's grams instead of one `includes`
+ * per pattern (a log of distinct warnings misses every cache).
  */
 export class MessageMatcher {
   private readonly needles: string[];
@@ -143,6 +149,8 @@ export class MessageMatcher {
   /** Lines matched before the index is built: a small log is matched needle by needle, without one. */
   private unindexed = 0;
   private indexed = false;
+  /** Grams are read this many characters apart in a line (see buildIndex). */
+  private step = 1;
 
   constructor(
     private readonly patterns: readonly MessagePattern[],
@@ -169,29 +177,44 @@ export class MessageMatcher {
         shared.set(g, (shared.get(g) ?? 0) + 1);
       }
     }
+    // The step: every needle indexed spans at least `step` grams, so grams read `step` apart in a
+    // line meet one of any `step` consecutive grams of each needle it holds (at most MAX_STEP).
+    let shortest = Infinity;
+    for (const n of this.needles) if (n.length >= 4 && n.length < shortest) shortest = n.length;
+    const step = shortest === Infinity ? 1 : Math.min(MAX_STEP, shortest - 3);
+    this.step = step;
     for (let idx = 0; idx < this.needles.length; idx++) {
       const n = this.needles[idx] as string;
       if (n.length < 4) {
         this.always.push(idx);
         continue;
       }
-      // The gram least likely in other lines: shared by few needles, made of rare characters.
+      // The `step` consecutive grams least likely in other lines: shared by few needles, made of rare characters.
       const gs = grams[idx] as Int32Array;
+      const score = (i: number): number => {
+        let x = 10 * ((shared.get(gs[i] as number) ?? 1) - 1);
+        for (let k = 0; k < 4; k++) x += commonness(n.charCodeAt(i + k));
+        return x;
+      };
       let best = 0;
       let bestScore = Infinity;
-      for (let i = 0; i < gs.length; i++) {
-        const g = gs[i] as number;
-        let score = 10 * ((shared.get(g) ?? 1) - 1);
-        for (let k = 0; k < 4; k++) score += commonness(n.charCodeAt(i + k));
-        if (score < bestScore) {
-          bestScore = score;
-          best = g;
+      for (let i = 0; i + step <= gs.length && i + step <= OFFSETS; i++) {
+        let sum = 0;
+        for (let k = 0; k < step; k++) sum += score(i + k);
+        if (sum < bestScore) {
+          bestScore = sum;
+          best = i;
         }
       }
-      const list = this.byGram.get(best);
-      if (list) list.push(idx);
-      else this.byGram.set(best, [idx]);
-      this.bloom[bloomSlot(best)] = 1;
+      for (let k = 0; k < step; k++) {
+        const g = gs[best + k] as number;
+        // The pattern and where the gram stands in its needle, in one number.
+        const entry = idx * OFFSETS + best + k;
+        const list = this.byGram.get(g);
+        if (!list) this.byGram.set(g, [entry]);
+        else list.push(entry);
+        this.bloom[bloomSlot(g)] = 1;
+      }
     }
   }
 
@@ -207,15 +230,21 @@ export class MessageMatcher {
     if (n >= 4) {
       const bloom = this.bloom;
       const seen = this.seen;
-      let g = ((text.charCodeAt(0) & 0xff) << 16) | ((text.charCodeAt(1) & 0xff) << 8) | (text.charCodeAt(2) & 0xff);
-      for (let i = 3; i < n; i++) {
-        g = (g << 8) | (text.charCodeAt(i) & 0xff);
+      const step = this.step;
+      // The gram ending at i, for i = 3, 3 + step, ... < n: wherever a needle stands, its `step`
+      // indexed grams end at `step` consecutive positions inside the line, and one of them is read.
+      for (let i = 3; i < n; i += step) {
+        const g = ((text.charCodeAt(i - 3) & 0xff) << 24) | ((text.charCodeAt(i - 2) & 0xff) << 16) | ((text.charCodeAt(i - 1) & 0xff) << 8) | (text.charCodeAt(i) & 0xff);
         if (bloom[bloomSlot(g)] === 0) continue;
         const list = this.byGram.get(g);
         if (!list) continue;
         for (let k = 0; k < list.length; k++) {
-          const idx = list[k] as number;
-          if (seen[idx] === 0) {
+          const entry = list[k] as number;
+          const idx = (entry / OFFSETS) | 0;
+          if (seen[idx] !== 0) continue;
+          // The needle checked where the gram puts it (a gram shared with other text is most hits).
+          const at = i - 3 - (entry - idx * OFFSETS);
+          if (at >= 0 && text.startsWith(this.needles[idx] as string, at)) {
             seen[idx] = 1;
             cand.push(idx);
           }
@@ -234,7 +263,9 @@ export class MessageMatcher {
       cand[j + 1] = v;
     }
     for (let k = 0; k < cand.length; k++) {
-      const hit = this.tryPattern(cand[k] as number, text);
+      const idx = cand[k] as number;
+      // An indexed candidate's needle is in the line (checked above); an `always` one's is not.
+      const hit = this.tryPattern(idx, text, (this.needles[idx] as string).length >= 4);
       if (hit) return hit;
     }
     return null;
@@ -249,9 +280,9 @@ export class MessageMatcher {
     return null;
   }
 
-  private tryPattern(i: number, text: string): PatternHit | null {
+  private tryPattern(i: number, text: string, needleFound = false): PatternHit | null {
     const needle = this.needles[i] as string;
-    if (needle && !text.includes(needle)) return null;
+    if (!needleFound && needle && !text.includes(needle)) return null;
     const p = this.patterns[i] as MessagePattern;
     const m = p.re.exec(text);
     if (!m) return null;

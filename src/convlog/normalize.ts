@@ -103,9 +103,12 @@ function stripPytestMarker(s: string): string {
   return s.charCodeAt(0) === 69 /* E */ && s.startsWith('E   ') && s.charCodeAt(4) > 32 ? s.slice(4) : s;
 }
 
-/** ANSI, quoting and pytest's `E   ` marker out; the logging prefix is split later, after progress bars are taken apart. */
-export function cleanLine(raw: string): string {
-  let s = stripAnsi(raw);
+/**
+ * ANSI, quoting and pytest's `E   ` marker out; the logging prefix is split later, after progress
+ * bars are taken apart. `ansiStripped`: the line splitter says the text holds no escape sequence.
+ */
+export function cleanLine(raw: string, ansiStripped = false): string {
+  let s = ansiStripped ? raw : stripAnsi(raw);
   s = stripQuote(s);
   s = stripPytestMarker(s);
   if (s.length > 0 && s.charCodeAt(s.length - 1) <= 32) s = s.trimEnd();

@@ -27,7 +27,7 @@ import { cleanLine, splitLoggingPrefix, type NormalizedLine } from './normalize.
 import { isPlaceholder, normalizeOp } from './ops.js';
 import { MESSAGE_PATTERNS, type MessagePattern } from './patterns/index.js';
 import { ONNX_NODE_LINE, onnxNodeBar, parseBar, stageComplete, type BarState } from './progress.js';
-import { Run, RunLog } from './runs.js';
+import { conversionOf, Run, RunLog } from './runs.js';
 import { matchException, TracebackTracker } from './traceback.js';
 import { resolveVersion, SKLEARN_MAX_TO_COREMLTOOLS, TF2_MAX_TO_COREMLTOOLS, TORCH_TESTED_TO_COREMLTOOLS, type Evidence } from './versions.js';
 import { CONVERTER_FRAMES, FRAME_HINTS, type PathHint, MODEL_NAME_HINTS, NOT_CONVERTERS, NOT_MODEL_NAMES, PLATFORM_HINTS, PYTHON_VERSION_HINT } from './hints.js';
@@ -143,7 +143,7 @@ export class ConversionLogParser {
   push(raw: string, info: LineInfo): void {
     this.lastLine = info.line;
     if (info.truncated) this.truncatedLines++;
-    const s = cleanLine(raw);
+    const s = cleanLine(raw, info.ansiStripped === true);
     if (s === '') {
       this.pendingList = null;
       return;
@@ -745,7 +745,8 @@ export class ConversionLogParser {
     const diagnostics = [...this.diagnostics.values()].sort((a, b) => a.line - b.line);
     const ops = [...this.opList];
     const { outcome, outcomeReason, deciding } = this.runs.summary();
-    const failure = outcome === 'failed' || this.runs.count === 1 ? deciding.conversion.failure : null;
+    const shown = conversionOf(deciding);
+    const failure = outcome === 'failed' || this.runs.count === 1 ? shown.failure : null;
 
     const coremltools = resolveVersion(this.evidence);
     const versions: Record<string, string> = {};
@@ -768,7 +769,7 @@ export class ConversionLogParser {
       failure,
       unsupportedOps: ops,
       diagnostics,
-      stages: deciding.conversion.stages,
+      stages: shown.stages,
       stagesDropped: deciding.stagesDropped,
       cut: { start: this.firstRole === 'frame', end: deciding.cutEnd },
       lineCount: this.lastLine,
@@ -830,7 +831,7 @@ export async function parseConversionLog(input: TextInput, opts: ParseLogOptions
   const splitOpts = { splitCarriageReturn: true, maxLineLength: opts.maxLineLength ?? 64 * 1024 };
   if (input.bytes) {
     // UTF-8 (nearly every log): lines split on the bytes and decoded one by one (see core/byte-lines.ts).
-    const splitter = new ByteLineSplitter(onLine, splitOpts);
+    const splitter = new ByteLineSplitter(onLine, { ...splitOpts, stripAnsi: true });
     for await (const chunk of input.bytes) splitter.push(chunk);
     splitter.end();
   } else {

@@ -145,21 +145,29 @@ export class Run {
       for (const o of this.ops) if (o.model === undefined) o.model = this.model;
       for (const d of this.diags.keys()) if (d.model === undefined && d.line >= this.first && d.line <= this.last) d.model = this.model;
     }
-    const conversion: Conversion = {
+    const reason = runtimeOnly ? runtimeReason(rt.diag) : laterReason(failure, this.ops, done);
+    return { index, model: this.model, outcome, failure, run: this, conversion: null, cutEnd, stagesDropped: this.stages.dropped, reason };
+  }
+
+  /**
+   * The run as the model lists it, made when it is listed (most runs of a big log are not): nothing
+   * it copies changes once the run is finished (its stages are no longer updated, its own counts
+   * and the messages' texts are fixed), so it is what finish would have made.
+   */
+  conversion(index: number, outcome: Outcome, failure: Failure | null): Conversion {
+    return {
       index,
       model: this.model,
       outcome,
-      // Filled in by RunLog when the run is listed (most runs of a big log are not).
+      // Filled in by RunLog when the run is listed.
       outcomeReason: '',
       lines: { first: this.first, last: this.last },
-      stages: stages.map((s) => ({ ...s })),
+      stages: this.stages.stages.map((s) => ({ ...s })),
       ops: this.ops.map((o) => o.op),
       failure,
       diagnostics: [...this.diags].map(([d, r]) => ({ id: d.id, severity: d.severity, category: d.category, message: d.message, line: r.line, count: r.count })),
       diagnosticsDropped: this.diagnosticsDropped,
     };
-    const reason = runtimeOnly ? runtimeReason(rt.diag) : laterReason(conversion.stages, failure, this.ops, done);
-    return { conversion, cutEnd, stagesDropped: this.stages.dropped, reason };
   }
 
   /** A stage was updated: a completed backend stage ends the run (compression passes follow one another in one run). */
@@ -170,23 +178,38 @@ export class Run {
 }
 
 interface Finished {
-  /** Its outcomeReason is filled in by `listed` (a log of 100,000 runs lists 1,000 of them). */
-  conversion: Conversion;
+  index: number;
+  model: string | null;
+  outcome: Outcome;
+  failure: Failure | null;
+  /** The run, until its conversion is made (see conversionOf). */
+  run: Run | null;
+  /** Made when the run is listed (conversionOf); its outcomeReason is filled in by `listed`. */
+  conversion: Conversion | null;
   cutEnd: boolean;
   stagesDropped: number;
-  /** Makes the outcome's reason; null once made. */
-  reason: (() => string) | null;
+  /** Makes the outcome's reason from the listed stages; null once made. */
+  reason: ((stages: readonly Stage[]) => string) | null;
+}
+
+/** The run as listed (without its reason), made the first time it is asked for; the run is then let go. */
+export function conversionOf(f: Finished): Conversion {
+  if (!f.conversion) {
+    f.conversion = (f.run as Run).conversion(f.index, f.outcome, f.failure);
+    f.run = null;
+  }
+  return f.conversion;
 }
 
 /**
  * The reason of a run, made later from what the run leaves (its stages as listed, its failure, its
- * ops: none of them changes once the run is finished) and not from the run itself, which is let go.
+ * ops: none of them changes once the run is finished).
  */
-function laterReason(stages: readonly Stage[], failure: Failure | null, ops: readonly UnsupportedOp[], done: Stage | undefined): () => string {
-  return () => outcomeReason(stages, failure, ops, done);
+function laterReason(failure: Failure | null, ops: readonly UnsupportedOp[], done: Stage | undefined): (stages: readonly Stage[]) => string {
+  return (stages) => outcomeReason(stages, failure, ops, done);
 }
 
-function runtimeReason(d: Diagnostic): () => string {
+function runtimeReason(d: Diagnostic): (stages: readonly Stage[]) => string {
   return () => {
     const what = d.severity === 'error' ? 'Core ML failing to load or run a model' : 'a converted model being run';
     return `this log shows ${what} (line ${d.line}: ${clipWords(d.message, 120)}), not a conversion: it does not show whether the conversion failed`;
@@ -195,11 +218,12 @@ function runtimeReason(d: Diagnostic): () => string {
 
 /** The run as listed, its reason made. */
 function listed(f: Finished): Conversion {
+  const c = conversionOf(f);
   if (f.reason) {
-    f.conversion.outcomeReason = f.reason();
+    c.outcomeReason = f.reason(c.stages);
     f.reason = null;
   }
-  return f.conversion;
+  return c;
 }
 
 /** Keeps the finished runs (the most recent MAX_CONVERSIONS, and the last of each model) and sums them up. */
@@ -222,11 +246,11 @@ export class RunLog {
       this.start = (this.start + 1) % MAX_CONVERSIONS;
       this.dropped++;
     }
-    const key = f.conversion.model ?? '';
+    const key = f.model ?? '';
     const m = this.byModel.get(key);
-    if (!m) this.byModel.set(key, { last: f, failedBefore: 0, runs: 1, firstIndex: f.conversion.index });
+    if (!m) this.byModel.set(key, { last: f, failedBefore: 0, runs: 1, firstIndex: f.index });
     else {
-      if (m.last.conversion.outcome === 'failed') m.failedBefore++;
+      if (m.last.outcome === 'failed') m.failedBefore++;
       m.last = f;
       m.runs++;
     }
@@ -241,10 +265,10 @@ export class RunLog {
   /** The top level: outcome, reason, and the run whose stages and failure it shows. */
   summary(): { outcome: Outcome; outcomeReason: string; deciding: Finished } {
     const last = this.lastRun as Finished;
-    if (this.count === 1) return { outcome: last.conversion.outcome, outcomeReason: listed(last).outcomeReason, deciding: last };
+    if (this.count === 1) return { outcome: last.outcome, outcomeReason: listed(last).outcomeReason, deciding: last };
     const models = [...this.byModel.values()].sort((a, b) => a.firstIndex - b.firstIndex);
-    const failed = models.find((m) => m.last.conversion.outcome === 'failed');
-    const unknown = models.find((m) => m.last.conversion.outcome === 'unknown');
+    const failed = models.find((m) => m.last.outcome === 'failed');
+    const unknown = models.find((m) => m.last.outcome === 'unknown');
     const outcome: Outcome = failed ? 'failed' : unknown ? 'unknown' : 'converted';
     const deciding = (failed ?? unknown ?? { last })!.last;
     listed(deciding);
@@ -259,10 +283,10 @@ export class RunLog {
     };
     if (models.length === 1) {
       const m = models[0]!;
-      const head = m.last.conversion.model ? `\`${m.last.conversion.model}\` ` : '';
+      const head = m.last.model ? `\`${m.last.model}\` ` : '';
       return { outcome, outcomeReason: `${head}${describe(m)}`, deciding };
     }
-    const parts = models.map((m) => `${m.last.conversion.model ? `\`${m.last.conversion.model}\`` : 'a model the log does not name'} ${describe(m)}`);
+    const parts = models.map((m) => `${m.last.model ? `\`${m.last.model}\`` : 'a model the log does not name'} ${describe(m)}`);
     return { outcome, outcomeReason: `${this.count} conversions of ${models.length} models: ${parts.join('; ')}`, deciding };
   }
 }

@@ -60,6 +60,26 @@ const CHAIN = /^(?:During handling of the above exception, another exception occ
 /** `ValueError: msg`, `torch.jit.Error: msg`, `coremltools.X.SomethingError`, a bare `KeyboardInterrupt`. */
 const EXCEPTION = /^(?:#\s*)?(?<type>(?:[A-Za-z_]\w*\.)*[A-Z]\w*(?:Error|Exception|Exit|Interrupt|Warning|Iteration|Failure|Fault)|Exception|KeyError|AssertionError|StopIteration)(?::\s?(?<msg>.*))?$/;
 
+/*
+ * What a line's first character allows, tested before the regexes of the forms (a traceback of a
+ * million lines ran nine regexes on each; most fail on the first character). Each test is true for
+ * every first character its regex can match, so skipping the regex when it is false changes no
+ * answer. `\s` holds characters beyond ASCII (U+00A0, U+2000-U+200A, U+3000, U+FEFF...): every
+ * code unit from U+00A0 up counts as maybe white space.
+ */
+/** Maybe white space for `\s` (NaN, the first character of '', is not). */
+const maySpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13) || c >= 0xa0;
+const isLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+/** IPY_FRAME's three forms, by their first character. */
+function ipyFrame(s: string, c: number): boolean {
+  if ((c === 70 /* F */ || c === 73 /* I */ || c === 67) /* C */ && (IPY_FRAME[0] as RegExp).test(s)) return true;
+  if (c === 60 /* < */ && (IPY_FRAME[1] as RegExp).test(s)) return true;
+  return (c === 126 /* ~ */ || c === 47 /* / */ || isLetter(c)) && (IPY_FRAME[2] as RegExp).test(s);
+}
+/** Starts with white space (what `/^\s/.test(s)` says). */
+const startsWithSpace = (s: string, c: number): boolean => maySpace(c) && (c < 0xa0 || /^\s/.test(s));
+
 /** The frame of a plain (or partial) `File "x", line N, in f` match. */
 function plainFrame(g: Record<string, string | undefined>): Frame {
   return { file: g.file as string, line: Number(g.line), func: g.func?.trim() ?? null };
@@ -141,18 +161,20 @@ export class TracebackTracker {
     const first = !this.seenAny;
     if (first && !BLANK.test(s)) this.seenAny = true;
 
-    if (PLAIN_HEADER.test(s)) {
+    const c = s.charCodeAt(0);
+    const sp = maySpace(c);
+    if ((c === 84 /* T */ || sp) && PLAIN_HEADER.test(s)) {
       this.state = 'plain';
       this.ev.onStart(line, 'plain', null, false);
       return 'header';
     }
-    const ipy = IPY_HEADER.exec(s);
+    const ipy = isLetter(c) || c === 95 ? IPY_HEADER.exec(s) : null;
     if (ipy && ipy.groups) {
       this.state = 'ipython';
       this.ev.onStart(line, 'ipython', ipy.groups.type as string, false);
       return 'header';
     }
-    if (CHAIN.test(s)) {
+    if ((c === 68 /* D */ || c === 84) /* T */ && CHAIN.test(s)) {
       this.state = 'chained';
       this.ev.onChain(line);
       return 'chain';
@@ -162,16 +184,16 @@ export class TracebackTracker {
       case 'plain':
         return this.plain(s, line);
       case 'ipython':
-        return this.ipython(s, line);
+        return this.ipython(s, line, c);
       case 'exception':
       case 'chained':
       case 'idle': {
-        if (RULE.test(s)) return 'header';
+        if (c === 45 /* - */ && RULE.test(s)) return 'header';
         // A log that starts inside a traceback (cut at the start): a frame line with no header.
         if (this.state !== 'exception' && IPY_FRAME_START.test(s)) {
           this.state = 'ipython';
           this.ev.onStart(line, 'ipython', null, first);
-          return this.ipython(s, line);
+          return this.ipython(s, line, c);
         }
         const pf = first ? PARTIAL_FRAME.exec(s) : null;
         if (pf && pf.groups) {
@@ -217,9 +239,9 @@ export class TracebackTracker {
     return this.exceptionOrEnd(s, line);
   }
 
-  private ipython(s: string, line: number): LineRole {
-    if (BLANK.test(s) || RULE.test(s)) return 'context';
-    if (IPY_FRAME.some((re) => re.test(s))) {
+  private ipython(s: string, line: number, c: number): LineRole {
+    if (s === '' || (maySpace(c) && BLANK.test(s)) || (c === 45 && RULE.test(s))) return 'context';
+    if (ipyFrame(s, c)) {
       const loc = IPY_FRAME_LOC.exec(s);
       this.ev.onFrame(
         loc && loc.groups
@@ -229,7 +251,7 @@ export class TracebackTracker {
       );
       return 'frame';
     }
-    if (IPY_CODE.test(s) || /^\s/.test(s)) return 'context';
+    if (((maySpace(c) || c === 45 || c === 62 /* > */ || isDigit(c)) && IPY_CODE.test(s)) || startsWithSpace(s, c)) return 'context';
     return this.exceptionOrEnd(s, line);
   }
 

@@ -9,8 +9,30 @@
  *
  * A line longer than `maxLineLength` characters keeps its first `maxLineLength` characters and is
  * flagged as truncated; a line split across chunks keeps at most the bytes that can hold them.
+ *
+ * With `stripAnsi`, a line whose bytes hold no ESC (0x1b) and no 0x9b byte (U+009B, the 8-bit CSI,
+ * is C2 9B) has no escape sequence, and the others mostly have their sequences taken out on the
+ * bytes before they are decoded (see `stripped`): either way the line is flagged `ansiStripped`, and
+ * its text is what stripAnsi (convlog/normalize.ts) makes of the decoded line, without the regex
+ * and its copy (a notebook's coloured traceback has two sequences on most lines). Any other line
+ * (begun in an earlier chunk, longer than maxLineLength, see `stripped`) is passed as it is, not flagged.
  */
 import type { LineCallback, LineInfo, LineSplitterOptions } from './lines.js';
+
+/** Copies src[from, to) to dst at `at`, returns the end: a loop for short runs (Buffer.copy's checks cost more). */
+function copyBytes(src: Buffer, from: number, to: number, dst: Buffer, at: number): number {
+  if (to - from > 64) return at + src.copy(dst, at, from, to);
+  for (let k = from; k < to; k++) dst[at++] = src[k] as number;
+  return at;
+}
+
+/**
+ * Buffer's own decoder, without toString's argument checks and dispatch on the encoding name: a
+ * line is decoded per call, and those checks were a third of the decoding's time (50 MB of
+ * Jupyter lines, one toString or utf8Slice per line: 89-188 ms vs 72-124 ms).
+ */
+const utf8Slice = (Buffer.prototype as unknown as { utf8Slice?: (this: Buffer, start: number, end: number) => string }).utf8Slice;
+const utf8: (b: Buffer, from: number, to: number) => string = utf8Slice ? (b, from, to) => utf8Slice.call(b, from, to) : (b, from, to) => b.toString('utf8', from, to);
 
 export class ByteLineSplitter {
   /** The bytes of a line begun in an earlier chunk (at most `maxBytes` of them). */
@@ -24,7 +46,13 @@ export class ByteLineSplitter {
   private readonly maxLen: number;
   /** Bytes that surely hold maxLen characters (a character of UTF-16 unit length 1 is at most 3 bytes), plus a cut one. */
   private readonly maxBytes: number;
-  private readonly info: LineInfo = { line: 1, endedByCR: false, truncated: false };
+  private readonly info: LineInfo = { line: 1, endedByCR: false, truncated: false, ansiStripped: false };
+  private readonly stripAnsi: boolean;
+  /** The next ESC and 0x9b byte in the chunk being split (-1: none after the last one found). */
+  private nextEsc = -1;
+  private next9b = -1;
+  /** Where the bytes of a line are copied without its escape sequences. */
+  private scratch = Buffer.allocUnsafe(0);
 
   constructor(
     private readonly onLine: LineCallback,
@@ -33,11 +61,16 @@ export class ByteLineSplitter {
     this.splitCR = opts.splitCarriageReturn ?? true;
     this.maxLen = opts.maxLineLength ?? 1 << 20;
     this.maxBytes = 3 * this.maxLen + 4;
+    this.stripAnsi = opts.stripAnsi ?? false;
   }
 
   push(chunk: Buffer): void {
     const n = chunk.length;
     if (n === 0) return;
+    if (this.stripAnsi) {
+      this.nextEsc = chunk.indexOf(0x1b);
+      this.next9b = chunk.indexOf(0x9b);
+    }
     let start = 0;
     if (this.pendingCR) {
       this.pendingCR = false;
@@ -110,7 +143,84 @@ export class ByteLineSplitter {
       this.emit(over ? text.slice(0, this.maxLen) : text, byCR, over, false);
       return;
     }
-    this.emit(to > from ? chunk.toString('utf8', from, to) : '', byCR, false, false);
+    if (this.stripAnsi) {
+      if (this.nextEsc !== -1 && this.nextEsc < from) this.nextEsc = chunk.indexOf(0x1b, from);
+      if (this.next9b !== -1 && this.next9b < from) this.next9b = chunk.indexOf(0x9b, from);
+      const esc = this.nextEsc !== -1 && this.nextEsc < to;
+      if (!esc && (this.next9b === -1 || this.next9b >= to)) {
+        this.emit(to > from ? utf8(chunk, from, to) : '', byCR, false, false, true);
+        return;
+      }
+      if (esc && this.stripped(chunk, from, to, this.nextEsc, byCR)) return;
+    }
+    this.emit(to > from ? utf8(chunk, from, to) : '', byCR, false, false);
+  }
+
+  /**
+   * Emits chunk[from, to) without its escape sequences (false when it cannot: nothing emitted).
+   * The sequences are ANSI_RE's of normalize.ts, matched the way its global replace does (leftmost,
+   * first alternative that matches): `ESC [ [0-?]* [ -/]* [@-~]`, `ESC ] [^BEL ESC]* (BEL | ESC \\)`,
+   * `ESC [@-Z\\\\-_]`; their classes are disjoint, so matching greedily is what the regex finds.
+   * Decoding the bytes left gives the text the regex leaves when the decoder stands between two
+   * characters at every sequence taken out: the byte before it is ASCII (or none). A line with a
+   * 0x9b byte (U+009B starts the regex's fourth form) or a non-ASCII byte before an ESC is not done.
+   * A line whose kept bytes are one run (a colour on, the text, the colour off) is decoded from the
+   * chunk; the others are copied into a scratch buffer first.
+   */
+  private stripped(chunk: Buffer, from: number, to: number, firstEsc: number, byCR: boolean): boolean {
+    if (this.next9b !== -1 && this.next9b < to) return false;
+    /** The bytes kept so far, while they are one run of the chunk: [runFrom, runTo) (most lines: a colour on, the text, the colour off). */
+    let runFrom = -1;
+    let runTo = -1;
+    /** Bytes copied into scratch once a second run is kept. */
+    let o = -1;
+    /** The start of the bytes not kept yet. */
+    let keep = from;
+    let i = firstEsc;
+    const take = (a: number, b: number): void => {
+      if (b <= a) return;
+      if (o === -1 && runFrom === -1) {
+        runFrom = a;
+        runTo = b;
+        return;
+      }
+      if (o === -1) {
+        if (this.scratch.length < to - from) this.scratch = Buffer.allocUnsafe(Math.max(to - from, 2 * this.scratch.length, 256));
+        o = copyBytes(chunk, runFrom, runTo, this.scratch, 0);
+      }
+      o = copyBytes(chunk, a, b, this.scratch, o);
+    };
+    while (i !== -1 && i < to) {
+      if (i > from && (chunk[i - 1] as number) >= 0x80) return false;
+      const c1 = i + 1 < to ? (chunk[i + 1] as number) : -1;
+      let end = -1;
+      if (c1 === 0x5b) {
+        // CSI: parameters, intermediates, the final byte.
+        let j = i + 2;
+        while (j < to && (chunk[j] as number) >= 0x30 && (chunk[j] as number) <= 0x3f) j++;
+        while (j < to && (chunk[j] as number) >= 0x20 && (chunk[j] as number) <= 0x2f) j++;
+        if (j < to && (chunk[j] as number) >= 0x40 && (chunk[j] as number) <= 0x7e) end = j + 1;
+      } else if (c1 === 0x5d) {
+        // OSC: up to BEL or ESC \\ (else, below, ESC ] is a two-byte escape).
+        let j = i + 2;
+        while (j < to && chunk[j] !== 0x07 && chunk[j] !== 0x1b) j++;
+        if (j < to && chunk[j] === 0x07) end = j + 1;
+        else if (j + 1 < to && chunk[j] === 0x1b && chunk[j + 1] === 0x5c) end = j + 2;
+      }
+      if (end === -1 && ((c1 >= 0x40 && c1 <= 0x5a) || (c1 >= 0x5c && c1 <= 0x5f))) end = i + 2;
+      if (end === -1) {
+        // No sequence starts here: the ESC stays.
+        i = chunk.indexOf(0x1b, i + 1);
+        continue;
+      }
+      take(keep, i);
+      keep = end;
+      i = end < to ? chunk.indexOf(0x1b, end) : -1;
+    }
+    take(keep, to);
+    const text = o !== -1 ? utf8(this.scratch, 0, o) : runFrom !== -1 ? utf8(chunk, runFrom, runTo) : '';
+    this.emit(text, byCR, false, false, true);
+    return true;
   }
 
   private append(chunk: Buffer, from: number, to: number): void {
@@ -140,11 +250,12 @@ export class ByteLineSplitter {
     this.emit(text, byCR, over, last);
   }
 
-  private emit(text: string, byCR: boolean, truncated: boolean, last: boolean): void {
+  private emit(text: string, byCR: boolean, truncated: boolean, last: boolean, ansiStripped = false): void {
     const info = this.info;
     info.line = this.lineNo;
     info.endedByCR = byCR;
     info.truncated = truncated;
+    info.ansiStripped = ansiStripped;
     if (!byCR && !last) this.lineNo++;
     this.onLine(text, info);
   }

@@ -27,7 +27,7 @@ export interface OpenOptions {
   displayName?: string | undefined;
   /** Chunk size for files. */
   highWaterMark?: number | undefined;
-  /** A regular file's chunks may be read into two buffers used in turn (see ByteInput.reuseBuffers). */
+  /** A regular file's chunks may be read into three buffers used in turn (see ByteInput.reuseBuffers). */
   reusable?: boolean | undefined;
 }
 
@@ -38,11 +38,11 @@ export interface ByteInput {
   size: number | undefined;
   chunks: AsyncIterable<Buffer>;
   /**
-   * (`reusable` files only) From the next chunk on, read the file into two buffers used in turn:
-   * a chunk stays valid while the reader reads it and the chunk after it, then holds other bytes.
-   * For a reader that copies what it keeps (the XML scanner): a new megabyte per chunk, freed
-   * whenever the collector gets to it, left the allocator's heap in holes (about 40 MB of peak
-   * RSS on a 2 GB export).
+   * (`reusable` files only) From the next chunk on, read the file into three buffers used in turn
+   * (one being read ahead): a chunk stays valid while the reader reads it and the chunk after it,
+   * then holds other bytes. For a reader that copies what it keeps (the XML scanner, the Deep Copy
+   * reader): a new megabyte per chunk, freed whenever the collector gets to it, set off full
+   * collections and left the allocator's heap in holes (about 40 MB of peak RSS on a 2 GB export).
    */
   reuseBuffers?: () => void;
 }
@@ -84,29 +84,49 @@ export async function openInput(path: string, opts: OpenOptions): Promise<ByteIn
   const size = st.isFile() ? st.size : undefined;
   const chunkSize = opts.highWaterMark ?? 1 << 20;
   if (opts.reusable) {
-    const ring = { on: false };
-    return { name, size, chunks: countBytes(toBuffers(fileChunks(handle, chunkSize, ring), name), opts.onBytes), reuseBuffers: () => void (ring.on = true) };
+    const file = fileChunks(handle, chunkSize);
+    return { name, size, chunks: countBytes(toBuffers(file.chunks, name), opts.onBytes), reuseBuffers: file.reuse };
   }
   const stream = handle.createReadStream({ highWaterMark: chunkSize, autoClose: true });
   return { name, size, chunks: countBytes(toBuffers(stream, name), opts.onBytes) };
 }
 
-/** A file's chunks in order: each in a new buffer, or once `ring.on`, in two buffers used in turn. */
-async function* fileChunks(handle: FileHandle, chunkSize: number, ring: { on: boolean }): AsyncGenerator<Buffer> {
-  const pair: Buffer[] = [];
-  let k = 0;
-  try {
-    for (;;) {
-      const b = ring.on ? (pair[k++ & 1] ??= Buffer.allocUnsafeSlow(chunkSize)) : Buffer.allocUnsafeSlow(chunkSize);
-      const { bytesRead } = await handle.read(b, 0, chunkSize, null);
-      if (bytesRead === 0) return;
-      // A short read (a pipe's 64 KB) into a new buffer is copied out, as fs streams do, so that the
-      // rest of the megabyte is not held with it.
-      yield bytesRead === chunkSize ? b : ring.on || bytesRead * 4 >= chunkSize ? b.subarray(0, bytesRead) : Buffer.from(b.subarray(0, bytesRead));
+/**
+ * A file's chunks in order, the next one read while the last is used: each in a new buffer, or
+ * after `reuse()` in three buffers used in turn (see ByteInput.reuseBuffers).
+ */
+function fileChunks(handle: FileHandle, chunkSize: number): { chunks: AsyncIterable<Buffer>; reuse: () => void } {
+  let ring: Buffer[] | null = null;
+  let turn = 0;
+  const next = async (): Promise<Buffer> => {
+    const fresh = ring === null;
+    let b: Buffer;
+    if (ring === null) b = Buffer.allocUnsafeSlow(chunkSize);
+    else {
+      if (ring.length < 3) ring.push(Buffer.allocUnsafeSlow(chunkSize));
+      b = ring[turn++ % ring.length] as Buffer;
     }
-  } finally {
-    await handle.close();
+    const { bytesRead } = await handle.read(b, 0, chunkSize, null);
+    // A short read (a pipe's 64 KB) into a new buffer is copied out, as fs streams do, so that the
+    // rest of the megabyte is not held with it.
+    return bytesRead === chunkSize ? b : !fresh || bytesRead * 4 >= chunkSize ? b.subarray(0, bytesRead) : Buffer.from(b.subarray(0, bytesRead));
+  };
+  async function* chunks(): AsyncGenerator<Buffer> {
+    try {
+      let pending = next();
+      for (;;) {
+        const chunk = await pending;
+        if (chunk.length === 0) return;
+        pending = next();
+        // A failed read ahead is reported when its chunk is asked for (not as an unhandled rejection).
+        pending.catch(() => {});
+        yield chunk;
+      }
+    } finally {
+      await handle.close();
+    }
   }
+  return { chunks: chunks(), reuse: () => void (ring ??= []) };
 }
 
 async function* toBuffers(stream: AsyncIterable<Buffer | string> | NodeJS.ReadableStream, name = STDIN_NAME): AsyncGenerator<Buffer> {

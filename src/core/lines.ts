@@ -14,6 +14,11 @@ export interface LineInfo {
   endedByCR: boolean;
   /** True when the line was cut at maxLineLength. */
   truncated: boolean;
+  /**
+   * True when the text holds no ANSI escape sequence any more: the splitter found none in the
+   * line's bytes, or took them out (with `stripAnsi`; see byte-lines.ts). False: nothing is said.
+   */
+  ansiStripped?: boolean;
 }
 
 export type LineCallback = (text: string, info: LineInfo) => void;
@@ -21,6 +26,8 @@ export type LineCallback = (text: string, info: LineInfo) => void;
 export interface LineSplitterOptions {
   splitCarriageReturn?: boolean;
   maxLineLength?: number;
+  /** ByteLineSplitter only: take ANSI escape sequences out of the lines (see `ansiStripped`). */
+  stripAnsi?: boolean;
 }
 
 export class LineSplitter {

@@ -50,13 +50,15 @@ export async function analyzeTraceFile(path: string, opts: AnalyzeOptions = {}):
   const sniffed = sniffTrace(input.head);
   switch (sniffed.kind) {
     case 'deep-copy':
+      // Both readers copy what they keep of a chunk (the Deep Copy reader its carry, the XML
+      // scanner its tail and values): the file can be read into buffers used in turn.
+      input.reuseBuffers?.();
       return analyzeDeepCopy(input.name, input.chunks, opts);
     case 'json':
       throw new InputError(input.name, undefined, `this is ${sniffed.what}`, TRACE_WHAT);
     case 'unknown':
       throw new InputError(input.name, 'line 1', `not an Instruments export: it starts with \`${sniffed.start}\``, TRACE_WHAT);
     default:
-      // The scanner copies what it keeps of a chunk: the file can be read into two buffers.
       input.reuseBuffers?.();
       return analyzeXctrace(input.name, input.chunks, opts, input.lineOf);
   }

@@ -9,8 +9,9 @@
  * outermost nodes (a frame recurring on a path counts once); a node's self weight goes to the
  * deepest ML engine on its path, else to its own class (app, system, unknown).
  */
-import { emptyEngines, ROOT_NAME, UNKNOWN_BINARY } from './calltree.js';
-import { baseClassOf, mlEngineOf, type FrameLike } from './engines.js';
+import { jsonTree } from '../core/json-tree.js';
+import { callTreeMembers, emptyEngines, ROOT_NAME, UNKNOWN_BINARY } from './calltree.js';
+import { baseClassOf, mlEngineOf } from './engines.js';
 import { ENGINE_NAMES, type CallTreeNode, type CompactCallTree, type EngineName, type TopFrame } from './model.js';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -24,24 +25,36 @@ const NO_ML = -1;
  * engines.ts decides them. Both summary passes below classify through it.
  */
 function symbolClassifier(table: StackTable, appNames: ReadonlySet<string>): { mlEngine: (s: number) => number; baseClass: (s: number) => number } {
-  const symbols = table.names.length;
+  const symbols = table.symbolCount;
   const mlOf = new Int8Array(symbols).fill(-2);
   const classOf = new Int8Array(symbols).fill(-1);
-  // One frame-like object filled per question (the rules keep nothing of it): an object per
-  // symbol was 500,000 objects of garbage at 500,000 distinct frames.
-  const frame: FrameLike = { name: null, binaryName: null, binaryPath: null };
-  const like = (s: number): FrameLike => {
-    frame.name = table.names[s] as string;
-    frame.binaryName = table.binaryNameOf(s);
-    frame.binaryPath = table.binaryPathOf(s);
-    return frame;
+  // The rules read a symbol's binary (its name, its path), and its name only when it has no binary:
+  // decided once per binary (a few hundred), not per symbol (hundreds of thousands), and the name
+  // by a getter (a label is made when first read, stacks.ts).
+  const binaries = table.binaryCount;
+  const mlOfBinary = new Int8Array(binaries).fill(-2);
+  const classOfBinary = new Int8Array(binaries).fill(-1);
+  const like = (s: number) => ({
+    get name() {
+      return table.name(s);
+    },
+    binaryName: table.binaryNameOf(s),
+    binaryPath: table.binaryPathOf(s),
+  });
+  const mlEngine = (s: number): number => {
+    const e = mlEngineOf(like(s));
+    return e === null ? NO_ML : ENGINE_NAMES.indexOf(e);
   };
   return {
     mlEngine: (s) => {
       let ml = mlOf[s] as number;
       if (ml === -2) {
-        const e = mlEngineOf(like(s));
-        ml = e === null ? NO_ML : ENGINE_NAMES.indexOf(e);
+        if (table.binaryNameOf(s) === null) ml = mlEngine(s);
+        else {
+          const b = table.binaryIndexOf(s);
+          ml = mlOfBinary[b] as number;
+          if (ml === -2) ml = mlOfBinary[b] = mlEngine(s);
+        }
         mlOf[s] = ml;
       }
       return ml;
@@ -49,7 +62,9 @@ function symbolClassifier(table: StackTable, appNames: ReadonlySet<string>): { m
     baseClass: (s) => {
       let engine = classOf[s] as number;
       if (engine < 0) {
-        engine = ENGINE_NAMES.indexOf(baseClassOf(like(s), appNames));
+        const b = table.binaryIndexOf(s);
+        engine = classOfBinary[b] as number;
+        if (engine < 0) engine = classOfBinary[b] = ENGINE_NAMES.indexOf(baseClassOf(like(s), appNames));
         classOf[s] = engine;
       }
       return engine;
@@ -78,7 +93,7 @@ export function summarizeLeaves(table: StackTable, nodes: Int32Array, weights: F
   if (table.size >= BIG_TREE) collectGarbage();
   const parentPages = table.parentPages;
   const symbolPages = table.symbolPages;
-  const symbols = table.names.length;
+  const symbols = table.symbolCount;
   const classify = symbolClassifier(table, appNames);
   const selfSym = new Float64Array(symbols);
   const totalSym = new Float64Array(symbols);
@@ -118,10 +133,10 @@ export function summarizeLeaves(table: StackTable, nodes: Int32Array, weights: F
 
 /** The top frames by self and by total weight (ties: by total, then self, then name). */
 function rank(table: StackTable, selfSym: Float64Array, totalSym: Float64Array, top: number): { topFrames: TopFrame[] } {
-  const symbols = table.names.length;
+  const symbols = table.symbolCount;
   const cmp = (a: number, b: number) => {
-    const x = table.names[a] as string;
-    const y = table.names[b] as string;
+    const x = table.name(a);
+    const y = table.name(b);
     return x < y ? -1 : x > y ? 1 : 0;
   };
   const seen: number[] = [];
@@ -129,7 +144,7 @@ function rank(table: StackTable, selfSym: Float64Array, totalSym: Float64Array, 
   const bySelf = (a: number, b: number) => (selfSym[b] as number) - (selfSym[a] as number) || (totalSym[b] as number) - (totalSym[a] as number) || cmp(a, b);
   const byTotal = (a: number, b: number) => (totalSym[b] as number) - (totalSym[a] as number) || (selfSym[b] as number) - (selfSym[a] as number) || cmp(a, b);
   const keep = new Set([...pick(seen, top, bySelf), ...pick(seen, top, byTotal)]);
-  return { topFrames: [...keep].sort(bySelf).map((s) => ({ name: table.names[s] as string, binary: table.binaryNameOf(s), self: selfSym[s] as number, total: totalSym[s] as number })) };
+  return { topFrames: [...keep].sort(bySelf).map((s) => ({ name: table.name(s), binary: table.binaryNameOf(s), self: selfSym[s] as number, total: totalSym[s] as number })) };
 }
 
 function sortBinaries(binaries: Map<string, number>): { name: string; self: number }[] {
@@ -322,9 +337,9 @@ export class CompactTree implements CompactCallTree {
   children(i: number): number[] {
     const out = this.callees(i);
     if (out.length < 2) return out;
-    const names = this.table.names;
+    const table = this.table;
     const t = this.total;
-    const name = (c: number) => names[this.table.symbolAt(c)] as string;
+    const name = (c: number) => table.name(table.symbolAt(c));
     return out.sort((a, b) => totalAt(t, b) - totalAt(t, a) || cmpStr(name(a), name(b)));
   }
 
@@ -338,7 +353,7 @@ export class CompactTree implements CompactCallTree {
     if (i === 0) return { name: ROOT_NAME, binary: null, self: this.selfOf(0), total: this.totalOf(0), children };
     const s = this.table.symbolAt(i);
     const engine = ml !== NO_ML ? ml : this.classify.baseClass(s);
-    return { name: this.table.names[s] as string, binary: this.table.binaryNameOf(s), self: this.selfOf(i), total: this.totalOf(i), engine: ENGINE_NAMES[engine] as EngineName, children };
+    return { name: this.table.name(s), binary: this.table.binaryNameOf(s), self: this.selfOf(i), total: this.totalOf(i), engine: ENGINE_NAMES[engine] as EngineName, children };
   }
 
   /**
@@ -376,7 +391,7 @@ export class CompactTree implements CompactCallTree {
       const i = stack.pop() as number;
       const depth = depths.pop() as number;
       const s = table.symbolAt(i);
-      const path = (paths[depth - 1] as string) + (names[s] ??= name(table.names[s] as string));
+      const path = (paths[depth - 1] as string) + (names[s] ??= name(table.name(s)));
       const w = Math.round(this.selfOf(i) * scale);
       if (w > 0) {
         piece += `${path} ${w}\n`;
@@ -396,41 +411,14 @@ export class CompactTree implements CompactCallTree {
     if (piece) yield piece;
   }
 
-  /** The tree as JSON, as JSON.stringify(tree, null, 2) writes it with its first line at `indent`, in pieces. */
-  *json(indent: string): Generator<string> {
-    let piece = '';
-    const keys = (i: number, ml: number, pad: string): string => {
-      const n = this.nodeOf(i, ml, []);
-      let s = `{\n${pad}  "name": ${JSON.stringify(n.name)},\n${pad}  "binary": ${JSON.stringify(n.binary)},\n${pad}  "self": ${JSON.stringify(n.self)},\n${pad}  "total": ${JSON.stringify(n.total)},\n`;
-      if (n.engine !== undefined) s += `${pad}  "engine": ${JSON.stringify(n.engine)},\n`;
-      return s + `${pad}  "children": `;
-    };
-    // Frames: a node, the engine it passes on, its sorted children and the next child to write.
-    const stack: { ml: number; kids: number[]; k: number; pad: string }[] = [];
-    const open = (i: number, inherited: number, pad: string) => {
-      const ml = i === 0 ? NO_ML : this.mlOf(i, inherited);
-      const kids = this.children(i);
-      piece += keys(i, ml, pad) + (kids.length ? '[\n' : '[]\n' + pad + '}');
-      if (kids.length) stack.push({ ml, kids, k: 0, pad });
-    };
-    open(0, NO_ML, indent);
-    while (stack.length) {
-      const f = stack[stack.length - 1] as { ml: number; kids: number[]; k: number; pad: string };
-      if (f.k < f.kids.length) {
-        const childPad = f.pad + '    ';
-        piece += (f.k > 0 ? ',\n' : '') + childPad;
-        const c = f.kids[f.k++] as number;
-        open(c, f.ml, childPad);
-      } else {
-        piece += `\n${f.pad}  ]\n${f.pad}}`;
-        stack.pop();
-      }
-      if (piece.length >= PIECE) {
-        yield piece;
-        piece = '';
-      }
-    }
-    if (piece) yield piece;
+  /** The tree as JSON in pieces, one node a line (src/core/json-tree.ts), its first line at `indent`. */
+  json(indent: string): Iterable<string> {
+    return jsonTree<number, number>(0, NO_ML, {
+      open: (i, inherited) => {
+        const ml = i === 0 ? NO_ML : this.mlOf(i, inherited);
+        return { members: callTreeMembers(this.nodeOf(i, ml, [])), children: this.children(i), pass: ml };
+      },
+    }, indent);
   }
 }
 

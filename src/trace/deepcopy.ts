@@ -23,9 +23,10 @@
  * unless it exceeds what the display's rounding can explain (half the last digit): no float residue.
  */
 import { InputError } from '../core/errors.js';
-import { emptyEngines, ROOT_NAME } from './calltree.js';
+import { emptyEngines, ROOT_NAME, withTree } from './calltree.js';
+import { deepCopyTree } from './deepcopy-tree.js';
 import { deepCopyClassOf, mlEngineOf } from './engines.js';
-import { ENGINE_NAMES, type CallTreeNode, type EngineName, type ProfileSummary, type TopFrame, type WeightUnit } from './model.js';
+import { ENGINE_NAMES, type EngineName, type ProfileSummary, type TopFrame, type WeightUnit } from './model.js';
 
 export const DEEP_COPY_HEADER = /^[^\n]*\t[^\n]*\bSymbol Names?\s*$/;
 
@@ -500,8 +501,12 @@ export class DeepCopyParser {
       unsymbolicated: false,
       invalidWeightRows: 0,
       stacks: 0,
-      ...(this.keepTree ? { callTree: this.tree() } : {}),
     };
+    if (this.keepTree) {
+      const n = this.nodes;
+      const view = deepCopyTree({ count: n, parent: this.tParent.a, frame: this.tFrame.a, self: this.tSelf.a, total: this.tTotal.a, engine: this.tEngine.a, names: this.names, rootTotal: this.rootTotal });
+      withTree(profile, () => view);
+    }
     return { profile, variant, notes, warnings };
   }
 
@@ -515,28 +520,6 @@ export class DeepCopyParser {
     const byTotal = (x: number, y: number) => (total[y] as number) - (total[x] as number) || (self[y] as number) - (self[x] as number) || cmp(names[x] as string, names[y] as string);
     const keep = new Set([...best(n, top, bySelf), ...best(n, top, byTotal)]);
     return [...keep].sort(bySelf).map((i) => ({ name: names[i] as string, binary: null, self: self[i] as number, total: total[i] as number }));
-  }
-
-  /** The kept tree as objects: children by total weight, siblings of one symbol merged. */
-  private tree(): CallTreeNode {
-    const n = this.nodes;
-    const made: CallTreeNode[] = new Array<CallTreeNode>(n);
-    const root: CallTreeNode = { name: ROOT_NAME, binary: null, self: 0, total: this.rootTotal, children: [] };
-    for (let t = 0; t < n; t++) {
-      const f = this.tFrame.a[t] as number;
-      const node: CallTreeNode = { name: this.names[f] as string, binary: null, self: this.tSelf.a[t] as number, total: this.tTotal.a[t] as number, engine: ENGINE_NAMES[this.tEngine.a[t] as number] as EngineName, children: [] };
-      made[t] = node;
-      const p = this.tParent.a[t] as number;
-      (p < 0 ? root : (made[p] as CallTreeNode)).children.push(node);
-    }
-    // Merge siblings of one symbol (Instruments merges them already; a pasted tree may not), then sort.
-    const stack: CallTreeNode[] = [root];
-    while (stack.length) {
-      const node = stack.pop() as CallTreeNode;
-      if (node.children.length > 1) node.children = mergeSiblings(node.children);
-      for (const ch of node.children) stack.push(ch);
-    }
-    return root;
   }
 }
 
@@ -577,23 +560,6 @@ function best(n: number, k: number, order: (x: number, y: number) => number): nu
     }
   }
   return heap.sort(order);
-}
-
-function mergeSiblings(kids: CallTreeNode[]): CallTreeNode[] {
-  const byName = new Map<string, CallTreeNode>();
-  let merged = false;
-  for (const k of kids) {
-    const seen = byName.get(k.name);
-    if (!seen) byName.set(k.name, k);
-    else {
-      seen.self += k.self;
-      seen.total += k.total;
-      seen.children.push(...k.children);
-      merged = true;
-    }
-  }
-  const out = merged ? [...byName.values()] : kids;
-  return out.sort((a, b) => b.total - a.total || cmp(a.name, b.name));
 }
 
 /** Past spaces, U+2007 FIGURE SPACE (E2 80 87) and U+00A0 (C2 A0) in s[i, b). */

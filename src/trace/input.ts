@@ -30,7 +30,7 @@ export interface TraceInput {
    * not decoded input, whose offsets are not the file's). Lets parsers skip counting lines.
    */
   lineOf?: (offset: number) => Promise<number | null>;
-  /** Bytes only (not decoded input): from the next chunk on, two buffers used in turn (core/input.ts ByteInput.reuseBuffers). */
+  /** Bytes only (not decoded input): from the next chunk on, three buffers used in turn (core/input.ts ByteInput.reuseBuffers). */
   reuseBuffers?: () => void;
 }
 

@@ -102,7 +102,7 @@ export interface CompactCallTree {
   toCallTree(keep?: (total: number, depth: number) => boolean): CallTreeNode;
   /** Collapsed stacks (`a;b;c weight` lines) in pieces. */
   folded(prefix: readonly string[], scale: number, name: (s: string) => string): Iterable<string>;
-  /** JSON.stringify(tree, null, 2) in pieces, its first line at `indent`. */
+  /** The tree as JSON in pieces, one node a line (src/core/json-tree.ts), its first line at `indent`. */
   json(indent: string): Iterable<string>;
 }
 

@@ -6,7 +6,8 @@
  * CPU time per inference. The summary is derived at the end from the weight per distinct stack; the
  * merged call tree is made from the same weights only when an output reads it.
  */
-import { buildTree, summarizeLeaves, type CompactTree } from './compact-tree.js';
+import { withTree } from './calltree.js';
+import { buildTree, summarizeLeaves } from './compact-tree.js';
 import type { ProfileSummary, ThreadWeight } from './model.js';
 import { SampleStore } from './samples.js';
 import type { ProfileColumns } from './xctrace/columns.js';
@@ -286,29 +287,6 @@ export function processIdentity(v: Cell): { name: string; pid: string | null } {
   const m = /^(.*) \((\d+)\)$/.exec(label);
   if (m) return { name: m[1] as string, pid: pid ?? (m[2] as string) };
   return { name: label, pid };
-}
-
-/**
- * The call tree of a summary, made when something reads it: as the compact view (`compactTree`,
- * for streamed outputs) and as objects (`callTree`) from that view. Neither is enumerable: the JSON
- * renderer writes the tree itself, in pieces, when asked.
- */
-function withTree(summary: ProfileSummary, make: () => CompactTree): void {
-  let objects: ProfileSummary['callTree'];
-  let tree: CompactTree | undefined;
-  const compact = () => (tree ??= make());
-  Object.defineProperty(summary, 'compactTree', {
-    get: compact,
-    set: (v: CompactTree) => (tree = v),
-    enumerable: false,
-    configurable: true,
-  });
-  Object.defineProperty(summary, 'callTree', {
-    get: () => (objects ??= compact().toCallTree()),
-    set: (v: ProfileSummary['callTree']) => (objects = v),
-    enumerable: false,
-    configurable: true,
-  });
 }
 
 /**

@@ -54,12 +54,21 @@ describe('message matcher', () => {
     const needles = MESSAGE_PATTERNS.map((p) => requiredLiteral(p.re)).filter((n) => n.length >= 4);
     needles.forEach((n, i) => {
       lines.push(n, `█▌ü${n}├€`, `${needles[(i + 7) % needles.length]} then ${n}`, n.slice(0, -1));
+      // At every offset from the line's start modulo the step the index reads grams at (8 at most).
+      for (let k = 1; k <= 9; k++) lines.push(`${'x'.repeat(k)}${n}`, `${'é'.repeat(k)}${n}${'y'.repeat(k)}`);
     });
     lines.push(
       "RuntimeError: PyTorch convert function for op 'upsample_bicubic2d' not implemented. Saving value type of int64 into a builtin type of int32, might lose precision!",
       'Saving value type of int64 into a builtin type of int32, might lose precision! Tuple detected at graph output. This will be flattened in the converted model.',
       'Converting PyTorch Frontend ==> MIL Ops:  12%|█▎        | 12/100 [00:00<00:00, ...]Saving value type of int64 into a builtin type of int32, might lose precision!',
+      // The shortest needles (11 and 12 characters: the index reads a gram every 8).
+      'Successfully installed coremltools-7.1 numpy-1.26.4',
+      'coremltools==8.0b1',
+      "ValueError: Op \"1309\" (op_type: inverse) Input x=\"1308\" expects tensor or scalar of dtype from type domain ['fp16', 'fp32'] but got tensor[1,int32]",
     );
+    // Every line that matches a pattern, its message at each offset modulo the step of the index's reads.
+    const matching = [...lines, ...corpusTexts()].filter((t) => naive(t) !== null);
+    for (const t of matching) for (let k = 1; k <= 9; k++) lines.push(`${'x'.repeat(k)} ${t}`);
     for (const [way, m] of matchers()) {
       const wrong = lines.filter((t) => (m.match(t)?.pattern.id ?? null) !== naive(t)).slice(0, 5);
       expect({ way, wrong }).toEqual({ way, wrong: [] });

@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ByteLineSplitter } from '../../src/core/byte-lines.js';
 import { LineSplitter } from '../../src/core/lines.js';
+import { stripAnsi } from '../../src/convlog/normalize.js';
 
 type Out = [string, number, boolean, boolean][];
 
@@ -75,5 +76,50 @@ describe('ByteLineSplitter', () => {
         },
       ),
     );
+  });
+
+  it('with stripAnsi, flags a line only when its text is what stripAnsi makes of the line, and changes nothing else', () => {
+    // Every form of ANSI_RE, cut and broken ones, an ESC before an escape, U+009B, invalid UTF-8.
+    const parts = ['a', ' ', '\n', '\r', '\r\n', 'é', '█', '\u001b', '\u001b[', '\u001b[0m', '\u001b[0;31m', '\u001b[?25l', '\u001b[1 q', '\u001b]0;title\u0007', '\u001b]8;;x\u001b\\', '\u001b]', '\u001bM', '\u001b_', '\u001b\u001b[0m', '\u009b31m', '\u009b', '[', ']', 'm', '0', '\u0007', '\\'];
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...parts), { maxLength: 40 }),
+        fc.array(fc.nat(), { maxLength: 6 }),
+        fc.integer({ min: 1, max: 30 }),
+        fc.boolean(),
+        (ps, cuts, max, bad) => {
+          let bytes = Buffer.from(ps.join(''));
+          if (bad && bytes.length > 0) bytes = Buffer.concat([bytes.subarray(0, bytes.length >> 1), Buffer.from([0xe2]), bytes.subarray(bytes.length >> 1)]);
+          const chunks = cut(bytes, cuts);
+          const plain: [string, number, boolean, boolean][] = [];
+          const s0 = new ByteLineSplitter((t, i) => plain.push([t, i.line, i.endedByCR, i.truncated]), { maxLineLength: max });
+          const got: [string, number, boolean, boolean][] = [];
+          const s1 = new ByteLineSplitter((t, i) => got.push([i.ansiStripped ? t : stripAnsi(t), i.line, i.endedByCR, i.truncated]), { maxLineLength: max, stripAnsi: true });
+          for (const c of chunks) {
+            s0.push(c);
+            s1.push(c);
+          }
+          s0.end();
+          s1.end();
+          expect(got).toEqual(plain.map(([t, ...rest]) => [stripAnsi(t), ...rest]));
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('with stripAnsi, takes the sequences of an ASCII line out on the bytes', () => {
+    const out: [string, boolean][] = [];
+    const s = new ByteLineSplitter((t, i) => out.push([t, i.ansiStripped === true]), { stripAnsi: true });
+    s.push(Buffer.from('\u001b[0;31mValueError\u001b[0m: x\nplain\n\u001b[0;32m█\u001b[0m\n\u001b\u001b[0mA\n'));
+    s.end();
+    expect(out).toEqual([
+      ['ValueError: x', true],
+      ['plain', true],
+      // A non-ASCII byte before an ESC: passed as it is (the parser strips it).
+      ['\u001b[0;32m█\u001b[0m', false],
+      // The first ESC starts no sequence and stays; stripping again would take `ESC A` out.
+      ['\u001bA', true],
+    ]);
   });
 });

@@ -317,3 +317,61 @@ describe('readXctrace: the frame-ref fast path inside backtraces', () => {
     });
   }
 });
+
+describe('readXctrace: the frame-definition fast path inside backtraces', () => {
+  // Frame definitions of the one shape the fast path reads whole (`<frame id name addr><binary
+  // ref/></frame>`), beside what it must leave to the generic path or treat as the generic path
+  // does: a dangling binary ref (counted at its line), a binary ref to a thread, an entity and a
+  // non-ASCII name, a `&#…;` reference, an id that is not an integer, a definition as a row's cell
+  // (outside a backtrace), after a backtrace in the same row, and inside a tagged backtrace.
+  // The same document with ` >` (which the fast path does not take) is the reference.
+  const doc = (gap: string) => `<trace-query-result><node>${schema('time-profile', [
+    ['thread', 'thread'],
+    ['stack', 'backtrace'],
+    ['leaf', 'frame'],
+  ])}
+<row><thread id="1" fmt="Main"><tid id="2">1</tid></thread><backtrace id="3"><frame id="6" name="seed" addr="0x99"><binary id="7" name="app" path="/a/app"/></frame><frame id="8" name="a -&gt; b&lt;T&gt;" addr="0x10"${gap}><binary ref="7"/></frame><frame id="9" name="café" addr="0x11"${gap}><binary ref="7"/></frame></backtrace><frame id="10" name="cell" addr="0x12"${gap}><binary ref="7"/></frame></row>
+<row><thread ref="1"/><backtrace id="11"><frame id="12" name="dangling" addr="0x13"${gap}><binary ref="4242"/></frame><frame id="13" name="to a thread" addr="0x14"${gap}><binary ref="1"/></frame><frame id="x14" name="named id" addr="0x15"${gap}><binary ref="7"/></frame><frame id="15" name="&#x41;B" addr="0x16"${gap}><binary ref="7"/></frame><frame ref="x14"/><frame ref="8"/><frame id="20" name="zeros" addr="0x00ab"${gap}><binary ref="7"/></frame><frame id="21" name="entity" addr="&#x30;x1f"${gap}><binary ref="7"/></frame></backtrace><frame ref="9"/></row>
+<row><thread ref="1"/><tagged-backtrace id="16" fmt="t"><backtrace id="17"><frame id="18" name="tagged" addr="0xfffffe0012345678"${gap}><binary ref="7"/></frame><frame ref="15"/></backtrace></tagged-backtrace><frame id="19" name="after" addr="0x17"${gap}><binary ref="7"/></frame></row>
+</node></trace-query-result>`;
+  const seen = (r: Awaited<ReturnType<typeof read>>) => ({
+    rows: (r.tables[0]?.rows as Cell[][]).map((row) =>
+      row.slice(1).map((c) => (c instanceof Stack ? c.frames.map((f) => [f.label, f.addr, f.binary?.name ?? null]) : c instanceof Frame ? [c.label, c.addr, c.binary?.name ?? null] : c)),
+    ),
+    dangling: r.doc.danglingRefs,
+    first: { ref: r.doc.firstDanglingRef?.ref, line: r.doc.firstDanglingRef?.line },
+    frames: r.doc.frames,
+    stacks: r.doc.stacks,
+  });
+
+  for (const chunkSize of [0, 5, 11, 64]) {
+    it(`reads every definition as the generic path does, in chunks of ${chunkSize || 'the whole file'}`, async () => {
+      const fast = seen(await read(doc(''), chunkSize));
+      expect(fast).toEqual(seen(await read(doc(' '), chunkSize)));
+      expect(fast.rows[0]?.[0]).toEqual([
+        ['seed', '0x99', 'app'],
+        ['a -> b<T>', '0x10', 'app'],
+        ['café', '0x11', 'app'],
+      ]);
+      expect(fast.rows[0]?.[1]).toEqual(['cell', '0x12', 'app']);
+      expect(fast.rows[1]?.[0]).toEqual([
+        ['dangling', '0x13', null],
+        ['to a thread', '0x14', null],
+        ['named id', '0x15', 'app'],
+        ['AB', '0x16', 'app'],
+        ['named id', '0x15', 'app'],
+        ['a -> b<T>', '0x10', 'app'],
+        ['zeros', '0x00ab', 'app'],
+        ['entity', '0x1f', 'app'],
+      ]);
+      expect(fast.rows[2]?.[0]).toEqual([
+        ['tagged', '0xfffffe0012345678', 'app'],
+        ['AB', '0x16', 'app'],
+      ]);
+      expect(fast.rows[2]?.[1]).toEqual(['after', '0x17', 'app']);
+      expect(fast.dangling).toBe(1);
+      expect(fast.first).toEqual({ ref: '4242', line: 3 });
+      expect(fast.frames).toBe(12);
+    });
+  }
+});

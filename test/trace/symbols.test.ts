@@ -16,7 +16,7 @@ describe('symbols keyed by bytes', () => {
     expect(bySymbolBytes(t, '0x1e2ac14c', null)).toBe(a);
     const b = bySymbolBytes(t, 'café → main()', 'App');
     expect(t.symbolOf('café → main()', 'App', null)).toBe(b);
-    expect(t.names[b]).toBe('café → main()');
+    expect(t.name(b)).toBe('café → main()');
     expect(t.binaryNameOf(b)).toBe('App');
   });
 
@@ -37,6 +37,7 @@ describe('symbols keyed by bytes', () => {
     for (let k = 0; k < n; k++) syms.push(bySymbolBytes(t, `AppKit${k % 300}.Frame${k}.encode(_:)`, `AppKit${k % 7}`));
     expect(new Set(syms).size).toBe(n);
     for (let k = 0; k < n; k += 997) expect(t.symbolOf(`AppKit${k % 300}.Frame${k}.encode(_:)`, `AppKit${k % 7}`, null)).toBe(syms[k]);
-    expect(t.names.length).toBe(n);
+    expect(t.symbolCount).toBe(n);
+    for (let k = 0; k < n; k += 4999) expect(t.name(syms[k] as number)).toBe(`AppKit${k % 300}.Frame${k}.encode(_:)`);
   });
 });

@@ -11,6 +11,7 @@ import { REPORTERS } from '../../render/gate/index.js';
 import { colorsFor, displayPath, inputPath, positiveNumber } from '../common.js';
 import type { CommandContext } from '../context.js';
 import { addAfterHelp } from '../help.js';
+import { summaryOf } from './summaries.js';
 import { EXIT_OK, EXIT_VIOLATION } from '../exit.js';
 
 interface GateOptions {
@@ -32,7 +33,7 @@ interface GateOptions {
 export function registerGate(program: Command, ctx: CommandContext): void {
   const cmd = program
     .command('gate')
-    .summary('fail CI, clearly, when a model breaks its size, latency, frame or accuracy budget')
+    .summary(summaryOf('gate'))
     .description(
       'Checks a step of an optimization pipeline against a budget: model size, latency percentiles, a frame-rate budget, ' +
         'the share of inferences over it, accuracy drop against the baseline step, unsupported ops and forbidden diagnostic ' +

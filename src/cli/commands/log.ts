@@ -4,6 +4,7 @@ import { LOG_FORMATS } from '../../render/convlog/index.js';
 import { addOutputOptions, colorsFor, displayPath, inputPath, resolveFormat, type OutputOptions } from '../common.js';
 import type { CommandContext } from '../context.js';
 import { addAfterHelp } from '../help.js';
+import { summaryOf } from './summaries.js';
 
 interface LogOptions extends OutputOptions {
   verbose?: boolean;
@@ -12,7 +13,7 @@ interface LogOptions extends OutputOptions {
 export function registerLog(program: Command, ctx: CommandContext): void {
   const cmd = program
     .command('log')
-    .summary('read a coremltools conversion log: failing ops, nodes, causes, how far it got')
+    .summary(summaryOf('log'))
     .description(
       'Reads what coremltools printed during ct.convert (a tee\'d log, a CI log, a paste from an issue) ' +
         'and reports every unsupported or failing op with its node and cause, every diagnostic with what ' +

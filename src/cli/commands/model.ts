@@ -6,6 +6,7 @@ import { MODEL_FORMATS } from '../../render/model/index.js';
 import { addOutputOptions, colorsFor, displayPath, inputPath, resolveFormat, terminalWidth, type OutputOptions } from '../common.js';
 import type { CommandContext } from '../context.js';
 import { addAfterHelp } from '../help.js';
+import { summaryOf } from './summaries.js';
 
 interface ModelOptions extends OutputOptions {
   target?: string[];
@@ -26,7 +27,7 @@ export function parseTargets(values: readonly string[] | undefined): Partial<Rec
 export function registerModel(program: Command, ctx: CommandContext): void {
   const cmd = program
     .command('model')
-    .summary('read a Core ML model: spec and minimum OS, inputs, ops, weights and compression, Neural Engine risks')
+    .summary(summaryOf('model'))
     .description(
       [
         'Reads an .mlpackage folder or an .mlmodel file (gzipped too, or - for stdin) on any machine:',

@@ -7,6 +7,7 @@ import { REPORT_FORMATS } from '../../render/report/index.js';
 import { addOutputOptions, colorsFor, displayPath, inputPath, positiveNumber, resolveFormat, terminalWidth, type OutputOptions } from '../common.js';
 import type { CommandContext } from '../context.js';
 import { addAfterHelp } from '../help.js';
+import { summaryOf } from './summaries.js';
 
 interface ReportOptions extends OutputOptions {
   html?: string;
@@ -20,7 +21,7 @@ export { readTrace } from '../readers.js';
 export function registerReport(program: Command, ctx: CommandContext): void {
   const cmd = program
     .command('report')
-    .summary('the per-step optimization report: size, latency, accuracy, budget, memory plan')
+    .summary(summaryOf('report'))
     .description(
       'Measures every step of an optimization pipeline (a JSON manifest: fp32, fp16, int8, palettized ...) and reports, per step: ' +
         'model size (measured on disk), the latency distribution (from Instruments exports or your numbers), CPU time by engine, ' +

@@ -6,6 +6,7 @@ import type { RewritesTextOptions } from '../../render/rewrites/text.js';
 import { addOutputOptions, colorsFor, resolveFormat, type OutputOptions } from '../common.js';
 import type { CommandContext } from '../context.js';
 import { addAfterHelp } from '../help.js';
+import { summaryOf } from './summaries.js';
 
 interface RewritesOptions extends OutputOptions {
   frontend?: CatalogueFrontend;
@@ -17,7 +18,7 @@ interface RewritesOptions extends OutputOptions {
 export function registerRewrites(program: Command, ctx: CommandContext): void {
   const cmd = program
     .command('rewrites')
-    .summary('what to write instead of an op Core ML cannot convert, and which coremltools release converts any op')
+    .summary(summaryOf('rewrites'))
     .description(
       'A catalogue of ops that coremltools reports as unsupported, or that convert but run badly on the ' +
         'Neural Engine, each mapped to a Core ML-compatible rewrite: the release (and deployment target) that ' +

@@ -6,6 +6,7 @@ import type { TraceAnalysis } from '../../trace/model.js';
 import { addOutputOptions, colorsFor, displayPath, inputPath, positiveNumber, resolveFormat, type OutputOptions } from '../common.js';
 import type { CommandContext } from '../context.js';
 import { addAfterHelp } from '../help.js';
+import { summaryOf } from './summaries.js';
 import { EXIT_VIOLATION } from '../exit.js';
 import { registerTraceDiff } from './trace-diff.js';
 
@@ -27,7 +28,7 @@ const PROGRESS_MIN_BYTES = 32 << 20;
 export function registerTrace(program: Command, ctx: CommandContext): void {
   const cmd = program
     .command('trace')
-    .summary('read an Instruments export: where the CPU time goes, and how long each inference takes')
+    .summary(summaryOf('trace'))
     .description(
       [
         'Reads what `xcrun xctrace export` writes (time-profile, cpu-profile, counters-profile, time-sample,',

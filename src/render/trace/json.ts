@@ -2,7 +2,9 @@
  * The stable JSON form (schemaVersion 1): the analysis as it is, without what only lives in memory
  * (interval durations and start times; call trees unless `tree` is asked for).
  */
-import type { CompactCallTree, ProfileSummary, StartupPhaseSummary, StartupSummary, TraceAnalysis } from '../../trace/model.js';
+import { jsonTree, type JsonTreeSource } from '../../core/json-tree.js';
+import { callTreeMembers } from '../../trace/calltree.js';
+import type { CallTreeNode, CompactCallTree, ProfileSummary, StartupPhaseSummary, StartupSummary, TraceAnalysis } from '../../trace/model.js';
 
 export interface TraceJsonOptions {
   /** Keep each profile's call tree. */
@@ -46,8 +48,11 @@ function summaryOnly(p: ProfileSummary): Omit<ProfileSummary, 'callTree' | 'comp
  * it is walked (a tree of millions of nodes never becomes one string); `extra` fields (the
  * budget's result) are added at the end.
  */
+/** A call tree made of objects (Deep Copy's), written as the compact one is. */
+const OBJECT_TREE: JsonTreeSource<CallTreeNode, null> = { open: (n) => ({ members: callTreeMembers(n), children: n.children, pass: null }) };
+
 export function* traceJsonPieces(a: TraceAnalysis, opts: TraceJsonOptions & { extra?: Record<string, unknown> } = {}): Generator<string> {
-  const trees: CompactCallTree[] = [];
+  const trees: (CompactCallTree | CallTreeNode)[] = [];
   const value = {
     ...(traceJsonValue(a, {}) as object),
     profiles: a.profiles.map((p) => {
@@ -56,7 +61,11 @@ export function* traceJsonPieces(a: TraceAnalysis, opts: TraceJsonOptions & { ex
         trees.push(p.compactTree);
         return { ...summaryOnly(p), callTree: `${MARK}${trees.length - 1}@@` };
       }
-      return p.callTree ? { ...summaryOnly(p), callTree: p.callTree } : summaryOnly(p);
+      if (p.callTree) {
+        trees.push(p.callTree);
+        return { ...summaryOnly(p), callTree: `${MARK}${trees.length - 1}@@` };
+      }
+      return summaryOnly(p);
     }),
     ...(opts.extra ?? {}),
   };
@@ -68,7 +77,8 @@ export function* traceJsonPieces(a: TraceAnalysis, opts: TraceJsonOptions & { ex
     const lineStart = text.lastIndexOf('\n', i) + 1;
     const indent = /^ */.exec(text.slice(lineStart, i))?.[0] ?? '';
     yield text.slice(at, i);
-    yield* (trees[k] as CompactCallTree).json(indent);
+    const tree = trees[k] as CompactCallTree | CallTreeNode;
+    yield* 'json' in tree ? tree.json(indent) : jsonTree<CallTreeNode, null>(tree, null, OBJECT_TREE, indent);
     at = i + mark.length;
   }
   yield text.slice(at);

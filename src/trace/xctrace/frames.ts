@@ -33,12 +33,18 @@ export const hexWords = new Uint32Array(2);
  * its words in hexWords), or -1 (not canonical hex; see above).
  */
 export function hexAddress(buf: Uint8Array, n: number): number {
-  if (n < 3 || n > 18 || buf[0] !== 48 /* 0 */ || buf[1] !== 120 /* x */) return -1;
-  if (n > 3 && buf[2] === 48) return -1;
+  return hexAddressAt(buf, 0, n);
+}
+
+/** hexAddress of `buf[a..b)`. */
+export function hexAddressAt(buf: Uint8Array, a: number, b: number): number {
+  const n = b - a;
+  if (n < 3 || n > 18 || buf[a] !== 48 /* 0 */ || buf[a + 1] !== 120 /* x */) return -1;
+  if (n > 3 && buf[a + 2] === 48) return -1;
   let v = 0;
   let hi = 0;
   let lo = 0;
-  for (let i = 2; i < n; i++) {
+  for (let i = a + 2; i < b; i++) {
     const c = buf[i] as number;
     let d: number;
     if (c >= 48 && c <= 57) d = c - 48;
@@ -121,10 +127,10 @@ export class FrameRecords {
   }
 
   /** The frame as an object (`names`: the symbols' labels), made anew at each call. */
-  frame(i: number, names: readonly string[]): Frame {
+  frame(i: number, names: { name(s: number): string }): Frame {
     const s = this.symbols[i] as number;
     const fl = this.flags[i] as number;
-    const f = new Frame(i, (fl & NAMED) !== 0 ? (names[s] as string) : null, this.addr(i), this.binary(i), (fl & INLINED) !== 0, this.sources.get(i) ?? null);
+    const f = new Frame(i, (fl & NAMED) !== 0 ? names.name(s) : null, this.addr(i), this.binary(i), (fl & INLINED) !== 0, this.sources.get(i) ?? null);
     f.symbol = s;
     return f;
   }

@@ -477,6 +477,7 @@ class Assembler implements ScanHandler, StackFrames {
       case CTX_BUILD: {
         const b = this.builders[--this.depth] as Builder;
         const parent = this.ctx[this.ctx.length - 1];
+        this.sc.frameDefs = parent === CTX_BUILD && isBacktrace((this.builders[this.depth - 1] as Builder).kind);
         if (b.kind === KIND_FRAME && parent === CTX_BUILD) {
           const into = this.builders[this.depth - 1] as Builder;
           if (into.kind === KIND_BACKTRACE || into.kind === KIND_TAGGED) {
@@ -549,6 +550,31 @@ class Assembler implements ScanHandler, StackFrames {
     }
   }
 
+  /**
+   * A frame definition read whole by the scanner's fast path (only inside a backtrace: the scanner's
+   * `frameDefs`): what open, the `<binary ref>` leaf and close do for it, in that order.
+   */
+  frameDef(id: number, binaryRef: number): void {
+    const into = this.builders[this.depth - 1] as Builder;
+    const sc = this.sc;
+    const b = this.scratchFrame(this.T_FRAME);
+    // Attributes 1 and 2 are the name and the address (the fast path's shape): as frameAttrs reads
+    // them, the address in place when it is canonical hex.
+    b.addr = sc.attributeHex(2);
+    if (b.addr === RAW64) b.addrWords.set(hexWords);
+    if (b.addr === -1) this.frameAttrs(b);
+    else this.frameName(b, 1);
+    b.id = id;
+    let v = this.ids.get(binaryRef);
+    if (v === undefined) {
+      // Not defined: counted at the binary's place, as its leaf would be.
+      this.sc.selectBinaryRef();
+      v = this.deref(0);
+    }
+    if (v instanceof Binary) b.binary = v;
+    this.addFrame(into, this.defineFrame(b));
+  }
+
   private defineId(id: number, v: XValue): void {
     this.ids.define(id, v);
   }
@@ -588,7 +614,7 @@ class Assembler implements ScanHandler, StackFrames {
   }
 
   frameAt(index: number): Frame {
-    return this.frameRecords.frame(index, this.stackTable.names);
+    return this.frameRecords.frame(index, this.stackTable);
   }
 
   // ---- document structure ----
@@ -665,6 +691,7 @@ class Assembler implements ScanHandler, StackFrames {
     this.cellIndex = 0;
     this.rowThread = null;
     this.sc.frameRefs = false;
+    this.sc.frameDefs = false;
   }
 
   private endRow(): void {
@@ -771,6 +798,7 @@ class Assembler implements ScanHandler, StackFrames {
     }
     this.depth++;
     b.reset(tag);
+    sc.frameDefs = false;
     for (let i = 0; i < sc.attributeCount; i++) {
       const a = sc.attributeCode(i);
       if (a === this.A_REF) {
@@ -789,9 +817,11 @@ class Assembler implements ScanHandler, StackFrames {
       b.kind = KIND_BACKTRACE;
       b.fmt = sc.attribute(this.A_FMT);
       sc.frameRefs = true;
+      sc.frameDefs = true;
     } else if (tag === this.T_TAGGED) {
       b.kind = KIND_TAGGED;
       sc.frameRefs = true;
+      sc.frameDefs = true;
     }
     else if (tag === this.T_FRAME) {
       b.kind = KIND_FRAME;
@@ -938,18 +968,8 @@ class Assembler implements ScanHandler, StackFrames {
     const sc = this.sc;
     for (let i = 0; i < sc.attributeCount; i++) {
       const a = sc.attributeCode(i);
-      if (a === this.A_NAME) {
-        // The name's bytes, not a string: the symbol is found by them (most names are new symbols
-        // whose string is made once, by the table; the others need none).
-        let n = sc.attributeUtf8(i, b.nameBytes);
-        while (n < 0) {
-          b.nameBytes = Buffer.allocUnsafe(b.nameBytes.length * 4);
-          n = sc.attributeUtf8(i, b.nameBytes);
-        }
-        b.nameLen = n;
-        b.nameHash = sc.utf8Hash;
-        b.nameAscii = sc.utf8Ascii;
-      } else if (a === this.A_ADDR) {
+      if (a === this.A_NAME) this.frameName(b, i);
+      else if (a === this.A_ADDR) {
         // Decoded into bytes and kept as a number when it is canonical hex (frames.ts): no string.
         let n = sc.attributeUtf8(i, this.addrBytes);
         while (n < 0) {
@@ -965,6 +985,22 @@ class Assembler implements ScanHandler, StackFrames {
     return b;
   }
 
+  /**
+   * The name (attribute i) as bytes, not a string: the symbol is found by them (most names are new
+   * symbols whose string is made when an output reads it, stacks.ts).
+   */
+  private frameName(b: Builder, i: number): void {
+    const sc = this.sc;
+    let n = sc.attributeUtf8(i, b.nameBytes);
+    while (n < 0) {
+      b.nameBytes = Buffer.allocUnsafe(b.nameBytes.length * 4);
+      n = sc.attributeUtf8(i, b.nameBytes);
+    }
+    b.nameLen = n;
+    b.nameHash = sc.utf8Hash;
+    b.nameAscii = sc.utf8Ascii;
+  }
+
   /** The frame of a `<frame>` definition, recorded (frames.ts): its index. */
   private makeFrame(b: Builder): number {
     const binary = b.binary;
@@ -977,7 +1013,8 @@ class Assembler implements ScanHandler, StackFrames {
     const t = this.stackTable;
     const bin = binary === null ? t.binaryKey(null) : binary.symbolKey >= 0 ? binary.symbolKey : (binary.symbolKey = t.binaryKey(binary.name));
     const h = symbolHash(b.nameHash, bin);
-    const sym = t.symbolOfBytes(b.nameBytes, 0, b.nameLen, bin, h, binary?.name ?? null, binary?.path ?? null, b.nameAscii);
+    const bi = binary === null ? -1 : binary.tableIndex >= 0 ? binary.tableIndex : (binary.tableIndex = t.binaryIndexFor(binary.name, binary.path));
+    const sym = t.symbolOfBytes(b.nameBytes, 0, b.nameLen, bin, h, binary?.name ?? null, binary?.path ?? null, b.nameAscii, bi);
     const f = fr.add(sym, true, b.addr, b.addrWords, b.addrText, binary, b.inlined, b.source);
     this.firstOfSymbol(sym, f);
     return f;
@@ -1028,6 +1065,10 @@ class Assembler implements ScanHandler, StackFrames {
       sc.attribute(this.A_LOADADDR) ?? null,
     );
   }
+}
+
+function isBacktrace(kind: Kind): boolean {
+  return kind === KIND_BACKTRACE || kind === KIND_TAGGED;
 }
 
 /** The hex address text of a decimal one (`<text-addresses>`). */

@@ -103,8 +103,13 @@ export class StackRecords {
 }
 
 export class StackTable {
-  /** Per symbol: its label. */
-  readonly names: string[] = [];
+  /**
+   * Per symbol: its label, made when first read (`name`): a frame definition's symbol is found and
+   * added by its bytes (symbols.ts), and of a real app's 200,000 symbols an output reads the names
+   * of a few (top frames, the tree it shows; engines and binaries need none): a string each was
+   * 8 % of the time at 100 MB and 25–30 MB of the heap. Labels given as strings are kept as given.
+   */
+  private readonly labels: (string | undefined)[] = [];
   /** Symbols by binary name (null: none) and label's bytes (symbols.ts). */
   private readonly index = new SymbolIndex();
   /**
@@ -241,37 +246,64 @@ export class StackTable {
   /**
    * The symbol of a label given as its UTF-8 bytes `buf[a..b)` and its binary (`bin` from
    * binaryKey, `h` from symbols.ts' hashUtf8): no string is made unless the symbol is new (`ascii`:
-   * the bytes are all below 0x80, read as latin1).
+   * the bytes are all below 0x80, read as latin1; `binaryIndex`: binaryIndexFor(binary, binaryPath)
+   * when the caller keeps it, so that a new symbol costs no lookup of its binary).
    */
-  symbolOfBytes(buf: Buffer, a: number, b: number, bin: number, h: number, binary: string | null, binaryPath: string | null, ascii = false): number {
+  symbolOfBytes(buf: Buffer, a: number, b: number, bin: number, h: number, binary: string | null, binaryPath: string | null, ascii = false, binaryIndex = -1): number {
     const s = this.index.find(buf, a, b, bin, h);
-    return s >= 0 ? s : this.addSymbol(buf, a, b, bin, h, ascii ? latin1(buf, a, b) : buf.toString('utf8', a, b), binary, binaryPath);
+    return s >= 0 ? s : this.addSymbol(buf, a, b, bin, h, undefined, binary, binaryPath, ascii, binaryIndex);
   }
 
-  private addSymbol(buf: Buffer, a: number, b: number, bin: number, h: number, name: string, binary: string | null, binaryPath: string | null): number {
-    const s = this.index.add(buf, a, b, bin, h);
-    this.names.push(name);
+  /** The label of symbol s (made from its bytes when first read; '' for a number that is no symbol). */
+  name(s: number): string {
+    let v = this.labels[s];
+    if (v === undefined) {
+      if (!(s >= 0 && s < this.labels.length)) return '';
+      v = this.index.label(s);
+      this.labels[s] = v;
+    }
+    return v;
+  }
+
+  /** Symbols interned (numbered 0..symbolCount-1). */
+  get symbolCount(): number {
+    return this.labels.length;
+  }
+
+  private addSymbol(buf: Buffer, a: number, b: number, bin: number, h: number, name: string | undefined, binary: string | null, binaryPath: string | null, ascii = false, binaryIndex = -1): number {
+    const s = this.index.add(buf, a, b, bin, h, ascii);
+    this.labels.push(name);
     if (s >= this.symbolBinary.length) {
       const bigger = new Int32Array(s + (s >>> 1) + 1);
       bigger.set(this.symbolBinary);
       this.symbolBinary = bigger;
     }
-    this.symbolBinary[s] = this.binaryOf(binary, binaryPath);
+    this.symbolBinary[s] = binaryIndex >= 0 ? binaryIndex : this.binaryIndexFor(binary, binaryPath);
     return s;
+  }
+
+  /** A symbol's binary (name and path) as a small integer, the same for every symbol of that binary. */
+  binaryIndexOf(s: number): number {
+    return this.symbolBinary[s] as number;
+  }
+
+  /** Distinct binaries (binaryIndexOf gives 0..binaryCount-1). */
+  get binaryCount(): number {
+    return this.binaryList.length;
   }
 
   /** The binary's name of a symbol (null: none). */
   binaryNameOf(s: number): string | null {
-    return s < this.names.length ? (this.binaryList[this.symbolBinary[s] as number] as { name: string | null }).name : null;
+    return s < this.labels.length ? (this.binaryList[this.symbolBinary[s] as number] as { name: string | null }).name : null;
   }
 
   /** The binary's path of a symbol (of its first frame; null: none). */
   binaryPathOf(s: number): string | null {
-    return s < this.names.length ? (this.binaryList[this.symbolBinary[s] as number] as { path: string | null }).path : null;
+    return s < this.labels.length ? (this.binaryList[this.symbolBinary[s] as number] as { path: string | null }).path : null;
   }
 
-  /** The index of a binary (name, path) in binaryList. */
-  private binaryOf(name: string | null, path: string | null): number {
+  /** The index of a binary (name, path) in binaryList (what binaryIndexOf gives its symbols). */
+  binaryIndexFor(name: string | null, path: string | null): number {
     let byPath = this.binaryIndex.get(name);
     if (byPath === undefined) {
       byPath = new Map();

@@ -52,6 +52,8 @@ export class SymbolIndex {
   private bins = new Int32Array(1 << 11);
   private starts = new Int32Array(1 << 11);
   private lens = new Int32Array(1 << 11);
+  /** Per symbol, 1 when its label's bytes are all ASCII (read back as latin1). */
+  private ascii = new Uint8Array(1 << 11);
   /**
    * The labels' bytes, in pages of POOL_PAGE filled one after the other (a label never straddles
    * two; a longer one gets a page of its own): no copy when it grows, no old pool freed late.
@@ -99,8 +101,11 @@ export class SymbolIndex {
     }
   }
 
-  /** Indexes the label bytes as symbol `size` (known absent: `find` said -1); returns it. */
-  add(buf: Uint8Array, a: number, b: number, bin: number, h: number): number {
+  /**
+   * Indexes the label bytes as symbol `size` (known absent: `find` said -1); returns it. `ascii`:
+   * the bytes are all below 0x80 (else label() decodes them as UTF-8).
+   */
+  add(buf: Uint8Array, a: number, b: number, bin: number, h: number, ascii = false): number {
     const s = this.size++;
     if (s >= this.lens.length) this.growRecords();
     const len = b - a;
@@ -125,9 +130,19 @@ export class SymbolIndex {
     this.used += len;
     this.lens[s] = len;
     this.bins[s] = bin;
+    this.ascii[s] = ascii ? 1 : 0;
     this.place(this.slots, s, h);
     if (this.size * 2 > this.mask) this.rehash();
     return s;
+  }
+
+  /** The label of symbol s, decoded from its bytes (a new string at each call). */
+  label(s: number): string {
+    const at = this.starts[s] as number;
+    const p = this.pages[at >>> POOL_BITS] as Buffer;
+    const o = at & POOL_MASK;
+    const e = o + (this.lens[s] as number);
+    return this.ascii[s] === 1 ? latin1(p, o, e) : p.toString('utf8', o, e);
   }
 
   /** The bytes of a string label in a scratch buffer: [buffer, length]. */
@@ -150,6 +165,7 @@ export class SymbolIndex {
     this.bins = grown(this.bins, n);
     this.starts = grown(this.starts, n);
     this.lens = grown(this.lens, n);
+    this.ascii = grown(this.ascii, n);
   }
 
   private rehash(): void {

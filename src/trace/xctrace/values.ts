@@ -41,6 +41,8 @@ export class Binary {
 
   /** Its name's key in the document's symbol table (-1 until the reader asks; symbols.ts). */
   symbolKey = -1;
+  /** Its index among the symbol table's binaries (-1 until the reader asks; stacks.ts binaryIndexFor). */
+  tableIndex = -1;
 }
 
 export interface SourceLocation {
