@@ -88,9 +88,6 @@ export interface StackSummary {
  * walk of the call tree would give (weights are integers: the sums are exact in any order).
  */
 export function summarizeLeaves(table: StackTable, nodes: Int32Array, weights: Float64Array, count: number, top: number, appNames: ReadonlySet<string>): StackSummary {
-  // The reader's garbage (its id table: 8 bytes an id, about 24 MB at 1 GB) freed first, so that
-  // the arrays below take its memory instead of new memory (as buildTree does; big tables only).
-  if (table.size >= BIG_TREE) collectGarbage();
   const parentPages = table.parentPages;
   const symbolPages = table.symbolPages;
   const symbols = table.symbolCount;
