@@ -10,6 +10,7 @@
  * deepest ML engine on its path, else to its own class (app, system, unknown).
  */
 import { jsonTree } from '../core/json-tree.js';
+import { foldedLines } from './folded-walk.js';
 import { callTreeMembers, emptyEngines, ROOT_NAME, UNKNOWN_BINARY } from './calltree.js';
 import { baseClassOf, mlEngineOf } from './engines.js';
 import { ENGINE_NAMES, type CallTreeNode, type CompactCallTree, type EngineName, type TopFrame } from './model.js';
@@ -167,9 +168,6 @@ function pick(items: number[], k: number, order: (a: number, b: number) => numbe
   }
   return best;
 }
-
-/** Outputs are yielded in pieces of about this many characters. */
-const PIECE = 1 << 16;
 
 /**
  * The merged call tree of the weights `weights[k]` of the stacks whose leaf is `nodes[k]` (k <
@@ -368,45 +366,13 @@ export class CompactTree implements CompactCallTree {
 
   /**
    * Collapsed stacks, `root;…;leaf weight` per node with self weight (each distinct call path), in
-   * the tree's order, in pieces. Each depth keeps its path as one string (the caller's and a
-   * name), so a line is two pieces joined, not a path joined frame by frame.
+   * the tree's order, in pieces (src/trace/folded-walk.ts).
    */
-  *folded(prefix: readonly string[], scale: number, name: (s: string) => string): Generator<string> {
-    const names: string[] = [];
+  folded(prefix: readonly string[], scale: number, name: (s: string) => string): Iterable<string> {
     const table = this.table;
-    let piece = '';
-    // paths[d]: the path down to the node at depth d (below the prefix), ';'-terminated.
-    const paths: string[] = [prefix.length ? prefix.join(';') + ';' : ''];
-    const stack: number[] = [];
-    const depths: number[] = [];
-    const top = this.children(0);
-    for (let k = top.length - 1; k >= 0; k--) {
-      stack.push(top[k] as number);
-      depths.push(1);
-    }
-    while (stack.length) {
-      const i = stack.pop() as number;
-      const depth = depths.pop() as number;
-      const s = table.symbolAt(i);
-      const path = (paths[depth - 1] as string) + (names[s] ??= name(table.name(s)));
-      const w = Math.round(this.selfOf(i) * scale);
-      if (w > 0) {
-        piece += `${path} ${w}\n`;
-        if (piece.length >= PIECE) {
-          yield piece;
-          piece = '';
-        }
-      }
-      const kids = this.children(i);
-      if (kids.length === 0) continue;
-      paths[depth] = path + ';';
-      for (let k = kids.length - 1; k >= 0; k--) {
-        stack.push(kids[k] as number);
-        depths.push(depth + 1);
-      }
-    }
-    if (piece) yield piece;
+    return foldedLines({ children: (i) => this.children(i), symbolOf: (i) => table.symbolAt(i), label: (sym) => table.name(sym), selfOf: (i) => this.selfOf(i) }, 0, prefix, scale, name);
   }
+
 
   /** The tree as JSON in pieces, one node a line (src/core/json-tree.ts), its first line at `indent`. */
   json(indent: string): Iterable<string> {

@@ -7,6 +7,7 @@
  * objects' tree always did.
  */
 import { jsonTree } from '../core/json-tree.js';
+import { foldedLines } from './folded-walk.js';
 import { callTreeMembers, ROOT_NAME } from './calltree.js';
 import { ENGINE_NAMES, type CallTreeNode, type CompactCallTree, type EngineName } from './model.js';
 
@@ -23,7 +24,6 @@ export interface DeepCopyNodes {
   rootTotal: number;
 }
 
-const PIECE = 1 << 16;
 const ROOT = -1;
 
 /** The view of the parser's nodes, siblings of one frame merged. */
@@ -134,40 +134,11 @@ export class DeepCopyTree implements CompactCallTree {
     return make(ROOT, 0);
   }
 
-  *folded(prefix: readonly string[], scale: number, name: (s: string) => string): Generator<string> {
+  folded(prefix: readonly string[], scale: number, name: (s: string) => string): Iterable<string> {
     const { frame, self, names } = this.n;
-    const named: string[] = [];
-    const paths: string[] = [prefix.length ? prefix.join(';') + ';' : ''];
-    const stack: number[] = [];
-    const depths: number[] = [];
-    const push = (list: Int32Array, depth: number) => {
-      for (let k = list.length - 1; k >= 0; k--) {
-        stack.push(list[k] as number);
-        depths.push(depth);
-      }
-    };
-    push(this.children(ROOT), 1);
-    let piece = '';
-    while (stack.length) {
-      const t = stack.pop() as number;
-      const depth = depths.pop() as number;
-      const f = frame[t] as number;
-      const path = (paths[depth - 1] as string) + (named[f] ??= name(names[f] as string));
-      const w = Math.round((self[t] as number) * scale);
-      if (w > 0) {
-        piece += `${path} ${w}\n`;
-        if (piece.length >= PIECE) {
-          yield piece;
-          piece = '';
-        }
-      }
-      const list = this.children(t);
-      if (list.length === 0) continue;
-      paths[depth] = path + ';';
-      push(list, depth + 1);
-    }
-    if (piece) yield piece;
+    return foldedLines({ children: (t) => this.children(t), symbolOf: (t) => frame[t] as number, label: (f) => names[f] as string, selfOf: (t) => self[t] as number }, ROOT, prefix, scale, name);
   }
+
 
   json(indent: string): Iterable<string> {
     return jsonTree<number, null>(ROOT, null, { open: (t) => ({ members: callTreeMembers(this.node(t, [])), children: this.children(t), pass: null }) }, indent);
