@@ -41,7 +41,7 @@ export function createProgram(ctx: CommandContext): Command {
       sortSubcommands: false,
       showGlobalOptions: false,
       minWidthToWrap: 16,
-      subcommandTerm: (cmd: Command) => STUB_TERMS.get(cmd) ?? Help.prototype.subcommandTerm.call(help, cmd),
+      subcommandTerm: (cmd: Command) => STUB_TERMS.get(cmd) ?? help.subcommandTerm(cmd),
     })
     .exitOverride()
     .configureOutput({

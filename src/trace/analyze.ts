@@ -48,18 +48,17 @@ export const DEFAULT_TOP = 50;
 export async function analyzeTraceFile(path: string, opts: AnalyzeOptions = {}): Promise<TraceAnalysis> {
   const input = await openTraceInput(path, { displayName: opts.displayName, stdin: opts.stdin, onProgress: opts.onProgress });
   const sniffed = sniffTrace(input.head);
+  // Both readers copy what they keep of a chunk (the Deep Copy reader its carry, the XML scanner
+  // its tail and values): the rest of the file can be read into buffers used in turn.
+  input.reuseBuffers?.();
   switch (sniffed.kind) {
     case 'deep-copy':
-      // Both readers copy what they keep of a chunk (the Deep Copy reader its carry, the XML
-      // scanner its tail and values): the file can be read into buffers used in turn.
-      input.reuseBuffers?.();
       return analyzeDeepCopy(input.name, input.chunks, opts);
     case 'json':
       throw new InputError(input.name, undefined, `this is ${sniffed.what}`, TRACE_WHAT);
     case 'unknown':
       throw new InputError(input.name, 'line 1', `not an Instruments export: it starts with \`${sniffed.start}\``, TRACE_WHAT);
     default:
-      input.reuseBuffers?.();
       return analyzeXctrace(input.name, input.chunks, opts, input.lineOf);
   }
 }

@@ -43,29 +43,25 @@ function summaryOnly(p: ProfileSummary): Omit<ProfileSummary, 'callTree' | 'comp
   return Object.fromEntries(Object.entries(p).filter(([k]) => k !== 'callTree' && k !== 'compactTree')) as Omit<ProfileSummary, 'callTree' | 'compactTree'>;
 }
 
+/** A call tree made of objects (a tree without a compact form), written as the compact one is. */
+const OBJECT_TREE: JsonTreeSource<CallTreeNode, null> = { open: (n) => ({ members: callTreeMembers(n), children: n.children, pass: null }) };
+
 /**
  * The JSON in pieces: with `tree`, each profile's call tree is written from its compact form as
  * it is walked (a tree of millions of nodes never becomes one string); `extra` fields (the
  * budget's result) are added at the end.
  */
-/** A call tree made of objects (Deep Copy's), written as the compact one is. */
-const OBJECT_TREE: JsonTreeSource<CallTreeNode, null> = { open: (n) => ({ members: callTreeMembers(n), children: n.children, pass: null }) };
-
 export function* traceJsonPieces(a: TraceAnalysis, opts: TraceJsonOptions & { extra?: Record<string, unknown> } = {}): Generator<string> {
   const trees: (CompactCallTree | CallTreeNode)[] = [];
   const value = {
     ...(traceJsonValue(a, {}) as object),
     profiles: a.profiles.map((p) => {
       if (!opts.tree) return summaryOnly(p);
-      if (p.compactTree) {
-        trees.push(p.compactTree);
-        return { ...summaryOnly(p), callTree: `${MARK}${trees.length - 1}@@` };
-      }
-      if (p.callTree) {
-        trees.push(p.callTree);
-        return { ...summaryOnly(p), callTree: `${MARK}${trees.length - 1}@@` };
-      }
-      return summaryOnly(p);
+      // The compact form first: reading callTree would make the objects.
+      const tree = p.compactTree ?? p.callTree;
+      if (!tree) return summaryOnly(p);
+      trees.push(tree);
+      return { ...summaryOnly(p), callTree: `${MARK}${trees.length - 1}@@` };
     }),
     ...(opts.extra ?? {}),
   };
