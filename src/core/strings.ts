@@ -21,3 +21,8 @@ export function clipWords(s: string, n: number): string {
   const sp = cut.lastIndexOf(' ');
   return (sp > n * 0.6 ? cut.slice(0, sp) : cut).replace(/[\s,;:.(]+$/, '') + '…';
 }
+
+/** Strings in code-unit order (what `<` compares), the tie-break of sorted frame lists. */
+export function byCodeUnit(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -9,6 +9,7 @@
  * outermost nodes (a frame recurring on a path counts once); a node's self weight goes to the
  * deepest ML engine on its path, else to its own class (app, system, unknown).
  */
+import { byCodeUnit } from '../core/strings.js';
 import { jsonTree } from '../core/json-tree.js';
 import { foldedLines } from './folded-walk.js';
 import { callTreeMembers, emptyEngines, ROOT_NAME, UNKNOWN_BINARY } from './calltree.js';
@@ -335,7 +336,7 @@ export class CompactTree implements CompactCallTree {
     const table = this.table;
     const t = this.total;
     const name = (c: number) => table.name(table.symbolAt(c));
-    return out.sort((a, b) => totalAt(t, b) - totalAt(t, a) || cmpStr(name(a), name(b)));
+    return out.sort((a, b) => totalAt(t, b) - totalAt(t, a) || byCodeUnit(name(a), name(b)));
   }
 
   /** The ML engine a node passes to its callees: its own, else its caller's (`inherited`). */
@@ -383,8 +384,4 @@ export class CompactTree implements CompactCallTree {
       },
     }, indent);
   }
-}
-
-function cmpStr(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -6,6 +6,7 @@
  * merged into one (their self and total weights added, their children merged in turn), as the
  * objects' tree always did.
  */
+import { byCodeUnit } from '../core/strings.js';
 import { jsonTree } from '../core/json-tree.js';
 import { foldedLines } from './folded-walk.js';
 import { callTreeMembers, ROOT_NAME } from './calltree.js';
@@ -115,7 +116,7 @@ export class DeepCopyTree implements CompactCallTree {
     const list = this.kids.subarray(a, b);
     if (this.sorted[p + 1] === 0 && b - a > 1) {
       const { total, frame, names } = this.n;
-      const sortedList = [...list].sort((x, y) => (total[y] as number) - (total[x] as number) || cmp(names[frame[x] as number] as string, names[frame[y] as number] as string));
+      const sortedList = [...list].sort((x, y) => (total[y] as number) - (total[x] as number) || byCodeUnit(names[frame[x] as number] as string, names[frame[y] as number] as string));
       list.set(sortedList);
     }
     this.sorted[p + 1] = 1;
@@ -139,12 +140,7 @@ export class DeepCopyTree implements CompactCallTree {
     return foldedLines({ children: (t) => this.children(t), symbolOf: (t) => frame[t] as number, label: (f) => names[f] as string, selfOf: (t) => self[t] as number }, ROOT, prefix, scale, name);
   }
 
-
   json(indent: string): Iterable<string> {
     return jsonTree<number, null>(ROOT, null, { open: (t) => ({ members: callTreeMembers(this.node(t, [])), children: this.children(t), pass: null }) }, indent);
   }
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

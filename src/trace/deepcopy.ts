@@ -22,6 +22,7 @@
  * A node without a self column (allocations' "Count") has self = total − Σ children, which is zero
  * unless it exceeds what the display's rounding can explain (half the last digit): no float residue.
  */
+import { byCodeUnit } from '../core/strings.js';
 import { InputError } from '../core/errors.js';
 import { emptyEngines, ROOT_NAME, withTree } from './calltree.js';
 import { deepCopyTree } from './deepcopy-tree.js';
@@ -516,8 +517,8 @@ export class DeepCopyParser {
     const self = this.fSelf.a;
     const total = this.fTotal.a;
     const names = this.names;
-    const bySelf = (x: number, y: number) => (self[y] as number) - (self[x] as number) || (total[y] as number) - (total[x] as number) || cmp(names[x] as string, names[y] as string);
-    const byTotal = (x: number, y: number) => (total[y] as number) - (total[x] as number) || (self[y] as number) - (self[x] as number) || cmp(names[x] as string, names[y] as string);
+    const bySelf = (x: number, y: number) => (self[y] as number) - (self[x] as number) || (total[y] as number) - (total[x] as number) || byCodeUnit(names[x] as string, names[y] as string);
+    const byTotal = (x: number, y: number) => (total[y] as number) - (total[x] as number) || (self[y] as number) - (self[x] as number) || byCodeUnit(names[x] as string, names[y] as string);
     const keep = new Set([...best(n, top, bySelf), ...best(n, top, byTotal)]);
     return [...keep].sort(bySelf).map((i) => ({ name: names[i] as string, binary: null, self: self[i] as number, total: total[i] as number }));
   }
@@ -595,11 +596,6 @@ function integerAt(s: Buffer, a: number, b: number): number {
   }
   return digits ? v : -1;
 }
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 export async function parseDeepCopy(source: string, chunks: AsyncIterable<Uint8Array | string>, top: number, opts: DeepCopyOptions = {}): Promise<DeepCopyResult> {
   const p = new DeepCopyParser(source, opts.callTree !== false);
   for await (const chunk of chunks) p.push(chunk);
