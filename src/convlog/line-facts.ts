@@ -10,11 +10,12 @@
  * keep the chunk alive as long as the cache holds the line).
  */
 import { own } from '../core/strings.js';
+import type { Frontend } from './model.js';
 import { FRAME_HINTS, type PathHint } from './hints.js';
 import type { MessageMatcher, PatternHit } from './matcher.js';
 import { splitLoggingPrefix, type NormalizedLine } from './normalize.js';
 import { WARNING_LINE } from './python-warnings.js';
-import { isPlainText, matchException } from './traceback.js';
+import { isPlainText, LineForms, matchException } from './traceback.js';
 
 /** Cheap test before the model-name hints run (most lines name no model). */
 const MODEL_NAME_PREFILTER = /\.ml(?:package|model)\b|^\W{0,3}\s*(?:converting|exporting|tracing|compiling)\s/i;
@@ -43,6 +44,13 @@ export interface MessageFacts {
   display: string | null;
   /** The path's platform and Python hints were taken (a second time does nothing). */
   pathHintsDone: boolean;
+  /** The listed message's maker (one closure per distinct line, not one per line). */
+  displayFn?: () => string;
+  /** The op (raw and normalised) and node the hit names, as worked out for `opFrontend` (when first asked). */
+  opFrontend?: Frontend;
+  rawOp?: string | undefined;
+  op?: string | undefined;
+  node?: string | undefined;
   /** Read as an exception line: its class (`Exception` when none), and whether its message is cut. */
   exceptionType?: string;
   exceptionCut?: boolean;
@@ -60,6 +68,8 @@ export interface LineFacts {
   blank: boolean;
   /** None of a traceback's forms (see isPlainText). */
   plainText: boolean;
+  /** The traceback forms it has, as the tracker asks them (null for a plain-text line: it asks none). */
+  forms: LineForms | null;
   norm: NormalizedLine;
   /** Only a logging prefix (`WARNING:coremltools:`): the message follows on the next lines. */
   prefixOnly: boolean;
@@ -72,10 +82,12 @@ export interface LineFacts {
 
 function lineFacts(line: string): LineFacts {
   const norm = splitLoggingPrefix(line);
+  const plainText = isPlainText(line);
   return {
     indented: /^\s/.test(line),
     blank: line.trim() === '',
-    plainText: isPlainText(line),
+    plainText,
+    forms: plainText ? null : new LineForms(line),
     norm,
     prefixOnly: norm.prefix !== null && norm.text.trim() === '',
     textHintsDone: false,
@@ -229,7 +241,8 @@ export class LineFactsCache {
     if (f.message) return f.message;
     let text = f.norm.text;
     let warn: WarningParts | null = null;
-    const w = WARNING_LINE.exec(text);
+    // The regex requires `Warning: ` (its class group ends with Warning, then `: `): most lines lack it.
+    const w = text.includes('Warning: ') ? WARNING_LINE.exec(text) : null;
     if (w && w.groups) {
       const path = w.groups.path as string;
       warn = { cls: w.groups.cls as string, where: `${path}:${w.groups.lineno}`, path, msg: w.groups.msg as string, hint: FRAME_HINTS.find((h) => h.re.test(path)) };

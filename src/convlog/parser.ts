@@ -196,7 +196,7 @@ export class ConversionLogParser {
     // a line's facts are looked up only outside one, or once the line turns out to be a message.
     let facts = this.tracebacks.inTraceback ? null : this.lineFacts.get(s);
 
-    const role = this.tracebacks.classify(s, line, facts?.plainText ?? false);
+    const role = this.tracebacks.classify(s, line, facts?.plainText ?? false, facts?.forms ?? null);
     if (this.firstRole === null && s.trim() !== '') this.firstRole = role === 'frame' || role === 'context' ? 'frame' : 'text';
     if (role === 'header' || role === 'frame' || role === 'context' || role === 'chain') return;
 
@@ -255,7 +255,8 @@ export class ConversionLogParser {
     this.lineHints(s, facts);
     const hit = m.hit;
     if (hit) {
-      const display = () => (m.display ??= own(norm.text.replace(/^#\s*/, '')));
+      // One closure per distinct line (kept with its facts), not one per line.
+      const display = (m.displayFn ??= () => (m.display ??= own(norm.text.replace(/^#\s*/, ''))));
       this.onPattern(hit.pattern, hit.groups, text, display, line, norm, true, m);
       return;
     }
@@ -298,7 +299,7 @@ export class ConversionLogParser {
 
     const hit = m.hit;
     if (hit) {
-      const display = () => (m.display ??= w ? own(`${w.cls}: ${text}`) : text);
+      const display = (m.displayFn ??= () => (m.display ??= w ? own(`${w.cls}: ${text}`) : text));
       this.onPattern(hit.pattern, hit.groups, text, display, line, norm, false, m);
       return;
     }
@@ -364,17 +365,34 @@ export class ConversionLogParser {
     if (norm.logger === 'coremltools' && this.firstEvidence('coremltools-logger')) this.pushEvidence({ min: '6.1', text: 'coremltools logger name', line });
     const exType = this.run.failure?.exceptionType;
     if (isException && p.exceptionTypes && exType) {
-      const et = p.exceptionTypes.find((e) => e.type === exType);
+      let et: (typeof p.exceptionTypes)[number] | undefined;
+      for (const e of p.exceptionTypes) if (e.type === exType) { et = e; break; }
       if (et && this.firstPairEvidence(this.excEvidence, p.id, et.type)) this.pushEvidence({ min: et.versions.min, max: et.versions.max, text: `${et.type} raised for "${clipWords(text, 80)}"`, line });
     }
-    for (const x of p.extract ?? []) this.extract(x, groups, line, text);
+    if (p.extract) for (const x of p.extract) this.extract(x, groups, line, text);
     if (p.silent) return;
 
     const frontend: Frontend = p.frontend ?? this.currentFrontend();
-    const rawOp = p.op ? ('value' in p.op ? p.op.value : groups[p.op.group]) : undefined;
-    const op = rawOp !== undefined && !isPlaceholder(rawOp.trim()) ? normalizeOp(rawOp, frontend) : undefined;
-    const rawNode = p.node ? groups[p.node.group] : undefined;
-    const node = rawNode !== undefined && !isPlaceholder(rawNode) ? rawNode : undefined;
+    // The op and node the line names, worked out once per distinct line (and frontend): a repeated line names the same.
+    let rawOp: string | undefined;
+    let op: string | undefined;
+    let node: string | undefined;
+    if (facts && facts.opFrontend === frontend) {
+      rawOp = facts.rawOp;
+      op = facts.op;
+      node = facts.node;
+    } else {
+      rawOp = p.op ? ('value' in p.op ? p.op.value : groups[p.op.group]) : undefined;
+      op = rawOp !== undefined && !isPlaceholder(rawOp.trim()) ? normalizeOp(rawOp, frontend) : undefined;
+      const rawNode = p.node ? groups[p.node.group] : undefined;
+      node = rawNode !== undefined && !isPlaceholder(rawNode) ? rawNode : undefined;
+      if (facts) {
+        facts.opFrontend = frontend;
+        facts.rawOp = rawOp;
+        facts.op = op;
+        facts.node = node;
+      }
+    }
 
     if (p.event) {
       // A report of several lines (torch's trace check) is one event: its later lines add nothing.

@@ -204,8 +204,11 @@ export class StageTracker {
   dropped = 0;
   /** Whether the last update started a new instance. */
   created = false;
-  /** The instances of each bar, by description, most recent last (only the last few are candidates). */
-  private readonly byName = new Map<string, Stage[]>();
+  /**
+   * The instances of each bar, by description, most recent last (only the last few are candidates):
+   * made when the first stage is, let go when the run is finished (see release).
+   */
+  private byName: Map<string, Stage[]> | null = null;
 
   /** The next stage created is a loop body's bar, inside the main one. */
   nestNext = false;
@@ -223,22 +226,33 @@ export class StageTracker {
   private foundFor: BarState | null = null;
 
   private find(bar: BarState): Stage | undefined {
+    const instances = this.byName?.get(bar.desc);
+    if (instances === undefined) return undefined;
     const n = bar.done;
     const last = this.stages[this.stages.length - 1];
-    const instances = this.byName.get(bar.desc) ?? [];
     const from = Math.max(0, instances.length - 4);
-    const forward = (s: Stage) => n === null || s.done === null || n >= s.done;
+    // (A stage moves forward when n === null || s.done === null || n >= s.done.)
     for (let i = instances.length - 1; i >= from; i--) {
       const s = instances[i] as Stage;
-      if ((s.total === bar.total || bar.total === null || s.total === null) && forward(s)) return s;
+      if ((s.total === bar.total || bar.total === null || s.total === null) && (n === null || s.done === null || n >= s.done)) return s;
     }
     // Growing total (a scripted model in 4.x discovers ops as it goes): the last bar, if it moves forward
     // (tried after the totals, so that the outer bar resuming after a loop body's is the outer bar).
     for (let i = instances.length - 1; i >= from; i--) {
       const s = instances[i] as Stage;
-      if (s === last && forward(s) && (n ?? 0) > 0) return s;
+      if (s === last && (n === null || s.done === null || n >= s.done) && (n ?? 0) > 0) return s;
     }
     return undefined;
+  }
+
+  /**
+   * The run is finished: its stages are listed as they are, never updated again, so what finds
+   * them goes (a log of a sweep finishes a run every few lines, and the last thousand are kept).
+   */
+  release(): void {
+    this.byName = null;
+    this.found = undefined;
+    this.foundFor = null;
   }
 
   update(bar: BarState, line: number): Stage | null {
@@ -255,10 +269,13 @@ export class StageTracker {
       if (this.nestNext) target.nested = true;
       this.nestNext = false;
       this.stages.push(target);
-      const instances = this.byName.get(target.name) ?? [];
-      instances.push(target);
-      if (instances.length > 4) instances.shift();
-      this.byName.set(target.name, instances);
+      const byName = (this.byName ??= new Map());
+      const instances = byName.get(target.name);
+      if (instances === undefined) byName.set(target.name, [target]);
+      else {
+        instances.push(target);
+        if (instances.length > 4) instances.shift();
+      }
       if (this.stages.length > MAX_STAGES) {
         // Loop bodies go first: the main graph's stages are what the run is judged by.
         const i = this.stages.findIndex((s) => s.nested);

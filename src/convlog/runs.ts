@@ -146,6 +146,13 @@ export class Run {
       for (const d of this.diags.keys()) if (d.model === undefined && d.line >= this.first && d.line <= this.last) d.model = this.model;
     }
     const reason = runtimeOnly ? runtimeReason(rt.diag) : laterReason(failure, this.ops, done);
+    // What only reading the run needed goes now: the last thousand runs are kept until listed, and
+    // a sweep's log finishes a run every few lines (kept, these were most of what its collections copied).
+    this.stages.release();
+    this.causes = null;
+    this.runtimeDiags = null;
+    this.onnxNode = null;
+    this.frameOp = null;
     return { index, model: this.model, outcome, failure, run: this, conversion: null, cutEnd, stagesDropped: this.stages.dropped, reason };
   }
 

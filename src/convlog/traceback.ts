@@ -80,6 +80,12 @@ function ipyFrame(s: string, c: number): boolean {
 /** Starts with white space (what `/^\s/.test(s)` says). */
 const startsWithSpace = (s: string, c: number): boolean => maySpace(c) && (c < 0xa0 || /^\s/.test(s));
 
+/** Whether PLAIN_FRAME matches with its groups (what classifyLine asks before the frame is read). */
+function isPlainFrame(s: string): boolean {
+  const f = PLAIN_FRAME.exec(s);
+  return f !== null && f.groups !== undefined;
+}
+
 /** The frame of a plain (or partial) `File "x", line N, in f` match. */
 function plainFrame(g: Record<string, string | undefined>): Frame {
   return { file: g.file as string, line: Number(g.line), func: g.func?.trim() ?? null };
@@ -109,6 +115,60 @@ export function isPlainText(s: string): boolean {
   return !ANY_TRACEBACK_FORM.test(s);
 }
 
+/**
+ * The forms a line has, as classifyLine asks them outside a traceback's frames (headers, rule, frame
+ * starts, listings, the exception line), each worked out when first asked and then kept: the parser
+ * keeps one per distinct line in the line's facts, so a repeated exception line (the same
+ * `RuntimeError: ...` after every op of a sweep) is not matched again. Pure: the answers are the regexes'.
+ */
+export class LineForms {
+  private plainHeaderM: boolean | undefined;
+  private ipyHeaderM: string | null | undefined;
+  private chainM: boolean | undefined;
+  private ruleM: boolean | undefined;
+  private ipyFrameStartM: boolean | undefined;
+  private plainFrameM: boolean | undefined;
+  private listingM: boolean | undefined;
+  private exceptionM: { type: string; message: string } | null | undefined;
+
+  constructor(private readonly s: string) {}
+
+  plainHeader(): boolean {
+    return (this.plainHeaderM ??= PLAIN_HEADER.test(this.s));
+  }
+  /** IPY_HEADER's exception type ('' when it matched without one), null when it does not match. */
+  ipyHeader(): string | null {
+    if (this.ipyHeaderM === undefined) {
+      const m = IPY_HEADER.exec(this.s);
+      this.ipyHeaderM = m && m.groups ? (m.groups.type as string) : null;
+    }
+    return this.ipyHeaderM;
+  }
+  chain(): boolean {
+    return (this.chainM ??= CHAIN.test(this.s));
+  }
+  rule(): boolean {
+    return (this.ruleM ??= RULE.test(this.s));
+  }
+  ipyFrameStart(): boolean {
+    return (this.ipyFrameStartM ??= IPY_FRAME_START.test(this.s));
+  }
+  plainFrame(): boolean {
+    if (this.plainFrameM === undefined) {
+      const f = PLAIN_FRAME.exec(this.s);
+      this.plainFrameM = f !== null && f.groups !== undefined;
+    }
+    return this.plainFrameM;
+  }
+  listing(): boolean {
+    return (this.listingM ??= IPY_LISTING.test(this.s));
+  }
+  exception(): { type: string; message: string } | null {
+    if (this.exceptionM === undefined) this.exceptionM = matchException(this.s);
+    return this.exceptionM;
+  }
+}
+
 type State = 'idle' | 'plain' | 'ipython' | 'exception' | 'chained';
 
 export class TracebackTracker {
@@ -130,10 +190,11 @@ export class TracebackTracker {
 
   /**
    * Classifies a cleaned line (no ANSI, no quoting) and reports traceback events. `plainText`: the
-   * caller knows that `isPlainText(s)` holds (the answer is the same, without the regexes).
+   * caller knows that `isPlainText(s)` holds (the answer is the same, without the regexes); `forms`:
+   * the line's forms as kept for it (the same answers as the regexes).
    */
-  classify(s: string, line: number, plainText = false): LineRole {
-    const role = plainText ? this.classifyPlainText(s) : this.classifyLine(s, line);
+  classify(s: string, line: number, plainText = false, forms: LineForms | null = null): LineRole {
+    const role = plainText ? this.classifyPlainText(s) : this.classifyLine(s, line, forms);
     this.lastRole = role;
     return role;
   }
@@ -157,24 +218,31 @@ export class TracebackTracker {
     }
   }
 
-  private classifyLine(s: string, line: number): LineRole {
+  private classifyLine(s: string, line: number, forms: LineForms | null): LineRole {
     const first = !this.seenAny;
     if (first && !BLANK.test(s)) this.seenAny = true;
 
     const c = s.charCodeAt(0);
     const sp = maySpace(c);
-    if ((c === 84 /* T */ || sp) && PLAIN_HEADER.test(s)) {
+    if ((c === 84 /* T */ || sp) && (forms ? forms.plainHeader() : PLAIN_HEADER.test(s))) {
       this.state = 'plain';
       this.ev.onStart(line, 'plain', null, false);
       return 'header';
     }
-    const ipy = isLetter(c) || c === 95 ? IPY_HEADER.exec(s) : null;
-    if (ipy && ipy.groups) {
-      this.state = 'ipython';
-      this.ev.onStart(line, 'ipython', ipy.groups.type as string, false);
-      return 'header';
+    if (isLetter(c) || c === 95) {
+      let type: string | null = null;
+      if (forms) type = forms.ipyHeader();
+      else {
+        const ipy = IPY_HEADER.exec(s);
+        if (ipy && ipy.groups) type = ipy.groups.type as string;
+      }
+      if (type !== null) {
+        this.state = 'ipython';
+        this.ev.onStart(line, 'ipython', type, false);
+        return 'header';
+      }
     }
-    if ((c === 68 /* D */ || c === 84) /* T */ && CHAIN.test(s)) {
+    if ((c === 68 /* D */ || c === 84) /* T */ && (forms ? forms.chain() : CHAIN.test(s))) {
       this.state = 'chained';
       this.ev.onChain(line);
       return 'chain';
@@ -188,9 +256,9 @@ export class TracebackTracker {
       case 'exception':
       case 'chained':
       case 'idle': {
-        if (c === 45 /* - */ && RULE.test(s)) return 'header';
+        if (c === 45 /* - */ && (forms ? forms.rule() : RULE.test(s))) return 'header';
         // A log that starts inside a traceback (cut at the start): a frame line with no header.
-        if (this.state !== 'exception' && IPY_FRAME_START.test(s)) {
+        if (this.state !== 'exception' && (forms ? forms.ipyFrameStart() : IPY_FRAME_START.test(s))) {
           this.state = 'ipython';
           this.ev.onStart(line, 'ipython', null, first);
           return this.ipython(s, line, c);
@@ -202,21 +270,21 @@ export class TracebackTracker {
           this.ev.onFrame(plainFrame(pf.groups), line);
           return 'frame';
         }
-        const f = PLAIN_FRAME.exec(s);
-        if (f && f.groups && (this.state !== 'exception' || /^\s/.test(s))) {
+        const frame = forms ? forms.plainFrame() : isPlainFrame(s);
+        if (frame && (this.state !== 'exception' || /^\s/.test(s))) {
           this.state = 'plain';
           this.ev.onStart(line, 'plain', null, first);
           return this.plain(s, line);
         }
-        if (this.state === 'exception') return this.afterException(s, line);
+        if (this.state === 'exception') return this.afterException(s, line, forms);
         // A paste that starts inside a cell listing (or a listing right after a frame): code, not messages.
-        if (IPY_LISTING.test(s) && (first || this.lastRole === 'context' || this.lastRole === 'frame')) {
+        if ((forms ? forms.listing() : IPY_LISTING.test(s)) && (first || this.lastRole === 'context' || this.lastRole === 'frame')) {
           this.state = 'ipython';
           this.ev.onStart(line, 'ipython', null, first);
           return 'context';
         }
         // A lone exception line (a paste of only the last line): not a warning, not indented.
-        const ex = matchException(s);
+        const ex = forms ? forms.exception() : matchException(s);
         if (ex && !/Warning$/.test(ex.type) && ex.message !== '') {
           this.state = 'exception';
           this.continuation = 0;
@@ -268,9 +336,9 @@ export class TracebackTracker {
     return 'text';
   }
 
-  private afterException(s: string, line: number): LineRole {
+  private afterException(s: string, line: number, forms: LineForms | null): LineRole {
     // A new exception line right after (pytest and unittest print them twice).
-    const ex = matchException(s);
+    const ex = forms ? forms.exception() : matchException(s);
     if (ex && !/^\s/.test(s)) {
       this.continuation = 0;
       this.ev.onException(ex.type, ex.message, line);
