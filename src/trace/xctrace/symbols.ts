@@ -66,6 +66,16 @@ export class SymbolIndex {
   /** Symbols indexed (their numbers are 0..size-1, in the order added). */
   size = 0;
 
+  /** Room for `symbols` without a rehash (an empty index only; a size hint, never a limit). */
+  presize(symbols: number): void {
+    if (this.size > 0) return;
+    let size = this.mask + 1;
+    while (size < 2 * symbols + 2) size *= 2;
+    if (size === this.mask + 1) return;
+    this.slots = new Int32Array(2 * size);
+    this.mask = size - 1;
+  }
+
   /** The small integer of a binary name (null: a frame without a binary). */
   binaryKey(name: string | null): number {
     let k = this.binaryKeys.get(name);
