@@ -8,7 +8,7 @@
  * binary's name. The first frame seen of a symbol stands for it (its binary's path, for engines);
  * a stack keeps its own leaf frame exactly (address, source line).
  */
-import { hashUtf8, latin1, SymbolIndex } from './symbols.js';
+import { hashUtf8, KEY_ESCAPED, SymbolIndex } from './symbols.js';
 import { grown } from '../../core/typed.js';
 
 export const PAGE_BITS = 16;
@@ -271,14 +271,15 @@ export class StackTable {
   }
 
   /**
-   * The symbol of a label given as its UTF-8 bytes `buf[a..b)` and its binary (`bin` from
-   * binaryKey, `h` from symbols.ts' hashUtf8): no string is made unless the symbol is new (`ascii`:
-   * the bytes are all below 0x80, read as latin1; `binaryIndex`: binaryIndexFor(binary, binaryPath)
-   * when the caller keeps it, so that a new symbol costs no lookup of its binary).
+   * The symbol of a label given as its key bytes `buf[a..b)` (symbols.ts: its UTF-8 with `&<>"`
+   * as entities) and its binary (`bin` from binaryKey, `h` from symbols.ts' hashUtf8): no string
+   * is made unless the symbol is new (`flags`: symbols.ts' KEY_ASCII and KEY_ESCAPED of the bytes;
+   * `binaryIndex`: binaryIndexFor(binary, binaryPath) when the caller keeps it, so that a new
+   * symbol costs no lookup of its binary).
    */
-  symbolOfBytes(buf: Buffer, a: number, b: number, bin: number, h: number, binary: string | null, binaryPath: string | null, ascii = false, binaryIndex = -1): number {
+  symbolOfBytes(buf: Buffer, a: number, b: number, bin: number, h: number, binary: string | null, binaryPath: string | null, flags = KEY_ESCAPED, binaryIndex = -1): number {
     const s = this.index.find(buf, a, b, bin, h);
-    return s >= 0 ? s : this.addSymbol(buf, a, b, bin, h, undefined, binary, binaryPath, ascii, binaryIndex);
+    return s >= 0 ? s : this.addSymbol(buf, a, b, bin, h, undefined, binary, binaryPath, flags, binaryIndex);
   }
 
   /** The label of symbol s (made from its bytes when first read; '' for a number that is no symbol). */
@@ -297,8 +298,8 @@ export class StackTable {
     return this.labels.length;
   }
 
-  private addSymbol(buf: Buffer, a: number, b: number, bin: number, h: number, name: string | undefined, binary: string | null, binaryPath: string | null, ascii = false, binaryIndex = -1): number {
-    const s = this.index.add(buf, a, b, bin, h, ascii);
+  private addSymbol(buf: Buffer, a: number, b: number, bin: number, h: number, name: string | undefined, binary: string | null, binaryPath: string | null, flags = KEY_ESCAPED, binaryIndex = -1): number {
+    const s = this.index.add(buf, a, b, bin, h, flags);
     this.labels.push(name);
     if (s >= this.symbolBinary.length) {
       const bigger = new Int32Array(s + (s >>> 1) + 1);
