@@ -108,6 +108,28 @@ describe('ByteLineSplitter', () => {
     );
   });
 
+  it('gives a repeated line the same text from the cache of recent lines, also for lines of one hash that differ', () => {
+    // Lines of 24 to 1024 bytes met twice are kept: the same bar, a listing line in colour, and lines of
+    // one length that differ only where the cache's hash does not look (byte 5), met again and again.
+    const long = ['Converting PyTorch Frontend ==> MIL Ops:  50%|' + '█'.repeat(20) + '| 1/2', '\u001b[0;32m    516 self.convert_const()\u001b[0m', 'aaaaXaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 'aaaaYaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 'é'.repeat(30)];
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom(...long, 'a', '\u001b[0m'), fc.constantFrom('\n', '\n', '\r', '\r\n', '')), { maxLength: 60 }),
+        fc.array(fc.nat(), { maxLength: 8 }),
+        fc.boolean(),
+        (parts, cuts, ansi) => {
+          const text = parts.map(([line, end]) => line + end).join('');
+          const got: Out = [];
+          const s = new ByteLineSplitter((t, i) => got.push([ansi && !i.ansiStripped ? stripAnsi(t) : t, i.line, i.endedByCR, i.truncated]), { maxLineLength: 100, stripAnsi: ansi });
+          for (const c of cut(Buffer.from(text), cuts)) s.push(c);
+          s.end();
+          expect(got).toEqual(textSplit(text, 100).map(([t, ...rest]) => [ansi ? stripAnsi(t) : t, ...rest]));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
   it('with stripAnsi, takes the sequences of an ASCII line out on the bytes', () => {
     const out: [string, boolean][] = [];
     const s = new ByteLineSplitter((t, i) => out.push([t, i.ansiStripped === true]), { stripAnsi: true });
