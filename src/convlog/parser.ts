@@ -95,7 +95,7 @@ export class ConversionLogParser {
    */
   private readonly keptPlaces = new Map<string, Set<string>>();
   /** The texts of each pattern id kept as a diagnostic of their own (at most MAX_DISTINCT_PER_ID an id). */
-  private readonly keptTexts = new Map<string, Set<string>>();
+  private readonly keptTexts = new Map<string, { lengths: Set<number>; texts: Set<string> }>();
   private opsDropped = 0;
   /** A variant implied by a warning class (TracerWarning: traced), used when nothing else tells. */
   private impliedVariant: string | null = null;
@@ -406,7 +406,7 @@ export class ConversionLogParser {
     let key: string;
     if (p.event) key = `event\u0000${p.event.key}`;
     else if (facts?.key) key = facts.key;
-    else if ((this.distinctById.get(p.id) ?? 0) >= MAX_DISTINCT_PER_ID && !this.keptTexts.get(p.id)?.has(text)) key = foldedKey(p.id);
+    else if ((this.distinctById.get(p.id) ?? 0) >= MAX_DISTINCT_PER_ID && !this.isKeptText(p.id, text)) key = foldedKey(p.id);
     else key = `${p.id}\u0000${text}`;
     // (The folded key stays right for the line: an id's kept texts no longer change once it is full.)
     if (facts && !p.event) facts.key = key;
@@ -425,8 +425,9 @@ export class ConversionLogParser {
     }));
     if (made && !made.folded && !p.event) {
       let kept = this.keptTexts.get(p.id);
-      if (!kept) this.keptTexts.set(p.id, (kept = new Set()));
-      kept.add(own(text));
+      if (!kept) this.keptTexts.set(p.id, (kept = { lengths: new Set(), texts: new Set() }));
+      kept.lengths.add(text.length);
+      kept.texts.add(own(text));
     }
     if (p.shows === 'runtime') {
       this.shows = 'runtime';
@@ -454,6 +455,12 @@ export class ConversionLogParser {
     if (p.severity === 'error') this.run.lastEvent = 'error';
     if (p.list) this.pendingList = { pattern: p, frontend };
     if (p.continuation) this.pendingContinuation = { pattern: p, left: p.continuation.maxLines, op: unsupported, diag };
+  }
+
+  /** Whether a pattern id keeps this text as a diagnostic of its own (a distinct line is hashed only when a kept text has its length). */
+  private isKeptText(id: string, text: string): boolean {
+    const kept = this.keptTexts.get(id);
+    return kept !== undefined && kept.lengths.has(text.length) && kept.texts.has(text);
   }
 
   /** A line that names the model a run is about: before a run (a heading) or after it (a save). */
@@ -733,8 +740,12 @@ export class ConversionLogParser {
     // After a run ended (it raised, or its backend completed), any bar is the next run's.
     const starts = !bar || cur.ended || cur.stages.wouldCreate(bar);
     if (!starts) return cur;
-    const main = cur.stages.stages.find((s) => s.kind === 'frontend' && !s.nested);
-    const newRun = cur.ended || (d?.kind === 'frontend' && main !== undefined && stageComplete(main) && cur.stages.stages.some((s) => s.kind !== 'frontend'));
+    const stages = cur.stages.stages;
+    let main: (typeof stages)[number] | undefined;
+    for (const s of stages) if (s.kind === 'frontend' && !s.nested) { main = s; break; }
+    let other = false;
+    if (!cur.ended && d?.kind === 'frontend' && main !== undefined && stageComplete(main)) for (const s of stages) if (s.kind !== 'frontend') { other = true; break; }
+    const newRun = cur.ended || other;
     if (newRun && cur.stages.stages.length > 0) {
       this.commitRun();
       return this.run;
@@ -749,8 +760,11 @@ export class ConversionLogParser {
   }
 
   /** Ends the current run: the next starts with what was printed since (or now). */
+  /** The op a finished run names from its traceback or ONNX node (one closure, not one per run). */
+  private readonly addFailedOp = (op: string, frontend: Frontend, line: number, cause: string): UnsupportedOp => this.addOp(op, frontend, 'failed', 'unsupported-op', undefined, line, cause, op, false);
+
   private commitRun(): void {
-    const finished = this.run.finish(this.runs.count + 1, (op, frontend, line, cause) => this.addOp(op, frontend, 'failed', 'unsupported-op', undefined, line, cause, op, false));
+    const finished = this.run.finish(this.runs.count + 1, this.addFailedOp);
     this.runs.add(finished);
     this.run = this.next ?? new Run(this.lastLine);
     this.next = null;
