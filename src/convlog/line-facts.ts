@@ -95,13 +95,17 @@ const DOORKEEPER_BELOW = 0.9;
 /** Slots of the signatures of lines met; rebuilt from the kept lines when a quarter is taken. */
 const MET_BITS = 16;
 const MET_LIMIT = 1 << (MET_BITS - 2);
+const MET_MASK = (1 << MET_BITS) - 1;
 
 /**
- * A cheap signature of a line: its length, its last 32 characters (where the distinct part of most
- * repeated-shape lines is: a line number, a node, a counter) and three in the middle. Two lines
- * with one signature only make a line take the slower way (looked up, then kept); never a wrong answer.
+ * A cheap hash of a line: its length, its last 32 characters (where the distinct part of most
+ * repeated-shape lines is: a line number, a node, a counter) and three in the middle. It is both
+ * the table's hash and (its low MET_BITS) the doorkeeper's slot: one hash per lookup, in place of
+ * the signature and then the Map's own hash of the whole line. Two lines with one hash only cost a
+ * probe (the table compares the lines) or make a line take the slower way (looked up, then kept):
+ * never a wrong answer.
  */
-function signature(s: string): number {
+function lineHash(s: string): number {
   const n = s.length;
   let h = Math.imul(n, 0x9e3779b1);
   for (let i = n > 32 ? n - 32 : 0; i < n; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
@@ -110,11 +114,19 @@ function signature(s: string): number {
     h = Math.imul(h ^ s.charCodeAt(n >> 2), 0x01000193);
     h = Math.imul(h ^ s.charCodeAt((3 * n) >> 2), 0x01000193);
   }
-  return (h ^ (h >>> 16)) & ((1 << MET_BITS) - 1);
+  return h ^ (h >>> 16);
 }
 
+/** Slots of the table (open addressing, linear probing): twice the lines kept. */
+const TABLE_BITS = 13;
+const TABLE_MASK = (1 << TABLE_BITS) - 1;
+
 export class LineFactsCache {
-  private readonly map = new Map<string, LineFacts>();
+  /** The kept lines and their facts, by lineHash (a Map hashed each fresh line in full a second time). */
+  private readonly keys: (string | undefined)[] = new Array<string | undefined>(1 << TABLE_BITS).fill(undefined);
+  private readonly values: (LineFacts | undefined)[] = new Array<LineFacts | undefined>(1 << TABLE_BITS).fill(undefined);
+  private readonly hashes = new Int32Array(1 << TABLE_BITS);
+  private size = 0;
   private hits = 0;
   private lookups = 0;
   /** Keep one new line in `admitEvery`: a log of distinct lines (a warning at each line of code) would churn the cache. */
@@ -137,14 +149,19 @@ export class LineFactsCache {
 
   get(s: string): LineFacts {
     if (++this.lookups >= WINDOW) this.look();
+    const h = lineHash(s);
     // Kept small (a hit is most lines of most logs): misses and the doorkeeper are worked out apart.
-    if (this.doorkeeper && this.firstMet(s)) return lineFacts(s);
-    const hit = this.map.get(s);
-    if (hit !== undefined) {
-      this.hits++;
-      return hit;
+    if (this.doorkeeper && this.firstMet(h)) return lineFacts(s);
+    const keys = this.keys;
+    for (let i = h & TABLE_MASK; ; i = (i + 1) & TABLE_MASK) {
+      const k = keys[i];
+      if (k === undefined) break;
+      if (k === s) {
+        this.hits++;
+        return this.values[i] as LineFacts;
+      }
     }
-    return this.miss(s);
+    return this.miss(s, h);
   }
 
   private look(): void {
@@ -155,15 +172,15 @@ export class LineFactsCache {
   }
 
   /** Whether the line is met for the first time (then it is not in the cache: every kept line's slot is set). */
-  private firstMet(s: string): boolean {
-    const slot = signature(s);
+  private firstMet(h: number): boolean {
+    const slot = h & MET_MASK;
     if (this.met[slot] !== 0) return false;
     this.met[slot] = 1;
     if (++this.metCount >= MET_LIMIT) this.rebuildMet();
     return true;
   }
 
-  private miss(s: string): LineFacts {
+  private miss(s: string, h: number): LineFacts {
     // A line seen again later is kept at one of its next few sightings. Facts not kept serve this
     // line only (the parser copies what it stores), so they may slice the chunk.
     const keep = ++this.skipped >= this.admitEvery;
@@ -174,20 +191,32 @@ export class LineFactsCache {
     const facts = lineFacts(line);
     if (keep) {
       this.skipped = 0;
-      if (this.map.size >= CACHE_LIMIT) this.map.clear();
-      this.map.set(line, facts);
+      if (this.size >= CACHE_LIMIT) this.clear();
+      let i = h & TABLE_MASK;
+      while (this.keys[i] !== undefined) i = (i + 1) & TABLE_MASK;
+      this.keys[i] = line;
+      this.values[i] = facts;
+      this.hashes[i] = h;
+      this.size++;
       // Every kept line's slot is set, whether or not the doorkeeper is asked now.
-      if (!this.doorkeeper) this.firstMet(line);
+      if (!this.doorkeeper) this.firstMet(h);
     }
     return facts;
+  }
+
+  private clear(): void {
+    this.keys.fill(undefined);
+    this.values.fill(undefined);
+    this.size = 0;
   }
 
   /** The signatures of the kept lines only (the lines met once are forgotten). */
   private rebuildMet(): void {
     this.met.fill(0);
     this.metCount = 0;
-    for (const line of this.map.keys()) {
-      const slot = signature(line);
+    for (let i = 0; i < this.keys.length; i++) {
+      if (this.keys[i] === undefined) continue;
+      const slot = (this.hashes[i] as number) & MET_MASK;
       if (this.met[slot] === 0) {
         this.met[slot] = 1;
         this.metCount++;

@@ -6,7 +6,8 @@
  * the parser keeps what it learnt of each distinct line, line-facts.ts.)
  */
 import type { MessagePattern } from './patterns/types.js';
-import { own } from '../core/strings.js';
+
+const NO_GROUPS: Record<string, string | undefined> = Object.freeze({});
 
 export interface PatternHit {
   pattern: MessagePattern;
@@ -286,9 +287,8 @@ export class MessageMatcher {
     const p = this.patterns[i] as MessagePattern;
     const m = p.re.exec(text);
     if (!m) return null;
-    const groups: Record<string, string | undefined> = {};
-    const g = m.groups;
-    if (g) for (const key in g) groups[key] = g[key] === undefined ? undefined : own(g[key] as string);
-    return { pattern: p, groups };
+    // The regex's own groups object (a fresh one per match): its strings are slices of the text,
+    // which the parser copies (own) before it stores one; a kept line's facts hold its own copy.
+    return { pattern: p, groups: m.groups ?? NO_GROUPS };
   }
 }

@@ -94,6 +94,8 @@ export class ConversionLogParser {
    * by its first: a key whose second part is not listed under its first is not kept.
    */
   private readonly keptPlaces = new Map<string, Set<string>>();
+  /** The texts of each pattern id kept as a diagnostic of their own (at most MAX_DISTINCT_PER_ID an id). */
+  private readonly keptTexts = new Map<string, Set<string>>();
   private opsDropped = 0;
   /** A variant implied by a warning class (TracerWarning: traced), used when nothing else tells. */
   private impliedVariant: string | null = null;
@@ -381,8 +383,17 @@ export class ConversionLogParser {
       if (prev !== undefined && line - prev <= p.event.within) return;
     }
     // The key is copied only when a diagnostic keeps it (addDiagnostic); looked up, it is a throwaway.
-    const key = p.event ? `event\u0000${p.event.key}` : facts ? (facts.key ??= `${p.id}\u0000${text}`) : `${p.id}\u0000${text}`;
-    const diag = this.countDiagnostic(key, p.id, line) ?? this.addDiagnostic({
+    // Once the id keeps no more distinct messages, a text none of them has is counted by the folded
+    // entry: its key (the whole line, a distinct one on every line of a sweep's log) is not even made.
+    let key: string;
+    if (p.event) key = `event\u0000${p.event.key}`;
+    else if (facts?.key) key = facts.key;
+    else if ((this.distinctById.get(p.id) ?? 0) >= MAX_DISTINCT_PER_ID && !this.keptTexts.get(p.id)?.has(text)) key = foldedKey(p.id);
+    else key = `${p.id}\u0000${text}`;
+    // (The folded key stays right for the line: an id's kept texts no longer change once it is full.)
+    if (facts && !p.event) facts.key = key;
+    let made: Diagnostic | null = null;
+    const diag = this.countDiagnostic(key, p.id, line) ?? (made = this.addDiagnostic({
       key,
       id: p.id,
       category: p.category,
@@ -393,7 +404,12 @@ export class ConversionLogParser {
       node,
       explanation: () => fillTemplate(p.explainCases?.find((c) => c.re.test(groups[c.group] ?? ''))?.explain ?? p.explain, groups, op, node),
       emitter: p.emitter,
-    });
+    }));
+    if (made && !made.folded && !p.event) {
+      let kept = this.keptTexts.get(p.id);
+      if (!kept) this.keptTexts.set(p.id, (kept = new Set()));
+      kept.add(own(text));
+    }
     if (p.shows === 'runtime') {
       this.shows = 'runtime';
       this.messageRun(line).noteRuntime(diag, isException);
@@ -413,8 +429,8 @@ export class ConversionLogParser {
     if (p.opStatus && op && p.namesFailingOp) {
       if (unsupported && unsupported.status === 'failed') this.run.causeFromException(unsupported);
       const f = this.ensureFailure();
-      f.op = op;
-      f.node = node ?? null;
+      f.op = own(op);
+      f.node = node === undefined ? null : own(node);
       if (f.line === null) f.line = line;
     }
     if (p.severity === 'error') this.run.lastEvent = 'error';

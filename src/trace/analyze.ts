@@ -59,7 +59,7 @@ export async function analyzeTraceFile(path: string, opts: AnalyzeOptions = {}):
     case 'unknown':
       throw new InputError(input.name, 'line 1', `not an Instruments export: it starts with \`${sniffed.start}\``, TRACE_WHAT);
     default:
-      return analyzeXctrace(input.name, input.chunks, opts, input.lineOf);
+      return analyzeXctrace(input.name, input.chunks, opts, input.lineOf, input.size);
   }
 }
 
@@ -95,8 +95,12 @@ class Collector implements XctraceSink {
   /** Backtraces of the document, interned (the reader fills it, profiles weigh its nodes). */
   readonly stacks: StackTable;
 
-  constructor(private readonly opts: AnalyzeOptions) {
-    this.stacks = new StackTable(opts.maxStackNodes);
+  /** `size`: the document's bytes when known (0: not), to size the stack table's hashes. */
+  constructor(
+    private readonly opts: AnalyzeOptions,
+    size: number,
+  ) {
+    this.stacks = new StackTable(opts.maxStackNodes, size);
   }
 
   beginTable(t: XctraceTable): RowConsumer | null {
@@ -148,8 +152,8 @@ class Collector implements XctraceSink {
   }
 }
 
-async function analyzeXctrace(name: string, chunks: AsyncIterable<Buffer | string>, opts: AnalyzeOptions, lineOf: TraceInput['lineOf']): Promise<TraceAnalysis> {
-  const collector = new Collector(opts);
+async function analyzeXctrace(name: string, chunks: AsyncIterable<Buffer | string>, opts: AnalyzeOptions, lineOf: TraceInput['lineOf'], size: number | undefined): Promise<TraceAnalysis> {
+  const collector = new Collector(opts, size ?? 0);
   const doc = await readXctrace({ name, chunks }, collector, { ...(lineOf ? { lineOf } : {}), keepTruncated: opts.strict !== true, stacks: collector.stacks });
   if (doc.kind === 'toc') return tocAnalysis(name, doc, opts);
 

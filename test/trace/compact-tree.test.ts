@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeTraceFile } from '../../src/trace/analyze.js';
-import { buildTree } from '../../src/trace/compact-tree.js';
+import { buildTree, summarizeLeaves } from '../../src/trace/compact-tree.js';
 import { StackTable } from '../../src/trace/xctrace/stacks.js';
 import { renderTraceJson } from '../../src/render/trace/json.js';
 import { renderTraceText } from '../../src/render/trace/text.js';
@@ -218,5 +218,45 @@ describe('the compact call tree and its streamed outputs', () => {
     expect([p.samples, p.totalWeight, p.noStackWeight]).toEqual([gen.samples, gen.total, gen.noStack]);
     for (const f of [...gen.bySelf, ...gen.byTotal]) expect(p.topFrames).toContainEqual({ name: f.name, binary: f.binary, self: f.self, total: f.total });
     expect(Object.values(p.engines).reduce((a, b) => a + b, 0)).toBe(gen.total);
+  });
+
+  it('the summaries are the same whether each stack is walked leaf to root or the prefix tree once (recursion, ML engines, no-stack weight, repeated leaves)', () => {
+    // Random stacks of a few symbols (so that frames recur on a path), some in ML engines' binaries,
+    // some without a binary (classified by name), weights that are zero, repeated or on the root.
+    let seed = 7;
+    const rnd = (n: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed % n;
+    };
+    for (const round of [0, 1, 2]) {
+      const t = new StackTable();
+      const binaries = ['App', 'Espresso', 'AppleNeuralEngine', 'libBNNS.dylib', 'UIKitCore', null];
+      const syms = Array.from({ length: 40 }, (_, k) => t.symbolOf(k % 7 === 0 ? `_ANEModel${k}` : `f${k}`, binaries[k % binaries.length] as string | null, binaries[k % binaries.length] === null ? null : `/x/${binaries[k % binaries.length]}`));
+      const paths: number[][] = [];
+      for (let k = 0; k < 500; k++) {
+        const base = paths.length > 0 && rnd(3) > 0 ? (paths[rnd(paths.length)] as number[]).slice(rnd(3)) : [];
+        const more = Array.from({ length: rnd(12) }, () => syms[rnd(round === 0 ? 6 : syms.length)] as number);
+        paths.push([...more, ...base]);
+      }
+      const nodes = Int32Array.from(paths.map((p) => t.intern(p)));
+      const weights = Float64Array.from(paths, (_, k) => (k % 17 === 0 ? 0 : 1 + rnd(1000)));
+      const apps = new Set(['App']);
+      const a = summarizeLeaves(t, nodes, weights, nodes.length, 1000, apps, 'paths');
+      const b = summarizeLeaves(t, nodes, weights, nodes.length, 1000, apps, 'tree');
+      expect(b).toEqual(a);
+      expect(summarizeLeaves(t, nodes, weights, nodes.length, 5, apps)).toEqual(summarizeLeaves(t, nodes, weights, nodes.length, 5, apps, 'paths'));
+      // Against the definition: total = Σ weight of the stacks whose path holds the symbol.
+      for (const f of a.topFrames) {
+        let total = 0;
+        let self = 0;
+        paths.forEach((p, k) => {
+          const names = p.map((s) => t.name(s));
+          if (p.some((s) => t.name(s) === f.name && t.binaryNameOf(s) === f.binary)) total += weights[k] as number;
+          if (p.length > 0 && names[0] === f.name && t.binaryNameOf(p[0] as number) === f.binary) self += weights[k] as number;
+        });
+        expect([f.name, f.total, f.self]).toEqual([f.name, total, self]);
+      }
+      expect(Object.values(a.engines).reduce((x, y) => x + y, 0)).toBe(weights.reduce((x, y) => x + y, 0));
+    }
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/core/errors.js';
 import { readXctrace, type XctraceTable } from '../../src/trace/xctrace/reader.js';
 import { Binary, Frame, Stack, XNode, labelOf, type Cell } from '../../src/trace/xctrace/values.js';
+import { StackTable } from '../../src/trace/xctrace/stacks.js';
 
 async function read(xml: string, chunkSize = 0, keepTruncated = false) {
   const tables: { table: XctraceTable; rows: Cell[][]; ended: number | null }[] = [];
@@ -372,6 +373,46 @@ describe('readXctrace: the frame-definition fast path inside backtraces', () => 
       expect(fast.dangling).toBe(1);
       expect(fast.first).toEqual({ ref: '4242', line: 3 });
       expect(fast.frames).toBe(12);
+    });
+  }
+});
+
+describe('readXctrace: a frame name is one symbol whatever its markup', () => {
+  // A symbol is keyed by its label's key bytes (symbols.ts: `&<>"` as entities, nothing else):
+  // a name written as xctrace writes it is looked up by its bytes in place, any other markup of
+  // the same name is decoded first; both, and the label given as a string, meet in one symbol.
+  const label = `a -> b<T> 'x' "q" & c`;
+  const marks = [
+    `a -&gt; b&lt;T&gt; 'x' &quot;q&quot; &amp; c`,
+    `a -> b&lt;T&gt; &apos;x&apos; &quot;q&quot; &#38; c`,
+    `a -&#x3E; b&lt;T&gt; 'x' &#34;q&#34; &amp; c`,
+  ];
+  const other = 'café → x';
+  const otherMarks = ['café → x', 'caf&#233; &#x2192; x'];
+  const frames = (gap: string, first: number) =>
+    [...marks, ...otherMarks].map((m, k) => `<frame id="${first + k}" name="${m}" addr="0x${(16 + k).toString(16)}"${gap}><binary ref="7"/></frame>`).join('');
+  const xml = `<trace-query-result><node>${schema('time-profile', [
+    ['thread', 'thread'],
+    ['stack', 'backtrace'],
+  ])}
+<row><thread id="1" fmt="Main"><tid id="2">1</tid></thread><backtrace id="3"><frame id="6" name="${marks[0]}" addr="0x99"><binary id="7" name="app" path="/a/app"/></frame>${frames('', 20)}</backtrace></row>
+<row><thread ref="1"/><backtrace id="4">${frames(' ', 40)}</backtrace></row>
+</node></trace-query-result>`;
+
+  for (const chunkSize of [0, 5, 7, 64]) {
+    it(`in place, decoded, from a string: the same symbol and label, in chunks of ${chunkSize || 'the whole file'}`, async () => {
+      const stacks = new StackTable();
+      const buf = Buffer.from(xml);
+      const chunks = chunkSize ? Array.from({ length: Math.ceil(buf.length / chunkSize) }, (_, i) => buf.subarray(i * chunkSize, (i + 1) * chunkSize)) : [buf];
+      const rows: Cell[][] = [];
+      await readXctrace({ name: 't.xml', chunks }, { beginTable: () => ({ row: (c) => rows.push([...c]) }), endTable: () => {} }, { stacks });
+      const got = rows.map((r) => (r[1] as Stack).frames.map((f) => [f.label, f.symbol]));
+      const sym = stacks.symbolOf(label, 'app', '/a/app');
+      const otherSym = stacks.symbolOf(other, 'app', '/a/app');
+      expect(sym).not.toBe(otherSym);
+      const want = [...marks.map(() => [label, sym]), ...otherMarks.map(() => [other, otherSym])];
+      expect(got).toEqual([[[label, sym], ...want], want]);
+      expect(stacks.symbolCount).toBe(2);
     });
   }
 });

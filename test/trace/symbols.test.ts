@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { StackTable } from '../../src/trace/xctrace/stacks.js';
-import { hashUtf8 } from '../../src/trace/xctrace/symbols.js';
+import { hashUtf8, keyHash, keyOf, labelOfKey } from '../../src/trace/xctrace/symbols.js';
 
 /** The symbol of a label given as bytes, the way the reader looks up a frame definition's name. */
 function bySymbolBytes(t: StackTable, label: string, binary: string | null): number {
-  const bytes = Buffer.from('xx' + label, 'utf8');
+  const bytes = Buffer.from('xx' + keyOf(label), 'utf8');
   const bin = t.binaryKey(binary);
   return t.symbolOfBytes(bytes, 2, bytes.length, bin, hashUtf8(bytes, 2, bytes.length, bin), binary, null);
 }
@@ -39,5 +39,23 @@ describe('symbols keyed by bytes', () => {
     for (let k = 0; k < n; k += 997) expect(t.symbolOf(`AppKit${k % 300}.Frame${k}.encode(_:)`, `AppKit${k % 7}`, null)).toBe(syms[k]);
     expect(t.symbolCount).toBe(n);
     for (let k = 0; k < n; k += 4999) expect(t.name(syms[k] as number)).toBe(`AppKit${k % 300}.Frame${k}.encode(_:)`);
+  });
+
+  it('keys a label by its UTF-8 with & < > " as entities, one to one, and decodes it back', () => {
+    const labels = [`a -> b<T> 'x' "q" & c`, '&amp; literal', '&lt;', '<', 'plain', '', 'caf\u00e9 \u2192 \u2615', '&&;;"'];
+    for (const l of labels) expect(labelOfKey(keyOf(l))).toBe(l);
+    expect(keyOf(`a -> b<T> 'x' "q" & c`)).toBe(`a -&gt; b&lt;T&gt; 'x' &quot;q&quot; &amp; c`);
+    expect(new Set(labels.map(keyOf)).size).toBe(labels.length);
+    const t = new StackTable();
+    const syms = labels.map((l) => bySymbolBytes(t, l, 'App'));
+    expect(new Set(syms).size).toBe(labels.length);
+    expect(labels.map((l) => t.symbolOf(l, 'App', null))).toEqual(syms);
+    expect(syms.map((s) => t.name(s))).toEqual(labels);
+  });
+
+  it('hashes key bytes a word at a time wherever they start (the scanner hashes them in place)', () => {
+    const text = Buffer.from('xyzAppKit215.Frame21.encode21(_:options:) -&gt; Swift.Array&lt;Frame&gt;');
+    for (let a = 0; a < 4; a++) for (let b = a; b <= text.length; b += 5) expect(keyHash(text, a, b)).toBe(keyHash(Buffer.from(text.subarray(a, b)), 0, b - a));
+    expect(keyHash(text, 3, 10)).not.toBe(keyHash(text, 3, 11));
   });
 });

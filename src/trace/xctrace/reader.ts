@@ -143,12 +143,12 @@ class Builder {
   binary: Binary | null = null;
   source: SourceLocation | null = null;
   name: string | null = null;
-  /** A frame's name as UTF-8 bytes in `nameBytes` (-1: no name attribute). */
+  /** A frame's name as key bytes (symbols.ts) in `nameBytes` (-1: no name attribute). */
   nameLen = -1;
   nameBytes: Buffer = Buffer.allocUnsafe(256);
-  /** FNV-1a of the name's bytes (symbols.ts), and whether they are all ASCII. */
+  /** FNV-1a of the name's key bytes (symbols.ts), and their KEY_ flags. */
   nameHash = 0;
-  nameAscii = false;
+  nameFlags = 0;
   /** A frame's address as a number (frames.ts' hexAddress; -1: none), or as text when it is not canonical hex. */
   addr = -1;
   /** Its two words when `addr` is RAW64 (frames.ts). */
@@ -562,10 +562,17 @@ class Assembler implements ScanHandler, StackFrames {
     // them, the address in place when it is canonical hex.
     b.addr = sc.attributeHex(2);
     if (b.addr === RAW64) b.addrWords.set(hexWords);
+    let v = this.ids.get(binaryRef);
+    if (b.addr !== -1 && sc.defNameIsKey && sc.defNameEnd > sc.defNameStart && v instanceof Binary) {
+      // The common case: the name's bytes in the document are its key bytes, looked up in place.
+      const f = this.namedFrame(sc.bytes, sc.defNameStart, sc.defNameEnd - sc.defNameStart, sc.utf8Hash, sc.keyFlags, v, b.addr, b.addrWords, null, false, null);
+      this.ids.defineFrame(id, f);
+      this.addFrame(into, f);
+      return;
+    }
     if (b.addr === -1) this.frameAttrs(b);
     else this.frameName(b, 1);
     b.id = id;
-    let v = this.ids.get(binaryRef);
     if (v === undefined) {
       // Not defined: counted at the binary's place, as its leaf would be.
       this.sc.selectBinaryRef();
@@ -986,36 +993,43 @@ class Assembler implements ScanHandler, StackFrames {
   }
 
   /**
-   * The name (attribute i) as bytes, not a string: the symbol is found by them (most names are new
-   * symbols whose string is made when an output reads it, stacks.ts).
+   * The name (attribute i) as key bytes (symbols.ts), not a string: the symbol is found by them
+   * (most names are new symbols whose string is made when an output reads it, stacks.ts).
    */
   private frameName(b: Builder, i: number): void {
     const sc = this.sc;
-    let n = sc.attributeUtf8(i, b.nameBytes);
+    let n = sc.attributeKey(i, b.nameBytes);
     while (n < 0) {
       b.nameBytes = Buffer.allocUnsafe(b.nameBytes.length * 4);
-      n = sc.attributeUtf8(i, b.nameBytes);
+      n = sc.attributeKey(i, b.nameBytes);
     }
     b.nameLen = n;
     b.nameHash = sc.utf8Hash;
-    b.nameAscii = sc.utf8Ascii;
+    b.nameFlags = sc.keyFlags;
   }
 
   /** The frame of a `<frame>` definition, recorded (frames.ts): its index. */
   private makeFrame(b: Builder): number {
-    const binary = b.binary;
-    const fr = this.frameRecords;
-    this.frames++;
     if (b.nameLen <= 0) {
       // No name (or an empty one): the label is the address, its symbol made when first used.
-      return fr.add(-1, false, b.addr, b.addrWords, b.addrText, binary, b.inlined, b.source);
+      this.frames++;
+      return this.frameRecords.add(-1, false, b.addr, b.addrWords, b.addrText, b.binary, b.inlined, b.source);
     }
+    return this.namedFrame(b.nameBytes, 0, b.nameLen, b.nameHash, b.nameFlags, b.binary, b.addr, b.addrWords, b.addrText, b.inlined, b.source);
+  }
+
+  /**
+   * A named frame, recorded: its name as key bytes `buf[a..a+len)` (FNV-1a `nameHash`, KEY_ flags
+   * `flags`, symbols.ts) and the rest as FrameRecords.add takes them. Its index.
+   */
+  private namedFrame(buf: Buffer, a: number, len: number, nameHash: number, flags: number, binary: Binary | null, addr: number, addrWords: Uint32Array, addrText: string | null, inlined: boolean, source: SourceLocation | null): number {
+    this.frames++;
     const t = this.stackTable;
     const bin = binary === null ? t.binaryKey(null) : binary.symbolKey >= 0 ? binary.symbolKey : (binary.symbolKey = t.binaryKey(binary.name));
-    const h = symbolHash(b.nameHash, bin);
+    const h = symbolHash(nameHash, bin);
     const bi = binary === null ? -1 : binary.tableIndex >= 0 ? binary.tableIndex : (binary.tableIndex = t.binaryIndexFor(binary.name, binary.path));
-    const sym = t.symbolOfBytes(b.nameBytes, 0, b.nameLen, bin, h, binary?.name ?? null, binary?.path ?? null, b.nameAscii, bi);
-    const f = fr.add(sym, true, b.addr, b.addrWords, b.addrText, binary, b.inlined, b.source);
+    const sym = t.symbolOfBytes(buf, a, a + len, bin, h, binary?.name ?? null, binary?.path ?? null, flags, bi);
+    const f = this.frameRecords.add(sym, true, addr, addrWords, addrText, binary, inlined, source);
     this.firstOfSymbol(sym, f);
     return f;
   }

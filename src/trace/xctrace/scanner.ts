@@ -16,7 +16,7 @@
  */
 
 import { hexAddressAt } from './frames.js';
-import { FNV_BASIS, FNV_PRIME, latin1 } from './symbols.js';
+import { FNV_BASIS, FNV_PRIME, KEY_ASCII, KEY_ESCAPED, keyByte, keyHash, keyOf, keyWord, latin1 } from './symbols.js';
 
 export interface ScanHandler {
   /** `<name ...>` whose content has child elements (attributes readable now). */
@@ -195,6 +195,17 @@ function hashBytes(buf: Uint8Array, a: number, b: number): number {
   for (let i = a; i < b; i++) h = (Math.imul(h, 31) + (buf[i] as number)) | 0;
   return h;
 }
+
+/**
+ * Per byte of an attribute value, what it is in a symbol's key bytes (symbols.ts): 0 the byte
+ * itself (ASCII from the space up, but `&<>"`), KEY_AMP an entity's start, KEY_OTHER a byte that
+ * may not be its key byte (a line break or tab, normalised; `<` or `>`, escaped in the key; `"`;
+ * non-ASCII, left to the decoder).
+ */
+const KEY_CLASS = new Uint8Array(256);
+const KEY_AMP = 1;
+const KEY_OTHER = 2;
+for (let c = 0; c < 256; c++) KEY_CLASS[c] = c < SPACE || c >= 0x80 || c === LT || c === GT || c === QUOTE ? KEY_OTHER : c === AMP ? KEY_AMP : 0;
 
 /** True for the bytes that end a name: whitespace, `/`, `>`, `=`. */
 const NAME_END = new Uint8Array(256);
@@ -446,6 +457,72 @@ export class XmlScanner {
     return n;
   }
 
+  /**
+   * The key bytes (symbols.ts: UTF-8 with `&<>"` as entities) of attribute i's decoded value,
+   * written into `out` from 0: their length, or -1 when `out` is too short. The value's own bytes
+   * when they are key bytes already (printable ASCII with only `&amp;` `&lt;` `&gt;` `&quot;`: a
+   * name as xctrace writes it), else made from attributeValue. Sets utf8Hash (FNV-1a of the key
+   * bytes) and keyFlags (symbols.ts' KEY_ASCII, KEY_ESCAPED).
+   */
+  attributeKey(i: number, out: Buffer): number {
+    const s = this.buf;
+    const a = this.attrStart[i] as number;
+    const b = this.attrEnd[i] as number;
+    if (b - a > out.length) return -1;
+    let flags = KEY_ASCII;
+    for (let k = a, o = 0; k < b; k++, o++) {
+      const c = s[k] as number;
+      const cls = KEY_CLASS[c] as number;
+      if (cls !== 0) {
+        if (cls === KEY_OTHER || keyEntityAt(s, k + 1, b) < 0) return this.attributeKeySlow(i, out);
+        flags = KEY_ASCII | KEY_ESCAPED;
+      }
+      out[o] = c;
+    }
+    this.utf8Hash = keyHash(out, 0, b - a);
+    this.keyFlags = flags;
+    return b - a;
+  }
+
+  /** Of the last attributeKey that returned a length, or of the fast path's frame name (defName*). */
+  keyFlags = 0;
+
+  private attributeKeySlow(i: number, out: Buffer): number {
+    const v = keyOf(this.attributeValue(i));
+    if (Buffer.byteLength(v, 'utf8') > out.length) return -1;
+    const n = out.write(v, 0, 'utf8');
+    let flags = KEY_ASCII;
+    for (let k = 0; k < n; k++) {
+      const c = out[k] as number;
+      if (c >= 0x80) flags &= ~KEY_ASCII;
+      if (c === AMP) flags |= KEY_ESCAPED;
+    }
+    this.utf8Hash = keyHash(out, 0, n);
+    this.keyFlags = flags;
+    return n;
+  }
+
+  /**
+   * The current frame definition's name (ScanHandler.frameDef) as key bytes in place: true when its
+   * bytes in the document are its key bytes (then they are `bytes[defNameStart..defNameEnd)`, their
+   * FNV-1a `utf8Hash` and flags `keyFlags`), false when the name must be read by attributeKey.
+   */
+  defNameIsKey = false;
+
+  /** The bytes the current event's offsets index (valid until the next push). */
+  get bytes(): Buffer {
+    return this.buf;
+  }
+
+  /** The current frame definition's name: where its bytes start and end in `bytes`. */
+  get defNameStart(): number {
+    return this.attrStart[1] as number;
+  }
+
+  get defNameEnd(): number {
+    return this.attrEnd[1] as number;
+  }
+
   /** The decoded value of the attribute with this code, if present. */
   attribute(code: number): string | undefined {
     const i = this.attributeIndex(code);
@@ -625,8 +702,41 @@ export class XmlScanner {
     const idEnd = p;
     const na = matchAt(s, p + 1, FD_NAME);
     if (na < 0) return NO_FAST;
-    const ne = s.indexOf(QUOTE, na);
-    if (ne < 0) return NO_FAST;
+    // The name's end, and whether its bytes are its key bytes (symbols.ts), hashed on the way as
+    // keyHash does: four bytes at a time while none of them is special (a quote, `&`, `<`, `>`, a
+    // control or non-ASCII byte: tested on the word at once), a word with one byte by byte.
+    let ne = na;
+    let h = FNV_BASIS;
+    let keyFlags = KEY_ASCII;
+    const dv = this.view;
+    for (;;) {
+      if (ne + 4 <= n) {
+        const w = dv.getInt32(ne, true);
+        if (((w & 0x80808080) | ((w - 0x20202020) & ~w & 0x80808080) | zeroByte((w | 0x04040404) ^ 0x26262626) | zeroByte((w | 0x02020202) ^ 0x3e3e3e3e)) === 0) {
+          h = keyWord(h, w);
+          ne += 4;
+          continue;
+        }
+      }
+      const lim = ne + 4 <= n ? ne + 4 : n;
+      let end = -1;
+      for (let k = ne; k < lim; k++) {
+        const c = s[k] as number;
+        if (c === QUOTE) {
+          end = k;
+          break;
+        }
+        const cls = KEY_CLASS[c] as number;
+        if (cls !== 0) keyFlags = cls === KEY_AMP && keyEntityAt(s, k + 1, n) >= 0 ? keyFlags | KEY_ESCAPED : 0;
+      }
+      if (end >= 0) {
+        for (; ne < end; ne++) h = keyByte(h, s[ne] as number);
+        break;
+      }
+      if (lim < ne + 4) return NO_FAST; // the chunk ends inside the name
+      h = keyWord(h, dv.getInt32(ne, true));
+      ne += 4;
+    }
     const aa = matchAt(s, ne + 1, FD_ADDR);
     if (aa < 0) return NO_FAST;
     const ae = s.indexOf(QUOTE, aa);
@@ -656,6 +766,9 @@ export class XmlScanner {
     this.attrEnd[2] = ae;
     this.textStart = this.textEnd = ae + 2;
     this.rootSeen = true;
+    this.defNameIsKey = (keyFlags & KEY_ASCII) !== 0;
+    this.utf8Hash = h;
+    this.keyFlags = keyFlags;
     this.binaryAt = ae + 2;
     this.binaryRefEnd = p;
     (this.handler.frameDef as (id: number, binaryRef: number) => void).call(this.handler, id, ref);
@@ -949,6 +1062,20 @@ function predefinedAt(s: Uint8Array, k: number, end: number): number {
   }
   if (c0 === 113 /* q */ && k + 4 < end && s[k + 1] === 117 && s[k + 2] === 111 && s[k + 3] === 116 && s[k + 4] === 59) return (5 << 8) | QUOTE; // quot;
   return -1;
+}
+
+/** Non-zero when a byte of the 32-bit word `v` is zero (exact when none is). */
+function zeroByte(v: number): number {
+  return (v - 0x01010101) & ~v & 0x80808080;
+}
+
+/**
+ * At `s[k]` (after a `&`, before `end`): the length of `amp;`, `lt;`, `gt;` or `quot;` (the
+ * entities of key bytes, symbols.ts), or -1 for anything else (`&apos;`, a character reference).
+ */
+function keyEntityAt(s: Uint8Array, k: number, end: number): number {
+  const d = predefinedAt(s, k, end);
+  return d < 0 || (d & 0xff) === APOS ? -1 : d >>> 8;
 }
 
 function normalizeAttributeWhitespace(raw: string): string {

@@ -7,13 +7,38 @@
  * A string key (addresses of unsymbolicated stacks, the tests) is looked up by its UTF-8 bytes,
  * so both ways meet in the same symbols.
  *
- * Equal decoded labels have equal UTF-8 bytes and unequal labels unequal bytes: keying by the
- * bytes is keying by the string (the scanner gives the bytes of the decoded value, never raw
- * markup with entities).
+ * A label is keyed by its KEY BYTES: the UTF-8 of the label with `&`, `<`, `>` and `"` written as
+ * `&amp;`, `&lt;`, `&gt;` and `&quot;` (keyOf; nothing else escaped, `'` included). That is the
+ * markup xctrace writes for a name (`-&gt; Swift.Array&lt;Frame&gt;`, `'lambda'`), so a frame
+ * definition's name is looked up by its bytes in the document as they are, hashed while the
+ * scanner finds its end, with no decoded copy (scanner.ts frameDefinition); any other markup of a
+ * name (character references, `&apos;`, a literal `>`, line breaks, non-ASCII) is decoded and
+ * written as key bytes. Equal labels have equal key bytes and unequal labels unequal ones (the
+ * escaping is one to one), so keying by them is keying by the string; a label is decoded from them.
  */
 import { grown } from '../../core/typed.js';
 
 const EMPTY_SLOT = 0;
+
+/** Key-byte flags (SymbolIndex.add): all bytes below 0x80; an entity among them (label decodes it). */
+export const KEY_ASCII = 1;
+export const KEY_ESCAPED = 2;
+
+const KEY_SPECIAL = /[&<>"]/;
+const KEY_SPECIALS = /[&<>"]/g;
+const KEY_ENTITIES = /&(?:amp|lt|gt|quot);/g;
+const ESCAPE: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+const UNESCAPE: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"' };
+
+/** The key text of a label (see above): its key bytes are this string's UTF-8. */
+export function keyOf(label: string): string {
+  return KEY_SPECIAL.test(label) ? label.replace(KEY_SPECIALS, (c) => ESCAPE[c] as string) : label;
+}
+
+/** The label of a key text (keyOf's inverse). */
+export function labelOfKey(key: string): string {
+  return key.includes('&') ? key.replace(KEY_ENTITIES, (e) => UNESCAPE[e] as string) : key;
+}
 const POOL_BITS = 20;
 const POOL_PAGE = 1 << POOL_BITS;
 const POOL_MASK = POOL_PAGE - 1;
@@ -36,9 +61,34 @@ export function symbolHash(labelHash: number, bin: number): number {
   return h ^ (h >>> 13);
 }
 
-/** symbolHash of a byte range. */
+/** symbolHash of a range of key bytes. */
 export function hashUtf8(buf: Uint8Array, a: number, b: number, bin: number): number {
-  return symbolHash(fnv1a(buf, a, b), bin);
+  return symbolHash(keyHash(buf, a, b), bin);
+}
+
+/**
+ * The hash of key bytes `buf[a..b)`: FNV-1a's step over their 32-bit little-endian words (then a
+ * shift to bring high bits down), the last 0–3 bytes one at a time (keyByte). A word a step, not a
+ * byte: the scanner hashes a frame's name as it looks for its end, four bytes at a time (scanner.ts
+ * frameDefinition); its result is this function's.
+ */
+export function keyHash(buf: Uint8Array, a: number, b: number): number {
+  let h = FNV_BASIS;
+  let k = a;
+  for (; k + 4 <= b; k += 4) h = keyWord(h, (buf[k] as number) | ((buf[k + 1] as number) << 8) | ((buf[k + 2] as number) << 16) | ((buf[k + 3] as number) << 24));
+  for (; k < b; k++) h = keyByte(h, buf[k] as number);
+  return h;
+}
+
+/** keyHash's step for a word of four key bytes. */
+export function keyWord(h: number, w: number): number {
+  const x = Math.imul(h ^ w, FNV_PRIME);
+  return x ^ (x >>> 15);
+}
+
+/** keyHash's step for one of the last bytes. */
+export function keyByte(h: number, c: number): number {
+  return Math.imul(h ^ c, FNV_PRIME);
 }
 
 export class SymbolIndex {
@@ -52,8 +102,8 @@ export class SymbolIndex {
   private bins = new Int32Array(1 << 11);
   private starts = new Int32Array(1 << 11);
   private lens = new Int32Array(1 << 11);
-  /** Per symbol, 1 when its label's bytes are all ASCII (read back as latin1). */
-  private ascii = new Uint8Array(1 << 11);
+  /** Per symbol, its key bytes' flags (KEY_ASCII: read back as latin1; KEY_ESCAPED: entities to decode). */
+  private flags = new Uint8Array(1 << 11);
   /**
    * The labels' bytes, in pages of POOL_PAGE filled one after the other (a label never straddles
    * two; a longer one gets a page of its own): no copy when it grows, no old pool freed late.
@@ -65,6 +115,16 @@ export class SymbolIndex {
   private scratch = Buffer.allocUnsafe(256);
   /** Symbols indexed (their numbers are 0..size-1, in the order added). */
   size = 0;
+
+  /** Room for `symbols` without a rehash (an empty index only; a size hint, never a limit). */
+  presize(symbols: number): void {
+    if (this.size > 0) return;
+    let size = this.mask + 1;
+    while (size < 2 * symbols + 2) size *= 2;
+    if (size === this.mask + 1) return;
+    this.slots = new Int32Array(2 * size);
+    this.mask = size - 1;
+  }
 
   /** The small integer of a binary name (null: a frame without a binary). */
   binaryKey(name: string | null): number {
@@ -102,10 +162,11 @@ export class SymbolIndex {
   }
 
   /**
-   * Indexes the label bytes as symbol `size` (known absent: `find` said -1); returns it. `ascii`:
-   * the bytes are all below 0x80 (else label() decodes them as UTF-8).
+   * Indexes the key bytes as symbol `size` (known absent: `find` said -1); returns it. `flags`:
+   * KEY_ASCII when the bytes are all below 0x80 (else label() decodes them as UTF-8), KEY_ESCAPED
+   * when they may hold an entity (else label() has none to decode).
    */
-  add(buf: Uint8Array, a: number, b: number, bin: number, h: number, ascii = false): number {
+  add(buf: Uint8Array, a: number, b: number, bin: number, h: number, flags = KEY_ESCAPED): number {
     const s = this.size++;
     if (s >= this.lens.length) this.growRecords();
     const len = b - a;
@@ -130,26 +191,29 @@ export class SymbolIndex {
     this.used += len;
     this.lens[s] = len;
     this.bins[s] = bin;
-    this.ascii[s] = ascii ? 1 : 0;
+    this.flags[s] = flags;
     this.place(this.slots, s, h);
     if (this.size * 2 > this.mask) this.rehash();
     return s;
   }
 
-  /** The label of symbol s, decoded from its bytes (a new string at each call). */
+  /** The label of symbol s, decoded from its key bytes (a new string at each call). */
   label(s: number): string {
     const at = this.starts[s] as number;
     const p = this.pages[at >>> POOL_BITS] as Buffer;
     const o = at & POOL_MASK;
     const e = o + (this.lens[s] as number);
-    return this.ascii[s] === 1 ? latin1(p, o, e) : p.toString('utf8', o, e);
+    const f = this.flags[s] as number;
+    const key = (f & KEY_ASCII) !== 0 ? latin1(p, o, e) : p.toString('utf8', o, e);
+    return (f & KEY_ESCAPED) !== 0 ? labelOfKey(key) : key;
   }
 
-  /** The bytes of a string label in a scratch buffer: [buffer, length]. */
+  /** The key bytes of a string label in a scratch buffer: [buffer, length]. */
   utf8(label: string): [Buffer, number] {
-    const max = label.length * 3;
+    const key = keyOf(label);
+    const max = key.length * 3;
     if (this.scratch.length < max) this.scratch = Buffer.allocUnsafe(Math.max(max, this.scratch.length * 2));
-    return [this.scratch, this.scratch.write(label, 0, 'utf8')];
+    return [this.scratch, this.scratch.write(key, 0, 'utf8')];
   }
 
   private place(slots: Int32Array, s: number, h: number): void {
@@ -165,7 +229,7 @@ export class SymbolIndex {
     this.bins = grown(this.bins, n);
     this.starts = grown(this.starts, n);
     this.lens = grown(this.lens, n);
-    this.ascii = grown(this.ascii, n);
+    this.flags = grown(this.flags, n);
   }
 
   private rehash(): void {
