@@ -309,9 +309,12 @@ export class ConversionLogParser {
       if (wc.frontend) this.vote(wc.frontend, 1);
       if (wc.variant) this.impliedVariant = this.impliedVariant ?? wc.variant;
       // Once the id keeps no more distinct messages, a warning at a place none of them is at is
-      // counted by the folded entry: its key (place and whole message) is not even made.
-      const folded = (this.distinctById.get(wc.id) ?? 0) >= MAX_DISTINCT_PER_ID && !w.where.includes('\u0000') && !this.keptPlaces.get(wc.id)?.has(w.where);
-      const key = folded ? foldedKey(wc.id) : (m.key ??= `${wc.id}\u0000${w.where}\u0000${text}`);
+      // counted by the folded entry: its key (place and whole message) is not even made. The folded
+      // key stays right for the line (an id's kept places no longer change once it is full).
+      const key = (m.key ??=
+        (this.distinctById.get(wc.id) ?? 0) >= MAX_DISTINCT_PER_ID && !w.where.includes('\u0000') && !this.keptPlaces.get(wc.id)?.has(w.where)
+          ? foldedKey(wc.id)
+          : `${wc.id}\u0000${w.where}\u0000${text}`);
       if (this.countDiagnostic(key, wc.id, line)) return;
       this.addDiagnostic({
         key,

@@ -75,8 +75,15 @@ export const GENERIC_WARNING: WarningClass = {
 
 const BY_CLASS = new Map(WARNING_CLASSES.map((w) => [w.cls, w]));
 
+/** The class asked last, and what it is (a log of many warnings names one class on most of them). */
+let lastCls = '';
+let lastClass: WarningClass = GENERIC_WARNING;
+
 export function warningClass(cls: string): WarningClass {
-  return BY_CLASS.get(cls) ?? GENERIC_WARNING;
+  if (cls === lastCls) return lastClass;
+  lastClass = BY_CLASS.get(cls) ?? GENERIC_WARNING;
+  lastCls = cls;
+  return lastClass;
 }
 
 /** `/path/to/file.py:86: TracerWarning: message` (also Windows paths and `<string>`). */

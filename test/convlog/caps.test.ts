@@ -31,4 +31,20 @@ describe('distinct messages per id', () => {
     expect(tw.reduce((n, d) => n + d.count, 0)).toBe(64);
     expect(kept.every((d, i) => i === 3 || d.count === 1)).toBe(true);
   });
+
+  it('counts a warning line met again and again where it was counted first: its own entry, or the folded one', () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 60; i++) lines.push(tracer(`/Users/dev/models/block_${i}.py`, 100 + i, `first ${i}`), `  if x.shape[0] > ${i}:`);
+    // The same lines, ten times over (the parser reads a line's facts once and keeps them): the 50
+    // kept and the 10 folded ones, and a kept place with a message of its own.
+    for (let r = 0; r < 10; r++) {
+      for (const i of [3, 55, 59]) lines.push(tracer(`/Users/dev/models/block_${i}.py`, 100 + i, `first ${i}`), `  if x.shape[0] > ${i}:`);
+      lines.push(tracer('/Users/dev/models/block_3.py', 103, 'another message'), '  if x.shape[0] > 3:');
+    }
+    const tw = parseConversionLogText(lines.join('\n') + '\n').diagnostics.filter((d) => d.id === 'torch.tracer-warning');
+    expect(tw.find((d) => d.message.endsWith('(first 3)'))?.count).toBe(11);
+    // 10 first-time ones, then block_55, block_59 and another message at block_3 ten times each.
+    expect(tw.find((d) => d.folded)?.count).toBe(40);
+    expect(tw.reduce((n, d) => n + d.count, 0)).toBe(100);
+  });
 });
