@@ -231,18 +231,19 @@ function walkTree(table: StackTable, nodes: Int32Array, weights: Float64Array, c
       isLeaf[node >>> 3] = (isLeaf[node >>> 3] as number) | (1 << (node & 7));
     }
   }
-  const selfOf = (i: number): number => {
+  /** The place of a leaf node in leafNodes. */
+  const leafAt = (i: number): number => {
     let lo = 0;
     let hi = leaves - 1;
-    while (lo <= hi) {
+    while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      const x = leafNodes[mid] as number;
-      if (x < i) lo = mid + 1;
-      else if (x > i) hi = mid - 1;
-      else return leafSelf[mid] as number;
+      if ((leafNodes[mid] as number) < i) lo = mid + 1;
+      else hi = mid;
     }
-    return 0;
+    return lo;
   };
+  /** Per leaf, the deepest ML engine on its path (NO_ML: none), set as the walk meets it. */
+  const leafMl = new Int32Array(leaves);
   const { first, next } = table.linked();
   const symbolPages = table.symbolPages;
   const onPath = new Int32Array(table.symbolCount);
@@ -282,12 +283,9 @@ function walkTree(table: StackTable, nodes: Int32Array, weights: Float64Array, c
       outer[d] = on === 0 ? 1 : 0;
       let w = 0;
       if ((((isLeaf[c >>> 3] as number) >>> (c & 7)) & 1) !== 0) {
-        w = selfOf(c);
-        selfSym[s] = (selfSym[s] as number) + w;
-        const e = engine !== NO_ML ? engine : classify.baseClass(s);
-        engineWeights[e] = (engineWeights[e] as number) + w;
-        const b = table.binaryNameOf(s) ?? UNKNOWN_BINARY;
-        binaries.set(b, (binaries.get(b) ?? 0) + w);
+        const j = leafAt(c);
+        w = leafSelf[j] as number;
+        leafMl[j] = engine;
       }
       sub[d] = w;
       continue;
@@ -300,6 +298,18 @@ function walkTree(table: StackTable, nodes: Int32Array, weights: Float64Array, c
     if (outer[d] === 1) totalSym[s] = (totalSym[s] as number) + t;
     d--;
     sub[d] = (sub[d] as number) + t;
+  }
+  // Self weights by leaf, after the walk (a loop of its own: the walk's stays small).
+  for (let j = 0; j < leaves; j++) {
+    const c = leafNodes[j] as number;
+    const s = (symbolPages[c >>> PAGE_BITS] as Int32Array)[c & PAGE_MASK] as number;
+    const w = leafSelf[j] as number;
+    selfSym[s] = (selfSym[s] as number) + w;
+    const ml = leafMl[j] as number;
+    const e = ml !== NO_ML ? ml : classify.baseClass(s);
+    engineWeights[e] = (engineWeights[e] as number) + w;
+    const b = table.binaryNameOf(s) ?? UNKNOWN_BINARY;
+    binaries.set(b, (binaries.get(b) ?? 0) + w);
   }
 }
 
