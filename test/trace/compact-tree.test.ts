@@ -257,6 +257,17 @@ describe('the compact call tree and its streamed outputs', () => {
         expect([f.name, f.total, f.self]).toEqual([f.name, total, self]);
       }
       expect(Object.values(a.engines).reduce((x, y) => x + y, 0)).toBe(weights.reduce((x, y) => x + y, 0));
+      // A few top frames (a selection, not a sort): the first by self and by total of all of them.
+      const byTotal = (x: { self: number; total: number; name: string }, y: typeof x) => y.total - x.total || y.self - x.self || (x.name < y.name ? -1 : x.name > y.name ? 1 : 0);
+      for (const k of [1, 3, 5]) {
+        const keep = new Set([...a.topFrames.slice(0, k), ...[...a.topFrames].sort(byTotal).slice(0, k)]);
+        expect(summarizeLeaves(t, nodes, weights, nodes.length, k, apps).topFrames).toEqual(a.topFrames.filter((f) => keep.has(f)));
+      }
+      // Ties everywhere: weights of 1 and 2.
+      const ties = Float64Array.from(paths, () => 1 + rnd(2));
+      const all = summarizeLeaves(t, nodes, ties, nodes.length, 1000, apps).topFrames;
+      const keep = new Set([...all.slice(0, 4), ...[...all].sort(byTotal).slice(0, 4)]);
+      expect(summarizeLeaves(t, nodes, ties, nodes.length, 4, apps).topFrames).toEqual(all.filter((f) => keep.has(f)));
     }
   });
 });
