@@ -93,7 +93,7 @@ export class ConversionLogParser {
    * For each key kept with two NULs (`id\0place\0message`, as warnings make them), its second part
    * by its first: a key whose second part is not listed under its first is not kept.
    */
-  private readonly keptPlaces = new Map<string, Set<string>>();
+  private readonly keptPlaces = new Map<string, KeptPlaces>();
   /** The texts of each pattern id kept as a diagnostic of their own (at most MAX_DISTINCT_PER_ID an id). */
   private readonly keptTexts = new Map<string, { lengths: Set<number>; texts: Set<string> }>();
   private opsDropped = 0;
@@ -311,8 +311,11 @@ export class ConversionLogParser {
       // Once the id keeps no more distinct messages, a warning at a place none of them is at is
       // counted by the folded entry: its key (place and whole message) is not even made. The folded
       // key stays right for the line (an id's kept places no longer change once it is full).
+      // The place (`path:line`, made by concatenation) is looked up only when its length is one of
+      // the kept places' (a distinct place met on most lines of such a log: it is not even hashed),
+      // and searched for a NUL in its path (the line number is digits).
       const key = (m.key ??=
-        (this.distinctById.get(wc.id) ?? 0) >= MAX_DISTINCT_PER_ID && !w.where.includes('\u0000') && !this.keptPlaces.get(wc.id)?.has(w.where)
+        (this.distinctById.get(wc.id) ?? 0) >= MAX_DISTINCT_PER_ID && !w.path.includes('\u0000') && !this.atKeptPlace(wc.id, w.where)
           ? foldedKey(wc.id)
           : `${wc.id}\u0000${w.where}\u0000${text}`);
       if (this.countDiagnostic(key, wc.id, line)) return;
@@ -595,13 +598,21 @@ export class ConversionLogParser {
       if (b >= 0) {
         const first = key.slice(0, a);
         let places = this.keptPlaces.get(first);
-        if (!places) this.keptPlaces.set(own(first), (places = new Set()));
-        places.add(own(key.slice(a + 1, b)));
+        if (!places) this.keptPlaces.set(own(first), (places = { places: new Set(), lengths: 0 }));
+        const place = own(key.slice(a + 1, b));
+        places.places.add(place);
+        places.lengths |= 1 << (place.length & 31);
       }
     }
     this.diagnostics.set(own(key), diag);
     this.messageRun(d.line).noteDiagnostic(diag, d.line);
     return diag;
+  }
+
+  /** Whether a place is one of an id's kept places (their lengths tell most others apart without hashing it). */
+  private atKeptPlace(id: string, place: string): boolean {
+    const kept = this.keptPlaces.get(id);
+    return kept !== undefined && (kept.lengths & (1 << (place.length & 31))) !== 0 && kept.places.has(place);
   }
 
   private extract(x: NonNullable<MessagePattern['extract']>[number], groups: Record<string, string | undefined>, line: number, text: string): void {
@@ -833,6 +844,12 @@ export class ConversionLogParser {
     if (this.shows) log.shows = this.shows;
     return log;
   }
+}
+
+/** The places of an id's kept diagnostics (see keptPlaces), and a bit for each of their lengths (mod 32). */
+interface KeptPlaces {
+  places: Set<string>;
+  lengths: number;
 }
 
 const foldedKeys = new Map<string, string>();
