@@ -56,6 +56,13 @@ const MET_BITS = 16;
  * bytes decoded in 103 ns, and cost 185 ns to hash and compare (250 ns for a bar that took 711 to decode).
  */
 const CLASS_BITS = 12;
+/**
+ * A dear class is looked up LOOK lines at a time; when fewer than one in 8 of them hit (tqdm's
+ * redraws: every state a new line, each hashed in full for nothing), its next SKIP lines are decoded
+ * without being hashed.
+ */
+const LOOK = 32;
+const SKIP = 992;
 
 /**
  * A hash of every byte of a line, read four at a time (`view`: the chunk as a DataView), whatever
@@ -133,6 +140,10 @@ export class ByteLineSplitter {
   private cacheWords: Int32Array | null = null;
   /** By class: a line of it was dear to decode (then its lines are looked up in the cache). */
   private readonly classDear = new Uint8Array(1 << CLASS_BITS);
+  /** By class: lines left in its current turn (looked up, or skipped), hits in the turn, and whether it skips. */
+  private readonly classLeft = new Uint16Array(1 << CLASS_BITS);
+  private readonly classHits = new Uint8Array(1 << CLASS_BITS);
+  private readonly classSkips = new Uint8Array(1 << CLASS_BITS);
 
   constructor(
     private readonly onLine: LineCallback,
@@ -232,9 +243,13 @@ export class ByteLineSplitter {
     }
     const view = this.view;
     const c = Math.imul(view.getInt32(from, true) ^ Math.imul(view.getInt32(from + 4, true), 0x85ebca6b), 0xc2b2ae35) >>> (32 - CLASS_BITS);
-    if (this.classDear[c] === 0) {
+    if (this.classDear[c] === 0 || this.classTurn(c)) {
       this.decode(chunk, from, to);
-      if (this.decoded.length !== n) this.classDear[c] = 1;
+      if (this.classDear[c] === 0 && this.decoded.length !== n) {
+        // Dear from now on: its first turn looks its lines up.
+        this.classDear[c] = 1;
+        this.classLeft[c] = LOOK;
+      }
       this.emit(this.decoded, byCR, false, false, this.decodedStripped);
       return;
     }
@@ -246,6 +261,7 @@ export class ByteLineSplitter {
       for (let slot = set; slot < set + CACHE_WAYS; slot++) {
         if (this.cacheHash[slot] === h && this.cacheLen[slot] === n && sameBytes(chunk, view, from, to, bytes, this.cacheWords as Int32Array, slot * CACHE_MAX)) {
           this.cacheUsed[slot] = 1;
+          this.classHits[c] = (this.classHits[c] as number) + 1;
           this.emit(this.cacheText[slot] as string, byCR, false, false, this.cacheStripped[slot] === 1);
           return;
         }
@@ -276,6 +292,21 @@ export class ByteLineSplitter {
     const b = (this.cacheBytes = Buffer.allocUnsafeSlow(CACHE_SLOTS * CACHE_MAX));
     this.cacheWords = new Int32Array(b.buffer, b.byteOffset, b.length >> 2);
     return b;
+  }
+
+  /** Counts a line of class c in its turn; true when it is skipped (not looked up). */
+  private classTurn(c: number): boolean {
+    const left = this.classLeft[c] as number;
+    if (left > 0) {
+      this.classLeft[c] = left - 1;
+      return this.classSkips[c] === 1;
+    }
+    // A turn ended: a looking turn that hit less than one line in 8 is followed by a skipping one.
+    const skip = this.classSkips[c] === 0 && (this.classHits[c] as number) * 8 < LOOK;
+    this.classSkips[c] = skip ? 1 : 0;
+    this.classHits[c] = 0;
+    this.classLeft[c] = (skip ? SKIP : LOOK) - 1;
+    return skip;
   }
 
   /** Decodes chunk[from, to) (a whole line, in this chunk) into `decoded`, its escapes taken out when it can (then `decodedStripped`). */
