@@ -452,7 +452,8 @@ export class ConversionLogParser {
       }
     }
     if (p.opStatus && op && p.namesFailingOp) {
-      if (unsupported && unsupported.status === 'failed') this.run.causeFromException(unsupported);
+      // An op past the kept ones (MAX_OPS) is listed by no run: its cause is never read.
+      if (unsupported && unsupported.status === 'failed' && this.ops.get(frontend)?.get(unsupported.op) === unsupported) this.run.causeFromException(unsupported);
       const f = this.ensureFailure();
       f.op = own(op);
       f.node = node === undefined ? null : own(node);

@@ -64,9 +64,19 @@ export class Run {
     else if (raised) this.runtime.raised = true;
   }
 
-  /** The exception that follows is this op's cause. */
+  /**
+   * The exception that follows is this op's cause. Only ops the run lists are read back (finish), so
+   * an op that can no longer be listed (the run's list is full without it) is not kept: a sweep's
+   * single run naming thousands of ops holds at most MAX_RUN_OPS of them here.
+   */
   causeFromException(o: UnsupportedOp): void {
+    if (this.ops.length >= MAX_RUN_OPS && !this.ops.includes(o)) return;
     (this.causes ??= new Set()).add(o);
+  }
+
+  /** How many ops wait for the exception to give their cause (bounded: see causeFromException). */
+  get causesHeld(): number {
+    return this.causes?.size ?? 0;
   }
 
   noteOp(o: UnsupportedOp): void {
@@ -107,15 +117,15 @@ export class Run {
     if (failure && this.ops.length === 0 && this.onnxNode) {
       // onnx-coreml announced this node type last, then raised: it is the node that failed.
       const o = addOp(this.onnxNode.op, 'onnx', this.onnxNode.line, 'the converter raised while converting this node type (the last one it announced)');
-      this.causeFromException(o);
       this.noteOp(o);
+      this.causeFromException(o);
     }
     if (failure && this.ops.length === 0 && this.frameOp) {
       // The traceback went through this op's converter: it is the op that failed, whatever the exception line says (or if it is cut).
       const f = this.frameOp;
       const o = addOp(normalizeOp(f.op, f.frontend), f.frontend, f.line, `its converter (${f.op} in the frontend's ops.py) raised`);
-      this.causeFromException(o);
       this.noteOp(o);
+      this.causeFromException(o);
     }
     if (failure) {
       const named = this.ops.find((o) => o.status === 'unsupported') ?? this.ops[0];
