@@ -4,12 +4,9 @@
  * lines built to trip it: drives, `<string>`, colons in odd places, classes that only end in
  * `Warning`, non-ASCII digits and letters, line terminators in the message, cut lines.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cleanLine, splitLoggingPrefix } from '../../src/convlog/normalize.js';
 import { parseWarningLine, WARNING_LINE } from '../../src/convlog/python-warnings.js';
-import { CORPUS_DIR } from '../helpers/corpus.js';
+import { corpusTexts } from './corpus-lines.js';
 
 function byRegex(s: string): { path: string; where: string; cls: string; msg: string } | null {
   const m = WARNING_LINE.exec(s);
@@ -65,19 +62,6 @@ const BUILT = [
   'x.py:1: UserWarning:',
 ];
 
-function corpusLines(): string[] {
-  const dir = join(CORPUS_DIR, 'convlogs');
-  if (!existsSync(dir)) return [];
-  const out: string[] = [];
-  for (const f of readdirSync(dir).filter((x) => x.endsWith('.log'))) {
-    for (const raw of readFileSync(join(dir, f), 'utf8').split(/\r\n|\r|\n/)) {
-      const s = cleanLine(raw);
-      if (s) out.push(s, splitLoggingPrefix(s).text);
-    }
-  }
-  return out;
-}
-
 describe('parseWarningLine', () => {
   it('answers as WARNING_LINE on lines built to trip it, and on every cut of them', () => {
     let matched = 0;
@@ -93,7 +77,7 @@ describe('parseWarningLine', () => {
   });
 
   it('answers as WARNING_LINE on every corpus line', () => {
-    const lines = corpusLines();
+    const lines = corpusTexts();
     let matched = 0;
     for (const s of lines) {
       const want = byRegex(s);
