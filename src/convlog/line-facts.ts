@@ -165,10 +165,12 @@ export class LineFactsCache {
     // Kept small (a hit is most lines of most logs): misses and the doorkeeper are worked out apart.
     if (this.doorkeeper && this.firstMet(h)) return lineFacts(s);
     const keys = this.keys;
+    const hashes = this.hashes;
     for (let i = h & TABLE_MASK; ; i = (i + 1) & TABLE_MASK) {
       const k = keys[i];
       if (k === undefined) break;
-      if (k === s) {
+      // The hashes first: a probe past another line of the same length compared its characters.
+      if (hashes[i] === h && k === s) {
         this.hits++;
         return this.values[i] as LineFacts;
       }
