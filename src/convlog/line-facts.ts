@@ -14,7 +14,7 @@ import type { Frontend } from './model.js';
 import { FRAME_HINTS, type PathHint } from './hints.js';
 import type { MessageMatcher, PatternHit } from './matcher.js';
 import { splitLoggingPrefix, type NormalizedLine } from './normalize.js';
-import { WARNING_LINE } from './python-warnings.js';
+import { parseWarningLine } from './python-warnings.js';
 import { isPlainText, LineForms, matchException } from './traceback.js';
 
 /** Cheap test before the model-name hints run (most lines name no model). */
@@ -165,10 +165,12 @@ export class LineFactsCache {
     // Kept small (a hit is most lines of most logs): misses and the doorkeeper are worked out apart.
     if (this.doorkeeper && this.firstMet(h)) return lineFacts(s);
     const keys = this.keys;
+    const hashes = this.hashes;
     for (let i = h & TABLE_MASK; ; i = (i + 1) & TABLE_MASK) {
       const k = keys[i];
       if (k === undefined) break;
-      if (k === s) {
+      // The hashes first: a probe past another line of the same length compared its characters.
+      if (hashes[i] === h && k === s) {
         this.hits++;
         return this.values[i] as LineFacts;
       }
@@ -236,16 +238,28 @@ export class LineFactsCache {
     }
   }
 
+  /** The path asked last and its frame hint (a log's warnings come in runs from one file: block_7.py:100, :101, ...). */
+  private lastHintPath: string | null = null;
+  private lastHint: PathHint | undefined;
+
+  /** The first frame hint that a warning's path matches. */
+  private frameHint(path: string): PathHint | undefined {
+    if (path === this.lastHintPath) return this.lastHint;
+    this.lastHint = FRAME_HINTS.find((h) => h.re.test(path));
+    // A copy: the path is a slice of a line that may not be kept.
+    this.lastHintPath = own(path);
+    return this.lastHint;
+  }
+
   /** The message facts of a line (worked out the first time it is read as a message). */
   message(f: LineFacts): MessageFacts {
     if (f.message) return f.message;
     let text = f.norm.text;
     let warn: WarningParts | null = null;
     // The regex requires `Warning: ` (its class group ends with Warning, then `: `): most lines lack it.
-    const w = text.includes('Warning: ') ? WARNING_LINE.exec(text) : null;
-    if (w && w.groups) {
-      const path = w.groups.path as string;
-      warn = { cls: w.groups.cls as string, where: `${path}:${w.groups.lineno}`, path, msg: w.groups.msg as string, hint: FRAME_HINTS.find((h) => h.re.test(path)) };
+    const w = text.includes('Warning: ') ? parseWarningLine(text) : null;
+    if (w) {
+      warn = { cls: w.cls, where: w.where, path: w.path, msg: w.msg, hint: this.frameHint(w.path) };
       text = warn.msg;
     }
     f.message = {

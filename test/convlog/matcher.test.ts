@@ -5,30 +5,14 @@
  * it picks the same pattern as trying every pattern in table order. Both ways of matching are
  * checked: with the index (built from the first line) and without it (a small log's first lines).
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MessageMatcher, requiredLiteral } from '../../src/convlog/matcher.js';
-import { cleanLine, splitLoggingPrefix } from '../../src/convlog/normalize.js';
 import { MESSAGE_PATTERNS } from '../../src/convlog/patterns/index.js';
-import { CORPUS_DIR } from '../helpers/corpus.js';
+import { corpusTexts } from './corpus-lines.js';
 
 function naive(text: string): string | null {
   for (const p of MESSAGE_PATTERNS) if (p.re.test(text)) return p.id;
   return null;
-}
-
-function corpusTexts(): string[] {
-  const dir = join(CORPUS_DIR, 'convlogs');
-  if (!existsSync(dir)) return [];
-  const out: string[] = [];
-  for (const f of readdirSync(dir).filter((x) => x.endsWith('.log'))) {
-    for (const raw of readFileSync(join(dir, f), 'utf8').split(/\r\n|\r|\n/)) {
-      const s = cleanLine(raw);
-      if (s) out.push(s, splitLoggingPrefix(s).text);
-    }
-  }
-  return out;
 }
 
 /** A matcher that uses its index from the first line, and one that never builds it. */
