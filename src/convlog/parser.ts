@@ -774,10 +774,10 @@ export class ConversionLogParser {
     return cur;
   }
 
-  /** Ends the current run: the next starts with what was printed since (or now). */
   /** The op a finished run names from its traceback or ONNX node (one closure, not one per run). */
   private readonly addFailedOp = (op: string, frontend: Frontend, line: number, cause: string): UnsupportedOp => this.addOp(op, frontend, 'failed', 'unsupported-op', undefined, line, cause, op, false);
 
+  /** Ends the current run: the next starts with what was printed since (or now). */
   private commitRun(): void {
     const finished = this.run.finish(this.runs.count + 1, this.addFailedOp);
     this.runs.add(finished);
