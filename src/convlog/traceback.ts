@@ -165,11 +165,7 @@ export class LineForms {
     return (this.ipyFrameStartM ??= IPY_FRAME_START.test(this.s));
   }
   plainFrame(): boolean {
-    if (this.plainFrameM === undefined) {
-      const f = PLAIN_FRAME.exec(this.s);
-      this.plainFrameM = f !== null && f.groups !== undefined;
-    }
-    return this.plainFrameM;
+    return (this.plainFrameM ??= isPlainFrame(this.s));
   }
   listing(): boolean {
     return (this.listingM ??= IPY_LISTING.test(this.s));
