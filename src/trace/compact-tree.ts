@@ -176,7 +176,7 @@ function cheaperWalk(table: StackTable, nodes: Int32Array, weights: Float64Array
 function walkPaths(table: StackTable, nodes: Int32Array, weights: Float64Array, count: number, classify: Classifier, acc: Sums): void {
   const parentPages = table.parentPages;
   const symbolPages = table.symbolPages;
-  const { selfSym, totalSym, engineWeights, binaries } = acc;
+  const { totalSym } = acc;
   const stamp = new Int32Array(table.symbolCount);
   for (let k = 0; k < count; k++) {
     const w = weights[k] as number;
@@ -195,13 +195,17 @@ function walkPaths(table: StackTable, nodes: Int32Array, weights: Float64Array, 
       totalSym[s] = (totalSym[s] as number) + w;
       if (engine === NO_ML) engine = classify.mlEngine(s);
     }
-    const s = table.symbolAt(leaf);
-    selfSym[s] = (selfSym[s] as number) + w;
-    if (engine === NO_ML) engine = classify.baseClass(s);
-    engineWeights[engine] = (engineWeights[engine] as number) + w;
-    const b = table.binaryNameOf(s) ?? UNKNOWN_BINARY;
-    binaries.set(b, (binaries.get(b) ?? 0) + w);
+    addSelf(table, classify, acc, table.symbolAt(leaf), w, engine);
   }
+}
+
+/** A leaf's self weight, added to its symbol, its binary and its engine (`ml`, the deepest ML engine on its path; NO_ML: the symbol's own class). */
+function addSelf(table: StackTable, classify: Classifier, acc: Sums, s: number, w: number, ml: number): void {
+  acc.selfSym[s] = (acc.selfSym[s] as number) + w;
+  const e = ml !== NO_ML ? ml : classify.baseClass(s);
+  acc.engineWeights[e] = (acc.engineWeights[e] as number) + w;
+  const b = table.binaryNameOf(s) ?? UNKNOWN_BINARY;
+  acc.binaries.set(b, (acc.binaries.get(b) ?? 0) + w);
 }
 
 /**
@@ -212,7 +216,7 @@ function walkPaths(table: StackTable, nodes: Int32Array, weights: Float64Array, 
  * engine on the path, kept per depth).
  */
 function walkTree(table: StackTable, nodes: Int32Array, weights: Float64Array, count: number, classify: Classifier, acc: Sums): void {
-  const { selfSym, totalSym, engineWeights, binaries } = acc;
+  const { totalSym } = acc;
   // The stacks' weights by leaf node: sorted by node, equal nodes summed, and a bit per node.
   const order = byLeaf(nodes, weights, count, table.size, acc);
   const m = order.length;
@@ -302,14 +306,7 @@ function walkTree(table: StackTable, nodes: Int32Array, weights: Float64Array, c
   // Self weights by leaf, after the walk (a loop of its own: the walk's stays small).
   for (let j = 0; j < leaves; j++) {
     const c = leafNodes[j] as number;
-    const s = (symbolPages[c >>> PAGE_BITS] as Int32Array)[c & PAGE_MASK] as number;
-    const w = leafSelf[j] as number;
-    selfSym[s] = (selfSym[s] as number) + w;
-    const ml = leafMl[j] as number;
-    const e = ml !== NO_ML ? ml : classify.baseClass(s);
-    engineWeights[e] = (engineWeights[e] as number) + w;
-    const b = table.binaryNameOf(s) ?? UNKNOWN_BINARY;
-    binaries.set(b, (binaries.get(b) ?? 0) + w);
+    addSelf(table, classify, acc, (symbolPages[c >>> PAGE_BITS] as Int32Array)[c & PAGE_MASK] as number, leafSelf[j] as number, leafMl[j] as number);
   }
 }
 
