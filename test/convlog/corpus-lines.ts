@@ -1,4 +1,4 @@
-/** Every line of the corpus' conversion logs, cleaned, and again with its logging prefix split off (as the parser hands it over). */
+/** Lines for the convlog tests: every line of the corpus' conversion logs, cleaned, and again with its logging prefix split off (as the parser hands it over); every cut of built lines. */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cleanLine, splitLoggingPrefix } from '../../src/convlog/normalize.js';
@@ -14,5 +14,12 @@ export function corpusTexts(): string[] {
       if (s) out.push(s, splitLoggingPrefix(s).text);
     }
   }
+  return out;
+}
+
+/** Every prefix of each line, the empty one and the whole line included (a line cut anywhere). */
+export function everyCut(lines: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const s of lines) for (let k = 0; k <= s.length; k++) out.push(s.slice(0, k));
   return out;
 }

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { hasTracebackForm, isPlainText } from '../../src/convlog/traceback.js';
-import { corpusTexts } from './corpus-lines.js';
+import { corpusTexts, everyCut } from './corpus-lines.js';
 
 const BUILT = [
   '/Users/dev/models/block_0.py:100: TracerWarning: Converting a tensor to a Python boolean might cause the trace to be incorrect.',
@@ -27,12 +27,9 @@ const BUILT = [
 describe('isPlainText', () => {
   it('says what the forms regex says on lines that start with / and on every cut of them', () => {
     let forms = 0;
-    for (const s of BUILT) {
-      for (let k = 0; k <= s.length; k++) {
-        const cut = s.slice(0, k);
-        if (hasTracebackForm(cut)) forms++;
-        expect(isPlainText(cut), JSON.stringify(cut)).toBe(!hasTracebackForm(cut));
-      }
+    for (const cut of everyCut(BUILT)) {
+      if (hasTracebackForm(cut)) forms++;
+      expect(isPlainText(cut), JSON.stringify(cut)).toBe(!hasTracebackForm(cut));
     }
     expect(forms).toBeGreaterThan(20);
   });

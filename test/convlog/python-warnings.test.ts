@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseWarningLine, WARNING_LINE } from '../../src/convlog/python-warnings.js';
-import { corpusTexts } from './corpus-lines.js';
+import { corpusTexts, everyCut } from './corpus-lines.js';
 
 function byRegex(s: string): { path: string; where: string; cls: string; msg: string } | null {
   const m = WARNING_LINE.exec(s);
@@ -65,13 +65,10 @@ const BUILT = [
 describe('parseWarningLine', () => {
   it('answers as WARNING_LINE on lines built to trip it, and on every cut of them', () => {
     let matched = 0;
-    for (const s of BUILT) {
-      for (let k = 0; k <= s.length; k++) {
-        const cut = s.slice(0, k);
-        const want = byRegex(cut);
-        if (want) matched++;
-        expect(parseWarningLine(cut), JSON.stringify(cut)).toEqual(want);
-      }
+    for (const cut of everyCut(BUILT)) {
+      const want = byRegex(cut);
+      if (want) matched++;
+      expect(parseWarningLine(cut), JSON.stringify(cut)).toEqual(want);
     }
     expect(matched).toBeGreaterThan(50);
   });
