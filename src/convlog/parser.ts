@@ -27,7 +27,7 @@ import { cleanLine, splitLoggingPrefix, type NormalizedLine } from './normalize.
 import { isPlaceholder, normalizeOp } from './ops.js';
 import { MESSAGE_PATTERNS, type MessagePattern } from './patterns/index.js';
 import { ONNX_NODE_LINE, onnxNodeBar, parseBar, stageComplete, type BarState } from './progress.js';
-import { conversionOf, Run, RunLog } from './runs.js';
+import { conversionOf, Run, RunFailure, RunLog } from './runs.js';
 import { matchException, TracebackTracker } from './traceback.js';
 import { resolveVersion, SKLEARN_MAX_TO_COREMLTOOLS, TF2_MAX_TO_COREMLTOOLS, TORCH_TESTED_TO_COREMLTOOLS, type Evidence } from './versions.js';
 import { CONVERTER_FRAMES, FRAME_HINTS, type PathHint, MODEL_NAME_HINTS, NOT_CONVERTERS, NOT_MODEL_NAMES, PLATFORM_HINTS, PYTHON_VERSION_HINT } from './hints.js';
@@ -728,17 +728,7 @@ export class ConversionLogParser {
   private ensureFailure(): Failure {
     const run = this.run;
     if (!run.failure) {
-      run.failure = {
-        exceptionType: null,
-        message: null,
-        line: null,
-        op: null,
-        node: null,
-        opIndex: null,
-        opTotal: null,
-        cutBeforeError: false,
-        chained: 0,
-      };
+      run.failure = new RunFailure(null, null, null);
     }
     return run.failure;
   }

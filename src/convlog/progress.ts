@@ -197,18 +197,25 @@ export function describeStage(desc: string): StageDescription | undefined {
  */
 /** Stage instances kept per conversion run (a TF model with many loop bodies keeps its most recent ones). */
 export const MAX_STAGES = 500;
+/** Stages a run searches in place before it indexes them by name. */
+const NAME_SCAN = 8;
+/** The candidates find reads (one array for every search). */
+const CANDIDATES: Stage[] = [];
 
 export class StageTracker {
-  readonly stages: Stage[] = [];
+  /** (Array.of, not a literal: see NO_OPS in runs.ts.) */
+  readonly stages: Stage[] = Array.of<Stage>();
   /** Instances dropped (the oldest) to keep memory bounded. */
   dropped = 0;
   /** Whether the last update started a new instance. */
   created = false;
   /**
    * The instances of each bar, by description, most recent last (only the last few are candidates):
-   * made when the first stage is, let go when the run is finished (see release).
+   * made once the run has more than NAME_SCAN stages (fewer are searched in place: a sweep's log
+   * opens a run, and a stage, every few lines), let go when the run is finished (see release).
    */
   private byName: Map<string, Stage[]> | null = null;
+  private released = false;
 
   /** The next stage created is a loop body's bar, inside the main one. */
   nestNext = false;
@@ -225,24 +232,60 @@ export class StageTracker {
   private found: Stage | undefined;
   private foundFor: BarState | null = null;
 
+  /** The last four instances of a bar, most recent first (in CANDIDATES). */
+  private candidates(desc: string): Stage[] {
+    const out = CANDIDATES;
+    out.length = 0;
+    if (this.released) return out;
+    if (this.byName === null) {
+      // No stage is dropped before the index is made (MAX_STAGES > NAME_SCAN): these are its instances.
+      for (let i = this.stages.length - 1; i >= 0 && out.length < 4; i--) if ((this.stages[i] as Stage).name === desc) out.push(this.stages[i] as Stage);
+      return out;
+    }
+    const instances = this.byName.get(desc);
+    if (instances === undefined) return out;
+    for (let i = instances.length - 1; i >= Math.max(0, instances.length - 4); i--) out.push(instances[i] as Stage);
+    return out;
+  }
+
   private find(bar: BarState): Stage | undefined {
-    const instances = this.byName?.get(bar.desc);
-    if (instances === undefined) return undefined;
+    const instances = this.candidates(bar.desc);
+    if (instances.length === 0) return undefined;
     const n = bar.done;
     const last = this.stages[this.stages.length - 1];
-    const from = Math.max(0, instances.length - 4);
     // (A stage moves forward when n === null || s.done === null || n >= s.done.)
-    for (let i = instances.length - 1; i >= from; i--) {
+    for (let i = 0; i < instances.length; i++) {
       const s = instances[i] as Stage;
       if ((s.total === bar.total || bar.total === null || s.total === null) && (n === null || s.done === null || n >= s.done)) return s;
     }
     // Growing total (a scripted model in 4.x discovers ops as it goes): the last bar, if it moves forward
     // (tried after the totals, so that the outer bar resuming after a loop body's is the outer bar).
-    for (let i = instances.length - 1; i >= from; i--) {
+    for (let i = 0; i < instances.length; i++) {
       const s = instances[i] as Stage;
       if (s === last && (n === null || s.done === null || n >= s.done) && (n ?? 0) > 0) return s;
     }
     return undefined;
+  }
+
+  /** Files a new stage under its name (once the index is made; it is made from the stages when they pass NAME_SCAN). */
+  private index(target: Stage): void {
+    if (this.byName === null) {
+      if (this.stages.length <= NAME_SCAN) return;
+      this.byName = new Map();
+      for (const s of this.stages) this.file(s);
+      return;
+    }
+    this.file(target);
+  }
+
+  private file(target: Stage): void {
+    const byName = this.byName as Map<string, Stage[]>;
+    const instances = byName.get(target.name);
+    if (instances === undefined) byName.set(target.name, [target]);
+    else {
+      instances.push(target);
+      if (instances.length > 4) instances.shift();
+    }
   }
 
   /**
@@ -251,6 +294,7 @@ export class StageTracker {
    */
   release(): void {
     this.byName = null;
+    this.released = true;
     this.found = undefined;
     this.foundFor = null;
   }
@@ -265,17 +309,11 @@ export class StageTracker {
     this.created = !target;
     if (!target) {
       // bar.desc is already its own copy (resolveDescription keeps one).
-      target = { name: bar.desc, kind: d.kind, done: n, total: bar.total, percent: bar.percent, line };
+      target = new StageState(bar.desc, d.kind, n, bar.total, bar.percent, line);
       if (this.nestNext) target.nested = true;
       this.nestNext = false;
       this.stages.push(target);
-      const byName = (this.byName ??= new Map());
-      const instances = byName.get(target.name);
-      if (instances === undefined) byName.set(target.name, [target]);
-      else {
-        instances.push(target);
-        if (instances.length > 4) instances.shift();
-      }
+      this.index(target);
       if (this.stages.length > MAX_STAGES) {
         // Loop bodies go first: the main graph's stages are what the run is judged by.
         const i = this.stages.findIndex((s) => s.nested);
@@ -294,6 +332,25 @@ export class StageTracker {
       target.line = line;
     }
     return target;
+  }
+}
+
+/** A stage instance (a class, not a literal: see NO_OPS in runs.ts), its fields in Stage's order (the JSON lists them so). */
+class StageState implements Stage {
+  name: string;
+  kind: StageKind;
+  done: number | null;
+  total: number | null;
+  percent: number | null;
+  line: number;
+  declare nested?: boolean;
+  constructor(name: string, kind: StageKind, done: number | null, total: number | null, percent: number | null, line: number) {
+    this.name = name;
+    this.kind = kind;
+    this.done = done;
+    this.total = total;
+    this.percent = percent;
+    this.line = line;
   }
 }
 
