@@ -171,10 +171,15 @@ export class MessageMatcher {
     const grams = this.needles.map(gramsOf);
     /** How many needles hold each gram (counted once per needle). */
     const shared = new Map<number, number>();
+    // (A Set per needle, not indexOf: this runs once, in code not yet optimised, and indexOf made it
+    // quadratic in the needle's length.)
+    const once = new Set<number>();
     for (const gs of grams) {
+      once.clear();
       for (let i = 0; i < gs.length; i++) {
         const g = gs[i] as number;
-        if (gs.indexOf(g) < i) continue;
+        if (once.has(g)) continue;
+        once.add(g);
         shared.set(g, (shared.get(g) ?? 0) + 1);
       }
     }
@@ -192,16 +197,19 @@ export class MessageMatcher {
       }
       // The `step` consecutive grams least likely in other lines: shared by few needles, made of rare characters.
       const gs = grams[idx] as Int32Array;
-      const score = (i: number): number => {
+      // Each gram's score once, then the windows' sums (integers: the same sums, the same first best).
+      const scores = new Int32Array(gs.length);
+      for (let i = 0; i < gs.length; i++) {
         let x = 10 * ((shared.get(gs[i] as number) ?? 1) - 1);
         for (let k = 0; k < 4; k++) x += commonness(n.charCodeAt(i + k));
-        return x;
-      };
+        scores[i] = x;
+      }
       let best = 0;
       let bestScore = Infinity;
+      let sum = 0;
+      for (let k = 0; k < step && k < gs.length; k++) sum += scores[k] as number;
       for (let i = 0; i + step <= gs.length && i + step <= OFFSETS; i++) {
-        let sum = 0;
-        for (let k = 0; k < step; k++) sum += score(i + k);
+        if (i > 0) sum += (scores[i + step - 1] as number) - (scores[i - 1] as number);
         if (sum < bestScore) {
           bestScore = sum;
           best = i;
