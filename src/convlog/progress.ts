@@ -69,6 +69,8 @@ const GLUED_DESCRIPTIONS: readonly RegExp[] = STAGE_DESCRIPTIONS.map(
 const isDigit = (c: number) => c >= 48 && c <= 57;
 const isSpace = (c: number) => c === 32 || c === 9;
 const isLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+/** What ends a bar's description on its left: `%`, `|`, a line break. */
+const isDescriptionStop = (c: number) => c === 37 || c === 124 || c === 10 || c === 13;
 
 /**
  * Parses a tqdm bar: `<desc>: <pct>%|<bar>| <n>/<total> [<info>]<rest>`; the bar may be cut anywhere
@@ -86,23 +88,36 @@ export function parseBar(line: string): BarState | null {
   while (q > 0 && isSpace(line.charCodeAt(q - 1))) q--;
   if (q === 0 || line.charCodeAt(q - 1) !== 58 /* : */) return null;
   const colon = q - 1;
-  // The description: at most 200 characters before the colon, no `%`, `|` or line break, from its first letter.
-  let s = colon;
-  while (s > 0 && colon - s < 200) {
-    const c = line.charCodeAt(s - 1);
-    if (c === 37 || c === 124 || c === 10 || c === 13) break;
-    s--;
-  }
-  while (s < colon && !isLetter(line.charCodeAt(s))) s++;
-  if (s >= colon) return null;
   // A log cycles through a few descriptions (a conversion's frontend and pass bars): the last ones
-  // are compared in place, not sliced and looked up.
+  // are compared in place, not sliced and looked up. One that ends at the colon and starts the line
+  // (or follows a `%`, `|` or line break) is where the scan below would find the description: it
+  // is taken without the scan.
   let resolved: ResolvedDescription | undefined;
+  let s = -1;
   for (let k = 0; k < RECENT; k++) {
     const raw = recentRaw[k] as string;
-    if (raw.length === colon - s && line.startsWith(raw, s)) {
+    const at = colon - raw.length;
+    if (at >= 0 && isLetter(raw.charCodeAt(0)) && (at === 0 || isDescriptionStop(line.charCodeAt(at - 1))) && line.startsWith(raw, at)) {
       resolved = recentResolved[k] as ResolvedDescription;
+      s = at;
       break;
+    }
+  }
+  if (resolved === undefined) {
+    // The description: at most 200 characters before the colon, no `%`, `|` or line break, from its first letter.
+    s = colon;
+    while (s > 0 && colon - s < 200) {
+      if (isDescriptionStop(line.charCodeAt(s - 1))) break;
+      s--;
+    }
+    while (s < colon && !isLetter(line.charCodeAt(s))) s++;
+    if (s >= colon) return null;
+    for (let k = 0; k < RECENT; k++) {
+      const raw = recentRaw[k] as string;
+      if (raw.length === colon - s && line.startsWith(raw, s)) {
+        resolved = recentResolved[k] as ResolvedDescription;
+        break;
+      }
     }
   }
   if (resolved === undefined) {
@@ -199,8 +214,8 @@ export function describeStage(desc: string): StageDescription | undefined {
 export const MAX_STAGES = 500;
 /** Stages a run searches in place before it indexes them by name. */
 const NAME_SCAN = 8;
-/** The candidates find reads (one array for every search). */
-const CANDIDATES: Stage[] = [];
+/** The candidates find reads (one array of four for every search; it holds stages until overwritten, as a finished run's do). */
+const CANDIDATES: (Stage | undefined)[] = [undefined, undefined, undefined, undefined];
 
 export class StageTracker {
   /** (Array.of, not a literal: see NO_OPS in runs.ts.) */
@@ -232,35 +247,37 @@ export class StageTracker {
   private found: Stage | undefined;
   private foundFor: BarState | null = null;
 
-  /** The last four instances of a bar, most recent first (in CANDIDATES). */
-  private candidates(desc: string): Stage[] {
+  /** The last four instances of a bar, most recent first: how many, in CANDIDATES[0, n). */
+  private candidates(desc: string): number {
+    if (this.released) return 0;
     const out = CANDIDATES;
-    out.length = 0;
-    if (this.released) return out;
+    let n = 0;
     if (this.byName === null) {
       // No stage is dropped before the index is made (MAX_STAGES > NAME_SCAN): these are its instances.
-      for (let i = this.stages.length - 1; i >= 0 && out.length < 4; i--) if ((this.stages[i] as Stage).name === desc) out.push(this.stages[i] as Stage);
-      return out;
+      const stages = this.stages;
+      for (let i = stages.length - 1; i >= 0 && n < 4; i--) if ((stages[i] as Stage).name === desc) out[n++] = stages[i] as Stage;
+      return n;
     }
     const instances = this.byName.get(desc);
-    if (instances === undefined) return out;
-    for (let i = instances.length - 1; i >= Math.max(0, instances.length - 4); i--) out.push(instances[i] as Stage);
-    return out;
+    if (instances === undefined) return 0;
+    for (let i = instances.length - 1; i >= Math.max(0, instances.length - 4); i--) out[n++] = instances[i] as Stage;
+    return n;
   }
 
   private find(bar: BarState): Stage | undefined {
-    const instances = this.candidates(bar.desc);
-    if (instances.length === 0) return undefined;
+    const count = this.candidates(bar.desc);
+    if (count === 0) return undefined;
+    const instances = CANDIDATES;
     const n = bar.done;
     const last = this.stages[this.stages.length - 1];
     // (A stage moves forward when n === null || s.done === null || n >= s.done.)
-    for (let i = 0; i < instances.length; i++) {
+    for (let i = 0; i < count; i++) {
       const s = instances[i] as Stage;
       if ((s.total === bar.total || bar.total === null || s.total === null) && (n === null || s.done === null || n >= s.done)) return s;
     }
     // Growing total (a scripted model in 4.x discovers ops as it goes): the last bar, if it moves forward
     // (tried after the totals, so that the outer bar resuming after a loop body's is the outer bar).
-    for (let i = 0; i < instances.length; i++) {
+    for (let i = 0; i < count; i++) {
       const s = instances[i] as Stage;
       if (s === last && (n === null || s.done === null || n >= s.done) && (n ?? 0) > 0) return s;
     }
