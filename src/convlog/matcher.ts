@@ -232,9 +232,10 @@ export class MessageMatcher {
       if (++this.unindexed <= this.indexAfter) return this.matchEach(text);
       this.buildIndex();
     }
+    // The candidates are cand[0, nc) (the array is reused and never shortened: setting its length was a call per line).
     const cand = this.candidates;
-    cand.length = 0;
-    for (let k = 0; k < this.always.length; k++) cand.push(this.always[k] as number);
+    let nc = 0;
+    for (let k = 0; k < this.always.length; k++) cand[nc++] = this.always[k] as number;
     const n = text.length;
     if (n >= 4) {
       const bloom = this.bloom;
@@ -255,14 +256,14 @@ export class MessageMatcher {
           const at = i - 3 - (entry - idx * OFFSETS);
           if (at >= 0 && text.startsWith(this.needles[idx] as string, at)) {
             seen[idx] = 1;
-            cand.push(idx);
+            cand[nc++] = idx;
           }
         }
       }
-      for (let k = 0; k < cand.length; k++) seen[cand[k] as number] = 0;
+      for (let k = 0; k < nc; k++) seen[cand[k] as number] = 0;
     }
     // Table order (the first match wins): an insertion sort, the candidates are few.
-    for (let k = 1; k < cand.length; k++) {
+    for (let k = 1; k < nc; k++) {
       const v = cand[k] as number;
       let j = k - 1;
       while (j >= 0 && (cand[j] as number) > v) {
@@ -271,7 +272,7 @@ export class MessageMatcher {
       }
       cand[j + 1] = v;
     }
-    for (let k = 0; k < cand.length; k++) {
+    for (let k = 0; k < nc; k++) {
       const idx = cand[k] as number;
       // An indexed candidate's needle is in the line (checked above); an `always` one's is not.
       const hit = this.tryPattern(idx, text, (this.needles[idx] as string).length >= 4);
