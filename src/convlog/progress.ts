@@ -352,15 +352,9 @@ export class StageTracker {
   }
 }
 
-/** A stage instance (a class, not a literal: see NO_OPS in runs.ts), its fields in Stage's order (the JSON lists them so). */
-class StageState implements Stage {
-  name: string;
-  kind: StageKind;
-  done: number | null;
-  total: number | null;
-  percent: number | null;
-  line: number;
-  declare nested?: boolean;
+/** A stage instance (a class, not a literal: see NO_OPS in runs.ts). Its fields are Stage's (declaration merging), set in Stage's order: the JSON lists them so. */
+interface StageState extends Stage {}
+class StageState {
   constructor(name: string, kind: StageKind, done: number | null, total: number | null, percent: number | null, line: number) {
     this.name = name;
     this.kind = kind;

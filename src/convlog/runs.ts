@@ -299,17 +299,9 @@ class Finished {
   ) {}
 }
 
-/** A run's failure (a class: see NO_OPS), its fields in Failure's order (the JSON lists them so). */
-export class RunFailure implements Failure {
-  exceptionType: string | null;
-  message: string | null;
-  line: number | null;
-  op: string | null;
-  node: string | null;
-  opIndex: number | null;
-  opTotal: number | null;
-  cutBeforeError: boolean;
-  chained: number;
+/** A run's failure (a class: see NO_OPS). Its fields are Failure's (declaration merging), set in Failure's order: the JSON lists them so. */
+export interface RunFailure extends Failure {}
+export class RunFailure {
   constructor(exceptionType: string | null, message: string | null, line: number | null) {
     this.exceptionType = exceptionType;
     this.message = message;
