@@ -145,7 +145,8 @@ export class ConversionLogParser {
   push(raw: string, info: LineInfo): void {
     this.lastLine = info.line;
     if (info.truncated) this.truncatedLines++;
-    const s = cleanLine(raw, info.ansiStripped === true);
+    // (A blank line, a third of some logs, is '' cleaned too.)
+    const s = raw === '' ? raw : cleanLine(raw, info.ansiStripped === true);
     if (s === '') {
       this.pendingList = null;
       return;
@@ -711,9 +712,18 @@ export class ConversionLogParser {
 
   private vote(f: Frontend, w: number): void {
     this.frontendScore.set(f, (this.frontendScore.get(f) ?? 0) + w);
+    // A vote for the leader keeps it the leader (votes only add); one for another may change it.
+    if (f !== 'mil' && f !== this.leadingFrontend) this.leadingFrontend = null;
   }
 
+  /** The frontend currentFrontend answered last, until a vote may change it (asked for each message of a pattern that names none). */
+  private leadingFrontend: Frontend | null = null;
+
   private currentFrontend(): Frontend {
+    return (this.leadingFrontend ??= this.countFrontends());
+  }
+
+  private countFrontends(): Frontend {
     let best: Frontend = 'unknown';
     let score = 0;
     for (const [f, s] of this.frontendScore) {
