@@ -456,7 +456,8 @@ export class ConversionLogParser {
       // An op past the kept ones (MAX_OPS) is listed by no run: its cause is never read.
       if (unsupported && unsupported.status === 'failed' && this.ops.get(frontend)?.get(unsupported.op) === unsupported) this.run.causeFromException(unsupported);
       const f = this.ensureFailure();
-      f.op = own(op);
+      // (op is normalizeOp's own copy.)
+      f.op = op;
       f.node = node === undefined ? null : own(node);
       if (f.line === null) f.line = line;
     }
