@@ -171,10 +171,15 @@ export class MessageMatcher {
     const grams = this.needles.map(gramsOf);
     /** How many needles hold each gram (counted once per needle). */
     const shared = new Map<number, number>();
+    // (A Set per needle, not indexOf: this runs once, in code not yet optimised, and indexOf made it
+    // quadratic in the needle's length.)
+    const once = new Set<number>();
     for (const gs of grams) {
+      once.clear();
       for (let i = 0; i < gs.length; i++) {
         const g = gs[i] as number;
-        if (gs.indexOf(g) < i) continue;
+        if (once.has(g)) continue;
+        once.add(g);
         shared.set(g, (shared.get(g) ?? 0) + 1);
       }
     }
@@ -192,16 +197,19 @@ export class MessageMatcher {
       }
       // The `step` consecutive grams least likely in other lines: shared by few needles, made of rare characters.
       const gs = grams[idx] as Int32Array;
-      const score = (i: number): number => {
+      // Each gram's score once, then the windows' sums (integers: the same sums, the same first best).
+      const scores = new Int32Array(gs.length);
+      for (let i = 0; i < gs.length; i++) {
         let x = 10 * ((shared.get(gs[i] as number) ?? 1) - 1);
         for (let k = 0; k < 4; k++) x += commonness(n.charCodeAt(i + k));
-        return x;
-      };
+        scores[i] = x;
+      }
       let best = 0;
       let bestScore = Infinity;
+      let sum = 0;
+      for (let k = 0; k < step && k < gs.length; k++) sum += scores[k] as number;
       for (let i = 0; i + step <= gs.length && i + step <= OFFSETS; i++) {
-        let sum = 0;
-        for (let k = 0; k < step; k++) sum += score(i + k);
+        if (i > 0) sum += (scores[i + step - 1] as number) - (scores[i - 1] as number);
         if (sum < bestScore) {
           bestScore = sum;
           best = i;
@@ -224,9 +232,10 @@ export class MessageMatcher {
       if (++this.unindexed <= this.indexAfter) return this.matchEach(text);
       this.buildIndex();
     }
+    // The candidates are cand[0, nc) (the array is reused and never shortened: setting its length was a call per line).
     const cand = this.candidates;
-    cand.length = 0;
-    for (let k = 0; k < this.always.length; k++) cand.push(this.always[k] as number);
+    let nc = 0;
+    for (let k = 0; k < this.always.length; k++) cand[nc++] = this.always[k] as number;
     const n = text.length;
     if (n >= 4) {
       const bloom = this.bloom;
@@ -247,14 +256,14 @@ export class MessageMatcher {
           const at = i - 3 - (entry - idx * OFFSETS);
           if (at >= 0 && text.startsWith(this.needles[idx] as string, at)) {
             seen[idx] = 1;
-            cand.push(idx);
+            cand[nc++] = idx;
           }
         }
       }
-      for (let k = 0; k < cand.length; k++) seen[cand[k] as number] = 0;
+      for (let k = 0; k < nc; k++) seen[cand[k] as number] = 0;
     }
     // Table order (the first match wins): an insertion sort, the candidates are few.
-    for (let k = 1; k < cand.length; k++) {
+    for (let k = 1; k < nc; k++) {
       const v = cand[k] as number;
       let j = k - 1;
       while (j >= 0 && (cand[j] as number) > v) {
@@ -263,7 +272,7 @@ export class MessageMatcher {
       }
       cand[j + 1] = v;
     }
-    for (let k = 0; k < cand.length; k++) {
+    for (let k = 0; k < nc; k++) {
       const idx = cand[k] as number;
       // An indexed candidate's needle is in the line (checked above); an `always` one's is not.
       const hit = this.tryPattern(idx, text, (this.needles[idx] as string).length >= 4);

@@ -80,9 +80,39 @@ export interface NormalizedLine {
 
 const PREFIX_START = /^(?:[A-Z]{4,8}[: ]|\[|\d{4}-|[IWEF]\d{4} )/;
 
+/** What a format's regex requires of a line's first character, read from its source ('' when it can start with anything). */
+function firstCharClass(re: RegExp): '[' | 'digit' | 'upper' | '' {
+  const src = re.source;
+  if (src.startsWith('^\\[')) return '[';
+  if (src.startsWith('^\\d')) return 'digit';
+  // LEVEL_WORD (upper-case words only: no flag) or the glog letter.
+  if ((src.startsWith(`^${LEVEL_WORD}`) || src.startsWith('^(?<level>[IWEF])')) && re.flags === '') return 'upper';
+  return '';
+}
+
+/**
+ * The formats a line may have, by its first character, in table order: a line met once (a distinct
+ * `ERROR - converting ...` on every run of a sweep's log) tries the three formats that can start
+ * with a capital, not all nine (the first match is the same: the others cannot match it).
+ */
+const FORMATS_BY_START = ((): { bracket: PrefixFormat[]; digit: PrefixFormat[]; upper: PrefixFormat[] } => {
+  const cls = PREFIX_FORMATS.map((f) => firstCharClass(f.re));
+  const pick = (c: string) => PREFIX_FORMATS.filter((_, i) => cls[i] === c || cls[i] === '');
+  return { bracket: pick('['), digit: pick('digit'), upper: pick('upper') };
+})();
+
+/** The formats that can match a line starting with this character (PREFIX_START has held). */
+export function prefixFormatsFor(c: number): readonly PrefixFormat[] {
+  if (c === 91 /* [ */) return FORMATS_BY_START.bracket;
+  if (c >= 48 && c <= 57) return FORMATS_BY_START.digit;
+  return FORMATS_BY_START.upper;
+}
+
 export function splitLoggingPrefix(s: string): NormalizedLine {
   if (PREFIX_START.test(s)) {
-    for (const f of PREFIX_FORMATS) {
+    const formats = prefixFormatsFor(s.charCodeAt(0));
+    for (let i = 0; i < formats.length; i++) {
+      const f = formats[i] as PrefixFormat;
       const m = f.re.exec(s);
       if (m && m.groups) {
         const lv = m.groups[f.level];

@@ -54,15 +54,15 @@ export function normalizeMilOp(raw: string): string {
 const normalized = new Map<Frontend, Map<string, string>>();
 const NORMALIZED_LIMIT = 4096;
 
-/** The op's one name (remembered: logs name the same ops again and again). */
+/** The op's one name (remembered: logs name the same ops again and again), its own copy: a caller may keep it without copying it again. */
 export function normalizeOp(raw: string, frontend: Frontend): string {
   let memo = normalized.get(frontend);
   if (!memo) normalized.set(frontend, (memo = new Map()));
   let name = memo.get(raw);
   if (name === undefined) {
-    name = normalizeFresh(raw, frontend);
+    name = own(normalizeFresh(raw, frontend));
     if (memo.size >= NORMALIZED_LIMIT) memo.clear();
-    memo.set(own(raw), own(name));
+    memo.set(own(raw), name);
   }
   return name;
 }

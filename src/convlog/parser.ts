@@ -27,7 +27,7 @@ import { cleanLine, splitLoggingPrefix, type NormalizedLine } from './normalize.
 import { isPlaceholder, normalizeOp } from './ops.js';
 import { MESSAGE_PATTERNS, type MessagePattern } from './patterns/index.js';
 import { ONNX_NODE_LINE, onnxNodeBar, parseBar, stageComplete, type BarState } from './progress.js';
-import { conversionOf, Run, RunLog } from './runs.js';
+import { conversionOf, Run, RunFailure, RunLog } from './runs.js';
 import { matchException, TracebackTracker } from './traceback.js';
 import { resolveVersion, SKLEARN_MAX_TO_COREMLTOOLS, TF2_MAX_TO_COREMLTOOLS, TORCH_TESTED_TO_COREMLTOOLS, type Evidence } from './versions.js';
 import { CONVERTER_FRAMES, FRAME_HINTS, type PathHint, MODEL_NAME_HINTS, NOT_CONVERTERS, NOT_MODEL_NAMES, PLATFORM_HINTS, PYTHON_VERSION_HINT } from './hints.js';
@@ -145,7 +145,8 @@ export class ConversionLogParser {
   push(raw: string, info: LineInfo): void {
     this.lastLine = info.line;
     if (info.truncated) this.truncatedLines++;
-    const s = cleanLine(raw, info.ansiStripped === true);
+    // (A blank line, a third of some logs, is '' cleaned too.)
+    const s = raw === '' ? raw : cleanLine(raw, info.ansiStripped === true);
     if (s === '') {
       this.pendingList = null;
       return;
@@ -348,6 +349,13 @@ export class ConversionLogParser {
     }
   }
 
+  /**
+   * A line matched a pattern. Kept to what most lines do (count the diagnostic, the op, the run's
+   * failure): what few lines do is in functions of its own, so that this one, run for every matched
+   * line, is small enough to be optimised early (V8 optimises a function after an amount of its
+   * bytecode run that grows with its size: this one had been among the last optimised, some 3,400
+   * runs into a sweep's log).
+   */
   private onPattern(
     p: MessagePattern,
     groups: Record<string, string | undefined>,
@@ -357,8 +365,60 @@ export class ConversionLogParser {
     line: number,
     norm: NormalizedLine,
     isException: boolean,
-    facts: MessageFacts | null,
+    facts: MessageFacts,
   ): void {
+    this.patternHints(p, groups, text, line, norm, isException);
+    if (p.silent) return;
+
+    const frontend: Frontend = p.frontend ?? this.currentFrontend();
+    // The op and node the line names, worked out once per distinct line (and frontend): a repeated line names the same.
+    if (facts.opFrontend !== frontend) workOutOp(p, groups, frontend, facts);
+    const op = facts.op;
+    const node = facts.node;
+
+    if (p.event) {
+      // A report of several lines (torch's trace check) is one event: its later lines add nothing.
+      const prev = this.eventLines.get(p.event.key);
+      this.eventLines.set(p.event.key, line);
+      if (prev !== undefined && line - prev <= p.event.within) return;
+    }
+    // The key is copied only when a diagnostic keeps it (addDiagnostic); looked up, it is a throwaway.
+    // Once the id keeps no more distinct messages, a text none of them has is counted by the folded
+    // entry: its key (the whole line, a distinct one on every line of a sweep's log) is not even made.
+    let key: string;
+    if (p.event) key = `event\u0000${p.event.key}`;
+    else if (facts.key) key = facts.key;
+    else if ((this.distinctById.get(p.id) ?? 0) >= MAX_DISTINCT_PER_ID && !this.isKeptText(p.id, text)) key = foldedKey(p.id);
+    else key = `${p.id}\u0000${text}`;
+    // (The folded key stays right for the line: an id's kept texts no longer change once it is full.)
+    if (!p.event) facts.key = key;
+    const diag = this.countDiagnostic(key, p.id, line) ?? this.patternDiagnostic(p, groups, key, text, message, line, op, node);
+    if (p.shows === 'runtime') {
+      this.shows = 'runtime';
+      this.messageRun(line).noteRuntime(diag, isException);
+    }
+
+    let unsupported: UnsupportedOp | null = null;
+    if (p.opStatus && op) {
+      unsupported = this.addOp(op, frontend, p.opStatus, p.category, node, line, message, facts.rawOp as string);
+    }
+    if (p.opStatus && p.opList) this.addListedOps(p, groups, frontend, line, message);
+    if (p.opStatus && op && p.namesFailingOp) {
+      // An op past the kept ones (MAX_OPS) is listed by no run: its cause is never read.
+      if (unsupported && unsupported.status === 'failed' && this.ops.get(frontend)?.get(unsupported.op) === unsupported) this.run.causeFromException(unsupported);
+      const f = this.ensureFailure();
+      // (op is normalizeOp's own copy.)
+      f.op = op;
+      f.node = node === undefined ? null : own(node);
+      if (f.line === null) f.line = line;
+    }
+    if (p.severity === 'error') this.run.lastEvent = 'error';
+    if (p.list) this.pendingList = { pattern: p, frontend };
+    if (p.continuation) this.pendingContinuation = { pattern: p, left: p.continuation.maxLines, op: unsupported, diag };
+  }
+
+  /** What a matched line tells of the frontend, variant, platform and versions (most of it once per pattern or kind). */
+  private patternHints(p: MessagePattern, groups: Record<string, string | undefined>, text: string, line: number, norm: NormalizedLine, isException: boolean): void {
     if (p.frontend && p.frontend !== 'mil' && p.severity === 'error') this.vote(p.frontend, 5);
     if (p.variant) this.variant = this.variant ?? p.variant;
     if (p.platform && this.platform === null) this.platform = p.platform;
@@ -376,48 +436,20 @@ export class ConversionLogParser {
       if (et && this.firstPairEvidence(this.excEvidence, p.id, et.type)) this.pushEvidence({ min: et.versions.min, max: et.versions.max, text: `${et.type} raised for "${clipWords(text, 80)}"`, line });
     }
     if (p.extract) for (const x of p.extract) this.extract(x, groups, line, text);
-    if (p.silent) return;
+  }
 
-    const frontend: Frontend = p.frontend ?? this.currentFrontend();
-    // The op and node the line names, worked out once per distinct line (and frontend): a repeated line names the same.
-    let rawOp: string | undefined;
-    let op: string | undefined;
-    let node: string | undefined;
-    if (facts && facts.opFrontend === frontend) {
-      rawOp = facts.rawOp;
-      op = facts.op;
-      node = facts.node;
-    } else {
-      rawOp = p.op ? ('value' in p.op ? p.op.value : groups[p.op.group]) : undefined;
-      op = rawOp !== undefined && !isPlaceholder(rawOp.trim()) ? normalizeOp(rawOp, frontend) : undefined;
-      const rawNode = p.node ? groups[p.node.group] : undefined;
-      node = rawNode !== undefined && !isPlaceholder(rawNode) ? rawNode : undefined;
-      if (facts) {
-        facts.opFrontend = frontend;
-        facts.rawOp = rawOp;
-        facts.op = op;
-        facts.node = node;
-      }
-    }
-
-    if (p.event) {
-      // A report of several lines (torch's trace check) is one event: its later lines add nothing.
-      const prev = this.eventLines.get(p.event.key);
-      this.eventLines.set(p.event.key, line);
-      if (prev !== undefined && line - prev <= p.event.within) return;
-    }
-    // The key is copied only when a diagnostic keeps it (addDiagnostic); looked up, it is a throwaway.
-    // Once the id keeps no more distinct messages, a text none of them has is counted by the folded
-    // entry: its key (the whole line, a distinct one on every line of a sweep's log) is not even made.
-    let key: string;
-    if (p.event) key = `event\u0000${p.event.key}`;
-    else if (facts?.key) key = facts.key;
-    else if ((this.distinctById.get(p.id) ?? 0) >= MAX_DISTINCT_PER_ID && !this.isKeptText(p.id, text)) key = foldedKey(p.id);
-    else key = `${p.id}\u0000${text}`;
-    // (The folded key stays right for the line: an id's kept texts no longer change once it is full.)
-    if (facts && !p.event) facts.key = key;
-    let made: Diagnostic | null = null;
-    const diag = this.countDiagnostic(key, p.id, line) ?? (made = this.addDiagnostic({
+  /** The diagnostic a matched line makes (none counts it yet), and its text kept as one of its id's. */
+  private patternDiagnostic(
+    p: MessagePattern,
+    groups: Record<string, string | undefined>,
+    key: string,
+    text: string,
+    message: () => string,
+    line: number,
+    op: string | undefined,
+    node: string | undefined,
+  ): Diagnostic {
+    const made = this.addDiagnostic({
       key,
       id: p.id,
       category: p.category,
@@ -428,40 +460,23 @@ export class ConversionLogParser {
       node,
       explanation: () => fillTemplate(p.explainCases?.find((c) => c.re.test(groups[c.group] ?? ''))?.explain ?? p.explain, groups, op, node),
       emitter: p.emitter,
-    }));
-    if (made && !made.folded && !p.event) {
+    });
+    if (!made.folded && !p.event) {
       let kept = this.keptTexts.get(p.id);
       if (!kept) this.keptTexts.set(p.id, (kept = { lengths: new Set(), texts: new Set() }));
       kept.lengths.add(text.length);
       kept.texts.add(own(text));
     }
-    if (p.shows === 'runtime') {
-      this.shows = 'runtime';
-      this.messageRun(line).noteRuntime(diag, isException);
-    }
+    return made;
+  }
 
-    let unsupported: UnsupportedOp | null = null;
-    if (p.opStatus && op) {
-      unsupported = this.addOp(op, frontend, p.opStatus, p.category, node, line, message, rawOp as string);
+  /** The ops a matched line lists (`... ops: a, b, c`). */
+  private addListedOps(p: MessagePattern, groups: Record<string, string | undefined>, frontend: Frontend, line: number, message: () => string): void {
+    const list = groups[(p.opList as NonNullable<MessagePattern['opList']>).group] ?? '';
+    for (const raw of list.split(',')) {
+      const name = raw.trim();
+      if (name && !isPlaceholder(name)) this.addOp(normalizeOp(name, frontend), frontend, p.opStatus as OpStatus, p.category, undefined, line, message, name);
     }
-    if (p.opStatus && p.opList) {
-      const list = groups[p.opList.group] ?? '';
-      for (const raw of list.split(',')) {
-        const name = raw.trim();
-        if (name && !isPlaceholder(name)) this.addOp(normalizeOp(name, frontend), frontend, p.opStatus, p.category, undefined, line, message, name);
-      }
-    }
-    if (p.opStatus && op && p.namesFailingOp) {
-      // An op past the kept ones (MAX_OPS) is listed by no run: its cause is never read.
-      if (unsupported && unsupported.status === 'failed' && this.ops.get(frontend)?.get(unsupported.op) === unsupported) this.run.causeFromException(unsupported);
-      const f = this.ensureFailure();
-      f.op = own(op);
-      f.node = node === undefined ? null : own(node);
-      if (f.line === null) f.line = line;
-    }
-    if (p.severity === 'error') this.run.lastEvent = 'error';
-    if (p.list) this.pendingList = { pattern: p, frontend };
-    if (p.continuation) this.pendingContinuation = { pattern: p, left: p.continuation.maxLines, op: unsupported, diag };
   }
 
   /** Whether a pattern id keeps this text as a diagnostic of its own (a distinct line is hashed only when a kept text has its length). */
@@ -711,9 +726,18 @@ export class ConversionLogParser {
 
   private vote(f: Frontend, w: number): void {
     this.frontendScore.set(f, (this.frontendScore.get(f) ?? 0) + w);
+    // A vote for the leader keeps it the leader (votes only add); one for another may change it.
+    if (f !== 'mil' && f !== this.leadingFrontend) this.leadingFrontend = null;
   }
 
+  /** The frontend currentFrontend answered last, until a vote may change it (asked for each message of a pattern that names none). */
+  private leadingFrontend: Frontend | null = null;
+
   private currentFrontend(): Frontend {
+    return (this.leadingFrontend ??= this.countFrontends());
+  }
+
+  private countFrontends(): Frontend {
     let best: Frontend = 'unknown';
     let score = 0;
     for (const [f, s] of this.frontendScore) {
@@ -728,17 +752,7 @@ export class ConversionLogParser {
   private ensureFailure(): Failure {
     const run = this.run;
     if (!run.failure) {
-      run.failure = {
-        exceptionType: null,
-        message: null,
-        line: null,
-        op: null,
-        node: null,
-        opIndex: null,
-        opTotal: null,
-        cutBeforeError: false,
-        chained: 0,
-      };
+      run.failure = new RunFailure(null, null, null);
     }
     return run.failure;
   }
@@ -845,6 +859,16 @@ export class ConversionLogParser {
     if (this.shows) log.shows = this.shows;
     return log;
   }
+}
+
+/** The op (raw and normalised) and node a matched line names, for this frontend, kept in its facts (a repeated line names the same). */
+function workOutOp(p: MessagePattern, groups: Record<string, string | undefined>, frontend: Frontend, facts: MessageFacts): void {
+  const rawOp = p.op ? ('value' in p.op ? p.op.value : groups[p.op.group]) : undefined;
+  const rawNode = p.node ? groups[p.node.group] : undefined;
+  facts.opFrontend = frontend;
+  facts.rawOp = rawOp;
+  facts.op = rawOp !== undefined && !isPlaceholder(rawOp.trim()) ? normalizeOp(rawOp, frontend) : undefined;
+  facts.node = rawNode !== undefined && !isPlaceholder(rawNode) ? rawNode : undefined;
 }
 
 /** The places of an id's kept diagnostics (see keptPlaces), and a bit for each of their lengths (mod 32). */

@@ -69,6 +69,8 @@ const GLUED_DESCRIPTIONS: readonly RegExp[] = STAGE_DESCRIPTIONS.map(
 const isDigit = (c: number) => c >= 48 && c <= 57;
 const isSpace = (c: number) => c === 32 || c === 9;
 const isLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+/** What ends a bar's description on its left: `%`, `|`, a line break. */
+const isDescriptionStop = (c: number) => c === 37 || c === 124 || c === 10 || c === 13;
 
 /**
  * Parses a tqdm bar: `<desc>: <pct>%|<bar>| <n>/<total> [<info>]<rest>`; the bar may be cut anywhere
@@ -86,23 +88,36 @@ export function parseBar(line: string): BarState | null {
   while (q > 0 && isSpace(line.charCodeAt(q - 1))) q--;
   if (q === 0 || line.charCodeAt(q - 1) !== 58 /* : */) return null;
   const colon = q - 1;
-  // The description: at most 200 characters before the colon, no `%`, `|` or line break, from its first letter.
-  let s = colon;
-  while (s > 0 && colon - s < 200) {
-    const c = line.charCodeAt(s - 1);
-    if (c === 37 || c === 124 || c === 10 || c === 13) break;
-    s--;
-  }
-  while (s < colon && !isLetter(line.charCodeAt(s))) s++;
-  if (s >= colon) return null;
   // A log cycles through a few descriptions (a conversion's frontend and pass bars): the last ones
-  // are compared in place, not sliced and looked up.
+  // are compared in place, not sliced and looked up. One that ends at the colon and starts the line
+  // (or follows a `%`, `|` or line break) is where the scan below would find the description: it
+  // is taken without the scan.
   let resolved: ResolvedDescription | undefined;
+  let s = -1;
   for (let k = 0; k < RECENT; k++) {
     const raw = recentRaw[k] as string;
-    if (raw.length === colon - s && line.startsWith(raw, s)) {
+    const at = colon - raw.length;
+    if (at >= 0 && isLetter(raw.charCodeAt(0)) && (at === 0 || isDescriptionStop(line.charCodeAt(at - 1))) && line.startsWith(raw, at)) {
       resolved = recentResolved[k] as ResolvedDescription;
+      s = at;
       break;
+    }
+  }
+  if (resolved === undefined) {
+    // The description: at most 200 characters before the colon, no `%`, `|` or line break, from its first letter.
+    s = colon;
+    while (s > 0 && colon - s < 200) {
+      if (isDescriptionStop(line.charCodeAt(s - 1))) break;
+      s--;
+    }
+    while (s < colon && !isLetter(line.charCodeAt(s))) s++;
+    if (s >= colon) return null;
+    for (let k = 0; k < RECENT; k++) {
+      const raw = recentRaw[k] as string;
+      if (raw.length === colon - s && line.startsWith(raw, s)) {
+        resolved = recentResolved[k] as ResolvedDescription;
+        break;
+      }
     }
   }
   if (resolved === undefined) {
@@ -197,18 +212,25 @@ export function describeStage(desc: string): StageDescription | undefined {
  */
 /** Stage instances kept per conversion run (a TF model with many loop bodies keeps its most recent ones). */
 export const MAX_STAGES = 500;
+/** Stages a run searches in place before it indexes them by name. */
+const NAME_SCAN = 8;
+/** The candidates find reads (one array of four for every search; it holds stages until overwritten, as a finished run's do). */
+const CANDIDATES: (Stage | undefined)[] = [undefined, undefined, undefined, undefined];
 
 export class StageTracker {
-  readonly stages: Stage[] = [];
+  /** (Array.of, not a literal: see NO_OPS in runs.ts.) */
+  readonly stages: Stage[] = Array.of<Stage>();
   /** Instances dropped (the oldest) to keep memory bounded. */
   dropped = 0;
   /** Whether the last update started a new instance. */
   created = false;
   /**
    * The instances of each bar, by description, most recent last (only the last few are candidates):
-   * made when the first stage is, let go when the run is finished (see release).
+   * made once the run has more than NAME_SCAN stages (fewer are searched in place: a sweep's log
+   * opens a run, and a stage, every few lines), let go when the run is finished (see release).
    */
   private byName: Map<string, Stage[]> | null = null;
+  private released = false;
 
   /** The next stage created is a loop body's bar, inside the main one. */
   nestNext = false;
@@ -225,24 +247,62 @@ export class StageTracker {
   private found: Stage | undefined;
   private foundFor: BarState | null = null;
 
+  /** The last four instances of a bar, most recent first: how many, in CANDIDATES[0, n). */
+  private candidates(desc: string): number {
+    if (this.released) return 0;
+    const out = CANDIDATES;
+    let n = 0;
+    if (this.byName === null) {
+      // No stage is dropped before the index is made (MAX_STAGES > NAME_SCAN): these are its instances.
+      const stages = this.stages;
+      for (let i = stages.length - 1; i >= 0 && n < 4; i--) if ((stages[i] as Stage).name === desc) out[n++] = stages[i] as Stage;
+      return n;
+    }
+    const instances = this.byName.get(desc);
+    if (instances === undefined) return 0;
+    for (let i = instances.length - 1; i >= Math.max(0, instances.length - 4); i--) out[n++] = instances[i] as Stage;
+    return n;
+  }
+
   private find(bar: BarState): Stage | undefined {
-    const instances = this.byName?.get(bar.desc);
-    if (instances === undefined) return undefined;
+    const count = this.candidates(bar.desc);
+    if (count === 0) return undefined;
+    const instances = CANDIDATES;
     const n = bar.done;
     const last = this.stages[this.stages.length - 1];
-    const from = Math.max(0, instances.length - 4);
     // (A stage moves forward when n === null || s.done === null || n >= s.done.)
-    for (let i = instances.length - 1; i >= from; i--) {
+    for (let i = 0; i < count; i++) {
       const s = instances[i] as Stage;
       if ((s.total === bar.total || bar.total === null || s.total === null) && (n === null || s.done === null || n >= s.done)) return s;
     }
     // Growing total (a scripted model in 4.x discovers ops as it goes): the last bar, if it moves forward
     // (tried after the totals, so that the outer bar resuming after a loop body's is the outer bar).
-    for (let i = instances.length - 1; i >= from; i--) {
+    for (let i = 0; i < count; i++) {
       const s = instances[i] as Stage;
       if (s === last && (n === null || s.done === null || n >= s.done) && (n ?? 0) > 0) return s;
     }
     return undefined;
+  }
+
+  /** Files a new stage under its name (once the index is made; it is made from the stages when they pass NAME_SCAN). */
+  private index(target: Stage): void {
+    if (this.byName === null) {
+      if (this.stages.length <= NAME_SCAN) return;
+      this.byName = new Map();
+      for (const s of this.stages) this.file(s);
+      return;
+    }
+    this.file(target);
+  }
+
+  private file(target: Stage): void {
+    const byName = this.byName as Map<string, Stage[]>;
+    const instances = byName.get(target.name);
+    if (instances === undefined) byName.set(target.name, [target]);
+    else {
+      instances.push(target);
+      if (instances.length > 4) instances.shift();
+    }
   }
 
   /**
@@ -251,6 +311,7 @@ export class StageTracker {
    */
   release(): void {
     this.byName = null;
+    this.released = true;
     this.found = undefined;
     this.foundFor = null;
   }
@@ -265,17 +326,11 @@ export class StageTracker {
     this.created = !target;
     if (!target) {
       // bar.desc is already its own copy (resolveDescription keeps one).
-      target = { name: bar.desc, kind: d.kind, done: n, total: bar.total, percent: bar.percent, line };
+      target = new StageState(bar.desc, d.kind, n, bar.total, bar.percent, line);
       if (this.nestNext) target.nested = true;
       this.nestNext = false;
       this.stages.push(target);
-      const byName = (this.byName ??= new Map());
-      const instances = byName.get(target.name);
-      if (instances === undefined) byName.set(target.name, [target]);
-      else {
-        instances.push(target);
-        if (instances.length > 4) instances.shift();
-      }
+      this.index(target);
       if (this.stages.length > MAX_STAGES) {
         // Loop bodies go first: the main graph's stages are what the run is judged by.
         const i = this.stages.findIndex((s) => s.nested);
@@ -294,6 +349,19 @@ export class StageTracker {
       target.line = line;
     }
     return target;
+  }
+}
+
+/** A stage instance (a class, not a literal: see NO_OPS in runs.ts). Its fields are Stage's (declaration merging), set in Stage's order: the JSON lists them so. */
+interface StageState extends Stage {}
+class StageState {
+  constructor(name: string, kind: StageKind, done: number | null, total: number | null, percent: number | null, line: number) {
+    this.name = name;
+    this.kind = kind;
+    this.done = done;
+    this.total = total;
+    this.percent = percent;
+    this.line = line;
   }
 }
 

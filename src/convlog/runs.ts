@@ -20,6 +20,19 @@ export const MAX_CONVERSIONS = 1000;
 export const MAX_RUN_DIAGNOSTICS = 50;
 /** Ops listed per run. */
 const MAX_RUN_OPS = 50;
+/** Messages a run searches in place before it indexes them. */
+const DIAG_SCAN = 8;
+/**
+ * The ops of a run that names none (shared: never written, noteOp replaces it).
+ *
+ * What a run keeps is made by class constructors and Array.of, not by object and array literals: a
+ * literal's allocation site records how many of its objects survive, and a sweep's log keeps the last
+ * thousand runs, so once the young generation reached its largest size (about 4 MB into the log) V8
+ * deoptimised every function that had made such literals and optimised them again (16 MB
+ * unsupported-op mix: 14 functions, among them onPattern, onBar, addOp and finish; with classes and
+ * Array.of, 2).
+ */
+const NO_OPS: UnsupportedOp[] = [];
 
 export class Run {
   readonly stages = new StageTracker();
@@ -32,9 +45,18 @@ export class Run {
   /** The innermost traceback frame inside an op converter (`ops.py, in log2`): the op whose converter raised. */
   frameOp: { op: string; frontend: Frontend; line: number } | null = null;
   /** Ops whose cause is the exception that follows (it names no op itself); made when first needed (most runs need none). */
-  private causes: Set<UnsupportedOp> | null = null;
-  readonly ops: UnsupportedOp[] = [];
-  readonly diags = new Map<Diagnostic, { count: number; line: number }>();
+  private causes: UnsupportedOp[] | null = null;
+  /** The ops it names, in the order met (a one-element array when the first comes: a push onto [] reserved 17). */
+  ops: UnsupportedOp[] = NO_OPS;
+  /**
+   * The messages shown in the run, in the order met, with their count in it and the line it first
+   * showed them at: [diagnostic, count, line, ...]. Made when the first comes; searched in place
+   * while short, through `diagIndex` beyond (a sweep's log opens a run every few lines, and a Map per
+   * run was most of what its runs allocated).
+   */
+  private diagEntries: (Diagnostic | number)[] | null = null;
+  /** Where each message stands in diagEntries, once the run shows more than DIAG_SCAN of them. */
+  private diagIndex: Map<Diagnostic, number> | null = null;
   diagnosticsDropped = 0;
   model: string | null = null;
   last: number;
@@ -48,14 +70,55 @@ export class Run {
 
   /** Something was shown: the run has content (a stage, a message) and reaches this line. */
   get hasContent(): boolean {
-    return this.stages.stages.length > 0 || this.diags.size > 0 || this.failure !== null;
+    return this.stages.stages.length > 0 || this.diagEntries !== null || this.failure !== null;
+  }
+
+  /** How many distinct messages the run lists. */
+  get diagnosticCount(): number {
+    return this.diagEntries === null ? 0 : this.diagEntries.length / 3;
+  }
+
+  /** The messages the run lists, in the order met. */
+  *diagnostics(): IterableIterator<Diagnostic> {
+    const e = this.diagEntries;
+    if (e !== null) for (let i = 0; i < e.length; i += 3) yield e[i] as Diagnostic;
+  }
+
+  /** Where a message stands in diagEntries, -1 when the run does not list it. */
+  private diagAt(d: Diagnostic): number {
+    const e = this.diagEntries;
+    if (e === null) return -1;
+    if (this.diagIndex !== null) return this.diagIndex.get(d) ?? -1;
+    for (let i = 0; i < e.length; i += 3) if (e[i] === d) return i;
+    return -1;
+  }
+
+  /** Counts `count` showings of a message first shown at `line` (listed when the run lists fewer than MAX_RUN_DIAGNOSTICS). */
+  private addDiagnostic(d: Diagnostic, count: number, line: number): void {
+    const i = this.diagAt(d);
+    if (i >= 0) {
+      (this.diagEntries as (Diagnostic | number)[])[i + 1] = ((this.diagEntries as (Diagnostic | number)[])[i + 1] as number) + count;
+      return;
+    }
+    const e = this.diagEntries;
+    if (e === null) {
+      this.diagEntries = Array.of<Diagnostic | number>(d, count, line);
+      return;
+    }
+    if (e.length >= 3 * MAX_RUN_DIAGNOSTICS) {
+      this.diagnosticsDropped += count;
+      return;
+    }
+    e.push(d, count, line);
+    if (this.diagIndex !== null) this.diagIndex.set(d, e.length - 3);
+    else if (e.length > 3 * DIAG_SCAN) {
+      this.diagIndex = new Map();
+      for (let k = 0; k < e.length; k += 3) this.diagIndex.set(e[k] as Diagnostic, k);
+    }
   }
 
   noteDiagnostic(d: Diagnostic, line: number): void {
-    const r = this.diags.get(d);
-    if (r) r.count++;
-    else if (this.diags.size < MAX_RUN_DIAGNOSTICS) this.diags.set(d, { count: 1, line });
-    else this.diagnosticsDropped++;
+    this.addDiagnostic(d, 1, line);
   }
 
   noteRuntime(d: Diagnostic, raised: boolean): void {
@@ -71,25 +134,31 @@ export class Run {
    */
   causeFromException(o: UnsupportedOp): void {
     if (this.ops.length >= MAX_RUN_OPS && !this.ops.includes(o)) return;
-    (this.causes ??= new Set()).add(o);
+    // At most the ops listed and one more (an array: a Set per run cost more than the search).
+    if (this.causes === null) this.causes = [o];
+    else if (!this.causes.includes(o)) this.causes.push(o);
   }
 
   /** How many ops wait for the exception to give their cause (bounded: see causeFromException). */
   get causesHeld(): number {
-    return this.causes?.size ?? 0;
+    return this.causes?.length ?? 0;
   }
 
   noteOp(o: UnsupportedOp): void {
-    if (!this.ops.includes(o) && this.ops.length < MAX_RUN_OPS) this.ops.push(o);
+    if (this.ops === NO_OPS) this.ops = Array.of(o);
+    else if (!this.ops.includes(o) && this.ops.length < MAX_RUN_OPS) this.ops.push(o);
   }
 
   /** Folds a run that started but showed no stage (trailing messages) into this one. */
   absorb(other: Run): void {
-    for (const [d, r] of other.diags) {
-      const mine = this.diags.get(d);
-      if (mine) mine.count += r.count;
-      else if (this.diags.size < MAX_RUN_DIAGNOSTICS) this.diags.set(d, { ...r });
-      else this.diagnosticsDropped++;
+    const e = other.diagEntries;
+    if (e !== null) {
+      // (One showing of a message not listed is one more dropped, whatever its count: as before.)
+      for (let i = 0; i < e.length; i += 3) {
+        const d = e[i] as Diagnostic;
+        if (this.diagAt(d) < 0 && this.diagnosticCount >= MAX_RUN_DIAGNOSTICS) this.diagnosticsDropped++;
+        else this.addDiagnostic(d, e[i + 1] as number, e[i + 2] as number);
+      }
     }
     this.diagnosticsDropped += other.diagnosticsDropped;
     for (const o of other.ops) this.noteOp(o);
@@ -103,8 +172,8 @@ export class Run {
     if (!this.failure) {
       // An error message with no exception (a logger.error, an exception line's twin) fails the run too.
       let first: Diagnostic | null = null;
-      for (const d of this.diags.keys()) if (d.severity === 'error' && !this.runtimeDiags?.has(d) && (!first || d.line < first.line)) first = d;
-      if (first) this.failure = { exceptionType: null, message: first.message, line: first.line, op: null, node: null, opIndex: null, opTotal: null, cutBeforeError: false, chained: 0 };
+      for (const d of this.diagnostics()) if (d.severity === 'error' && !this.runtimeDiags?.has(d) && (!first || d.line < first.line)) first = d;
+      if (first) this.failure = new RunFailure(null, first.message, first.line);
     }
     const failure = this.failure;
     // How far the frontend got: n/total of the main graph's bar (not a loop body's); the op after n is the one that failed.
@@ -135,7 +204,7 @@ export class Run {
       }
       // "ERROR - converting 'x' op" (and an ONNX node announced last) name the op; the exception that follows is the cause.
       for (const o of this.ops) {
-        if (o.status !== 'failed' || !this.causes?.has(o)) continue;
+        if (o.status !== 'failed' || !this.causes?.includes(o)) continue;
         if (failure.exceptionType) {
           o.cause = failure.message ? `${failure.exceptionType}: ${failure.message}` : `${failure.exceptionType} (its message is cut from the log)`;
         } else {
@@ -153,9 +222,10 @@ export class Run {
     }
     if (this.model) {
       for (const o of this.ops) if (o.model === undefined) o.model = this.model;
-      for (const d of this.diags.keys()) if (d.model === undefined && d.line >= this.first && d.line <= this.last) d.model = this.model;
+      for (const d of this.diagnostics()) if (d.model === undefined && d.line >= this.first && d.line <= this.last) d.model = this.model;
     }
-    const reason = runtimeOnly ? runtimeReason(rt.diag) : laterReason(failure, this.ops, done);
+    // What the reason is made of, kept in the finished run (a closure per run was two objects more of a sweep's).
+    const reasonRuntime = runtimeOnly ? rt.diag : null;
     // What only reading the run needed goes now: the last thousand runs are kept until listed, and
     // a sweep's log finishes a run every few lines (kept, these were most of what its collections copied).
     this.stages.release();
@@ -163,7 +233,7 @@ export class Run {
     this.runtimeDiags = null;
     this.onnxNode = null;
     this.frameOp = null;
-    return { index, model: this.model, outcome, failure, run: this, conversion: null, cutEnd, stagesDropped: this.stages.dropped, reason };
+    return new Finished(index, this.model, outcome, failure, this, cutEnd, this.stages.dropped, reasonRuntime, this.ops, done);
   }
 
   /**
@@ -182,9 +252,20 @@ export class Run {
       stages: this.stages.stages.map((s) => ({ ...s })),
       ops: this.ops.map((o) => o.op),
       failure,
-      diagnostics: [...this.diags].map(([d, r]) => ({ id: d.id, severity: d.severity, category: d.category, message: d.message, line: r.line, count: r.count })),
+      diagnostics: this.listedDiagnostics(),
       diagnosticsDropped: this.diagnosticsDropped,
     };
+  }
+
+  private listedDiagnostics(): Conversion['diagnostics'] {
+    const out: Conversion['diagnostics'] = [];
+    const e = this.diagEntries;
+    if (e === null) return out;
+    for (let i = 0; i < e.length; i += 3) {
+      const d = e[i] as Diagnostic;
+      out.push({ id: d.id, severity: d.severity, category: d.category, message: d.message, line: e[i + 2] as number, count: e[i + 1] as number });
+    }
+    return out;
   }
 
   /** A stage was updated: a completed backend stage ends the run (compression passes follow one another in one run). */
@@ -194,19 +275,44 @@ export class Run {
   }
 }
 
-interface Finished {
-  index: number;
-  model: string | null;
-  outcome: Outcome;
-  failure: Failure | null;
-  /** The run, until its conversion is made (see conversionOf). */
-  run: Run | null;
+/** A finished run, as the log keeps it until it is listed (a class: see NO_OPS). */
+class Finished {
   /** Made when the run is listed (conversionOf); its outcomeReason is filled in by `listed`. */
-  conversion: Conversion | null;
-  cutEnd: boolean;
-  stagesDropped: number;
-  /** Makes the outcome's reason from the listed stages; null once made. */
-  reason: ((stages: readonly Stage[]) => string) | null;
+  conversion: Conversion | null = null;
+  /** The outcome's reason is made (from the listed stages, see listed). */
+  reasonMade = false;
+
+  constructor(
+    readonly index: number,
+    readonly model: string | null,
+    readonly outcome: Outcome,
+    readonly failure: Failure | null,
+    /** The run, until its conversion is made (see conversionOf). */
+    public run: Run | null,
+    readonly cutEnd: boolean,
+    readonly stagesDropped: number,
+    /** The message that shows a model loading or running (the log shows no conversion), or null. */
+    readonly reasonRuntime: Diagnostic | null,
+    /** The run's ops and its stage that completed last, as outcomeReason reads them. */
+    public reasonOps: readonly UnsupportedOp[],
+    public reasonDone: Stage | undefined,
+  ) {}
+}
+
+/** A run's failure (a class: see NO_OPS). Its fields are Failure's (declaration merging), set in Failure's order: the JSON lists them so. */
+export interface RunFailure extends Failure {}
+export class RunFailure {
+  constructor(exceptionType: string | null, message: string | null, line: number | null) {
+    this.exceptionType = exceptionType;
+    this.message = message;
+    this.line = line;
+    this.op = null;
+    this.node = null;
+    this.opIndex = null;
+    this.opTotal = null;
+    this.cutBeforeError = false;
+    this.chained = 0;
+  }
 }
 
 /** The run as listed (without its reason), made the first time it is asked for; the run is then let go. */
@@ -218,27 +324,20 @@ export function conversionOf(f: Finished): Conversion {
   return f.conversion;
 }
 
-/**
- * The reason of a run, made later from what the run leaves (its stages as listed, its failure, its
- * ops: none of them changes once the run is finished).
- */
-function laterReason(failure: Failure | null, ops: readonly UnsupportedOp[], done: Stage | undefined): (stages: readonly Stage[]) => string {
-  return (stages) => outcomeReason(stages, failure, ops, done);
-}
-
-function runtimeReason(d: Diagnostic): (stages: readonly Stage[]) => string {
-  return () => {
-    const what = d.severity === 'error' ? 'Core ML failing to load or run a model' : 'a converted model being run';
-    return `this log shows ${what} (line ${d.line}: ${clipWords(d.message, 120)}), not a conversion: it does not show whether the conversion failed`;
-  };
+/** The reason of a run that shows a model loading or running, not a conversion. */
+function runtimeReason(d: Diagnostic): string {
+  const what = d.severity === 'error' ? 'Core ML failing to load or run a model' : 'a converted model being run';
+  return `this log shows ${what} (line ${d.line}: ${clipWords(d.message, 120)}), not a conversion: it does not show whether the conversion failed`;
 }
 
 /** The run as listed, its reason made. */
 function listed(f: Finished): Conversion {
   const c = conversionOf(f);
-  if (f.reason) {
-    c.outcomeReason = f.reason(c.stages);
-    f.reason = null;
+  if (!f.reasonMade) {
+    c.outcomeReason = f.reasonRuntime !== null ? runtimeReason(f.reasonRuntime) : outcomeReason(c.stages, f.failure, f.reasonOps, f.reasonDone);
+    f.reasonMade = true;
+    f.reasonOps = NO_OPS;
+    f.reasonDone = undefined;
   }
   return c;
 }

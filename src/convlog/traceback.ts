@@ -113,9 +113,32 @@ export function isPlainText(s: string): boolean {
   // A line that starts with `/` (a warning's path: `/Users/x/model.py:86: TracerWarning: ...`) can
   // only take the forms `/…\.py in \S` (an IPython frame) and `…\.py", line N` (a cut frame): without
   // those literals it is plain, and the regex (270 ns whatever the line) is not run.
-  if (s.charCodeAt(0) === 47 /* / */ && !s.includes('.py in ') && !s.includes('.py", line ')) return true;
+  const c = s.charCodeAt(0);
+  if (c === 47 /* / */ && !s.includes('.py in ') && !s.includes('.py", line ')) return true;
+  if (isLetter(c) && !letterLineMayHaveForm(s, c)) return true;
   return !hasTracebackForm(s);
 }
+
+/**
+ * Whether a line that starts with an ASCII letter can have one of the forms (false: it has none, and
+ * the regex is not run; a distinct `ERROR - converting ...` on every run of a sweep's log is such a
+ * line). What each form needs of a line starting with a letter: a header holds `Traceback`; a chain
+ * starts with D or T; IPython frames start with `File `, `Cell In`, `Input In` or a drive (`C:\`);
+ * a plain frame with `File "`; a cut frame holds `.py", line `; listings and rules start with no
+ * letter; an exception line's type is the line's leading run of word characters and dots, followed by
+ * `:` or the end of the line.
+ */
+function letterLineMayHaveForm(s: string, c: number): boolean {
+  if (c === 68 /* D */ || c === 84 /* T */ || c === 70 /* F */ || c === 67 /* C */ || c === 73 /* I */) return true;
+  if (s.charCodeAt(1) === 58 /* : */) return true;
+  let w = 1;
+  while (w < s.length && isWordOrDot(s.charCodeAt(w))) w++;
+  if (w === s.length || s.charCodeAt(w) === 58 /* : */) return true;
+  return s.includes('Traceback') || s.includes('.py", line ');
+}
+
+/** `[\w.]` (ASCII: \w without the u flag). */
+const isWordOrDot = (c: number): boolean => isLetter(c) || isDigit(c) || c === 95 /* _ */ || c === 46; /* . */
 
 /**
  * Whether a line has one of a traceback's forms. One scan instead of eleven (a log of distinct lines
