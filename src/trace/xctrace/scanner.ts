@@ -104,6 +104,8 @@ const FD_NAME = Buffer.from(' name="', 'latin1');
 const FD_ADDR = Buffer.from(' addr="', 'latin1');
 const FD_BINARY = Buffer.from('><binary ref="', 'latin1');
 const FD_CLOSE = Buffer.from('"/></frame>', 'latin1');
+/** The chunk's first bytes stitched to the rest of the last one (more when an element is longer). */
+const STITCH_BYTES = 16 << 10;
 /** The longest run of frame refs handed over at once (then the next run starts). */
 const MAX_RUN = 4096;
 
@@ -299,10 +301,46 @@ export class XmlScanner {
     }
     this.drop(this.pos);
     const c = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
-    this.buf = rest > 0 ? this.carry(rest, c) : c;
-    this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.length);
-    this.pos = 0;
-    this.scan();
+    if (rest === 0) {
+      this.use(c, 0);
+      this.scan();
+      return;
+    }
+    // The unscanned rest (an element cut by the chunk's start) is stitched to the chunk's first
+    // bytes and scanned there; once the scan is past the rest, it goes on in the chunk itself.
+    // Copying the rest and the whole chunk into one buffer, as before, was a megabyte copied per
+    // megabyte read (2-3 % of the time at 100 MB). The events are the same either way: a scan stops
+    // at an element the buffer ends in and reads it again from its start in the next buffer.
+    let left = rest;
+    let take = Math.min(c.length, STITCH_BYTES);
+    for (;;) {
+      const stitch = this.carry(left, c.subarray(0, take));
+      this.use(stitch, 0);
+      const p = this.scanFrom(0);
+      if (p >= left) {
+        this.drop(left);
+        this.use(c, p - left);
+        this.scan();
+        return;
+      }
+      if (take === c.length) {
+        // All of the chunk is in the stitch, which stays the buffer (its end is inside an element).
+        this.pos = p;
+        return;
+      }
+      // An element longer than the stitch: again from where the scan stopped, with more of the chunk.
+      this.drop(p);
+      this.use(stitch.subarray(0, left), p);
+      left -= p;
+      take = Math.min(c.length, take * 8);
+    }
+  }
+
+  /** Makes `b` the buffer scanned, from `pos`. */
+  private use(b: Buffer, pos: number): void {
+    this.buf = b;
+    this.view = new DataView(b.buffer, b.byteOffset, b.length);
+    this.pos = pos;
   }
 
   /**
