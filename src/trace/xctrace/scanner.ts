@@ -921,10 +921,13 @@ export class XmlScanner {
       if (this.stack.length === 0) this.rootClosed = true;
       return i;
     }
-    // A leaf: text (possibly empty) then this element's end tag.
+    // A leaf: text (possibly empty) then this element's end tag. `ended` is read here, on every
+    // such element, not only where the buffer ends: a load first run there (at a chunk's end, by
+    // then in optimized code) had no type feedback and threw this function's code away.
+    const ended = this.ended;
     let lt2 = i;
     while (lt2 < n && s[lt2] !== LT) lt2++;
-    if (lt2 + 1 >= n && !this.ended) return INCOMPLETE;
+    if (lt2 + 1 >= n && !ended) return INCOMPLETE;
     if (lt2 + 1 < n && s[lt2 + 1] === SLASH) {
       const nameLen = i - lt; // upper bound; the exact end is found below
       let j = lt2 + 2;
@@ -933,10 +936,10 @@ export class XmlScanner {
         j++;
         k++;
       }
-      if (j >= n && !this.ended) return INCOMPLETE;
+      if (j >= n && !ended) return INCOMPLETE;
       if (j < n && NAME_END[s[k] as number] === 1) {
         while (j < n && (s[j] as number) <= SPACE) j++;
-        if (j >= n && !this.ended) return INCOMPLETE;
+        if (j >= n && !ended) return INCOMPLETE;
         if (s[j] === GT) {
           this.textStart = i;
           this.textEnd = lt2;
