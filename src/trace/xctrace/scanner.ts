@@ -612,7 +612,10 @@ export class XmlScanner {
       i++;
       if (i === b) return Number.NaN;
     }
-    let v = 0;
+    // From -0, not 0: a double from the first digit on (-0 * 10 + c is c), so that the optimized
+    // code does not assume small integers and is not thrown away at the first value past 2^31
+    // (sample times in ns, near MB 7 of a real app's profile).
+    let v = -0;
     for (; i < b; i++) {
       const c = (s[i] as number) - ZERO;
       if (c < 0 || c > 9) return Number.NaN;
