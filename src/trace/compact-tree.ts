@@ -22,20 +22,23 @@ import { PAGE_BITS, PAGE_MASK, type StackTable } from './xctrace/stacks.js';
 
 const NO_ML = -1;
 
+/** A symbol's ML engine not worked out yet (symbolClassifier's `mlOf`: read it, else ask `mlEngine`). */
+const ML_UNKNOWN = -2;
+
 /**
  * What a symbol says of the engine, worked out once per symbol and kept in typed arrays: its ML
  * engine (an index into ENGINE_NAMES, or NO_ML) and its base class (app, system, unknown), as
  * engines.ts decides them. Both summary passes below classify through it.
  */
-function symbolClassifier(table: StackTable, appNames: ReadonlySet<string>): { mlEngine: (s: number) => number; baseClass: (s: number) => number } {
+function symbolClassifier(table: StackTable, appNames: ReadonlySet<string>): { mlOf: Int8Array; mlEngine: (s: number) => number; baseClass: (s: number) => number } {
   const symbols = table.symbolCount;
-  const mlOf = new Int8Array(symbols).fill(-2);
+  const mlOf = new Int8Array(symbols).fill(ML_UNKNOWN);
   const classOf = new Int8Array(symbols).fill(-1);
   // The rules read a symbol's binary (its name, its path), and its name only when it has no binary:
   // decided once per binary (a few hundred), not per symbol (hundreds of thousands), and the name
   // by a getter (a label is made when first read, stacks.ts).
   const binaries = table.binaryCount;
-  const mlOfBinary = new Int8Array(binaries).fill(-2);
+  const mlOfBinary = new Int8Array(binaries).fill(ML_UNKNOWN);
   const classOfBinary = new Int8Array(binaries).fill(-1);
   const like = (s: number) => ({
     get name() {
@@ -49,14 +52,15 @@ function symbolClassifier(table: StackTable, appNames: ReadonlySet<string>): { m
     return e === null ? NO_ML : ENGINE_NAMES.indexOf(e);
   };
   return {
+    mlOf,
     mlEngine: (s) => {
       let ml = mlOf[s] as number;
-      if (ml === -2) {
+      if (ml === ML_UNKNOWN) {
         if (table.binaryNameOf(s) === null) ml = mlEngine(s);
         else {
           const b = table.binaryIndexOf(s);
           ml = mlOfBinary[b] as number;
-          if (ml === -2) ml = mlOfBinary[b] = mlEngine(s);
+          if (ml === ML_UNKNOWN) ml = mlOfBinary[b] = mlEngine(s);
         }
         mlOf[s] = ml;
       }
@@ -279,7 +283,8 @@ function walkTree(table: StackTable, nodes: Int32Array, weights: Float64Array, c
       }
       nodeAt[d] = c;
       cursor[d] = (first[c >>> PAGE_BITS] as Int32Array)[c & PAGE_MASK] as number;
-      const ml = classify.mlEngine(s);
+      let ml = classify.mlOf[s] as number;
+      if (ml === ML_UNKNOWN) ml = classify.mlEngine(s);
       const engine = ml !== NO_ML ? ml : (mlAt[d - 1] as number);
       mlAt[d] = engine;
       const on = onPath[s] as number;
@@ -303,7 +308,16 @@ function walkTree(table: StackTable, nodes: Int32Array, weights: Float64Array, c
     d--;
     sub[d] = (sub[d] as number) + t;
   }
-  // Self weights by leaf, after the walk (a loop of its own: the walk's stays small).
+  addLeafSelves(table, classify, acc, leafNodes, leafSelf, leafMl, leaves);
+}
+
+/**
+ * walkTree's self weights by leaf, after its walk: a function of its own, so that the walk's loop
+ * (run once, compiled on the stack while it runs) does not end in code it never ran (that threw
+ * the compiled walk away, and this loop ran in the interpreter).
+ */
+function addLeafSelves(table: StackTable, classify: Classifier, acc: Sums, leafNodes: Int32Array, leafSelf: Float64Array, leafMl: Int32Array, leaves: number): void {
+  const symbolPages = table.symbolPages;
   for (let j = 0; j < leaves; j++) {
     const c = leafNodes[j] as number;
     addSelf(table, classify, acc, (symbolPages[c >>> PAGE_BITS] as Int32Array)[c & PAGE_MASK] as number, leafSelf[j] as number, leafMl[j] as number);

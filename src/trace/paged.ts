@@ -10,6 +10,10 @@
 const ABSENT = -2147483648;
 const MAX_OUTLIERS = 32;
 
+/** Values of the kinds Page's fields take later, written in its constructor (see there). */
+const NO_WIDE = new Float64Array(0);
+const NO_OUTLIERS = new Map<number, number>();
+
 class Page {
   base = Number.NaN;
   offs: Int32Array | null;
@@ -17,6 +21,19 @@ class Page {
   outliers: Map<number, number> | null = null;
 
   constructor(size: number) {
+    // Each field that is written again after construction (the first value, the first outlier,
+    // widening) is written here with a value of each kind it takes, the last one its start: V8
+    // tracks a field as constant and of one kind until a write says otherwise, and that write
+    // (the first sample time past 2^31 ns, near MB 7 of a real app's profile) threw away the
+    // optimized code of everything that reads ids (the row's cells, frame definitions), to be
+    // compiled again. Now the fields are general from the first page on: the same values.
+    this.base = 0.5;
+    this.base = Number.NaN;
+    this.wide = NO_WIDE;
+    this.wide = null;
+    this.outliers = NO_OUTLIERS;
+    this.outliers = null;
+    this.offs = null;
     this.offs = new Int32Array(size).fill(ABSENT);
   }
 }

@@ -147,6 +147,44 @@ describe('XmlScanner', () => {
     }
   });
 
+  it('gives the same events, lines and offsets when elements longer than the stitch straddle chunks', () => {
+    // A chunk's first bytes are stitched to the last one's rest (16 KB, more when an element is
+    // longer): long attributes and texts cut at many places, in chunks big and small.
+    const rows = Array.from({ length: 60 }, (_, k) => {
+      const long = k % 7 === 3 ? 'n'.repeat(20_000 + 997 * k) : `f${k}`;
+      const text = k % 5 === 1 ? '1234 '.repeat(9_000 + 101 * k) : String(k);
+      return `<row><frame id="${k + 1}" name="${long}" addr="0x${k.toString(16)}"/>\n<text-addresses id="${k + 100}">${text}</text-addresses></row>\n`;
+    });
+    const doc = Buffer.from(`<trace-query-result><node>\n${rows.join('')}</node></trace-query-result>\n`);
+    const split = (size: number, from = 0) => {
+      const out = [doc.subarray(0, from)];
+      for (let i = from; i < doc.length; i += size) out.push(doc.subarray(i, i + size));
+      return out;
+    };
+    const whole = scan([doc]).log;
+    expect(whole.length).toBe(2 + 60 * 4 + 2);
+    for (const size of [1000, 16_383, 16_385, 40_000, 131_072, 300_001]) {
+      for (const from of [0, 5_000, 77_777]) expect(scan(split(size, from)).log, `chunks of ${size} from ${from}`).toEqual(whole);
+    }
+    // A malformed end tag after the long elements: the same line and byte whatever the chunks.
+    const bad = Buffer.concat([doc.subarray(0, doc.length - 30), Buffer.from('</row x>\n</node></trace-query-result>\n')]);
+    const where = (chunks: Buffer[]) => {
+      try {
+        scan(chunks);
+      } catch (e) {
+        return [(e as XmlSyntaxError).line, (e as XmlSyntaxError).offset, (e as Error).message];
+      }
+      return null;
+    };
+    const want = where([bad]);
+    expect(want).not.toBeNull();
+    for (const size of [1000, 16_385, 70_000]) {
+      const chunks: Buffer[] = [];
+      for (let i = 0; i < bad.length; i += size) chunks.push(bad.subarray(i, i + size));
+      expect(where(chunks), `chunks of ${size}`).toEqual(want);
+    }
+  });
+
   it('bounds what it keeps across chunks', () => {
     const long = Buffer.from('<a>' + 'x'.repeat(5000));
     expect(() => scan([long, Buffer.from('y'), Buffer.from('</a>')], { maxPending: 1000 })).toThrow(/longer than/);

@@ -58,4 +58,30 @@ describe('symbols keyed by bytes', () => {
     for (let a = 0; a < 4; a++) for (let b = a; b <= text.length; b += 5) expect(keyHash(text, a, b)).toBe(keyHash(Buffer.from(text.subarray(a, b)), 0, b - a));
     expect(keyHash(text, 3, 10)).not.toBe(keyHash(text, 3, 11));
   });
+
+  it('sized up front for a big document, numbers symbols and call-path nodes as a table that grows', () => {
+    // StackTable's expectedBytes makes its pages and records at the expected size (no growth step
+    // while the hot code runs): only sizes, the same table.
+    const grows = new StackTable();
+    const sized = new StackTable(undefined, 300 * 2 ** 20);
+    let seed = 7;
+    const rand = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) % n;
+    const labels = Array.from({ length: 30_000 }, (_, k) => `AppKit${k % 300}.Frame${k}.process(_:) -&gt; Swift.Array&lt;T${k}&gt;`);
+    const syms = labels.map((l, k) => [bySymbolBytes(grows, l, `App${k % 9}`), bySymbolBytes(sized, l, `App${k % 9}`)]);
+    expect(syms.every(([a, b]) => a === b)).toBe(true);
+    const nodes: [number, number][] = [];
+    let stack: number[] = [];
+    for (let k = 0; k < 6_000; k++) {
+      // A stack that drifts from the last one (the callers kept, new leaves), as a real thread's do.
+      stack = stack.slice(Math.min(stack.length, 1 + rand(40)));
+      while (stack.length < 30 + rand(60)) stack.unshift((syms[rand(syms.length)] as number[])[0] as number);
+      nodes.push([grows.intern(stack), sized.intern(stack)]);
+    }
+    expect(grows.size).toBeGreaterThan(1 << 16); // past the first node page of the table that grows
+    expect(sized.size).toBe(grows.size);
+    expect(nodes.every(([a, b]) => a === b)).toBe(true);
+    for (let k = 0; k < nodes.length; k += 97) expect(sized.path((nodes[k] as number[])[1] as number)).toEqual(grows.path((nodes[k] as number[])[0] as number));
+    for (let s = 0; s < labels.length; s += 1009) expect(sized.name(s)).toBe(grows.name(s));
+    expect(sized.flat()).toEqual(grows.flat());
+  });
 });

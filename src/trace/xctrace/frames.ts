@@ -61,12 +61,22 @@ export function hexAddressAt(buf: Uint8Array, a: number, b: number): number {
 }
 
 export class FrameRecords {
-  private symbols = new Int32Array(1 << 12);
-  private binaryOf = new Int32Array(1 << 12);
-  private addrs = new Float64Array(1 << 12);
+  private symbols: Int32Array;
+  private binaryOf: Int32Array;
+  private addrs: Float64Array;
   /** The same bytes as 32-bit words (an address of WORDS: high word, then low). */
-  private words = new Uint32Array(this.addrs.buffer);
-  private flags = new Uint8Array(1 << 12);
+  private words: Uint32Array;
+  private flags: Uint8Array;
+
+  /** `expected`: the frames the document is expected to define (room for them made up front). */
+  constructor(expected = 0) {
+    const n = Math.max(1 << 12, expected);
+    this.symbols = new Int32Array(n);
+    this.binaryOf = new Int32Array(n);
+    this.addrs = new Float64Array(n);
+    this.words = new Uint32Array(this.addrs.buffer);
+    this.flags = new Uint8Array(n);
+  }
   private readonly addrTexts = new Map<number, string>();
   private readonly sources = new Map<number, SourceLocation>();
   /** The document's binaries by index (few: one object each). */

@@ -231,10 +231,10 @@ class Assembler implements ScanHandler, StackFrames {
     (index) => this.frameAt(index),
   );
   /** The backtraces and the frames as integers (a Stack or Frame object is made per read, not kept). */
-  private readonly stackRecords = new StackRecords();
-  private readonly frameRecords = new FrameRecords();
+  private readonly stackRecords: StackRecords;
+  private readonly frameRecords: FrameRecords;
   /** Per symbol, the index + 1 of the first frame seen of it (0: none yet): what a stack's callers show. */
-  private firstFrameOfSymbol = new Int32Array(1 << 12);
+  private firstFrameOfSymbol: Int32Array;
   private addrBytes = Buffer.allocUnsafe(64);
   private readonly ctx: Ctx[] = [CTX_DOC];
   private readonly builders: Builder[] = [];
@@ -313,6 +313,11 @@ class Assembler implements ScanHandler, StackFrames {
   ) {
     this.sc = new XmlScanner(this, { countLines: opts.lineOf ? false : (opts.countLines ?? true) });
     this.stackTable = opts.stacks ?? new StackTable();
+    // Made at the sizes the document is expected to need (StackTable.presizeMB).
+    const t = this.stackTable;
+    this.stackRecords = new StackRecords(t.expectedStacks);
+    this.frameRecords = new FrameRecords(t.expectedFrames);
+    this.firstFrameOfSymbol = new Int32Array(Math.max(1 << 12, t.expectedSymbols));
     const c = (n: string) => this.sc.code(n);
     this.T_ROW = c('row');
     this.T_NODE = c('node');

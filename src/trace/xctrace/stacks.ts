@@ -55,9 +55,17 @@ export class RecentPaths {
  */
 export const MAX_NODES = 6_000_000;
 
-/** Expected nodes and symbols a MB of a real app's profile (StackTable's expectedBytes). */
+/** Expected nodes, symbols, frames and backtraces a MB of a real app's profile (StackTable's expectedBytes). */
 const NODES_PER_MB = 2_500;
 const SYMBOLS_PER_MB = 2_000;
+const FRAMES_PER_MB = 2_300;
+const STACKS_PER_MB = 400;
+/**
+ * The document size (MB) up to which the tables that grow in steps (node pages, symbol records,
+ * frame records, stack records) are made at their expected size up front; a bigger document grows
+ * them as it goes, from there.
+ */
+const PRESIZE_MB = 128;
 /** The largest node hash (one segment: 4 MB) and symbol count (SymbolIndex.presize) made up front. */
 const NODE_HINT_SLOTS = 1 << 20;
 const SYMBOL_HINT_SLOTS = 1 << 18;
@@ -76,14 +84,21 @@ export class StackRecords {
   private readonly depths: Int32Array[] = [];
   private readonly flags: Uint8Array[] = [];
 
+  /** `expected`: the backtraces the document is expected to hold (their pages made up front). */
+  constructor(expected = 0) {
+    while (this.nodes.length * RECORD_PAGE < expected) this.addPage();
+  }
+
+  private addPage(): void {
+    this.nodes.push(new Int32Array(RECORD_PAGE));
+    this.leaves.push(new Int32Array(RECORD_PAGE));
+    this.depths.push(new Int32Array(RECORD_PAGE));
+    this.flags.push(new Uint8Array(RECORD_PAGE));
+  }
+
   set(index: number, node: number, leaf: number, depth: number, symbolicated: boolean): void {
     const p = index >>> RECORD_BITS;
-    while (this.nodes.length <= p) {
-      this.nodes.push(new Int32Array(RECORD_PAGE));
-      this.leaves.push(new Int32Array(RECORD_PAGE));
-      this.depths.push(new Int32Array(RECORD_PAGE));
-      this.flags.push(new Uint8Array(RECORD_PAGE));
-    }
+    while (this.nodes.length <= p) this.addPage();
     const k = index & RECORD_MASK;
     (this.nodes[p] as Int32Array)[k] = node;
     (this.leaves[p] as Int32Array)[k] = leaf;
@@ -166,6 +181,7 @@ export class StackTable {
   ) {
     (this.nodePages[0] as Int32Array)[0] = -1;
     const mb = expectedBytes / 2 ** 20;
+    this.presizeMB = mb >= 1 ? Math.min(mb, PRESIZE_MB) : 0;
     if (mb >= 1) {
       let slots = 1 << 17;
       while (slots < NODE_HINT_SLOTS && slots * 3 < mb * NODES_PER_MB * 4) slots *= 2;
@@ -173,9 +189,37 @@ export class StackTable {
         this.segs = [new Int32Array(slots)];
         this.mask = slots - 1;
       }
-      this.index.presize(Math.min(SYMBOL_HINT_SLOTS, mb * SYMBOLS_PER_MB));
+      this.index.presize(Math.min(SYMBOL_HINT_SLOTS, mb * SYMBOLS_PER_MB), this.expectedSymbols);
+      if (this.expectedSymbols > this.symbolBinary.length) this.symbolBinary = new Int32Array(this.expectedSymbols);
+      // The node pages the document is expected to fill (below 3/4 of the hash: no rehash either).
+      const nodes = Math.min(this.presizeMB * NODES_PER_MB, ((this.mask + 1) * 3) / 4, this.maxNodes);
+      while (this.nodePages.length * PAGE < nodes) {
+        this.nodePages.push(new Int32Array(PAGE));
+        this.symbolPages.push(new Int32Array(PAGE));
+      }
     }
     (this.symbolPages[0] as Int32Array)[0] = -1;
+  }
+
+  /**
+   * The document's size in MB as far as the tables are made at their expected size up front (0:
+   * unknown): the growth steps of a table (a new page, a bigger array) first taken while the hot
+   * code runs optimized threw that code away (V8 had no type feedback for them), and compiling it
+   * again cost more than the step (the stack interning, 20–37 ms of compiler time each).
+   */
+  readonly presizeMB: number;
+
+  /** Symbols, frames and backtraces expected in the document, for the readers' tables (0: unknown). */
+  get expectedSymbols(): number {
+    return Math.ceil(this.presizeMB * SYMBOLS_PER_MB);
+  }
+
+  get expectedFrames(): number {
+    return Math.ceil(this.presizeMB * FRAMES_PER_MB);
+  }
+
+  get expectedStacks(): number {
+    return Math.ceil(this.presizeMB * STACKS_PER_MB);
   }
 
   /** The parent pages (restored from the child lists when the table is linked). */
@@ -370,17 +414,20 @@ export class StackTable {
   /** The node of `parent`'s callee `symbol` (made when new; -1 when new and the table is full). */
   child(parent: number, symbol: number): number {
     const segs = this.hash();
-    let h = (Math.imul(parent, 0x9e3779b1) ^ Math.imul(symbol, 0x85ebca6b)) >>> 0;
-    h = (h ^ (h >>> 15)) & this.mask;
+    const mask = this.mask;
+    // The probe starts one slot before the first and steps at the top of the loop: the step then
+    // runs at every lookup, so that the optimized code has its type feedback (a step reached only
+    // at the first collision deoptimized the stack interning around it, then compiled it again).
+    let h = this.slotBefore(parent, symbol);
     const pp = this.nodePages;
     const sp = this.symbolPages;
     for (;;) {
+      h = (h + 1) & mask;
       const n = (segs[h >>> SEG_BITS] as Int32Array)[h & SEG_MASK] as number;
       if (n === 0) break;
       const p = n >>> PAGE_BITS;
       const o = n & PAGE_MASK;
       if ((sp[p] as Int32Array)[o] === symbol && (pp[p] as Int32Array)[o] === parent) return n;
-      h = (h + 1) & this.mask;
     }
     return this.append(parent, symbol, h);
   }
@@ -388,10 +435,17 @@ export class StackTable {
   /** A new node for `parent`'s callee `symbol`, known not to exist yet (its parent is new); -1 when the table is full. */
   private add(parent: number, symbol: number): number {
     const segs = this.hash();
-    let h = (Math.imul(parent, 0x9e3779b1) ^ Math.imul(symbol, 0x85ebca6b)) >>> 0;
-    h = (h ^ (h >>> 15)) & this.mask;
-    while ((segs[h >>> SEG_BITS] as Int32Array)[h & SEG_MASK] !== 0) h = (h + 1) & this.mask;
+    const mask = this.mask;
+    let h = this.slotBefore(parent, symbol);
+    do h = (h + 1) & mask;
+    while ((segs[h >>> SEG_BITS] as Int32Array)[h & SEG_MASK] !== 0);
     return this.append(parent, symbol, h);
+  }
+
+  /** The hash slot before the first one probed for `parent`'s callee `symbol` (child, add). */
+  private slotBefore(parent: number, symbol: number): number {
+    const h = (Math.imul(parent, 0x9e3779b1) ^ Math.imul(symbol, 0x85ebca6b)) >>> 0;
+    return ((h ^ (h >>> 15)) - 1) & this.mask;
   }
 
   /** The one place a node is made (the cap is checked here); `h` is its free hash slot. */
@@ -400,7 +454,7 @@ export class StackTable {
     const pp = this.nodePages;
     const n = this.size++;
     const p = n >>> PAGE_BITS;
-    if (p === pp.length) {
+    if (p >= pp.length) {
       pp.push(new Int32Array(PAGE));
       this.symbolPages.push(new Int32Array(PAGE));
     }
